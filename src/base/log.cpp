@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "base/log.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace pf {
+namespace {
+
+spdlog::level::level_enum to_spdlog(LogLevel level) {
+  switch (level) {
+    case LogLevel::kTrace:
+      return spdlog::level::trace;
+    case LogLevel::kDebug:
+      return spdlog::level::debug;
+    case LogLevel::kInfo:
+      return spdlog::level::info;
+    case LogLevel::kWarn:
+      return spdlog::level::warn;
+    case LogLevel::kError:
+      return spdlog::level::err;
+    case LogLevel::kOff:
+      return spdlog::level::off;
+  }
+  return spdlog::level::info;
+}
+
+spdlog::logger& logger() {
+  // Logs go to stderr so that stdout stays free for command output.
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    auto l = spdlog::stderr_color_mt("punktfunk");
+    l->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+    l->set_level(spdlog::level::info);
+    return l;
+  }();
+  return *instance;
+}
+
+}  // namespace
+
+Result<LogLevel> parse_log_level(std::string_view name) {
+  if (name == "trace")
+    return LogLevel::kTrace;
+  if (name == "debug")
+    return LogLevel::kDebug;
+  if (name == "info")
+    return LogLevel::kInfo;
+  if (name == "warn" || name == "warning")
+    return LogLevel::kWarn;
+  if (name == "error")
+    return LogLevel::kError;
+  if (name == "off")
+    return LogLevel::kOff;
+  return make_error(
+      StatusCode::kInvalidArgument,
+      fmt::format("unknown log level '{}': use trace, debug, info, warn, error or off", name));
+}
+
+void set_log_level(LogLevel level) {
+  logger().set_level(to_spdlog(level));
+}
+
+LogLevel log_level() {
+  switch (logger().level()) {
+    case spdlog::level::trace:
+      return LogLevel::kTrace;
+    case spdlog::level::debug:
+      return LogLevel::kDebug;
+    case spdlog::level::info:
+      return LogLevel::kInfo;
+    case spdlog::level::warn:
+      return LogLevel::kWarn;
+    case spdlog::level::err:
+    case spdlog::level::critical:
+      return LogLevel::kError;
+    default:
+      return LogLevel::kOff;
+  }
+}
+
+namespace detail {
+bool log_enabled(LogLevel level) {
+  return logger().should_log(to_spdlog(level));
+}
+void log_write(LogLevel level, std::string_view message) {
+  logger().log(to_spdlog(level), "{}", message);
+}
+}  // namespace detail
+
+}  // namespace pf

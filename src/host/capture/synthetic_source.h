@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "host/capture/frame.h"
+
+namespace pf::host {
+
+// A synthetic video source: a moving gradient plus a barcode in the top rows
+// that encodes the frame index (32 bars, black = 0, white = 1, MSB first), so a
+// receiver can tell which frame it decoded even after lossy compression.
+// Thread model: not thread-safe; owned by one capture thread.
+class SyntheticSource {
+ public:
+  SyntheticSource(int width, int height);
+
+  // Renders frame `index` (from 1) into `frame`, reusing its buffers.
+  void render(uint32_t index, int64_t capture_time_ns, I420Frame& frame) const;
+
+  // Reads the barcode back from a luma plane; nullopt if it is unreadable.
+  static std::optional<uint32_t> read_barcode(const uint8_t* luma,
+                                              int width,
+                                              int height,
+                                              int stride);
+
+  static constexpr int kBarcodeBits = 32;
+  static constexpr int kBarcodeRows = 16;
+
+ private:
+  int width_;
+  int height_;
+};
+
+}  // namespace pf::host

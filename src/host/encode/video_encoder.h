@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "host/capture/frame.h"
+
+namespace pf::host {
+
+enum class VideoCodec { kH264, kHevc, kAv1 };
+
+struct EncoderConfig {
+  VideoCodec codec = VideoCodec::kH264;
+  int width = 1280;
+  int height = 720;
+  int fps = 60;
+  int bitrate_kbps = 10'000;
+  int gop_frames = 0;  // 0 = infinite GOP (IDR only when asked), as streaming wants
+};
+
+// One encoded access unit (Annex-B for H.264/HEVC).
+struct EncodedFrame {
+  std::vector<uint8_t> data;
+  uint32_t frame_index = 0;
+  int64_t capture_time_ns = 0;
+  bool keyframe = false;
+};
+
+// A video encoder backend. Thread model: not thread-safe; owned by one encode thread.
+class VideoEncoder {
+ public:
+  virtual ~VideoEncoder() = default;
+  virtual std::string name() const = 0;
+  // Encodes one frame; low-delay encoders produce exactly one access unit per
+  // frame. `out` is reused (its capacity is kept).
+  virtual Status encode(const I420Frame& frame, bool force_keyframe, EncodedFrame& out) = 0;
+};
+
+}  // namespace pf::host
