@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "base/status.h"
+#include "fec/gf8_kernels.h"
+#include "fec/isa.h"
+
+namespace pf::fec {
+
+// Systematic GF(2^8) Reed-Solomon with the Cauchy parity matrix Moonlight's
+// clients use (nanors): P[j][i] = 1 / (j XOR (m + i)), polynomial 0x11D.
+// Any k of the k + m shards rebuild the block. k >= 1, m >= 1, k + m <= 255,
+// any shard size.
+//
+// Thread model: not thread-safe (it caches matrices and reuses scratch); use
+// one codec per thread. After the first block of a shape, encode allocates
+// nothing, and decode allocates only when a block needs more scratch than any
+// before it.
+class CauchyCodec {
+ public:
+  static constexpr size_t kMaxShards = 255;
+
+  explicit CauchyCodec(Isa isa = best_isa());
+
+  // A codec whose (4, 2) matrix is GameStream's fixed audio matrix
+  // (77 40 38 0e / c7 a7 0d 6c) instead of the Cauchy one.
+  static CauchyCodec moonlight_audio(Isa isa = best_isa());
+
+  // parity[j] = row j of P times the data shards.
+  Status encode(size_t k,
+                size_t m,
+                size_t shard_bytes,
+                const uint8_t* const* data,
+                uint8_t* const* parity);
+
+  // shards: k + m buffers of shard_bytes (data first, then parity); present[i]
+  // != 0 when shard i arrived. Rebuilds every missing DATA shard in place;
+  // missing parity shards are left as they are. Fails with kDataLoss when fewer
+  // than k shards are present.
+  Status decode(size_t k,
+                size_t m,
+                size_t shard_bytes,
+                uint8_t* const* shards,
+                std::span<const uint8_t> present);
+
+  // The parity coefficient P[j][i] this codec uses for a shape.
+  uint8_t parity_coefficient(size_t k, size_t m, size_t j, size_t i) const;
+
+  Isa isa() const { return kernel_->isa; }
+
+ private:
+  static Status check_shape(size_t k, size_t m, size_t shard_bytes);
+
+  const gf8::Kernel* kernel_;
+  bool audio_matrix_ = false;
+
+  // Encode matrix of the last shape, prepared for the kernel.
+  size_t enc_k_ = 0, enc_m_ = 0;
+  std::vector<uint8_t> enc_prepared_;
+
+  // Decode: the last erasure pattern's prepared matrix plus scratch.
+  size_t dec_k_ = 0, dec_m_ = 0;
+  std::vector<uint8_t> dec_present_;
+  std::vector<uint8_t> dec_prepared_;
+  std::vector<uint8_t> coef_, sub_, scratch_;
+  std::vector<uint16_t> missing_, inputs_idx_;
+  std::vector<const uint8_t*> in_ptrs_;
+  std::vector<uint8_t*> out_ptrs_;
+};
+
+}  // namespace pf::fec

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "fec/leopard_codec.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "fec/gf65536.h"
+
+namespace pf::fec {
+namespace {
+
+using gf65536::kModulus;
+
+size_t next_pow2(size_t v) {
+  size_t p = 1;
+  while (p < v)
+    p <<= 1;
+  return p;
+}
+
+}  // namespace
+
+LeopardCodec::LeopardCodec(Isa isa) : kernel_(&gf16::kernel(isa)) {
+  (void)gf65536::tables();  // build the field tables now, not inside the first block
+}
+
+size_t LeopardCodec::encode_work_bytes(size_t, size_t m, size_t shard_bytes) {
+  return 2 * next_pow2(m) * shard_bytes;
+}
+
+size_t LeopardCodec::decode_work_bytes(size_t k, size_t m, size_t shard_bytes) {
+  return next_pow2(next_pow2(m) + k) * shard_bytes;
+}
+
+Status LeopardCodec::check_shape(size_t k, size_t m, size_t shard_bytes) {
+  if (k == 0 || m == 0)
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("GF(2^16) FEC needs k >= 1 and m >= 1 (got k={}, m={})", k, m));
+  if (m > gf65536::kOrder || next_pow2(m) + k > gf65536::kOrder)
+    return Status(
+        StatusCode::kInvalidArgument,
+        fmt::format("GF(2^16) FEC needs NextPow2(m) + k <= 65536 (got k={}, m={})", k, m));
+  if (shard_bytes == 0 || shard_bytes % 64 != 0)
+    return Status(
+        StatusCode::kInvalidArgument,
+        fmt::format("GF(2^16) shard size must be a positive multiple of 64 (got {})", shard_bytes));
+  return Status::ok();
+}
+
+uint8_t** LeopardCodec::work(size_t count, size_t shard_bytes) {
+  if (work_mem_.size() < count * shard_bytes)
+    work_mem_.resize(count * shard_bytes);
+  if (work_ptrs_.size() < count)
+    work_ptrs_.resize(count);
+  for (size_t i = 0; i < count; ++i)
+    work_ptrs_[i] = work_mem_.data() + i * shard_bytes;
+  return work_ptrs_.data();
+}
+
+// Inverse FFT over w[0..n) at evaluation offset `skew_offset`: layers of width
+// 1, 2, ..., n/2; the pair (i, i + d) in the block starting at r uses twist
+// factor skew[skew_offset + r + d - 1]. Blocks at or past `truncated` hold only
+// zeros until the last layer and are skipped. Two layers at a time.
+void LeopardCodec::ifft(uint8_t** w, size_t n, size_t truncated, size_t off, size_t bytes) {
+  const uint16_t* skew = gf65536::tables().fft_skew + off;
+  size_t dist = 1, dist4 = 4;
+  for (; dist4 <= n; dist = dist4, dist4 <<= 2) {
+    for (size_t r = 0; r < truncated; r += dist4) {
+      const auto c01 = gf16::coef(skew[r + dist - 1]);
+      const auto c02 = gf16::coef(skew[r + 2 * dist - 1]);
+      const auto c23 = gf16::coef(skew[r + 3 * dist - 1]);
+      for (size_t i = r; i < r + dist; ++i)
+        kernel_->ifft4(w[i], w[i + dist], w[i + 2 * dist], w[i + 3 * dist], c01, c23, c02, bytes);
+    }
+  }
+  if (dist < n) {
+    const auto c = gf16::coef(skew[dist - 1]);
+    for (size_t i = 0; i < dist; ++i)
+      kernel_->ifft2(w[i], w[i + dist], c, bytes);
+  }
+}
+
+// Forward FFT over w[0..n) at offset 0: layers of width n/2, ..., 1; outputs at
+// or past `truncated` are not needed and their blocks are skipped.
+void LeopardCodec::fft(uint8_t** w, size_t n, size_t truncated, size_t bytes) {
+  const uint16_t* skew = gf65536::tables().fft_skew;
+  size_t dist4 = n, dist = n >> 2;
+  for (; dist != 0; dist4 = dist, dist >>= 2) {
+    for (size_t r = 0; r < truncated; r += dist4) {
+      const auto c01 = gf16::coef(skew[r + dist - 1]);
+      const auto c02 = gf16::coef(skew[r + 2 * dist - 1]);
+      const auto c23 = gf16::coef(skew[r + 3 * dist - 1]);
+      for (size_t i = r; i < r + dist; ++i)
+        kernel_->fft4(w[i], w[i + dist], w[i + 2 * dist], w[i + 3 * dist], c01, c23, c02, bytes);
+    }
+  }
+  if (dist4 == 2) {
+    for (size_t r = 0; r < truncated; r += 2)
+      kernel_->fft2(w[r], w[r + 1], gf16::coef(skew[r]), bytes);
+  }
+}
+
+Status LeopardCodec::encode(size_t k,
+                            size_t m,
+                            size_t bytes,
+                            const uint8_t* const* data,
+                            uint8_t* const* parity) {
+  if (Status s = check_shape(k, m, bytes); !s.is_ok())
+    return s;
+  if (data == nullptr || parity == nullptr)
+    return Status(StatusCode::kInvalidArgument, "null shard array");
+  const size_t m2 = next_pow2(m);
+  uint8_t** w = work(2 * m2, bytes);
+  // Each chunk of m2 data shards is interpolated (IFFT) at its own offset in
+  // the field, the results are summed, and one FFT evaluates the parity.
+  for (size_t start = 0; start < k; start += m2) {
+    const size_t count = k - start < m2 ? k - start : m2;
+    uint8_t** dst = start == 0 ? w : w + m2;
+    for (size_t i = 0; i < count; ++i)
+      std::memcpy(dst[i], data[start + i], bytes);
+    for (size_t i = count; i < m2; ++i)
+      std::memset(dst[i], 0, bytes);
+    ifft(dst, m2, count, m2 + start, bytes);
+    if (start != 0)
+      for (size_t i = 0; i < m2; ++i)
+        kernel_->xor_region(w[i], dst[i], bytes);
+  }
+  fft(w, m2, m, bytes);
+  for (size_t j = 0; j < m; ++j)
+    std::memcpy(parity[j], w[j], bytes);
+  return Status::ok();
+}
+
+Status LeopardCodec::decode(size_t k,
+                            size_t m,
+                            size_t bytes,
+                            uint8_t* const* shards,
+                            std::span<const uint8_t> present) {
+  if (Status s = check_shape(k, m, bytes); !s.is_ok())
+    return s;
+  if (shards == nullptr)
+    return Status(StatusCode::kInvalidArgument, "null shard array");
+  if (present.size() < k + m)
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("present mask has {} entries, need k+m={}", present.size(), k + m));
+  size_t have = 0, lost_data = 0;
+  for (size_t i = 0; i < k + m; ++i) {
+    have += present[i] ? 1 : 0;
+    if (i < k && !present[i])
+      ++lost_data;
+  }
+  if (lost_data == 0)
+    return Status::ok();
+  if (have < k)
+    return Status(StatusCode::kDataLoss,
+                  fmt::format("only {} of the {} shards needed arrived", have, k));
+
+  // Positions: parity j at j (j < m2; j >= m counts as lost), data i at m2 + i.
+  const size_t m2 = next_pow2(m);
+  const size_t n = next_pow2(m2 + k);
+  const size_t used = m2 + k;
+  locator_.assign(n, 0);
+  for (size_t j = 0; j < m2; ++j)
+    locator_[j] = (j >= m || !present[k + j]) ? 1 : 0;
+  for (size_t i = 0; i < k; ++i)
+    locator_[m2 + i] = present[i] ? 0 : 1;
+  // Error locator: log of prod over erased e of (x_i + x_e), for every i, as an
+  // XOR-convolution of the erasure indicator with the log table (Walsh domain).
+  gf65536::fwht(locator_.data(), n);
+  const uint16_t* walsh = gf65536::active_log_walsh(n);
+  for (size_t i = 0; i < n; ++i)
+    locator_[i] = static_cast<uint16_t>((static_cast<unsigned>(locator_[i]) * walsh[i]) % kModulus);
+  gf65536::fwht(locator_.data(), n);
+
+  uint8_t** w = work(n, bytes);
+  for (size_t j = 0; j < m2; ++j) {
+    if (j < m && present[k + j])
+      kernel_->mul(w[j], shards[k + j], gf16::coef(locator_[j]), bytes);
+    else
+      std::memset(w[j], 0, bytes);
+  }
+  for (size_t i = 0; i < k; ++i) {
+    if (present[i])
+      kernel_->mul(w[m2 + i], shards[i], gf16::coef(locator_[m2 + i]), bytes);
+    else
+      std::memset(w[m2 + i], 0, bytes);
+  }
+  for (size_t i = used; i < n; ++i)
+    std::memset(w[i], 0, bytes);
+
+  ifft(w, n, used, 0, bytes);
+  // Formal derivative in the novel polynomial basis.
+  for (size_t i = 1; i < n; ++i) {
+    const size_t width = ((i ^ (i - 1)) + 1) >> 1;
+    for (size_t t = 0; t < width; ++t)
+      kernel_->xor_region(w[i - width + t], w[i + t], bytes);
+  }
+  fft(w, n, used, bytes);
+  for (size_t i = 0; i < k; ++i) {
+    if (present[i])
+      continue;
+    const auto c = gf16::coef(static_cast<uint16_t>(kModulus - locator_[m2 + i]));
+    kernel_->mul(shards[i], w[m2 + i], c, bytes);
+  }
+  return Status::ok();
+}
+
+}  // namespace pf::fec
