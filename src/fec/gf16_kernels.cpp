@@ -22,6 +22,11 @@ void s_xor(uint8_t* x, const uint8_t* y, size_t bytes) {
     x[i] ^= y[i];
 }
 
+void s_xor_many(uint8_t* x, const uint8_t* const* ys, size_t count, size_t bytes) {
+  for (size_t c = 0; c < count; ++c)
+    s_xor(x, ys[c], bytes);
+}
+
 void s_mul(uint8_t* x, const uint8_t* y, Coef c, size_t bytes) {
   for (size_t off = 0; off < bytes; off += 64)
     for (int i = 0; i < 32; ++i)
@@ -80,7 +85,8 @@ Coef coef(uint16_t log) {
   return Coef{log, gf65536::affine_tables() + size_t{log} * 4};
 }
 
-const Kernel kScalarKernel{Isa::kScalar, s_xor, s_mul, s_fft2, s_ifft2, s_fft4, s_ifft4};
+const Kernel kScalarKernel{Isa::kScalar, s_xor,   s_xor_many, s_mul,
+                           s_fft2,       s_ifft2, s_fft4,     s_ifft4};
 
 const Kernel& kernel(Isa isa) {
   if (isa == Isa::kGfni)

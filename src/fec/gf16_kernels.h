@@ -23,6 +23,8 @@ struct Kernel {
   Isa isa;
   // x ^= y
   void (*xor_region)(uint8_t* x, const uint8_t* y, size_t bytes);
+  // x ^= ys[0] ^ ys[1] ^ ... ^ ys[count - 1]
+  void (*xor_many)(uint8_t* x, const uint8_t* const* ys, size_t count, size_t bytes);
   // x = y * exp(c.log)   (a plain multiply: log 65535 means exp(0) = 1 here)
   void (*mul)(uint8_t* x, const uint8_t* y, Coef c, size_t bytes);
   // FFT butterfly: x ^= y * c (skipped for log 65535); y ^= x

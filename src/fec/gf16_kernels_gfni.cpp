@@ -52,6 +52,18 @@ void g_xor(uint8_t* x, const uint8_t* y, size_t bytes) {
     store(x + off, _mm512_xor_si512(load(x + off), load(y + off)));
 }
 
+void g_xor_many(uint8_t* x, const uint8_t* const* ys, size_t count, size_t bytes) {
+  for (size_t off = 0; off < bytes; off += 64) {
+    __m512i acc = load(x + off);
+    size_t c = 0;
+    for (; c + 2 <= count; c += 2)
+      acc = _mm512_ternarylogic_epi64(acc, load(ys[c] + off), load(ys[c + 1] + off), 0x96);
+    if (c < count)
+      acc = _mm512_xor_si512(acc, load(ys[c] + off));
+    store(x + off, acc);
+  }
+}
+
 void g_mul(uint8_t* x, const uint8_t* y, Coef c, size_t bytes) {
   const Mats m = mats(c);
   for (size_t off = 0; off < bytes; off += 64)
@@ -148,6 +160,6 @@ void g_ifft4(uint8_t* w0,
 
 }  // namespace
 
-const Kernel kGfniKernel{Isa::kGfni, g_xor, g_mul, g_fft2, g_ifft2, g_fft4, g_ifft4};
+const Kernel kGfniKernel{Isa::kGfni, g_xor, g_xor_many, g_mul, g_fft2, g_ifft2, g_fft4, g_ifft4};
 
 }  // namespace pf::fec::gf16

@@ -29,6 +29,7 @@ void dot_rows(const uint8_t* prep,
   size_t off = 0;
   for (; off + 64 <= bytes; off += 64) {
     __m256i acc0[R], acc1[R];
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
       acc0[r] = acc1[r] = _mm256_setzero_si256();
     for (size_t c = 0; c < cols; ++c) {
@@ -38,6 +39,7 @@ void dot_rows(const uint8_t* prep,
       const __m256i h0 = _mm256_and_si256(_mm256_srli_epi16(x0, 4), mask);
       const __m256i l1 = _mm256_and_si256(x1, mask);
       const __m256i h1 = _mm256_and_si256(_mm256_srli_epi16(x1, 4), mask);
+#pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
         const uint8_t* p = prep + (r * cols + c) * 32;
         const __m256i tl = table(p);
@@ -48,12 +50,14 @@ void dot_rows(const uint8_t* prep,
             acc1[r], _mm256_xor_si256(_mm256_shuffle_epi8(tl, l1), _mm256_shuffle_epi8(th, h1)));
       }
     }
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[r] + off), acc0[r]);
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[r] + off + 32), acc1[r]);
     }
   }
   for (; off < bytes; ++off) {
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
       uint8_t acc = 0;
       for (size_t c = 0; c < cols; ++c)

@@ -27,18 +27,21 @@ void dot_rows(const uint8_t* prep,
     const size_t n = bytes - off < 64 ? bytes - off : 64;
     const __mmask64 k = n == 64 ? ~__mmask64{0} : ((__mmask64{1} << n) - 1);
     __m512i acc[R];
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
       acc[r] = _mm512_setzero_si512();
     for (size_t c = 0; c < cols; ++c) {
       const __m512i x = _mm512_maskz_loadu_epi8(k, in[c] + off);
       const __m512i lo = _mm512_and_si512(x, mask);
       const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), mask);
+#pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
         const uint8_t* p = prep + (r * cols + c) * 32;
         acc[r] = _mm512_ternarylogic_epi64(acc[r], _mm512_shuffle_epi8(table(p), lo),
                                            _mm512_shuffle_epi8(table(p + 16), hi), 0x96);
       }
     }
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
       _mm512_mask_storeu_epi8(out[r] + off, k, acc[r]);
   }

@@ -28,17 +28,20 @@ void dot_rows(const uint64_t* mat,
   size_t off = 0;
   for (; off + 128 <= bytes; off += 128) {
     __m512i a0[R], a1[R];
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
       a0[r] = a1[r] = _mm512_setzero_si512();
     for (size_t c = 0; c < cols; ++c) {
       const __m512i x0 = _mm512_loadu_si512(in[c] + off);
       const __m512i x1 = _mm512_loadu_si512(in[c] + off + 64);
+#pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
         const __m512i m = _mm512_set1_epi64(static_cast<long long>(mat[r * cols + c]));
         a0[r] = _mm512_xor_si512(a0[r], _mm512_gf2p8affine_epi64_epi8(x0, m, 0));
         a1[r] = _mm512_xor_si512(a1[r], _mm512_gf2p8affine_epi64_epi8(x1, m, 0));
       }
     }
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
       _mm512_storeu_si512(out[r] + off, a0[r]);
       _mm512_storeu_si512(out[r] + off + 64, a1[r]);
@@ -47,15 +50,18 @@ void dot_rows(const uint64_t* mat,
   for (; off < bytes; off += 64) {
     const __mmask64 k = tail_mask(bytes - off);
     __m512i acc[R];
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
       acc[r] = _mm512_setzero_si512();
     for (size_t c = 0; c < cols; ++c) {
       const __m512i x = _mm512_maskz_loadu_epi8(k, in[c] + off);
+#pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
         const __m512i m = _mm512_set1_epi64(static_cast<long long>(mat[r * cols + c]));
         acc[r] = _mm512_xor_si512(acc[r], _mm512_gf2p8affine_epi64_epi8(x, m, 0));
       }
     }
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
       _mm512_mask_storeu_epi8(out[r] + off, k, acc[r]);
   }

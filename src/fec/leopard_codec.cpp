@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "fec/fft16.h"
 #include "fec/gf65536.h"
 
 namespace pf::fec {
@@ -58,46 +59,26 @@ uint8_t** LeopardCodec::work(size_t count, size_t shard_bytes) {
   return work_ptrs_.data();
 }
 
-// Inverse FFT over w[0..n) at evaluation offset `skew_offset`: layers of width
-// 1, 2, ..., n/2; the pair (i, i + d) in the block starting at r uses twist
-// factor skew[skew_offset + r + d - 1]. Blocks at or past `truncated` hold only
-// zeros until the last layer and are skipped. Two layers at a time.
-void LeopardCodec::ifft(uint8_t** w, size_t n, size_t truncated, size_t off, size_t bytes) {
-  const uint16_t* skew = gf65536::tables().fft_skew + off;
-  size_t dist = 1, dist4 = 4;
-  for (; dist4 <= n; dist = dist4, dist4 <<= 2) {
-    for (size_t r = 0; r < truncated; r += dist4) {
-      const auto c01 = gf16::coef(skew[r + dist - 1]);
-      const auto c02 = gf16::coef(skew[r + 2 * dist - 1]);
-      const auto c23 = gf16::coef(skew[r + 3 * dist - 1]);
-      for (size_t i = r; i < r + dist; ++i)
-        kernel_->ifft4(w[i], w[i + dist], w[i + 2 * dist], w[i + 3 * dist], c01, c23, c02, bytes);
+// Formal derivative in the novel polynomial basis. Leopard's in-place loop is
+// "for i = 1..n-1, width = lowbit(i): w[i-width+t] ^= w[i+t] (t < width)",
+// which in closed form is  w'[j] = w[j] ^ XOR over zero bits b of j of w[j|2^b].
+// Done in cache-sized blocks of T shards in ascending order: first the terms
+// with 2^b < T (the same loop, inside the block, while it is in cache), then
+// the terms with 2^b >= T, whose sources lie in later, still unmodified blocks.
+// Work buffers are contiguous, so each term over a run of shards is one long
+// XOR stream.
+void LeopardCodec::formal_derivative(uint8_t** w, size_t n, size_t bytes) {
+  size_t block = 1;
+  while (block * 2 <= n && block * 2 * bytes <= fft16::kBlockBytes)
+    block *= 2;
+  for (size_t s = 0; s < n; s += block) {
+    for (size_t i = s + 1; i < s + block; ++i) {
+      const size_t width = ((i ^ (i - 1)) + 1) >> 1;
+      kernel_->xor_region(w[i - width], w[i], width * bytes);
     }
-  }
-  if (dist < n) {
-    const auto c = gf16::coef(skew[dist - 1]);
-    for (size_t i = 0; i < dist; ++i)
-      kernel_->ifft2(w[i], w[i + dist], c, bytes);
-  }
-}
-
-// Forward FFT over w[0..n) at offset 0: layers of width n/2, ..., 1; outputs at
-// or past `truncated` are not needed and their blocks are skipped.
-void LeopardCodec::fft(uint8_t** w, size_t n, size_t truncated, size_t bytes) {
-  const uint16_t* skew = gf65536::tables().fft_skew;
-  size_t dist4 = n, dist = n >> 2;
-  for (; dist != 0; dist4 = dist, dist >>= 2) {
-    for (size_t r = 0; r < truncated; r += dist4) {
-      const auto c01 = gf16::coef(skew[r + dist - 1]);
-      const auto c02 = gf16::coef(skew[r + 2 * dist - 1]);
-      const auto c23 = gf16::coef(skew[r + 3 * dist - 1]);
-      for (size_t i = r; i < r + dist; ++i)
-        kernel_->fft4(w[i], w[i + dist], w[i + 2 * dist], w[i + 3 * dist], c01, c23, c02, bytes);
-    }
-  }
-  if (dist4 == 2) {
-    for (size_t r = 0; r < truncated; r += 2)
-      kernel_->fft2(w[r], w[r + 1], gf16::coef(skew[r]), bytes);
+    for (size_t bit = block; bit < n; bit <<= 1)
+      if (!(s & bit))
+        kernel_->xor_region(w[s], w[s | bit], block * bytes);
   }
 }
 
@@ -121,12 +102,12 @@ Status LeopardCodec::encode(size_t k,
       std::memcpy(dst[i], data[start + i], bytes);
     for (size_t i = count; i < m2; ++i)
       std::memset(dst[i], 0, bytes);
-    ifft(dst, m2, count, m2 + start, bytes);
+    fft16::ifft(*kernel_, dst, m2, count, m2 + start, fft16::Mask{}, bytes);
     if (start != 0)
       for (size_t i = 0; i < m2; ++i)
         kernel_->xor_region(w[i], dst[i], bytes);
   }
-  fft(w, m2, m, bytes);
+  fft16::fft(*kernel_, w, m2, m, fft16::Mask{}, bytes);
   for (size_t j = 0; j < m; ++j)
     std::memcpy(parity[j], w[j], bytes);
   return Status::ok();
@@ -189,14 +170,18 @@ Status LeopardCodec::decode(size_t k,
   for (size_t i = used; i < n; ++i)
     std::memset(w[i], 0, bytes);
 
-  ifft(w, n, used, 0, bytes);
-  // Formal derivative in the novel polynomial basis.
-  for (size_t i = 1; i < n; ++i) {
-    const size_t width = ((i ^ (i - 1)) + 1) >> 1;
-    for (size_t t = 0; t < width; ++t)
-      kernel_->xor_region(w[i - width + t], w[i + t], bytes);
+  // Which positions carry input, and which outputs (lost data) are wanted.
+  nonzero_.assign(n + 1, 0);
+  wanted_.assign(n + 1, 0);
+  for (size_t p = 0; p < n; ++p) {
+    const bool input = p < m ? present[k + p] != 0 : (p >= m2 && p < used && present[p - m2]);
+    const bool want = p >= m2 && p < used && !present[p - m2];
+    nonzero_[p + 1] = nonzero_[p] + (input ? 1 : 0);
+    wanted_[p + 1] = wanted_[p] + (want ? 1 : 0);
   }
-  fft(w, n, used, bytes);
+  fft16::ifft(*kernel_, w, n, used, 0, fft16::Mask{nonzero_.data()}, bytes);
+  formal_derivative(w, n, bytes);
+  fft16::fft(*kernel_, w, n, used, fft16::Mask{wanted_.data()}, bytes);
   for (size_t i = 0; i < k; ++i) {
     if (present[i])
       continue;

@@ -52,13 +52,13 @@ class LeopardCodec {
  private:
   static Status check_shape(size_t k, size_t m, size_t shard_bytes);
   uint8_t** work(size_t count, size_t shard_bytes);
-  void ifft(uint8_t** w, size_t n, size_t truncated, size_t skew_offset, size_t bytes);
-  void fft(uint8_t** w, size_t n, size_t truncated, size_t bytes);
+  void formal_derivative(uint8_t** w, size_t n, size_t bytes);
 
   const gf16::Kernel* kernel_;
   std::vector<uint8_t> work_mem_;
   std::vector<uint8_t*> work_ptrs_;
   std::vector<uint16_t> locator_;
+  std::vector<uint32_t> nonzero_, wanted_;  // prefix counts for fft16::Mask
 };
 
 }  // namespace pf::fec
