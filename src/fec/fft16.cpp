@@ -24,15 +24,15 @@ void ifft_flat(const gf16::Kernel& k,
     for (size_t r = 0; r < truncated; r += dist4) {
       if (!nz.any(base + r, base + r + dist4))
         continue;  // all zero stays zero
-      const auto c01 = gf16::coef(skew[r + dist - 1]);
-      const auto c02 = gf16::coef(skew[r + 2 * dist - 1]);
-      const auto c23 = gf16::coef(skew[r + 3 * dist - 1]);
+      const auto c01 = k.coef(skew[r + dist - 1]);
+      const auto c02 = k.coef(skew[r + 2 * dist - 1]);
+      const auto c23 = k.coef(skew[r + 3 * dist - 1]);
       for (size_t i = r; i < r + dist; ++i)
         k.ifft4(w[i], w[i + dist], w[i + 2 * dist], w[i + 3 * dist], c01, c23, c02, bytes);
     }
   }
   if (dist < n) {
-    const auto c = gf16::coef(skew[dist - 1]);
+    const auto c = k.coef(skew[dist - 1]);
     for (size_t i = 0; i < dist; ++i)
       k.ifft2(w[i], w[i + dist], c, bytes);
   }
@@ -57,9 +57,9 @@ void ifft_rec(const gf16::Kernel& k,
     ifft_rec(k, w + start, q, t, off + start, nz, base + start, bytes);
   }
   const uint16_t* skew = gf65536::tables().fft_skew + off;
-  const auto c01 = gf16::coef(skew[q - 1]);
-  const auto c02 = gf16::coef(skew[2 * q - 1]);
-  const auto c23 = gf16::coef(skew[3 * q - 1]);
+  const auto c01 = k.coef(skew[q - 1]);
+  const auto c02 = k.coef(skew[2 * q - 1]);
+  const auto c23 = k.coef(skew[3 * q - 1]);
   for (size_t i = 0; i < q; ++i)
     k.ifft4(w[i], w[i + q], w[i + 2 * q], w[i + 3 * q], c01, c23, c02, bytes);
 }
@@ -78,9 +78,9 @@ void fft_flat(const gf16::Kernel& k,
     for (size_t r = 0; r < truncated; r += dist4) {
       if (!want.any(base + r, base + r + dist4))
         continue;  // no output needed here
-      const auto c01 = gf16::coef(skew[r + dist - 1]);
-      const auto c02 = gf16::coef(skew[r + 2 * dist - 1]);
-      const auto c23 = gf16::coef(skew[r + 3 * dist - 1]);
+      const auto c01 = k.coef(skew[r + dist - 1]);
+      const auto c02 = k.coef(skew[r + 2 * dist - 1]);
+      const auto c23 = k.coef(skew[r + 3 * dist - 1]);
       for (size_t i = r; i < r + dist; ++i)
         k.fft4(w[i], w[i + dist], w[i + 2 * dist], w[i + 3 * dist], c01, c23, c02, bytes);
     }
@@ -88,7 +88,7 @@ void fft_flat(const gf16::Kernel& k,
   if (dist4 == 2) {
     for (size_t r = 0; r < truncated; r += 2)
       if (want.any(base + r, base + r + 2))
-        k.fft2(w[r], w[r + 1], gf16::coef(skew[r]), bytes);
+        k.fft2(w[r], w[r + 1], k.coef(skew[r]), bytes);
   }
 }
 
@@ -104,9 +104,9 @@ void fft_rec(const gf16::Kernel& k,
     return fft_flat(k, w, n, truncated, off, want, base, bytes);
   const size_t q = n / 4;
   const uint16_t* skew = gf65536::tables().fft_skew + off;
-  const auto c01 = gf16::coef(skew[q - 1]);
-  const auto c02 = gf16::coef(skew[2 * q - 1]);
-  const auto c23 = gf16::coef(skew[3 * q - 1]);
+  const auto c01 = k.coef(skew[q - 1]);
+  const auto c02 = k.coef(skew[2 * q - 1]);
+  const auto c23 = k.coef(skew[3 * q - 1]);
   for (size_t i = 0; i < q; ++i)
     k.fft4(w[i], w[i + q], w[i + 2 * q], w[i + 3 * q], c01, c23, c02, bytes);
   for (size_t s = 0; s < 4; ++s) {

@@ -79,18 +79,33 @@ void s_ifft4(uint8_t* w0,
   s_ifft2(w1, w3, c02, bytes);
 }
 
-}  // namespace
-
-Coef coef(uint16_t log) {
-  return Coef{log, gf65536::affine_tables() + size_t{log} * 4};
+Coef s_coef(uint16_t log) {
+  return Coef{log, nullptr};
 }
 
-const Kernel kScalarKernel{Isa::kScalar, s_xor,   s_xor_many, s_mul,
-                           s_fft2,       s_ifft2, s_fft4,     s_ifft4};
+}  // namespace
+
+// The per-ISA files take their multipliers from here, so that no inline code of
+// the field tables is ever compiled with their instruction-set flags.
+namespace detail {
+Coef affine_coef(uint16_t log) {
+  static const uint64_t* table = gf65536::affine_tables();
+  return Coef{log, table + size_t{log} * 4};
+}
+Coef nibble_coef(uint16_t log) {
+  static const uint8_t* table = gf65536::nibble_tables();
+  return Coef{log, table + size_t{log} * 128};
+}
+}  // namespace detail
+
+const Kernel kScalarKernel{Isa::kScalar, s_coef,  s_xor,  s_xor_many, s_mul,
+                           s_fft2,       s_ifft2, s_fft4, s_ifft4};
 
 const Kernel& kernel(Isa isa) {
   if (isa == Isa::kGfni)
     return kGfniKernel;
+  if (isa == Isa::kAvx2 || isa == Isa::kAvx512)
+    return kAvx2Kernel;
   return kScalarKernel;
 }
 

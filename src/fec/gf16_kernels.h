@@ -11,16 +11,17 @@
 // All byte counts are multiples of 64.
 namespace pf::fec::gf16 {
 
-// A multiplier: its log (kModulus = 65535 means 0 inside butterflies) and its
-// four GFNI matrices (see gf65536::affine_tables()).
+// A multiplier: its log (kModulus = 65535 means 0 inside butterflies) and the
+// kernel's precomputed form of it (GFNI matrices or vpshufb tables), or null.
 struct Coef {
   uint16_t log;
-  const uint64_t* affine;
+  const void* prepared;
 };
-Coef coef(uint16_t log);
 
 struct Kernel {
   Isa isa;
+  // Makes a multiplier in this kernel's form (a table lookup, no computation).
+  Coef (*coef)(uint16_t log);
   // x ^= y
   void (*xor_region)(uint8_t* x, const uint8_t* y, size_t bytes);
   // x ^= ys[0] ^ ys[1] ^ ... ^ ys[count - 1]
@@ -51,11 +52,17 @@ struct Kernel {
                 size_t bytes);
 };
 
-// The best GF(2^16) kernel at or below `isa`: GFNI, else scalar. (No AVX2 or
-// plain AVX-512BW GF(2^16) kernel exists yet; those CPUs use scalar.)
+// The best GF(2^16) kernel at or below `isa`: GFNI, else AVX2 (also used at the
+// AVX-512BW level), else scalar.
 const Kernel& kernel(Isa isa);
 
+namespace detail {
+Coef affine_coef(uint16_t log);  // GFNI matrices
+Coef nibble_coef(uint16_t log);  // vpshufb tables
+}  // namespace detail
+
 extern const Kernel kScalarKernel;
+extern const Kernel kAvx2Kernel;
 extern const Kernel kGfniKernel;
 
 }  // namespace pf::fec::gf16

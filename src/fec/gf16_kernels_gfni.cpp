@@ -5,8 +5,10 @@
 // per-qword matrices pick the right block for each half. Compiled with
 // -mavx512f -mavx512bw -mgfni; internal linkage only.
 // GCC 12's own AVX-512 headers trip -W(maybe-)uninitialized (_mm512_undefined_*).
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstddef>
@@ -25,7 +27,7 @@ struct Mats {
 };
 
 inline Mats mats(const Coef& c) {
-  const uint64_t* a = c.affine;
+  const uint64_t* a = static_cast<const uint64_t*>(c.prepared);
   Mats m;
   m.same = _mm512_inserti64x4(_mm512_set1_epi64(static_cast<long long>(a[0])),
                               _mm256_set1_epi64x(static_cast<long long>(a[3])), 1);
@@ -160,6 +162,7 @@ void g_ifft4(uint8_t* w0,
 
 }  // namespace
 
-const Kernel kGfniKernel{Isa::kGfni, g_xor, g_xor_many, g_mul, g_fft2, g_ifft2, g_fft4, g_ifft4};
+const Kernel kGfniKernel{
+    Isa::kGfni, detail::affine_coef, g_xor, g_xor_many, g_mul, g_fft2, g_ifft2, g_fft4, g_ifft4};
 
 }  // namespace pf::fec::gf16

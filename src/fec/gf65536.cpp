@@ -124,6 +124,30 @@ const uint64_t* affine_tables() {
   return table.data();
 }
 
+const uint8_t* nibble_tables() {
+  static const std::vector<uint8_t> table = [] {
+    const Tables& t = tables();
+    std::vector<uint8_t> out(static_cast<size_t>(kOrder) * 128);
+    for (unsigned log_m = 0; log_m < kOrder; ++log_m) {
+      uint16_t col[16];
+      for (unsigned j = 0; j < 16; ++j)
+        col[j] = mul_log_with(t, static_cast<uint16_t>(1u << j), static_cast<uint16_t>(log_m));
+      uint8_t* e = out.data() + static_cast<size_t>(log_m) * 128;
+      for (unsigned nib = 0; nib < 4; ++nib)
+        for (unsigned x = 0; x < 16; ++x) {
+          uint16_t p = 0;  // multiplication is XOR-linear: sum the columns x selects
+          for (unsigned b = 0; b < 4; ++b)
+            if (x & (1u << b))
+              p ^= col[4 * nib + b];
+          e[nib * 16 + x] = static_cast<uint8_t>(p);
+          e[64 + nib * 16 + x] = static_cast<uint8_t>(p >> 8);
+        }
+    }
+    return out;
+  }();
+  return table.data();
+}
+
 const uint16_t* active_log_walsh(size_t n) {
   // All 16 tables (n = 2 .. 65536) are built together on first use (~2 ms).
   static const std::array<std::vector<uint16_t>, kBits + 1> cache = [] {

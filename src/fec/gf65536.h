@@ -49,6 +49,11 @@ inline uint16_t mul_log(uint16_t a, uint16_t log_m) {
 // log_m in [0, 65535]. 2 MiB, built on first use; thread-safe.
 const uint64_t* affine_tables();
 
+// For the vpshufb (AVX2) kernels: per log_m, 128 bytes: the low bytes of
+// exp(log_m) * (x << 4i) for i = 0..3, x = 0..15 (4 x 16 bytes), then their high
+// bytes. 8 MiB, built on first use; thread-safe.
+const uint8_t* nibble_tables();
+
 // In-place Walsh-Hadamard transform mod 65535 over n = 2^t values.
 void fwht(uint16_t* data, size_t n);
 

@@ -3,7 +3,9 @@
 // tails. Compiled with -mavx512f -mavx512bw; internal linkage only.
 // GCC 12 warns about _mm512_undefined_epi32() inside _mm512_broadcast_i32x4: a
 // false positive in its own header.
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstddef>

@@ -5,8 +5,10 @@
 // 64 bytes. Two vectors per iteration for instruction-level parallelism.
 // Compiled with -mavx512f -mavx512bw -mgfni; internal linkage only.
 // GCC 12's own AVX-512 headers trip -W(maybe-)uninitialized (_mm512_undefined_*).
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstddef>

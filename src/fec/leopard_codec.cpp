@@ -157,13 +157,13 @@ Status LeopardCodec::decode(size_t k,
   uint8_t** w = work(n, bytes);
   for (size_t j = 0; j < m2; ++j) {
     if (j < m && present[k + j])
-      kernel_->mul(w[j], shards[k + j], gf16::coef(locator_[j]), bytes);
+      kernel_->mul(w[j], shards[k + j], kernel_->coef(locator_[j]), bytes);
     else
       std::memset(w[j], 0, bytes);
   }
   for (size_t i = 0; i < k; ++i) {
     if (present[i])
-      kernel_->mul(w[m2 + i], shards[i], gf16::coef(locator_[m2 + i]), bytes);
+      kernel_->mul(w[m2 + i], shards[i], kernel_->coef(locator_[m2 + i]), bytes);
     else
       std::memset(w[m2 + i], 0, bytes);
   }
@@ -185,7 +185,7 @@ Status LeopardCodec::decode(size_t k,
   for (size_t i = 0; i < k; ++i) {
     if (present[i])
       continue;
-    const auto c = gf16::coef(static_cast<uint16_t>(kModulus - locator_[m2 + i]));
+    const auto c = kernel_->coef(static_cast<uint16_t>(kModulus - locator_[m2 + i]));
     kernel_->mul(shards[i], w[m2 + i], c, bytes);
   }
   return Status::ok();
