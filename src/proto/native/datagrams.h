@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <variant>
+
+#include "base/status.h"
+
+// punktfunk/1 QUIC DATAGRAM payloads (protocol section 5): one tag byte, then
+// little-endian fields. Decoding borrows Opus payloads from the input (no copy,
+// no allocation); trailing bytes after a fixed layout are ignored so later
+// versions can append fields.
+namespace pf::proto::native {
+
+enum class DatagramTag : uint8_t {
+  kInput = 0xC8,
+  kAudio = 0xC9,
+  kRumble = 0xCA,
+  kMic = 0xCB,
+  kClockProbe = 0xCC,
+  kClockReply = 0xCD,
+  kHostTiming = 0xCE,
+};
+
+// Input kinds (the `kind` byte of 0xC8); others are parsed but unknown.
+enum class InputKind : uint8_t {
+  kKeyDown = 1,
+  kKeyUp = 2,
+  kMouseRelative = 3,
+  kMouseAbsolute = 4,
+  kButtonDown = 5,
+  kButtonUp = 6,
+  kScroll = 7,
+  kHScroll = 8,
+  kGamepadButton = 9,
+  kGamepadAxis = 10,
+  kText = 11,
+  kTouch = 12,
+};
+bool is_known_input_kind(uint8_t kind);
+
+struct InputDatagram {
+  uint8_t kind = 0;
+  uint32_t code = 0;
+  int32_t x = 0, y = 0;
+  uint32_t flags = 0;
+  friend bool operator==(const InputDatagram&, const InputDatagram&) = default;
+};
+
+// 0xC9 (host -> client audio) and 0xCB (client -> host mic) share this layout.
+struct OpusDatagram {
+  uint32_t seq = 0;
+  uint64_t pts_ns = 0;
+  std::span<const uint8_t> opus;  // borrowed
+};
+struct AudioDatagram : OpusDatagram {};
+struct MicDatagram : OpusDatagram {};
+
+struct RumbleDatagram {
+  uint8_t pad = 0;
+  uint16_t low_motor = 0, high_motor = 0, duration_ms = 0;
+  friend bool operator==(const RumbleDatagram&, const RumbleDatagram&) = default;
+};
+
+struct ClockProbeDatagram {
+  uint32_t seq = 0;
+  uint64_t client_send_ns = 0;
+  friend bool operator==(const ClockProbeDatagram&, const ClockProbeDatagram&) = default;
+};
+
+struct ClockReplyDatagram {
+  uint32_t seq = 0;
+  uint64_t client_send_ns = 0, host_receive_ns = 0, host_send_ns = 0;
+  friend bool operator==(const ClockReplyDatagram&, const ClockReplyDatagram&) = default;
+};
+
+struct HostTimingDatagram {
+  uint32_t frame_index = 0;
+  uint32_t capture_to_encoded_us = 0, encoded_to_sent_us = 0;
+  friend bool operator==(const HostTimingDatagram&, const HostTimingDatagram&) = default;
+};
+
+using Datagram = std::variant<InputDatagram,
+                              AudioDatagram,
+                              RumbleDatagram,
+                              MicDatagram,
+                              ClockProbeDatagram,
+                              ClockReplyDatagram,
+                              HostTimingDatagram>;
+
+DatagramTag tag_of(const Datagram& d);
+
+// Bytes needed to encode `d` (tag included).
+size_t encoded_size(const Datagram& d);
+
+// Writes `d` into `out`; returns the byte count, or kResourceExhausted if it
+// does not fit.
+Result<size_t> encode_datagram(const Datagram& d, std::span<uint8_t> out);
+
+// Parses one datagram. kNotFound for an unknown tag, kInvalidArgument for a
+// truncated one; both mean "count and drop".
+Result<Datagram> decode_datagram(std::span<const uint8_t> in);
+
+}  // namespace pf::proto::native
