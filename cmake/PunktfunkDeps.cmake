@@ -8,6 +8,13 @@ find_package(tl-expected REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
+find_package(OpenSSL REQUIRED)
+# Debian ships intel-ipsec-mb as a static library with a single header.
+find_library(IPSECMB_LIBRARY NAMES libIPSec_MB.a IPSec_MB REQUIRED)
+find_path(IPSECMB_INCLUDE_DIR intel-ipsec-mb.h REQUIRED)
+add_library(pf_ipsecmb INTERFACE)
+target_link_libraries(pf_ipsecmb INTERFACE ${IPSECMB_LIBRARY})
+target_include_directories(pf_ipsecmb SYSTEM INTERFACE ${IPSECMB_INCLUDE_DIR})
 
 if(PUNKTFUNK_BUILD_TESTS AND NOT PUNKTFUNK_FUZZ)
   find_package(GTest REQUIRED)
