@@ -12,6 +12,9 @@ cc=${CC_FOR_ABI_TEST:-cc}
 "$cc" -std=c11 -Wall -Wextra -Werror -pedantic $extra -I"$inc" "$here/abi_test.c" \
   -L"$libdir" -lpunktfunk_core -Wl,-rpath,"$libdir" -o "$work/abi_test"
 # The harness must not pick up any other copy of the library.
-ldd "$work/abi_test" | grep -q "$libdir/libpunktfunk_core.so" || {
+# (ldd's output is captured first: with pipefail, grep -q closing the pipe early
+# would fail the pipeline at random.)
+deps=$(ldd "$work/abi_test")
+grep -q "$libdir/libpunktfunk_core.so" <<<"$deps" || {
   echo "abi_test is not linked against $libdir/libpunktfunk_core.so" >&2; exit 1; }
 "$work/abi_test"
