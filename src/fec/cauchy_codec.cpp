@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "fec/erasures.h"
 #include "fec/gf256.h"
 
 namespace pf::fec {
@@ -73,22 +74,11 @@ Status CauchyCodec::decode(size_t k,
                            std::span<const uint8_t> present) {
   if (Status s = check_shape(k, m, shard_bytes); !s.is_ok())
     return s;
-  if (shards == nullptr)
-    return Status(StatusCode::kInvalidArgument, "null shard array");
-  if (present.size() < k + m)
-    return Status(StatusCode::kInvalidArgument,
-                  fmt::format("present mask has {} entries, need k+m={}", present.size(), k + m));
-  size_t have = 0, lost_data = 0;
-  for (size_t i = 0; i < k + m; ++i) {
-    have += present[i] ? 1 : 0;
-    if (i < k && !present[i])
-      ++lost_data;
-  }
+  size_t lost_data = 0;
+  if (Status s = check_erasures(k, m, shards, present, &lost_data); !s.is_ok())
+    return s;
   if (lost_data == 0)
     return Status::ok();
-  if (have < k)
-    return Status(StatusCode::kDataLoss,
-                  fmt::format("only {} of the {} shards needed arrived", have, k));
 
   const bool cached = dec_k_ == k && dec_m_ == m &&
                       std::equal(present.begin(), present.begin() + k + m, dec_present_.begin(),
