@@ -49,32 +49,6 @@ void BM_Memcpy(benchmark::State& state) {
   set_bytes(state, k);
 }
 
-void BM_Gf8Encode(benchmark::State& state) {
-  const size_t k = state.range(0), m = state.range(1);
-  Shards s(k + m, kShard);
-  pf::fec::CauchyCodec codec;
-  for (auto _ : state) {
-    auto st = codec.encode(k, m, kShard, s.ptrs.data(), s.ptrs.data() + k);
-    benchmark::DoNotOptimize(st);
-  }
-  set_bytes(state, k);
-}
-
-void BM_Gf8Decode(benchmark::State& state) {
-  const size_t k = state.range(0), m = state.range(1);
-  Shards s(k + m, kShard);
-  pf::fec::CauchyCodec codec;
-  (void)codec.encode(k, m, kShard, s.ptrs.data(), s.ptrs.data() + k);
-  std::vector<uint8_t> present(k + m, 1);
-  for (size_t i = 0; i < m; ++i)
-    present[i] = 0;
-  for (auto _ : state) {
-    auto st = codec.decode(k, m, kShard, s.ptrs.data(), present);
-    benchmark::DoNotOptimize(st);
-  }
-  set_bytes(state, k);
-}
-
 // ISA-L with nanors' Cauchy matrix (the same parity bytes as ours).
 void BM_IsalEncode(benchmark::State& state) {
   const size_t k = state.range(0), m = state.range(1);
@@ -125,10 +99,35 @@ void BM_IsalDecode(benchmark::State& state) {
   set_bytes(state, k);
 }
 
-void BM_Gf16Encode(benchmark::State& state) {
+// The first m data shards lost: one contiguous run.
+std::vector<uint8_t> first_m_lost(size_t k, size_t m) {
+  std::vector<uint8_t> present(k + m, 1);
+  for (size_t i = 0; i < m; ++i)
+    present[i] = 0;
+  return present;
+}
+
+// m shards lost at random among all k + m (fixed seed): erasures spread over the
+// block, so the decoder cannot skip parts of its transforms as it can when the
+// losses are one contiguous run.
+std::vector<uint8_t> random_m_lost(size_t k, size_t m) {
+  std::vector<uint8_t> present(k + m, 1);
+  std::mt19937 rng(2026);
+  for (size_t lost = 0; lost < m;) {
+    const size_t i = rng() % (k + m);
+    if (present[i]) {
+      present[i] = 0;
+      ++lost;
+    }
+  }
+  return present;
+}
+
+template <typename Codec>
+void BM_Encode(benchmark::State& state) {
   const size_t k = state.range(0), m = state.range(1);
   Shards s(k + m, kShard);
-  pf::fec::LeopardCodec codec;
+  Codec codec;
   for (auto _ : state) {
     auto st = codec.encode(k, m, kShard, s.ptrs.data(), s.ptrs.data() + k);
     if (!st.is_ok())
@@ -138,14 +137,13 @@ void BM_Gf16Encode(benchmark::State& state) {
   set_bytes(state, k);
 }
 
-void BM_Gf16Decode(benchmark::State& state) {
+template <typename Codec, std::vector<uint8_t> (*Losses)(size_t, size_t)>
+void BM_Decode(benchmark::State& state) {
   const size_t k = state.range(0), m = state.range(1);
   Shards s(k + m, kShard);
-  pf::fec::LeopardCodec codec;
+  Codec codec;
   (void)codec.encode(k, m, kShard, s.ptrs.data(), s.ptrs.data() + k);
-  std::vector<uint8_t> present(k + m, 1);
-  for (size_t i = 0; i < m; ++i)
-    present[i] = 0;
+  const std::vector<uint8_t> present = Losses(k, m);
   for (auto _ : state) {
     auto st = codec.decode(k, m, kShard, s.ptrs.data(), present);
     if (!st.is_ok())
@@ -155,30 +153,20 @@ void BM_Gf16Decode(benchmark::State& state) {
   set_bytes(state, k);
 }
 
-// m shards lost at random among all k + m (fixed seed): erasures spread over the
-// block, so the decoder cannot skip parts of its transforms as it can when the
-// losses are one contiguous run.
-void BM_Gf16DecodeRandom(benchmark::State& state) {
-  const size_t k = state.range(0), m = state.range(1);
-  Shards s(k + m, kShard);
-  pf::fec::LeopardCodec codec;
-  (void)codec.encode(k, m, kShard, s.ptrs.data(), s.ptrs.data() + k);
-  std::vector<uint8_t> present(k + m, 1);
-  std::mt19937 rng(2026);
-  for (size_t lost = 0; lost < m;) {
-    size_t i = rng() % (k + m);
-    if (present[i]) {
-      present[i] = 0;
-      ++lost;
-    }
-  }
-  for (auto _ : state) {
-    auto st = codec.decode(k, m, kShard, s.ptrs.data(), present);
-    if (!st.is_ok())
-      state.SkipWithError(st.to_string().c_str());
-    benchmark::DoNotOptimize(st);
-  }
-  set_bytes(state, k);
+void BM_Gf8Encode(benchmark::State& s) {
+  BM_Encode<pf::fec::CauchyCodec>(s);
+}
+void BM_Gf8Decode(benchmark::State& s) {
+  BM_Decode<pf::fec::CauchyCodec, first_m_lost>(s);
+}
+void BM_Gf16Encode(benchmark::State& s) {
+  BM_Encode<pf::fec::LeopardCodec>(s);
+}
+void BM_Gf16Decode(benchmark::State& s) {
+  BM_Decode<pf::fec::LeopardCodec, first_m_lost>(s);
+}
+void BM_Gf16DecodeRandom(benchmark::State& s) {
+  BM_Decode<pf::fec::LeopardCodec, random_m_lost>(s);
 }
 
 void gf8_shapes(benchmark::internal::Benchmark* b) {
