@@ -60,8 +60,9 @@ Result<UdpSocket> UdpSocket::open(const Address& local, const UdpOptions& option
     return tl::unexpected(errno_status("socket"));
   UdpSocket s(fd);
   // Ask for big buffers; as root, past net.core.[rw]mem_max too.
-  for (auto [opt, force, bytes] : {std::tuple{SO_SNDBUF, SO_SNDBUFFORCE, options.send_buffer_bytes},
-                                   std::tuple{SO_RCVBUF, SO_RCVBUFFORCE, options.recv_buffer_bytes}}) {
+  for (auto [opt, force, bytes] :
+       {std::tuple{SO_SNDBUF, SO_SNDBUFFORCE, options.send_buffer_bytes},
+        std::tuple{SO_RCVBUF, SO_RCVBUFFORCE, options.recv_buffer_bytes}}) {
     if (bytes > 0 && ::setsockopt(fd, SOL_SOCKET, force, &bytes, sizeof bytes) != 0)
       ::setsockopt(fd, SOL_SOCKET, opt, &bytes, sizeof bytes);
   }

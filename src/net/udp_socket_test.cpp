@@ -78,7 +78,8 @@ TEST_P(UdpSocketTest, DeliversBatchesInOrder) {
     EXPECT_EQ(got[i], packets[i]) << i;
 }
 
-INSTANTIATE_TEST_SUITE_P(GsoGro, UdpSocketTest,
+INSTANTIATE_TEST_SUITE_P(GsoGro,
+                         UdpSocketTest,
                          ::testing::Combine(::testing::Bool(), ::testing::Bool()));
 
 TEST(UdpSocketSingleTest, UnconnectedSendToAndSourceAddress) {

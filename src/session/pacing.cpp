@@ -5,7 +5,9 @@
 
 namespace pf::session {
 
-PacingPlan plan_pacing(size_t packets, size_t packet_bytes, uint64_t rate_bps,
+PacingPlan plan_pacing(size_t packets,
+                       size_t packet_bytes,
+                       uint64_t rate_bps,
                        const PacingRule& rule) {
   PacingPlan p;
   if (packets == 0 || packet_bytes == 0)
@@ -27,7 +29,7 @@ PacingPlan plan_pacing(size_t packets, size_t packet_bytes, uint64_t rate_bps,
   // A group of n packets occupies n * bytes * 8 / rate seconds of link time.
   const uint64_t group_bits = uint64_t{p.packets_per_group} * packet_bytes * 8;
   p.interval_ns = p.groups > 1 ? static_cast<uint64_t>(static_cast<unsigned __int128>(group_bits) *
-                                                        1'000'000'000ull / rate_bps)
+                                                       1'000'000'000ull / rate_bps)
                                : 0;
   return p;
 }

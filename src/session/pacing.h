@@ -27,7 +27,9 @@ struct PacingPlan {
 };
 
 // rate_bps: the pacing rate (bits/s), 0 = unpaced (one group).
-PacingPlan plan_pacing(size_t packets, size_t packet_bytes, uint64_t rate_bps,
+PacingPlan plan_pacing(size_t packets,
+                       size_t packet_bytes,
+                       uint64_t rate_bps,
                        const PacingRule& rule = {});
 
 }  // namespace pf::session
