@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define PUNKTFUNK_ABI_VERSION_MAJOR 0
-#define PUNKTFUNK_ABI_VERSION_MINOR 1
+#define PUNKTFUNK_ABI_VERSION_MINOR 2
 #define PUNKTFUNK_ABI_VERSION \
   ((uint32_t)((PUNKTFUNK_ABI_VERSION_MAJOR << 16) | PUNKTFUNK_ABI_VERSION_MINOR))
 
@@ -113,6 +113,183 @@ PUNKTFUNK_API PunktfunkStatus punktfunk_context_get_config(const PunktfunkContex
 
 /* Destroys a context; NULL is allowed. */
 PUNKTFUNK_API void punktfunk_context_destroy(PunktfunkContext* context);
+
+/* ---- Video data plane (punktfunk/1 section 4), since ABI 0.2 ------------ */
+
+/* Keys of one direction of the video plane. */
+typedef struct PunktfunkVideoKeys {
+  uint32_t struct_size; /* sizeof(PunktfunkVideoKeys) */
+  uint8_t cipher;       /* exactly one PunktfunkCipher value */
+  uint8_t key_epoch;
+  uint8_t reserved0[2]; /* must be 0 */
+  uint8_t key[32];      /* AES-128-GCM uses the first 16 bytes */
+  uint8_t iv_base[12];
+} PunktfunkVideoKeys;
+
+/* Host side: encoded frames -> sealed, FEC-protected UDP payloads. */
+typedef struct PunktfunkSender PunktfunkSender;
+
+/* Uses config->shard_bytes and config->fec_percent. On error *out is NULL. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_sender_create(const PunktfunkConfig* config,
+                                                      const PunktfunkVideoKeys* keys,
+                                                      PunktfunkSender** out);
+PUNKTFUNK_API void punktfunk_sender_destroy(PunktfunkSender* sender);
+
+/* Packetizes one encoded frame (frame_index from 1, increasing). The packets,
+ * in send order, stay valid until the next submit or destroy; fetch them with
+ * punktfunk_sender_packet(). */
+PUNKTFUNK_API PunktfunkStatus punktfunk_sender_submit(PunktfunkSender* sender,
+                                                      const uint8_t* data,
+                                                      size_t size,
+                                                      uint32_t frame_index,
+                                                      uint64_t capture_us,
+                                                      int keyframe,
+                                                      size_t* packet_count);
+PUNKTFUNK_API PunktfunkStatus punktfunk_sender_packet(const PunktfunkSender* sender,
+                                                      size_t index,
+                                                      const uint8_t** data,
+                                                      size_t* size);
+PUNKTFUNK_API PunktfunkStatus punktfunk_sender_set_fec_percent(PunktfunkSender* sender,
+                                                               uint8_t percent);
+
+/* How to spread a frame's packets over time: groups of packets_per_group,
+ * group g sent at g * interval_ns after the first. rate_bps 0 = unpaced. */
+typedef struct PunktfunkPacingPlan {
+  uint32_t struct_size;
+  uint32_t packets_per_group;
+  uint32_t groups;
+  uint32_t reserved0;
+  uint64_t interval_ns;
+} PunktfunkPacingPlan;
+PUNKTFUNK_API PunktfunkStatus punktfunk_pacing_plan(size_t packets,
+                                                    size_t packet_bytes,
+                                                    uint64_t rate_bps,
+                                                    PunktfunkPacingPlan* out);
+
+/* What the receiver did with a packet. */
+typedef enum PunktfunkPacketVerdict {
+  PUNKTFUNK_PACKET_ACCEPTED = 0,
+  PUNKTFUNK_PACKET_SURPLUS = 1, /* its block or frame was already complete */
+  PUNKTFUNK_PACKET_LATE = 2,    /* its frame was already given up */
+  PUNKTFUNK_PACKET_DUPLICATE = 3,
+  PUNKTFUNK_PACKET_TOO_OLD = 4, /* behind the replay window */
+  PUNKTFUNK_PACKET_AUTH_FAILED = 5,
+  PUNKTFUNK_PACKET_MALFORMED = 6,
+  PUNKTFUNK_PACKET_OVER_BUDGET = 7 /* would exceed the receiver's memory limits */
+} PunktfunkPacketVerdict;
+
+/* Client side: received UDP payloads -> frames, or "frame lost" events. */
+typedef struct PunktfunkReceiver PunktfunkReceiver;
+
+/* Uses config->shard_bytes; frames are given up 2 frame intervals
+ * (config->fps_x100) after their first packet. On error *out is NULL. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_receiver_create(const PunktfunkConfig* config,
+                                                        const PunktfunkVideoKeys* keys,
+                                                        PunktfunkReceiver** out);
+PUNKTFUNK_API void punktfunk_receiver_destroy(PunktfunkReceiver* receiver);
+
+/* Feeds one datagram received at now_us (any bytes: bad ones are dropped and
+ * counted, and still return OK). verdict may be NULL. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_receiver_push(PunktfunkReceiver* receiver,
+                                                      const uint8_t* data,
+                                                      size_t size,
+                                                      uint64_t now_us,
+                                                      PunktfunkPacketVerdict* verdict);
+
+typedef enum PunktfunkEventKind {
+  PUNKTFUNK_EVENT_FRAME = 1,     /* data/size hold the frame */
+  PUNKTFUNK_EVENT_FRAME_LOST = 2 /* frames frame_index .. frame_index + count - 1 */
+} PunktfunkEventKind;
+
+typedef struct PunktfunkEvent {
+  uint32_t struct_size;
+  uint32_t kind; /* PunktfunkEventKind */
+  uint32_t frame_index;
+  uint32_t count;
+  uint64_t capture_us;      /* host clock */
+  uint64_t first_packet_us; /* receiver clock */
+  uint64_t done_us;
+  uint32_t shards_recovered;
+  uint8_t keyframe;
+  uint8_t reserved0[3];
+  const uint8_t* data; /* valid until the next poll or destroy */
+  size_t size;
+} PunktfunkEvent;
+
+/* Events come in frame order. OK with *event filled, or UNAVAILABLE when
+ * nothing is due at now_us. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_receiver_poll(PunktfunkReceiver* receiver,
+                                                      uint64_t now_us,
+                                                      PunktfunkEvent* event);
+
+typedef struct PunktfunkReceiverStats {
+  uint32_t struct_size;
+  uint32_t reserved0;
+  uint64_t packets_accepted;
+  uint64_t packets_surplus;
+  uint64_t packets_late;
+  uint64_t duplicates;
+  uint64_t too_old;
+  uint64_t auth_failures;
+  uint64_t malformed;
+  uint64_t over_budget;
+  uint64_t shards_recovered;
+  uint64_t blocks_recovered;
+  uint64_t frames_complete;
+  uint64_t frames_lost;
+  uint64_t frames_corrupt;
+  uint64_t frames_unpolled;
+} PunktfunkReceiverStats;
+PUNKTFUNK_API PunktfunkStatus punktfunk_receiver_get_stats(const PunktfunkReceiver* receiver,
+                                                           PunktfunkReceiverStats* out);
+
+/* ---- Datagrams (punktfunk/1 section 5), since ABI 0.2 ------------------- */
+
+typedef enum PunktfunkDatagramTag {
+  PUNKTFUNK_DATAGRAM_INPUT = 0xC8,
+  PUNKTFUNK_DATAGRAM_AUDIO = 0xC9,
+  PUNKTFUNK_DATAGRAM_RUMBLE = 0xCA,
+  PUNKTFUNK_DATAGRAM_MIC = 0xCB,
+  PUNKTFUNK_DATAGRAM_CLOCK_PROBE = 0xCC,
+  PUNKTFUNK_DATAGRAM_CLOCK_REPLY = 0xCD,
+  PUNKTFUNK_DATAGRAM_HOST_TIMING = 0xCE
+} PunktfunkDatagramTag;
+
+/* One datagram, flat: `tag` says which fields mean something. */
+typedef struct PunktfunkDatagram {
+  uint32_t struct_size;
+  uint8_t tag;        /* PunktfunkDatagramTag */
+  uint8_t input_kind; /* input: 1 key down .. 12 touch (protocol section 5) */
+  uint8_t pad;        /* rumble */
+  uint8_t reserved0;
+  uint32_t seq;                                /* audio, mic, clock probe, clock reply */
+  uint32_t code;                               /* input */
+  int32_t x;                                   /* input */
+  int32_t y;                                   /* input */
+  uint32_t flags;                              /* input */
+  uint16_t low_motor, high_motor, duration_ms; /* rumble */
+  uint16_t reserved1;
+  uint32_t frame_index, capture_to_encoded_us, encoded_to_sent_us; /* host timing */
+  uint32_t reserved2;
+  uint64_t pts_ns;          /* audio, mic */
+  uint64_t client_send_ns;  /* clock probe, clock reply */
+  uint64_t host_receive_ns; /* clock reply */
+  uint64_t host_send_ns;    /* clock reply */
+  const uint8_t* payload;   /* audio, mic: the Opus packet (decode borrows the input) */
+  size_t payload_size;
+} PunktfunkDatagram;
+
+/* Writes the datagram to out[0, capacity); *written gets its size.
+ * RESOURCE_EXHAUSTED if it does not fit. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_datagram_encode(const PunktfunkDatagram* datagram,
+                                                        uint8_t* out,
+                                                        size_t capacity,
+                                                        size_t* written);
+/* Parses one datagram: NOT_FOUND for an unknown tag, INVALID_ARGUMENT for a
+ * truncated one (count and drop). out->struct_size must be set. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_datagram_decode(const uint8_t* data,
+                                                        size_t size,
+                                                        PunktfunkDatagram* out);
 
 #ifdef __cplusplus
 }
