@@ -31,5 +31,8 @@ endif()
 
 if(NOT PUNKTFUNK_FUZZ)
   find_package(CLI11 REQUIRED)
+  find_package(tomlplusplus REQUIRED)
   pkg_check_modules(LIBAV REQUIRED IMPORTED_TARGET libavcodec libavutil)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+  pkg_check_modules(AVAHI REQUIRED IMPORTED_TARGET avahi-client)
 endif()

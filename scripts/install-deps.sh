@@ -16,6 +16,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # crypto and FEC baselines
   libssl-dev libipsec-mb-dev libisal-dev
+  # GameStream control plane: HTTP(S), mDNS
+  libcpp-httplib-dev libavahi-client-dev avahi-daemon
+  # integration tests: namespaces, a private D-Bus and avahi-daemon, mDNS browsing
+  iproute2 dbus avahi-utils
   # media
   libavcodec-dev libavutil-dev libswscale-dev libx264-dev
   # virtual display (built-in default: Xvfb) and capture

@@ -1,7 +1,16 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // punktfunk-host: the streaming host daemon.
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -10,26 +19,146 @@ extern "C" {
 }
 
 #include "base/log.h"
+#include "host/app/control.h"
 #include "host/app/doctor.h"
 #include "host/app/spike.h"
+#include "host/gamestream/client_store.h"
+#include "host/gamestream/service.h"
 #include "punktfunk_core.h"
 
 namespace {
 
-volatile bool g_stop = false;
+namespace gs = pf::host::gamestream;
+
+volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) {
-  g_stop = true;
+  g_stop = 1;
 }
 
-int cmd_run(const pf::host::SpikeOptions& opt) {
+std::string host_name() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0 || !buf[0])
+    return "punktfunk";
+  return buf;
+}
+
+// IPv4 addresses of the up, non-loopback interfaces (for "add by IP").
+std::vector<std::string> lan_addresses() {
+  std::vector<std::string> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0)
+    return out;
+  for (ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+      continue;
+    char buf[NI_MAXHOST];
+    if (getnameinfo(i->ifa_addr, sizeof(sockaddr_in), buf, sizeof buf, nullptr, 0,
+                    NI_NUMERICHOST) == 0 &&
+        std::string(buf).rfind("127.", 0) != 0)
+      out.emplace_back(buf);
+  }
+  freeifaddrs(list);
+  return out;
+}
+
+struct RunOptions {
+  std::string name;
+  std::string bind = "0.0.0.0";
+  uint16_t port = 47989;
+  bool mdns = true;
+};
+
+int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   pf::log_info("punktfunk-host {} (core ABI {}.{})", PUNKTFUNK_VERSION,
                punktfunk_abi_version() >> 16, punktfunk_abi_version() & 0xffff);
-  pf::log_info(
-      "milestone M0: no streaming servers yet; running the pipeline spike on the "
-      "synthetic source (see docs/implementation-plan.md)");
-  auto report = pf::host::run_spike(opt, pf::SteadyClock::instance(), &g_stop);
+  gs::ServiceOptions so;
+  so.paths = paths;
+  so.bind_address = o.bind;
+  so.nvhttp.host_name = o.name.empty() ? host_name() : o.name;
+  so.nvhttp.http_port = o.port;
+  so.nvhttp.https_port = static_cast<uint16_t>(o.port - 5);
+  so.nvhttp.rtsp_port = static_cast<uint16_t>(o.port + 21);
+  so.mdns = o.mdns;
+  auto svc = gs::Service::start(so);
+  if (!svc) {
+    pf::log_error("{}", svc.error().to_string());
+    return 1;
+  }
+  gs::Service& s = **svc;
+  const bool tty = isatty(STDIN_FILENO);
+  s.nvhttp().on_pin_needed([tty](const std::string& device) {
+    std::printf(
+        "\n>>> '%s' wants to pair. Type the 4-digit PIN Moonlight shows%s, or run:\n"
+        ">>>   punktfunk-host pin <PIN>\n",
+        device.c_str(), tty ? " here and press Enter" : "");
+    std::fflush(stdout);
+  });
+  auto control = pf::host::ControlServer::start(
+      paths.control_socket(), [&s](const std::string& line) -> std::string {
+        if (line.rfind("pin ", 0) == 0) {
+          const auto who = s.pins().waiting_device();
+          if (!s.pins().submit(line.substr(4)))
+            return "error no pairing is waiting for a PIN (start pairing in Moonlight first)";
+          return "ok PIN handed to '" + who.value_or("?") + "'";
+        }
+        return "error unknown command '" + line + "'";
+      });
+  if (!control) {
+    pf::log_error("{}", control.error().to_string());
+    return 1;
+  }
+  const auto addrs = lan_addresses();
+  std::printf(
+      "\npunktfunk-host is running as '%s' (GameStream: HTTP %u, HTTPS %u).\n"
+      "How to pair: open Moonlight on a device in the same network. %s\n"
+      "add it by address (%s). Pick it, and Moonlight shows a 4-digit PIN:\n"
+      "%s`punktfunk-host pin <PIN>`.\n"
+      "Streaming itself (video, audio, input) is not available in this build yet.\n"
+      "Stop with Ctrl+C.\n\n",
+      so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(),
+      !o.mdns    ? "mDNS is off (--no-mdns), so"
+      : s.mdns() ? "The host should appear by itself (mDNS); if not,"
+                 : "mDNS is unavailable (see the warning above), so",
+      addrs.empty() ? "this machine's IP address"
+                    : fmt::format("{}", fmt::join(addrs, ", ")).c_str(),
+      tty ? "type it here and press Enter, or run " : "run ");
+  std::fflush(stdout);
+
+  std::thread stdin_reader;
+  if (tty) {
+    stdin_reader = std::thread([&s] {
+      std::string line;
+      while (!g_stop && std::getline(std::cin, line)) {
+        if (line.empty())
+          continue;
+        if (!s.pins().submit(line))
+          std::printf("no pairing is waiting for a PIN right now\n");
+      }
+    });
+    stdin_reader.detach();  // blocked in read(); the process exits around it
+  }
+  while (!g_stop)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  pf::log_info("stopping");
+  control->reset();
+  svc->reset();
+  return 0;
+}
+
+int cmd_spike(const pf::host::SpikeOptions& opt) {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  static volatile bool stop = false;
+  std::thread watcher([] {
+    while (!g_stop && !stop)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop = true;
+  });
+  auto report = pf::host::run_spike(opt, pf::SteadyClock::instance(), &stop);
+  stop = true;
+  watcher.join();
   if (!report) {
     pf::log_error("{}", report.error().to_string());
     return 1;
@@ -44,9 +173,6 @@ int cmd_run(const pf::host::SpikeOptions& opt) {
   if (!opt.output_path.empty())
     pf::log_info("wrote {} ({} bytes of H.264 Annex-B; play it with `ffplay {}`)", opt.output_path,
                  r.bytes, opt.output_path);
-  pf::log_info(
-      "pairing: not available yet. Moonlight pairing arrives with milestone M2 "
-      "(GameStream control plane); this build cannot pair clients.");
   return 0;
 }
 
@@ -60,6 +186,50 @@ int cmd_doctor() {
   return available > 0 ? 0 : 1;
 }
 
+int cmd_pin(const std::string& pin, const pf::host::Paths& paths) {
+  if (pin.size() != 4 || pin.find_first_not_of("0123456789") != std::string::npos) {
+    std::fprintf(stderr, "punktfunk-host: a PIN is 4 digits, got '%s'\n", pin.c_str());
+    return 2;
+  }
+  auto answer = pf::host::control_request(paths.control_socket(), "pin " + pin);
+  if (!answer) {
+    std::fprintf(stderr, "punktfunk-host: %s\n", answer.error().message().c_str());
+    return 1;
+  }
+  std::printf("%s\n", answer->c_str());
+  return answer->rfind("ok", 0) == 0 ? 0 : 1;
+}
+
+int cmd_clients(bool unpair, const std::string& who, const pf::host::Paths& paths) {
+  auto store = gs::ClientStore::open(paths.state / "clients.json");
+  if (!store) {
+    std::fprintf(stderr, "punktfunk-host: %s\n", store.error().to_string().c_str());
+    return 1;
+  }
+  if (unpair) {
+    auto n = (*store)->remove(who);
+    if (!n) {
+      std::fprintf(stderr, "punktfunk-host: %s\n", n.error().to_string().c_str());
+      return 1;
+    }
+    if (*n == 0) {
+      std::fprintf(stderr, "punktfunk-host: no paired client matches '%s'\n", who.c_str());
+      return 1;
+    }
+    std::printf("unpaired %zu client(s)\n", *n);
+    return 0;
+  }
+  const auto list = (*store)->list();
+  if (list.empty()) {
+    std::printf("no paired clients (%s)\n", (paths.state / "clients.json").c_str());
+    return 0;
+  }
+  std::printf("%-16s  %-20s  %s\n", "ID", "PAIRED (UTC)", "NAME");
+  for (const auto& c : list)
+    std::printf("%-16s  %-20s  %s\n", c.id.c_str(), c.paired_at.c_str(), c.name.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,19 +238,44 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->capture_default_str();
+  pf::host::Paths paths = pf::host::Paths::from_environment();
+  std::string state_dir, config_dir;
+  app.add_option("--state-dir", state_dir,
+                 "identity and paired clients (default $XDG_STATE_HOME/punktfunk)");
+  app.add_option("--config-dir", config_dir, "apps.toml (default $XDG_CONFIG_HOME/punktfunk)");
 
+  // Run options live on the top level so `punktfunk-host --name ...` and
+  // `punktfunk-host run --name ...` both work (run falls through to them).
+  RunOptions run;
+  app.add_option("--name", run.name, "name shown in Moonlight (default: the host name)");
+  app.add_option("--bind", run.bind, "IPv4 address to serve GameStream on")->capture_default_str();
+  app.add_option("--port", run.port, "GameStream base port (HTTP; HTTPS = port - 5)")
+      ->capture_default_str();
+  app.add_flag("!--no-mdns", run.mdns, "do not announce the host with mDNS");
+  app.add_subcommand("run", "run the host (default when no command is given)")->fallthrough();
+
+  auto* spike_cmd =
+      app.add_subcommand("spike", "M0 pipeline spike: synthetic source -> x264 -> file");
   pf::host::SpikeOptions spike;
   spike.output_path = "punktfunk-spike.h264";
   std::string mode = "1280x720@60";
-  // Run options live on the top level so `punktfunk-host --mode ...` and
-  // `punktfunk-host run --mode ...` both work (run falls through to them).
-  app.add_option("--mode", mode, "virtual display mode WxH@fps")->capture_default_str();
-  app.add_option("--bitrate", spike.bitrate_kbps, "video bitrate, kbit/s")->capture_default_str();
-  app.add_option("--seconds", spike.seconds, "how long the M0 spike runs")->capture_default_str();
-  app.add_option("--output", spike.output_path, "where the spike writes H.264 ('' = nowhere)")
+  spike_cmd->add_option("--mode", mode, "WxH@fps")->capture_default_str();
+  spike_cmd->add_option("--bitrate", spike.bitrate_kbps, "kbit/s")->capture_default_str();
+  spike_cmd->add_option("--seconds", spike.seconds, "how long")->capture_default_str();
+  spike_cmd->add_option("--output", spike.output_path, "H.264 file ('' = none)")
       ->capture_default_str();
-  app.add_subcommand("run", "run the host (default when no command is given)")->fallthrough();
+
   auto* doctor = app.add_subcommand("doctor", "probe every backend and say what is usable");
+  auto* pin_cmd =
+      app.add_subcommand("pin", "hand the PIN a pairing Moonlight shows to the running host");
+  std::string pin;
+  pin_cmd->add_option("PIN", pin, "the 4 digits")->required();
+  auto* clients = app.add_subcommand("clients", "list or unpair paired Moonlight clients");
+  clients->require_subcommand(1);
+  clients->add_subcommand("list", "list paired clients");
+  auto* unpair = clients->add_subcommand("unpair", "forget a client (by id, id prefix or name)");
+  std::string who;
+  unpair->add_option("CLIENT", who, "id, id prefix (4+ digits) or name")->required();
   app.require_subcommand(0, 1);
 
   CLI11_PARSE(app, argc, argv);
@@ -91,16 +286,33 @@ int main(int argc, char** argv) {
     return 2;
   }
   pf::set_log_level(*level);
-  // libavcodec's own chatter (x264 statistics) only at debug level.
   av_log_set_level(*level <= pf::LogLevel::kDebug ? AV_LOG_INFO : AV_LOG_ERROR);
+  if (!state_dir.empty())
+    paths.state = state_dir;
+  if (!config_dir.empty())
+    paths.config = config_dir;
 
   if (doctor->parsed())
     return cmd_doctor();
-  if (std::sscanf(mode.c_str(), "%dx%d@%d", &spike.width, &spike.height, &spike.fps) != 3 ||
-      spike.width <= 0 || spike.height <= 0 || spike.fps <= 0 || spike.fps > 1000) {
-    std::fprintf(stderr, "punktfunk-host: --mode '%s' is not WxH@fps (e.g. 1920x1080@60)\n",
-                 mode.c_str());
+  if (pin_cmd->parsed())
+    return cmd_pin(pin, paths);
+  if (clients->parsed())
+    return cmd_clients(unpair->parsed(), who, paths);
+  if (spike_cmd->parsed()) {
+    if (std::sscanf(mode.c_str(), "%dx%d@%d", &spike.width, &spike.height, &spike.fps) != 3 ||
+        spike.width <= 0 || spike.height <= 0 || spike.fps <= 0 || spike.fps > 1000) {
+      std::fprintf(stderr, "punktfunk-host: --mode '%s' is not WxH@fps (e.g. 1920x1080@60)\n",
+                   mode.c_str());
+      return 2;
+    }
+    return cmd_spike(spike);
+  }
+  if (run.port < 6 || run.port > 65535 - 21) {
+    std::fprintf(
+        stderr,
+        "punktfunk-host: --port %u leaves no room for HTTPS (port - 5) and RTSP (port + 21)\n",
+        run.port);
     return 2;
   }
-  return cmd_run(spike);
+  return cmd_run(run, paths);
 }

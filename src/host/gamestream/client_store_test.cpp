@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/gamestream/client_store.h"
+
+#include <unistd.h>
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "crypto/pki.h"
+#include "host/config/paths.h"
+
+namespace pf::host::gamestream {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ClientStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("pf-store-" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+  // Two Moonlight-like certificates: same subject, serial 0, different keys.
+  crypto::PemIdentity a_ =
+      *crypto::make_self_signed_rsa("NVIDIA GameStream Client", 20, 2048, true);
+  crypto::PemIdentity b_ =
+      *crypto::make_self_signed_rsa("NVIDIA GameStream Client", 20, 2048, true);
+};
+
+TEST_F(ClientStoreTest, AddFindPersistRemove) {
+  auto s = ClientStore::open(dir_ / "clients.json");
+  ASSERT_TRUE(s);
+  EXPECT_TRUE((*s)->list().empty());
+  auto added = (*s)->add("roth", a_.cert_pem);
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->id.size(), 16u);
+  EXPECT_TRUE((*s)->is_paired(a_.cert_pem));
+  EXPECT_FALSE((*s)->is_paired(b_.cert_pem));  // same subject and serial, other key
+  EXPECT_FALSE((*s)->is_paired("not a cert"));
+  ASSERT_TRUE((*s)->add("tablet", b_.cert_pem));
+  // Re-pairing the same certificate renames, does not duplicate.
+  ASSERT_TRUE((*s)->add("roth2", a_.cert_pem));
+  EXPECT_EQ((*s)->list().size(), 2u);
+
+  auto again = ClientStore::open(dir_ / "clients.json");
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)->list().size(), 2u);
+  EXPECT_EQ((*again)->find(a_.cert_pem)->name, "roth2");
+
+  EXPECT_EQ(*(*again)->remove(added->id.substr(0, 6)), 1u);  // by id prefix
+  EXPECT_EQ(*(*again)->remove("tablet"), 1u);                // by name
+  EXPECT_EQ(*(*again)->remove("nobody"), 0u);
+  // The first store sees the change on disk.
+  EXPECT_FALSE((*s)->is_paired(a_.cert_pem));
+  EXPECT_TRUE((*s)->list().empty());
+}
+
+TEST_F(ClientStoreTest, DamagedFileIsAnErrorNamingIt) {
+  ASSERT_TRUE(write_file_atomic(dir_ / "clients.json", "{not json").is_ok());
+  auto s = ClientStore::open(dir_ / "clients.json");
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code(), StatusCode::kDataLoss);
+  EXPECT_NE(s.error().message().find("clients.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pf::host::gamestream

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "host/gamestream/apps.h"
+#include "host/gamestream/client_store.h"
+#include "host/gamestream/identity.h"
+#include "host/gamestream/pin_broker.h"
+#include "proto/gamestream/launch.h"
+#include "proto/gamestream/pairing.h"
+
+// The nvhttp API (gamestream-protocol.md sections 2 and 3) as a request
+// handler: request in, response out, no sockets (http_server.h carries it over
+// HTTP and HTTPS). Thread-safe: the HTTP servers call it from several threads;
+// the phase-1 pairing request blocks its thread until the host user enters the
+// PIN (other requests keep being served).
+namespace pf::host::gamestream {
+
+struct NvHttpRequest {
+  std::string path;   // "/serverinfo"
+  std::string query;  // raw, after '?'
+  bool https = false;
+  std::string client_cert_pem;  // HTTPS: what the client presented ("" = none)
+  std::string local_address;    // the host address the client connected to
+};
+
+struct NvHttpResponse {
+  int http_status = 200;
+  std::string content_type = "application/xml";
+  std::string body;
+};
+
+struct NvHttpConfig {
+  std::string host_name = "punktfunk";
+  uint16_t http_port = 47989;
+  uint16_t https_port = 47984;
+  uint16_t rtsp_port = 48010;
+  // ServerCodecModeSupport: what the encoders can do (H.264 = 0x1).
+  uint32_t codec_modes = 0x1;
+  std::string mac = "00:00:00:00:00:00";
+  std::chrono::milliseconds pin_timeout{std::chrono::minutes(2)};
+  // A pairing idle this long is abandoned (the client's phases 2-5 time out
+  // after 5 s; this is generous).
+  std::chrono::milliseconds pairing_idle_timeout{std::chrono::minutes(1)};
+};
+
+// What /launch or /resume left for the streaming part (RTSP) to pick up.
+struct LaunchSession {
+  proto::gamestream::LaunchRequest request;
+  std::string client_cert_pem;
+  std::string client_name;
+  std::string rtsp_url;
+  std::chrono::steady_clock::time_point at;
+};
+
+class NvHttp {
+ public:
+  NvHttp(NvHttpConfig config,
+         HostIdentity identity,
+         ClientStore* clients,
+         AppList apps,
+         PinBroker* pins);
+
+  NvHttpResponse handle(const NvHttpRequest& request);
+
+  // Called (from a request thread) when a client waits for the PIN.
+  void on_pin_needed(std::function<void(const std::string& device)> fn) {
+    on_pin_needed_ = std::move(fn);
+  }
+  // Called when a client got paired.
+  void on_paired(std::function<void(const PairedClient&)> fn) { on_paired_ = std::move(fn); }
+
+  // The ports actually bound (when the config asked for 0 = any).
+  void set_ports(uint16_t http_port, uint16_t https_port) {
+    std::lock_guard lock(mu_);
+    config_.http_port = http_port;
+    config_.https_port = https_port;
+  }
+
+  std::optional<LaunchSession> launch_session() const;
+  uint32_t current_app() const;
+  const NvHttpConfig& config() const { return config_; }
+
+ private:
+  NvHttpResponse serverinfo(const NvHttpRequest& r, bool paired);
+  NvHttpResponse pair(const NvHttpRequest& r, const proto::gamestream::QueryParams& q);
+  NvHttpResponse pair_getservercert(const proto::gamestream::QueryParams& q);
+  NvHttpResponse applist();
+  NvHttpResponse appasset(const proto::gamestream::QueryParams& q);
+  NvHttpResponse launch(const NvHttpRequest& r,
+                        const proto::gamestream::QueryParams& q,
+                        bool resume,
+                        const std::string& client_name);
+  NvHttpResponse cancel();
+
+  NvHttpConfig config_;
+  HostIdentity identity_;
+  ClientStore* clients_;
+  AppList apps_;
+  PinBroker* pins_;
+  std::function<void(const std::string&)> on_pin_needed_;
+  std::function<void(const PairedClient&)> on_paired_;
+
+  mutable std::mutex mu_;
+  std::optional<proto::gamestream::HostPairing> pairing_;
+  uint64_t pairing_generation_ = 0;
+  std::chrono::steady_clock::time_point pairing_touched_{};
+  uint32_t current_app_ = 0;
+  std::optional<LaunchSession> launch_;
+};
+
+}  // namespace pf::host::gamestream

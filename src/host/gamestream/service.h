@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "host/config/paths.h"
+#include "host/gamestream/client_store.h"
+#include "host/gamestream/http_server.h"
+#include "host/gamestream/mdns.h"
+#include "host/gamestream/nvhttp.h"
+#include "host/gamestream/pin_broker.h"
+
+namespace pf::host::gamestream {
+
+struct ServiceOptions {
+  Paths paths;
+  std::string bind_address = "0.0.0.0";
+  NvHttpConfig nvhttp;  // ports, host name, codec modes
+  bool mdns = true;
+};
+
+// The GameStream control plane, part 1, assembled: identity, paired clients,
+// apps, nvhttp over HTTP and HTTPS, and the mDNS announcement.
+class Service {
+ public:
+  static Result<std::unique_ptr<Service>> start(const ServiceOptions& options);
+  ~Service();
+
+  NvHttp& nvhttp() { return *nvhttp_; }
+  PinBroker& pins() { return pins_; }
+  ClientStore& clients() { return *clients_; }
+  const HostIdentity& identity() const { return identity_; }
+  uint16_t http_port() const { return servers_->http_port(); }
+  uint16_t https_port() const { return servers_->https_port(); }
+  const MdnsPublisher* mdns() const { return mdns_.get(); }
+
+ private:
+  Service() = default;
+  HostIdentity identity_;
+  PinBroker pins_;
+  std::unique_ptr<ClientStore> clients_;
+  std::unique_ptr<NvHttp> nvhttp_;
+  std::unique_ptr<HttpServers> servers_;
+  std::unique_ptr<MdnsPublisher> mdns_;
+};
+
+}  // namespace pf::host::gamestream
