@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/app/doctor.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <cstdlib>
 #include <filesystem>
@@ -24,6 +28,17 @@ bool on_path(const std::string& program) {
     if (!dir.empty() && access((dir + "/" + program).c_str(), X_OK) == 0)
       return true;
   return false;
+}
+
+// True if something accepts connections on the Unix socket (a stale file does not).
+bool unix_socket_answers(const char* path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  std::snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
 }
 
 ProbeResult probe_libav(const char* encoder,
@@ -57,6 +72,14 @@ std::vector<ProbeResult> run_probes() {
   bool xvfb = on_path("Xvfb");
   out.push_back({"vdisplay", "xvfb", xvfb,
                  xvfb ? "Xvfb found on PATH" : "Xvfb not found: apt-get install xvfb"});
+  out.push_back({"capture", "x11-shm", xvfb,
+                 xvfb ? "XShm capture of the host's own Xvfb displays"
+                      : "needs an X display (Xvfb not found)"});
+  const bool avahi = unix_socket_answers("/run/avahi-daemon/socket");
+  out.push_back({"discovery", "avahi", avahi,
+                 avahi ? "avahi-daemon is running: Moonlight finds the host by mDNS"
+                       : "avahi-daemon is not running: clients must add the host by IP "
+                         "(systemctl enable --now avahi-daemon)"});
   bool uinput = access("/dev/uinput", W_OK) == 0;
   out.push_back({"input", "uinput", uinput,
                  uinput ? "/dev/uinput is writable"

@@ -165,11 +165,17 @@ int cmd_spike(const pf::host::SpikeOptions& opt) {
   }
   const auto& r = *report;
   pf::log_info(
-      "spike done: {} frames ({} keyframes) in {:.2f} s, {:.0f} kbit/s, "
-      "capture->encoded p50 {:.2f} ms p99 {:.2f} ms max {:.2f} ms",
-      r.frames, r.keyframes, r.wall_seconds,
-      r.wall_seconds > 0 ? r.bytes * 8 / 1000.0 / r.wall_seconds : 0.0, r.encode_ms_p50,
-      r.encode_ms_p99, r.encode_ms_max);
+      "spike done ({}): {} frames ({} keyframes) in {:.2f} s, {:.0f} kbit/s; "
+      "capture p50 {:.2f} ms p99 {:.2f} ms; capture->encoded p50 {:.2f} ms p99 {:.2f} ms max "
+      "{:.2f} ms; packetize p50 {:.3f} ms p99 {:.3f} ms",
+      r.source_name, r.frames, r.keyframes, r.wall_seconds,
+      r.wall_seconds > 0 ? r.bytes * 8 / 1000.0 / r.wall_seconds : 0.0, r.capture_ms_p50,
+      r.capture_ms_p99, r.encode_ms_p50, r.encode_ms_p99, r.encode_ms_max, r.packetize_ms_p50,
+      r.packetize_ms_p99);
+  pf::log_info(
+      "core round trip ({}% loss, {}% FEC): {} access units intact (byte-identical), {} lost, "
+      "{} shards rebuilt by FEC",
+      opt.loss_percent, opt.fec_percent, r.au_intact, r.au_lost, r.shards_recovered);
   if (!opt.output_path.empty())
     pf::log_info("wrote {} ({} bytes of H.264 Annex-B; play it with `ffplay {}`)", opt.output_path,
                  r.bytes, opt.output_path);
@@ -262,7 +268,18 @@ int main(int argc, char** argv) {
   spike_cmd->add_option("--mode", mode, "WxH@fps")->capture_default_str();
   spike_cmd->add_option("--bitrate", spike.bitrate_kbps, "kbit/s")->capture_default_str();
   spike_cmd->add_option("--seconds", spike.seconds, "how long")->capture_default_str();
-  spike_cmd->add_option("--output", spike.output_path, "H.264 file ('' = none)")
+  spike_cmd->add_option("--output,--out", spike.output_path, "H.264 file ('' = none)")
+      ->capture_default_str();
+  std::string source = "synthetic";
+  spike_cmd->add_option("--source", source, "synthetic or x11")
+      ->check(CLI::IsMember({"synthetic", "x11"}))
+      ->capture_default_str();
+  spike_cmd->add_option("--display", spike.display,
+                        "x11: display to capture (default: a new headless Xvfb)");
+  spike_cmd
+      ->add_option("--loss", spike.loss_percent, "simulated packet loss in the core round trip, %")
+      ->capture_default_str();
+  spike_cmd->add_option("--fec", spike.fec_percent, "FEC parity in the core round trip, %")
       ->capture_default_str();
 
   auto* doctor = app.add_subcommand("doctor", "probe every backend and say what is usable");
@@ -305,6 +322,8 @@ int main(int argc, char** argv) {
                    mode.c_str());
       return 2;
     }
+    spike.source =
+        source == "x11" ? pf::host::SpikeSource::kX11 : pf::host::SpikeSource::kSynthetic;
     return cmd_spike(spike);
   }
   if (run.port < 6 || run.port > 65535 - 21) {

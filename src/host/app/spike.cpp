@@ -9,7 +9,12 @@
 
 #include "base/log.h"
 #include "host/capture/synthetic_source.h"
+#include "host/capture/x11_capture.h"
 #include "host/encode/libav_encoder.h"
+#include "host/vdisplay/xvfb_display.h"
+#include "session/packetizer.h"
+#include "session/reassembler.h"
+#include "sim/link.h"
 
 namespace pf::host {
 namespace {
@@ -27,6 +32,79 @@ struct FileCloser {
     if (f)
       std::fclose(f);
   }
+};
+
+// Packetizer -> simulated link -> Reassembler, one access unit at a time.
+class CoreRoundTrip {
+ public:
+  static Result<CoreRoundTrip> create(const SpikeOptions& o) {
+    CoreRoundTrip rt;
+    session::PacketizerConfig pc;
+    pc.fec_percent = static_cast<uint8_t>(std::clamp(o.fec_percent, 0, 100));
+    pc.key.resize(16);
+    crypto_fill(pc.key);
+    session::ReassemblerConfig rc;
+    rc.key = pc.key;
+    rc.frame_deadline_us = 2'000'000 / std::max(1, o.fps);
+    auto tx = session::Packetizer::create(pc);
+    if (!tx)
+      return tl::unexpected(tx.error());
+    auto rx = session::Reassembler::create(rc);
+    if (!rx)
+      return tl::unexpected(rx.error());
+    rt.tx_ = std::move(*tx);
+    rt.rx_ = std::move(*rx);
+    sim::LinkConfig lc;
+    lc.loss = o.loss_percent / 100.0;
+    lc.seed = 7;
+    rt.link_ = std::make_unique<sim::Link>(lc);
+    return rt;
+  }
+
+  // Sends one AU at `now_us`; returns the packetize time. Delivered AUs are
+  // compared with what was sent.
+  Result<int64_t> send(const EncodedFrame& au, uint64_t now_us, const Clock& clock) {
+    sent_[au.frame_index % kKeep] = au.data;
+    const int64_t t0 = clock.now_ns();
+    auto packets = tx_->packetize({au.data, au.frame_index, now_us, au.keyframe});
+    const int64_t t1 = clock.now_ns();
+    if (!packets)
+      return tl::unexpected(packets.error());
+    for (auto p : *packets)
+      link_->send(p, now_us);
+    drain(now_us);
+    return t1 - t0;
+  }
+
+  void drain(uint64_t now_us) {
+    link_->deliver(now_us, [&](std::span<const uint8_t> p) { rx_->push(p, now_us); });
+    while (auto ev = rx_->poll(now_us)) {
+      if (ev->kind == session::ReassemblyEvent::Kind::kFrameLost) {
+        lost += ev->count;
+        continue;
+      }
+      const auto& want = sent_[ev->frame_index % kKeep];
+      if (ev->data.size() == want.size() && std::equal(want.begin(), want.end(), ev->data.begin()))
+        ++intact;
+      else
+        ++mismatched;
+    }
+  }
+
+  uint64_t shards_recovered() const { return rx_->stats().shards_recovered; }
+
+  uint32_t intact = 0, lost = 0, mismatched = 0;
+
+ private:
+  static constexpr uint32_t kKeep = 64;
+  static void crypto_fill(std::vector<uint8_t>& k) {
+    for (size_t i = 0; i < k.size(); ++i)
+      k[i] = static_cast<uint8_t>(0x5A ^ (i * 29));
+  }
+  std::unique_ptr<session::Packetizer> tx_;
+  std::unique_ptr<session::Reassembler> rx_;
+  std::unique_ptr<sim::Link> link_;
+  std::array<std::vector<uint8_t>, kKeep> sent_;
 };
 
 }  // namespace
@@ -51,19 +129,51 @@ Result<SpikeReport> run_spike(const SpikeOptions& opt,
                         "cannot write " + opt.output_path + ": choose another --output path");
   }
 
-  log_info("spike: synthetic {}x{}@{} -> {} at {} kbit/s for {:.1f} s{}", opt.width, opt.height,
-           opt.fps, (*encoder)->name(), opt.bitrate_kbps, opt.seconds,
-           opt.output_path.empty() ? "" : " -> " + opt.output_path);
+  // The source. For X11 without a given display, a headless Xvfb of the mode
+  // is created and the synthetic pattern drawn into it before each capture.
+  SyntheticSource pattern(opt.width, opt.height);
+  std::unique_ptr<XvfbDisplay> xvfb;
+  std::unique_ptr<X11Capture> x11;
+  std::string source_name = "synthetic";
+  if (opt.source == SpikeSource::kX11) {
+    std::string display = opt.display;
+    if (display.empty()) {
+      auto d = XvfbDisplay::create({opt.width, opt.height, opt.fps});
+      if (!d)
+        return tl::unexpected(d.error());
+      xvfb = std::move(*d);
+      display = xvfb->address();
+    }
+    auto cap = X11Capture::open(display);
+    if (!cap)
+      return tl::unexpected(cap.error());
+    if ((*cap)->width() != opt.width || (*cap)->height() != opt.height)
+      return make_error(StatusCode::kInvalidArgument,
+                        fmt::format("display {} is {}x{}, not the requested {}x{}", display,
+                                    (*cap)->width(), (*cap)->height(), opt.width, opt.height));
+    x11 = std::move(*cap);
+    source_name =
+        fmt::format("x11 {}{}", display, xvfb ? " (Xvfb, synthetic pattern drawn in)" : "");
+  }
+  auto core = CoreRoundTrip::create(opt);
+  if (!core)
+    return tl::unexpected(core.error());
 
-  SyntheticSource source(opt.width, opt.height);
-  I420Frame frame;
+  log_info(
+      "spike: {} {}x{}@{} -> {} at {} kbit/s for {:.1f} s -> core session ({}% loss, {}% FEC){}",
+      source_name, opt.width, opt.height, opt.fps, (*encoder)->name(), opt.bitrate_kbps,
+      opt.seconds, opt.loss_percent, opt.fec_percent,
+      opt.output_path.empty() ? "" : " -> " + opt.output_path);
+
+  I420Frame frame, drawn;
   EncodedFrame encoded;
   encoded.data.reserve(static_cast<size_t>(opt.bitrate_kbps) * 1000 / 8);
   const auto total_frames = static_cast<uint32_t>(opt.seconds * opt.fps);
   const int64_t interval_ns = 1'000'000'000LL / opt.fps;
-  std::vector<int64_t> encode_ns, window_ns;
+  std::vector<int64_t> encode_ns, capture_ns, packetize_ns, window_ns;
   encode_ns.reserve(total_frames);
   SpikeReport report;
+  report.source_name = source_name;
   const int64_t start_ns = clock.now_ns();
   int64_t window_start_ns = start_ns;
   uint64_t window_bytes = 0;
@@ -78,14 +188,30 @@ Result<SpikeReport> run_spike(const SpikeOptions& opt,
       if (wait_ns > 0)
         std::this_thread::sleep_for(std::chrono::nanoseconds(wait_ns));
     }
+    if (x11) {
+      pattern.render(i, 0, drawn);  // what an application would have drawn
+      if (auto st = x11->draw(drawn); !st.is_ok())
+        return tl::unexpected(st);
+    }
     const int64_t t0 = clock.now_ns();
-    source.render(i, t0, frame);
+    if (x11) {
+      if (auto st = x11->capture(i, t0, frame); !st.is_ok())
+        return tl::unexpected(st);
+    } else {
+      pattern.render(i, t0, frame);
+    }
+    const int64_t tc = clock.now_ns();
     Status s = (*encoder)->encode(frame, i == 1, encoded);
     if (!s.is_ok())
       return tl::unexpected(s);
     const int64_t t1 = clock.now_ns();
+    capture_ns.push_back(tc - t0);
     encode_ns.push_back(t1 - frame.capture_time_ns);
     window_ns.push_back(t1 - frame.capture_time_ns);
+    auto pk = core->send(encoded, static_cast<uint64_t>(t1 / 1000), clock);
+    if (!pk)
+      return tl::unexpected(pk.error());
+    packetize_ns.push_back(*pk);
     if (out &&
         std::fwrite(encoded.data.data(), 1, encoded.data.size(), out.get()) != encoded.data.size())
       return make_error(StatusCode::kDataLoss, "short write to " + opt.output_path);
@@ -98,19 +224,35 @@ Result<SpikeReport> run_spike(const SpikeOptions& opt,
       double secs = static_cast<double>(t1 - window_start_ns) / 1e9;
       log_info(
           "spike: frame {:>5}/{}  {:5.1f} fps  {:7.0f} kbit/s  capture->encoded p50 {:.2f} ms "
-          "p99 {:.2f} ms",
+          "p99 {:.2f} ms  core: {} intact, {} lost",
           i, total_frames, window_frames / secs, window_bytes * 8 / 1000.0 / secs,
-          percentile_ms(window_ns, 0.5), percentile_ms(window_ns, 0.99));
+          percentile_ms(window_ns, 0.5), percentile_ms(window_ns, 0.99), core->intact, core->lost);
       window_ns.clear();
       window_bytes = 0;
       window_frames = 0;
       window_start_ns = t1;
     }
   }
+  // Let the last frames complete or time out.
+  core->drain(static_cast<uint64_t>(clock.now_ns() / 1000) + 10'000'000);
   report.wall_seconds = static_cast<double>(clock.now_ns() - start_ns) / 1e9;
   report.encode_ms_p50 = percentile_ms(encode_ns, 0.5);
   report.encode_ms_p99 = percentile_ms(encode_ns, 0.99);
   report.encode_ms_max = percentile_ms(encode_ns, 1.0);
+  report.capture_ms_p50 = percentile_ms(capture_ns, 0.5);
+  report.capture_ms_p99 = percentile_ms(capture_ns, 0.99);
+  report.packetize_ms_p50 = percentile_ms(packetize_ns, 0.5);
+  report.packetize_ms_p99 = percentile_ms(packetize_ns, 0.99);
+  report.au_intact = core->intact;
+  report.au_lost = core->lost;
+  report.au_mismatched = core->mismatched;
+  report.shards_recovered = core->shards_recovered();
+  if (report.au_mismatched > 0)
+    return make_error(
+        StatusCode::kDataLoss,
+        fmt::format("{} access units came out of the core session different from what "
+                    "went in",
+                    report.au_mismatched));
   return report;
 }
 

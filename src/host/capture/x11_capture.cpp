@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/capture/x11_capture.h"
+
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+// Xlib defines Status as a macro; punktfunk's pf::Status is meant below.
+#undef Status
+
+extern "C" {
+#include <libswscale/swscale.h>
+}
+
+#include <fmt/format.h>
+
+namespace pf::host {
+
+struct X11Capture::Impl {
+  Display* dpy = nullptr;
+  Window root = 0;
+  int width = 0, height = 0;
+  XImage* image = nullptr;
+  XShmSegmentInfo shm{};
+  SwsContext* to_i420 = nullptr;
+  SwsContext* to_bgra = nullptr;
+
+  ~Impl() {
+    if (to_i420)
+      sws_freeContext(to_i420);
+    if (to_bgra)
+      sws_freeContext(to_bgra);
+    if (image) {
+      XShmDetach(dpy, &shm);
+      XDestroyImage(image);
+      shmdt(shm.shmaddr);
+    }
+    if (dpy)
+      XCloseDisplay(dpy);
+  }
+};
+
+X11Capture::X11Capture(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+X11Capture::~X11Capture() = default;
+
+int X11Capture::width() const {
+  return impl_->width;
+}
+int X11Capture::height() const {
+  return impl_->height;
+}
+
+Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display) {
+  auto impl = std::make_unique<Impl>();
+  impl->dpy = XOpenDisplay(display.c_str());
+  if (!impl->dpy)
+    return make_error(StatusCode::kUnavailable, fmt::format("cannot open X display {}", display));
+  if (!XShmQueryExtension(impl->dpy))
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("X display {} has no MIT-SHM extension", display));
+  const int screen = DefaultScreen(impl->dpy);
+  impl->root = RootWindow(impl->dpy, screen);
+  impl->width = DisplayWidth(impl->dpy, screen);
+  impl->height = DisplayHeight(impl->dpy, screen);
+  Visual* visual = DefaultVisual(impl->dpy, screen);
+  const int depth = DefaultDepth(impl->dpy, screen);
+  if (depth != 24 && depth != 32)
+    return make_error(
+        StatusCode::kUnimplemented,
+        fmt::format("X display {} has depth {}; 24 or 32 is supported", display, depth));
+  impl->image =
+      XShmCreateImage(impl->dpy, visual, static_cast<unsigned>(depth), ZPixmap, nullptr, &impl->shm,
+                      static_cast<unsigned>(impl->width), static_cast<unsigned>(impl->height));
+  if (!impl->image)
+    return make_error(StatusCode::kUnavailable, "XShmCreateImage failed");
+  impl->shm.shmid =
+      shmget(IPC_PRIVATE, static_cast<size_t>(impl->image->bytes_per_line) * impl->image->height,
+             IPC_CREAT | 0600);
+  if (impl->shm.shmid < 0) {
+    XDestroyImage(impl->image);
+    impl->image = nullptr;
+    return make_error(StatusCode::kResourceExhausted, "shmget failed");
+  }
+  impl->shm.shmaddr = impl->image->data = static_cast<char*>(shmat(impl->shm.shmid, nullptr, 0));
+  impl->shm.readOnly = False;
+  XShmAttach(impl->dpy, &impl->shm);
+  XSync(impl->dpy, False);
+  shmctl(impl->shm.shmid, IPC_RMID, nullptr);  // freed when both sides detach
+  if (impl->image->bits_per_pixel != 32)
+    return make_error(StatusCode::kUnimplemented, "only 32-bit pixels are supported");
+  impl->to_i420 =
+      sws_getContext(impl->width, impl->height, AV_PIX_FMT_BGR0, impl->width, impl->height,
+                     AV_PIX_FMT_YUV420P, SWS_POINT, nullptr, nullptr, nullptr);
+  impl->to_bgra =
+      sws_getContext(impl->width, impl->height, AV_PIX_FMT_YUV420P, impl->width, impl->height,
+                     AV_PIX_FMT_BGR0, SWS_POINT, nullptr, nullptr, nullptr);
+  if (!impl->to_i420 || !impl->to_bgra)
+    return make_error(StatusCode::kInternal, "libswscale cannot convert this size");
+  return std::unique_ptr<X11Capture>(new X11Capture(std::move(impl)));
+}
+
+Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) {
+  Impl& d = *impl_;
+  if (!XShmGetImage(d.dpy, d.root, d.image, 0, 0, AllPlanes))
+    return Status(StatusCode::kUnavailable, "XShmGetImage failed (display gone or resized?)");
+  if (out.width != d.width || out.height != d.height)
+    out.allocate(d.width, d.height);
+  out.index = index;
+  out.capture_time_ns = capture_time_ns;
+  const uint8_t* src[1] = {reinterpret_cast<const uint8_t*>(d.image->data)};
+  const int src_stride[1] = {d.image->bytes_per_line};
+  uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
+  const int dst_stride[3] = {out.width, out.chroma_width(), out.chroma_width()};
+  sws_scale(d.to_i420, src, src_stride, 0, d.height, dst, dst_stride);
+  return Status::ok();
+}
+
+Status X11Capture::draw(const I420Frame& frame) {
+  Impl& d = *impl_;
+  if (frame.width != d.width || frame.height != d.height)
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("frame {}x{} does not match the display {}x{}", frame.width,
+                              frame.height, d.width, d.height));
+  const uint8_t* src[3] = {frame.y.data(), frame.u.data(), frame.v.data()};
+  const int src_stride[3] = {frame.width, frame.chroma_width(), frame.chroma_width()};
+  uint8_t* dst[1] = {reinterpret_cast<uint8_t*>(d.image->data)};
+  const int dst_stride[1] = {d.image->bytes_per_line};
+  sws_scale(d.to_bgra, src, src_stride, 0, d.height, dst, dst_stride);
+  GC gc = DefaultGC(d.dpy, DefaultScreen(d.dpy));
+  XShmPutImage(d.dpy, d.root, gc, d.image, 0, 0, 0, 0, static_cast<unsigned>(d.width),
+               static_cast<unsigned>(d.height), False);
+  XSync(d.dpy, False);
+  return Status::ok();
+}
+
+}  // namespace pf::host

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "host/capture/frame.h"
+
+namespace pf::host {
+
+// Captures an X display's root window with MIT-SHM (one XShmGetImage per
+// frame into a shared segment, no copy through the socket) and converts it to
+// I420 with libswscale: the one colour conversion of the pipeline. Also draws
+// an I420 frame into the display (XShmPutImage), which the spike and tests use
+// to put a known picture on a headless display. Thread model: one thread.
+class X11Capture {
+ public:
+  static Result<std::unique_ptr<X11Capture>> open(const std::string& display);
+  ~X11Capture();
+
+  int width() const;
+  int height() const;
+  // Grabs the root window into `out` (reusing its buffers).
+  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out);
+  // Draws `frame` (same size as the display) onto the root window.
+  Status draw(const I420Frame& frame);
+
+ private:
+  struct Impl;
+  explicit X11Capture(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pf::host
