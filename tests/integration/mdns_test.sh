@@ -69,7 +69,7 @@ for i in \$(seq 50); do avahi-daemon --check 2>/dev/null || break; sleep 0.1; do
 hostpid=\$!
 reply=""
 for i in \$(seq 50); do
-  if exec 3<>/dev/tcp/10.231.0.1/57989 2>/dev/null; then
+  if { exec 3<>/dev/tcp/10.231.0.1/57989; } 2>/dev/null; then
     printf 'GET /serverinfo?uniqueid=0123456789ABCDEF&uuid=1 HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3
     reply=\$(cat <&3)
     exec 3<&-

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -24,6 +25,7 @@ extern "C" {
 #include "host/app/spike.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
+#include "host/vdisplay/xvfb_display.h"
 #include "punktfunk_core.h"
 
 namespace {
@@ -88,6 +90,49 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   }
   gs::Service& s = **svc;
   const bool tty = isatty(STDIN_FILENO);
+
+  // Media: the encoder the probes rank best, and one headless display per
+  // launched session at exactly the mode the client asked for.
+  std::string encoder = "none";
+  for (const char* want : {"nvenc", "vaapi", "x264"})
+    for (const auto& p : pf::host::run_probes())
+      if (encoder == "none" && p.subsystem == "encode" && p.backend == want && p.available)
+        encoder = want;
+  const auto xvfb = pf::host::XvfbDisplay::probe();
+  pf::log_info(
+      "media: encoder {} (best available; `punktfunk-host doctor` lists all), "
+      "virtual displays: {}",
+      encoder, xvfb.available ? "xvfb" : "none (" + xvfb.reason + ")");
+  std::mutex display_mu;
+  std::unique_ptr<pf::host::XvfbDisplay> display;
+  s.nvhttp().on_launch([&](const gs::LaunchSession& ls) -> pf::Status {
+    std::lock_guard lock(display_mu);
+    const auto& q = ls.request;
+    if (q.width == 0)  // a resume without a mode keeps the display
+      return display ? pf::Status::ok()
+                     : pf::Status(pf::StatusCode::kFailedPrecondition, "no display to resume");
+    const pf::host::DisplayMode mode{q.width, q.height, q.fps};
+    if (display) {
+      if (auto st = display->resize(mode); !st.is_ok())
+        return st;
+    } else {
+      auto d = pf::host::XvfbDisplay::create(mode);
+      if (!d)
+        return d.error();
+      display = std::move(*d);
+    }
+    pf::log_info(
+        "virtual display {} at {}x{}@{} ready for '{}' (streaming it to Moonlight is "
+        "not in this build yet)",
+        display->address(), mode.width, mode.height, mode.fps, ls.client_name);
+    return pf::Status::ok();
+  });
+  s.nvhttp().on_cancel([&] {
+    std::lock_guard lock(display_mu);
+    if (display)
+      pf::log_info("virtual display {} closed", display->address());
+    display.reset();
+  });
   s.nvhttp().on_pin_needed([tty](const std::string& device) {
     std::printf(
         "\n>>> '%s' wants to pair. Type the 4-digit PIN Moonlight shows%s, or run:\n"
@@ -144,6 +189,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   pf::log_info("stopping");
   control->reset();
   svc->reset();
+  display.reset();
   return 0;
 }
 

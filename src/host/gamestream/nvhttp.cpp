@@ -251,32 +251,49 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
   auto req = proto::gamestream::parse_launch(q, resume);
   if (!req)
     return xml(XmlReply(400, req.error().message()).add(result_tag, 0));
-  std::lock_guard lock(mu_);
-  if (resume) {
-    if (current_app_ == 0)
-      return xml(XmlReply(503, "No running app to resume").add(result_tag, 0));
-    req->app_id = current_app_;
-  } else {
-    const App* app = apps_.find(req->app_id);
-    if (!app)
-      return xml(XmlReply(404, fmt::format("no app with id {}", req->app_id)).add(result_tag, 0));
-    if (current_app_ != 0 && current_app_ != req->app_id)
-      return xml(XmlReply(400, "An app is already running on this host").add(result_tag, 0));
-    current_app_ = req->app_id;
+  std::lock_guard serial(launch_mu_);
+  {
+    std::lock_guard lock(mu_);
+    if (resume) {
+      if (current_app_ == 0)
+        return xml(XmlReply(503, "No running app to resume").add(result_tag, 0));
+      req->app_id = current_app_;
+    } else {
+      const App* app = apps_.find(req->app_id);
+      if (!app)
+        return xml(XmlReply(404, fmt::format("no app with id {}", req->app_id)).add(result_tag, 0));
+      if (current_app_ != 0 && current_app_ != req->app_id)
+        return xml(XmlReply(400, "An app is already running on this host").add(result_tag, 0));
+    }
   }
   const std::string host = r.local_address.find(':') != std::string::npos
                                ? "[" + r.local_address + "]"
                                : r.local_address;
   const std::string url = fmt::format("{}://{}:{}", req->encrypted_rtsp() ? "rtspenc" : "rtsp",
                                       host, config_.rtsp_port);
-  launch_ =
-      LaunchSession{*req, r.client_cert_pem, client_name, url, std::chrono::steady_clock::now()};
+  LaunchSession session{*req, r.client_cert_pem, client_name, url,
+                        std::chrono::steady_clock::now()};
+  // Media preparation may take a while (spawning a display): no state lock held.
+  if (on_launch_) {
+    if (Status st = on_launch_(session); !st.is_ok()) {
+      log_warn("{} failed: {}", resume ? "resume" : "launch", st.message());
+      return xml(XmlReply(503, st.message()).add(result_tag, 0));
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    current_app_ = req->app_id;
+    launch_ = std::move(session);
+  }
   log_info("{} app {} at {}x{}@{} ({} audio channels); RTSP at {}", resume ? "resume" : "launch",
            req->app_id, req->width, req->height, req->fps, req->audio_channels, url);
   return xml(XmlReply(200).add("sessionUrl0", url).add(result_tag, 1));
 }
 
 NvHttpResponse NvHttp::cancel() {
+  std::lock_guard serial(launch_mu_);
+  if (on_cancel_)
+    on_cancel_();
   std::lock_guard lock(mu_);
   current_app_ = 0;
   launch_.reset();

@@ -75,6 +75,12 @@ class NvHttp {
   }
   // Called when a client got paired.
   void on_paired(std::function<void(const PairedClient&)> fn) { on_paired_ = std::move(fn); }
+  // Called for /launch and /resume before answering: prepares the session's
+  // media (e.g. a virtual display of the requested mode). An error makes the
+  // request fail with 503 and the message.
+  void on_launch(std::function<Status(const LaunchSession&)> fn) { on_launch_ = std::move(fn); }
+  // Called for /cancel (the app is to be closed, its media released).
+  void on_cancel(std::function<void()> fn) { on_cancel_ = std::move(fn); }
 
   // The ports actually bound (when the config asked for 0 = any).
   void set_ports(uint16_t http_port, uint16_t https_port) {
@@ -106,6 +112,9 @@ class NvHttp {
   PinBroker* pins_;
   std::function<void(const std::string&)> on_pin_needed_;
   std::function<void(const PairedClient&)> on_paired_;
+  std::function<Status(const LaunchSession&)> on_launch_;
+  std::function<void()> on_cancel_;
+  std::mutex launch_mu_;  // one /launch, /resume or /cancel at a time
 
   mutable std::mutex mu_;
   std::optional<proto::gamestream::HostPairing> pairing_;

@@ -188,6 +188,32 @@ TEST_F(NvHttpTest, WrongPinPairsNothing) {
   EXPECT_TRUE(pair("3333", "3333"));
 }
 
+TEST_F(NvHttpTest, LaunchAndCancelHooksPrepareAndReleaseMedia) {
+  ASSERT_TRUE(pair("1234", "1234"));
+  const std::string cert = client_id().cert_pem;
+  const std::string app = std::to_string(app_id_for("Desktop"));
+  int launches = 0, cancels = 0;
+  bool fail = true;
+  http_->on_launch([&](const LaunchSession& s) {
+    ++launches;
+    EXPECT_EQ(s.request.width, 1920);
+    return fail ? Status(StatusCode::kUnavailable, "no display for you") : Status::ok();
+  });
+  http_->on_cancel([&] { ++cancels; });
+  const std::string q =
+      "appid=" + app + "&mode=1920x1080x60&rikey=00000000000000000000000000000000&rikeyid=1";
+  const auto refused = get("/launch", q, true, cert);
+  EXPECT_EQ(*refused.attribute("status_code"), "503");
+  EXPECT_NE(refused.attribute("status_message")->find("no display for you"),
+            std::string_view::npos);
+  EXPECT_EQ(http_->current_app(), 0u);  // nothing recorded
+  fail = false;
+  EXPECT_EQ(*get("/launch", q, true, cert).child_text("gamesession"), "1");
+  EXPECT_EQ(launches, 2);
+  get("/cancel", "", true, cert);
+  EXPECT_EQ(cancels, 1);
+}
+
 TEST_F(NvHttpTest, LaunchErrorsAreXmlWithStatus) {
   ASSERT_TRUE(pair("1234", "1234"));
   const std::string cert = client_id().cert_pem;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: host_cli_test.sh PATH/TO/punktfunk-host
+# The README's host as a user runs it, on 127.0.0.1 only: it starts, prints how
+# to pair, answers /serverinfo, takes `pin` over its control socket (refusing
+# it while no pairing waits), lists clients, refuses a second instance, and
+# stops cleanly on SIGINT leaving no socket behind.
+set -euo pipefail
+bin=$(realpath "$1")
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+port=$((20000 + RANDOM % 20000))
+"$bin" --bind 127.0.0.1 --port "$port" --no-mdns --name cli-test >"$work/out.log" 2>&1 &
+pid=$!
+reply=""
+for _ in $(seq 100); do
+  if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+    printf 'GET /serverinfo?uniqueid=0123456789ABCDEF&uuid=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3
+    reply=$(cat <&3)
+    exec 3<&-
+    break
+  fi
+  sleep 0.1
+done
+fail() { echo "host_cli_test: $*" >&2; cat "$work/out.log" >&2; exit 1; }
+grep -q '<hostname>cli-test</hostname>' <<<"$reply" || fail "no serverinfo answer"
+grep -q "How to pair" "$work/out.log" || fail "no pairing instructions printed"
+grep -q "media: encoder" "$work/out.log" || fail "no media summary printed"
+set +e
+out=$("$bin" pin 1234 2>&1); rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "no pairing is waiting" <<<"$out" || fail "pin without a waiting pairing: rc=$rc '$out'"
+"$bin" pin 12 >/dev/null 2>&1 && fail "a 2-digit PIN was accepted"
+"$bin" clients list | grep -q "no paired clients" || fail "clients list"
+set +e
+timeout 10 "$bin" --bind 127.0.0.1 --port "$((port + 100))" --no-mdns >"$work/second.log" 2>&1
+rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "another punktfunk-host is running" "$work/second.log" || fail "second instance: rc=$rc"
+kill -INT "$pid"
+wait "$pid"; rc=$?
+pid=""
+[ $rc -eq 0 ] || fail "exit status $rc after SIGINT"
+[ ! -e "$work/run/punktfunk/control.sock" ] || fail "control socket left behind"
+echo "host_cli_test: ok"
