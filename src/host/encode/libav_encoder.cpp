@@ -8,7 +8,9 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
+#include <libavutil/hwcontext.h>
 #include <libavutil/opt.h>
+#include <libswscale/swscale.h>
 }
 
 namespace pf::host {
@@ -25,32 +27,45 @@ std::string av_error(int err) {
 struct LibavEncoder::State {
   const AVCodec* codec = nullptr;
   AVCodecContext* ctx = nullptr;
-  AVFrame* frame = nullptr;
+  AVFrame* frame = nullptr;     // what the encoder gets (borrowed planes for yuv420p)
+  AVFrame* staging = nullptr;   // nv12 in system memory (NVENC, VAAPI upload source)
+  AVFrame* hw_frame = nullptr;  // VA surface
+  AVBufferRef* hw_device = nullptr;
+  SwsContext* to_nv12 = nullptr;
   AVPacket* packet = nullptr;
   EncoderConfig config;
+  EncoderSettings settings;
+  EncoderBackend backend = EncoderBackend::kX264;
 
   ~State() {
     av_packet_free(&packet);
     av_frame_free(&frame);
+    av_frame_free(&staging);
+    av_frame_free(&hw_frame);
+    if (to_nv12)
+      sws_freeContext(to_nv12);
     avcodec_free_context(&ctx);
+    av_buffer_unref(&hw_device);
   }
 };
 
-Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& config) {
-  if (config.codec != VideoCodec::kH264)
-    return make_error(StatusCode::kUnimplemented,
-                      "only H.264 (libx264) is wired up so far; HEVC/AV1 come with the media "
-                      "pipeline");
+Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& config,
+                                                           EncoderBackend backend) {
   if (config.width < 16 || config.height < 16 || config.width % 2 || config.height % 2)
     return make_error(StatusCode::kInvalidArgument,
                       fmt::format("encoder mode {}x{} must be even and at least 16x16",
                                   config.width, config.height));
+  auto settings = settings_for(backend, config);
+  if (!settings)
+    return tl::unexpected(settings.error());
   auto st = std::make_unique<State>();
   st->config = config;
-  st->codec = avcodec_find_encoder_by_name("libx264");
+  st->settings = *settings;
+  st->backend = backend;
+  st->codec = avcodec_find_encoder_by_name(settings->encoder.c_str());
   if (st->codec == nullptr)
     return make_error(StatusCode::kUnavailable,
-                      "this libavcodec has no libx264 encoder (install Debian's libavcodec59)");
+                      fmt::format("this libavcodec has no {} encoder", settings->encoder));
   st->ctx = avcodec_alloc_context3(st->codec);
   st->frame = av_frame_alloc();
   st->packet = av_packet_alloc();
@@ -59,24 +74,63 @@ Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& 
   AVCodecContext* c = st->ctx;
   c->width = config.width;
   c->height = config.height;
-  c->pix_fmt = AV_PIX_FMT_YUV420P;
   c->time_base = AVRational{1, config.fps};
   c->framerate = AVRational{config.fps, 1};
-  c->bit_rate = static_cast<int64_t>(config.bitrate_kbps) * 1000;
+  c->bit_rate = settings->bit_rate;
   c->rc_max_rate = c->bit_rate;
-  // One frame of VBV: each frame fits its share of the bitrate, bounding burst size.
-  c->rc_buffer_size = static_cast<int>(c->bit_rate / config.fps);
-  c->gop_size = config.gop_frames > 0 ? config.gop_frames : 100000;
-  c->max_b_frames = 0;
+  c->rc_buffer_size = settings->rc_buffer_size;
+  c->gop_size = settings->gop;
+  c->max_b_frames = settings->max_b_frames;
   c->thread_count = 1;
-  c->flags |= AV_CODEC_FLAG_LOW_DELAY;
-  av_opt_set(c->priv_data, "preset", "ultrafast", 0);
-  av_opt_set(c->priv_data, "tune", "zerolatency", 0);
-  av_opt_set(c->priv_data, "forced-idr", "1", 0);
+  if (settings->low_delay_flag)
+    c->flags |= AV_CODEC_FLAG_LOW_DELAY;
+  for (const auto& [k, v] : settings->options)
+    av_opt_set(c->priv_data, k.c_str(), v.c_str(), 0);
+
+  if (settings->pixel_format == "yuv420p") {
+    c->pix_fmt = AV_PIX_FMT_YUV420P;
+  } else {
+    // NV12 staging frame, converted from I420 (the one colour conversion
+    // after capture becomes a plane shuffle here).
+    st->staging = av_frame_alloc();
+    st->staging->format = AV_PIX_FMT_NV12;
+    st->staging->width = config.width;
+    st->staging->height = config.height;
+    if (av_frame_get_buffer(st->staging, 0) < 0)
+      return make_error(StatusCode::kResourceExhausted, "cannot allocate an NV12 frame");
+    st->to_nv12 =
+        sws_getContext(config.width, config.height, AV_PIX_FMT_YUV420P, config.width, config.height,
+                       AV_PIX_FMT_NV12, SWS_POINT, nullptr, nullptr, nullptr);
+    if (settings->pixel_format == "nv12") {
+      c->pix_fmt = AV_PIX_FMT_NV12;
+    } else {  // vaapi: a device, a pool of VA surfaces, upload per frame
+      int err = av_hwdevice_ctx_create(&st->hw_device, AV_HWDEVICE_TYPE_VAAPI, nullptr, nullptr, 0);
+      if (err < 0)
+        return make_error(StatusCode::kUnavailable, fmt::format("no VA-API device for {}: {}",
+                                                                settings->encoder, av_error(err)));
+      AVBufferRef* frames = av_hwframe_ctx_alloc(st->hw_device);
+      auto* fc = reinterpret_cast<AVHWFramesContext*>(frames->data);
+      fc->format = AV_PIX_FMT_VAAPI;
+      fc->sw_format = AV_PIX_FMT_NV12;
+      fc->width = config.width;
+      fc->height = config.height;
+      fc->initial_pool_size = 4;
+      err = av_hwframe_ctx_init(frames);
+      if (err < 0) {
+        av_buffer_unref(&frames);
+        return make_error(StatusCode::kUnavailable,
+                          fmt::format("VA-API surfaces for {}x{}: {}", config.width, config.height,
+                                      av_error(err)));
+      }
+      c->pix_fmt = AV_PIX_FMT_VAAPI;
+      c->hw_frames_ctx = frames;  // owned by the context now
+      st->hw_frame = av_frame_alloc();
+    }
+  }
   int err = avcodec_open2(c, st->codec, nullptr);
   if (err < 0)
     return make_error(StatusCode::kUnavailable,
-                      fmt::format("cannot open libx264 at {}x{}@{}: {}", config.width,
+                      fmt::format("cannot open {} at {}x{}@{}: {}", settings->encoder, config.width,
                                   config.height, config.fps, av_error(err)));
   st->frame->format = AV_PIX_FMT_YUV420P;
   st->frame->width = config.width;
@@ -88,7 +142,19 @@ LibavEncoder::LibavEncoder(std::unique_ptr<State> state) : state_(std::move(stat
 LibavEncoder::~LibavEncoder() = default;
 
 std::string LibavEncoder::name() const {
-  return "libx264 (software, libavcodec)";
+  const auto& st = *state_;
+  return fmt::format("{} ({}, libavcodec)", st.settings.encoder,
+                     st.backend == EncoderBackend::kX264 ? "software" : "hardware");
+}
+
+void LibavEncoder::set_bitrate(int kbps) {
+  State& st = *state_;
+  if (kbps <= 0)
+    return;
+  st.config.bitrate_kbps = kbps;
+  st.ctx->bit_rate = int64_t{kbps} * 1000;
+  st.ctx->rc_max_rate = st.ctx->bit_rate;
+  st.ctx->rc_buffer_size = static_cast<int>(st.ctx->bit_rate / st.config.fps);
 }
 
 Status LibavEncoder::encode(const I420Frame& in, bool force_keyframe, EncodedFrame& out) {
@@ -106,6 +172,21 @@ Status LibavEncoder::encode(const I420Frame& in, bool force_keyframe, EncodedFra
   f->linesize[0] = in.width;
   f->linesize[1] = in.chroma_width();
   f->linesize[2] = in.chroma_width();
+  if (st.staging) {
+    // NV12 for NVENC (system memory) and VAAPI (then uploaded to a surface).
+    if (av_frame_make_writable(st.staging) < 0)
+      return Status(StatusCode::kResourceExhausted, "NV12 frame not writable");
+    sws_scale(st.to_nv12, f->data, f->linesize, 0, in.height, st.staging->data,
+              st.staging->linesize);
+    f = st.staging;
+    if (st.hw_frame) {
+      av_frame_unref(st.hw_frame);
+      if (av_hwframe_get_buffer(st.ctx->hw_frames_ctx, st.hw_frame, 0) < 0 ||
+          av_hwframe_transfer_data(st.hw_frame, st.staging, 0) < 0)
+        return Status(StatusCode::kUnavailable, "cannot upload the frame to a VA surface");
+      f = st.hw_frame;
+    }
+  }
   f->pts = in.index;
   f->pict_type = force_keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
   f->key_frame = force_keyframe ? 1 : 0;

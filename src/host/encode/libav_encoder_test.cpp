@@ -64,3 +64,61 @@ TEST(LibavEncoderTest, RejectsBadModeAndMismatchedFrames) {
 
 }  // namespace
 }  // namespace pf::host
+
+namespace pf::host {
+namespace {
+
+TEST(LibavEncoderTest, BitrateChangesApplyToTheNextFrames) {
+  EncoderConfig cfg;
+  cfg.width = 640;
+  cfg.height = 480;
+  cfg.fps = 30;
+  cfg.bitrate_kbps = 8000;
+  auto enc = LibavEncoder::create(cfg);
+  ASSERT_TRUE(enc);
+  SyntheticSource src(cfg.width, cfg.height);
+  I420Frame frame;
+  EncodedFrame out;
+  // Noise: the encoder cannot compress it, so frame sizes follow the rate.
+  uint32_t x = 12345;
+  auto average = [&](uint32_t from, uint32_t to) {
+    size_t bytes = 0;
+    for (uint32_t i = from; i < to; ++i) {
+      src.render(i, 0, frame);
+      for (auto& b : frame.y) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        b = static_cast<uint8_t>(x);
+      }
+      EXPECT_TRUE((*enc)->encode(frame, i == 1, out).is_ok());
+      if (i > from + 2)  // let rate control settle
+        bytes += out.data.size();
+    }
+    return bytes / (to - from - 3);
+  };
+  const size_t high = average(1, 31);
+  (*enc)->set_bitrate(300);
+  const size_t low = average(31, 61);
+  EXPECT_LT(low * 4, high) << "8000 kbit/s: " << high << " B/frame, 300 kbit/s: " << low;
+}
+
+TEST(LibavEncoderTest, HardwareBackendsFailClearlyWithoutTheirDevice) {
+  // This machine has no NVIDIA or VA-API device: creating those encoders must
+  // fail with a reason, not crash. (On hardware they are untested.)
+  EncoderConfig cfg;
+  cfg.width = 1280;
+  cfg.height = 720;
+  for (auto backend : {EncoderBackend::kNvenc, EncoderBackend::kVaapi}) {
+    auto enc = LibavEncoder::create(cfg, backend);
+    if (enc) {
+      GTEST_LOG_(INFO) << to_string(backend) << " opened: hardware present";
+      continue;
+    }
+    EXPECT_EQ(enc.error().code(), StatusCode::kUnavailable) << enc.error().to_string();
+    EXPECT_NE(enc.error().message().find(backend == EncoderBackend::kNvenc ? "nvenc" : "VA"),
+              std::string::npos)
+        << enc.error().message();
+  }
+}
+
+}  // namespace
+}  // namespace pf::host

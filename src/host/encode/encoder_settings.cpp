@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/encode/encoder_settings.h"
+
+#include <fmt/format.h>
+
+namespace pf::host {
+
+const char* to_string(EncoderBackend b) {
+  switch (b) {
+    case EncoderBackend::kX264:
+      return "x264";
+    case EncoderBackend::kNvenc:
+      return "nvenc";
+    case EncoderBackend::kVaapi:
+      return "vaapi";
+  }
+  return "?";
+}
+
+const char* to_string(VideoCodec c) {
+  switch (c) {
+    case VideoCodec::kH264:
+      return "h264";
+    case VideoCodec::kHevc:
+      return "hevc";
+    case VideoCodec::kAv1:
+      return "av1";
+  }
+  return "?";
+}
+
+Result<EncoderSettings> settings_for(EncoderBackend backend, const EncoderConfig& c) {
+  if (c.fps <= 0 || c.bitrate_kbps <= 0)
+    return make_error(StatusCode::kInvalidArgument, "fps and bitrate must be positive");
+  EncoderSettings s;
+  s.bit_rate = int64_t{c.bitrate_kbps} * 1000;
+  // One frame of VBV: every frame fits its share of the bitrate, so no frame
+  // is a burst that sits in queues.
+  s.rc_buffer_size = static_cast<int>(s.bit_rate / c.fps);
+  s.gop = c.gop_frames > 0 ? c.gop_frames : 100'000;
+  s.max_b_frames = 0;
+  switch (backend) {
+    case EncoderBackend::kX264:
+      if (c.codec != VideoCodec::kH264)
+        return make_error(StatusCode::kUnimplemented,
+                          fmt::format("software {} is too slow for real time here; use a hardware "
+                                      "encoder or H.264",
+                                      to_string(c.codec)));
+      s.encoder = "libx264";
+      s.pixel_format = "yuv420p";
+      s.options = {{"preset", "ultrafast"}, {"tune", "zerolatency"}, {"forced-idr", "1"}};
+      break;
+    case EncoderBackend::kNvenc:
+      s.encoder = fmt::format("{}_nvenc", to_string(c.codec));
+      s.pixel_format = "nv12";  // system memory upload; CUDA frames come with GPU capture
+      s.options = {{"preset", "p1"},      {"tune", "ull"},  {"rc", "cbr"},
+                   {"zerolatency", "1"},  {"delay", "0"},   {"forced-idr", "1"},
+                   {"rc-lookahead", "0"}, {"surfaces", "1"}};
+      if (c.codec != VideoCodec::kAv1)
+        s.options["intra-refresh"] = "0";  // reference invalidation, not refresh waves
+      break;
+    case EncoderBackend::kVaapi:
+      s.encoder = fmt::format("{}_vaapi", to_string(c.codec));
+      s.pixel_format = "vaapi";  // frames uploaded to VA surfaces (nv12 underneath)
+      s.hw_device = "vaapi";
+      s.options = {{"rc_mode", "CBR"}, {"async_depth", "1"}, {"idr_interval", "0"}};
+      if (c.codec == VideoCodec::kH264)
+        s.options["profile"] = "high";
+      break;
+  }
+  return s;
+}
+
+}  // namespace pf::host

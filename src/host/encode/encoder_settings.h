@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "base/status.h"
+#include "host/encode/video_encoder.h"
+
+// Low-latency settings per encoder backend, as data: which libavcodec encoder,
+// which input format, which private options and context fields. A pure
+// function, so every backend's settings are unit-tested here even where the
+// hardware is missing (NVENC and VAAPI cannot run on the CI machine).
+namespace pf::host {
+
+enum class EncoderBackend { kX264, kNvenc, kVaapi };
+
+struct EncoderSettings {
+  std::string encoder;                         // libavcodec encoder name, e.g. "hevc_nvenc"
+  std::string pixel_format;                    // what frames must be: "yuv420p", "nv12" or "vaapi"
+  std::string hw_device;                       // libavutil hwdevice type ("cuda", "vaapi") or ""
+  std::map<std::string, std::string> options;  // private options (av_opt_set)
+  int max_b_frames = 0;
+  int gop = 0;             // frames; a huge value = IDR only on request
+  int64_t bit_rate = 0;    // bit/s
+  int rc_buffer_size = 0;  // bits: one frame of VBV
+  bool low_delay_flag = true;
+};
+
+const char* to_string(EncoderBackend b);
+const char* to_string(VideoCodec c);
+
+// kUnimplemented for combinations that do not exist (e.g. AV1 on x264).
+Result<EncoderSettings> settings_for(EncoderBackend backend, const EncoderConfig& config);
+
+}  // namespace pf::host
