@@ -23,7 +23,7 @@ PACKAGES=(
   # media
   libavcodec-dev libavutil-dev libswscale-dev libx264-dev
   # virtual display (built-in default: Xvfb) and capture
-  xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxrandr-dev
+  xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxrandr-dev libyuv-dev
 )
 
 missing=()

@@ -9,9 +9,8 @@
 // Xlib defines Status as a macro; punktfunk's pf::Status is meant below.
 #undef Status
 
-extern "C" {
-#include <libswscale/swscale.h>
-}
+#include <libyuv/convert_argb.h>
+#include <libyuv/convert_from_argb.h>
 
 #include <fmt/format.h>
 
@@ -23,14 +22,7 @@ struct X11Capture::Impl {
   int width = 0, height = 0;
   XImage* image = nullptr;
   XShmSegmentInfo shm{};
-  SwsContext* to_i420 = nullptr;
-  SwsContext* to_bgra = nullptr;
-
   ~Impl() {
-    if (to_i420)
-      sws_freeContext(to_i420);
-    if (to_bgra)
-      sws_freeContext(to_bgra);
     if (image) {
       XShmDetach(dpy, &shm);
       XDestroyImage(image);
@@ -89,14 +81,6 @@ Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display)
   shmctl(impl->shm.shmid, IPC_RMID, nullptr);  // freed when both sides detach
   if (impl->image->bits_per_pixel != 32)
     return make_error(StatusCode::kUnimplemented, "only 32-bit pixels are supported");
-  impl->to_i420 =
-      sws_getContext(impl->width, impl->height, AV_PIX_FMT_BGR0, impl->width, impl->height,
-                     AV_PIX_FMT_YUV420P, SWS_POINT, nullptr, nullptr, nullptr);
-  impl->to_bgra =
-      sws_getContext(impl->width, impl->height, AV_PIX_FMT_YUV420P, impl->width, impl->height,
-                     AV_PIX_FMT_BGR0, SWS_POINT, nullptr, nullptr, nullptr);
-  if (!impl->to_i420 || !impl->to_bgra)
-    return make_error(StatusCode::kInternal, "libswscale cannot convert this size");
   return std::unique_ptr<X11Capture>(new X11Capture(std::move(impl)));
 }
 
@@ -108,11 +92,10 @@ Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& o
     out.allocate(d.width, d.height);
   out.index = index;
   out.capture_time_ns = capture_time_ns;
-  const uint8_t* src[1] = {reinterpret_cast<const uint8_t*>(d.image->data)};
-  const int src_stride[1] = {d.image->bytes_per_line};
-  uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
-  const int dst_stride[3] = {out.width, out.chroma_width(), out.chroma_width()};
-  sws_scale(d.to_i420, src, src_stride, 0, d.height, dst, dst_stride);
+  // X's 32-bit little-endian pixels are B, G, R, x in memory: libyuv's "ARGB".
+  libyuv::ARGBToI420(reinterpret_cast<const uint8_t*>(d.image->data), d.image->bytes_per_line,
+                     out.y.data(), out.width, out.u.data(), out.chroma_width(), out.v.data(),
+                     out.chroma_width(), d.width, d.height);
   return Status::ok();
 }
 
@@ -122,11 +105,10 @@ Status X11Capture::draw(const I420Frame& frame) {
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("frame {}x{} does not match the display {}x{}", frame.width,
                               frame.height, d.width, d.height));
-  const uint8_t* src[3] = {frame.y.data(), frame.u.data(), frame.v.data()};
-  const int src_stride[3] = {frame.width, frame.chroma_width(), frame.chroma_width()};
-  uint8_t* dst[1] = {reinterpret_cast<uint8_t*>(d.image->data)};
-  const int dst_stride[1] = {d.image->bytes_per_line};
-  sws_scale(d.to_bgra, src, src_stride, 0, d.height, dst, dst_stride);
+  libyuv::I420ToARGB(frame.y.data(), frame.width, frame.u.data(), frame.chroma_width(),
+                     frame.v.data(), frame.chroma_width(),
+                     reinterpret_cast<uint8_t*>(d.image->data), d.image->bytes_per_line, d.width,
+                     d.height);
   GC gc = DefaultGC(d.dpy, DefaultScreen(d.dpy));
   XShmPutImage(d.dpy, d.root, gc, d.image, 0, 0, 0, 0, static_cast<unsigned>(d.width),
                static_cast<unsigned>(d.height), False);

@@ -12,7 +12,7 @@ namespace pf::host {
 
 // Captures an X display's root window with MIT-SHM (one XShmGetImage per
 // frame into a shared segment, no copy through the socket) and converts it to
-// I420 with libswscale: the one colour conversion of the pipeline. Also draws
+// I420 with libyuv (AVX2): the one colour conversion of the pipeline. Also draws
 // an I420 frame into the display (XShmPutImage), which the spike and tests use
 // to put a known picture on a headless display. Thread model: one thread.
 class X11Capture {
