@@ -127,6 +127,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
         display->address(), mode.width, mode.height, mode.fps, ls.client_name);
     return pf::Status::ok();
   });
+  s.on_stream_start([](const gs::StreamStart& st) {
+    pf::log_warn(
+        "'{}' finished the RTSP handshake ({}x{}@{}); video, audio and input streaming are not "
+        "in this build yet, so Moonlight will report that no video arrived",
+        st.launch.client_name, st.stream.width, st.stream.height, st.stream.fps);
+  });
   s.nvhttp().on_cancel([&] {
     std::lock_guard lock(display_mu);
     if (display)
@@ -156,13 +162,13 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   }
   const auto addrs = lan_addresses();
   std::printf(
-      "\npunktfunk-host is running as '%s' (GameStream: HTTP %u, HTTPS %u).\n"
+      "\npunktfunk-host is running as '%s' (GameStream: HTTP %u, HTTPS %u, RTSP %u).\n"
       "How to pair: open Moonlight on a device in the same network. %s\n"
       "add it by address (%s). Pick it, and Moonlight shows a 4-digit PIN:\n"
       "%s`punktfunk-host pin <PIN>`.\n"
       "Streaming itself (video, audio, input) is not available in this build yet.\n"
       "Stop with Ctrl+C.\n\n",
-      so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(),
+      so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(), s.rtsp_port(),
       !o.mdns    ? "mDNS is off (--no-mdns), so"
       : s.mdns() ? "The host should appear by itself (mDNS); if not,"
                  : "mDNS is unavailable (see the warning above), so",

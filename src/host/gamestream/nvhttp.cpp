@@ -269,8 +269,13 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
   const std::string host = r.local_address.find(':') != std::string::npos
                                ? "[" + r.local_address + "]"
                                : r.local_address;
-  const std::string url = fmt::format("{}://{}:{}", req->encrypted_rtsp() ? "rtspenc" : "rtsp",
-                                      host, config_.rtsp_port);
+  uint16_t rtsp_port;
+  {
+    std::lock_guard lock(mu_);
+    rtsp_port = config_.rtsp_port;
+  }
+  const std::string url =
+      fmt::format("{}://{}:{}", req->encrypted_rtsp() ? "rtspenc" : "rtsp", host, rtsp_port);
   LaunchSession session{*req, r.client_cert_pem, client_name, url,
                         std::chrono::steady_clock::now()};
   // Media preparation may take a while (spawning a display): no state lock held.

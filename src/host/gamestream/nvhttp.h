@@ -83,10 +83,11 @@ class NvHttp {
   void on_cancel(std::function<void()> fn) { on_cancel_ = std::move(fn); }
 
   // The ports actually bound (when the config asked for 0 = any).
-  void set_ports(uint16_t http_port, uint16_t https_port) {
+  void set_ports(uint16_t http_port, uint16_t https_port, uint16_t rtsp_port) {
     std::lock_guard lock(mu_);
     config_.http_port = http_port;
     config_.https_port = https_port;
+    config_.rtsp_port = rtsp_port;
   }
 
   std::optional<LaunchSession> launch_session() const;

@@ -28,9 +28,24 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   if (!servers)
     return tl::unexpected(servers.error());
   s->servers_ = std::move(*servers);
-  s->nvhttp_->set_ports(s->servers_->http_port(), s->servers_->https_port());
-  log_info("GameStream: HTTP on {}:{}, HTTPS on {}:{}, host id {}", o.bind_address,
-           s->servers_->http_port(), o.bind_address, s->servers_->https_port(),
+  proto::gamestream::RtspSessionConfig rc;
+  rc.audio_port = static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + 11);
+  rc.video_port = static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + 9);
+  rc.control_port = static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + 10);
+  Service* self = s.get();
+  auto rtsp = RtspServer::start(
+      o.bind_address, o.nvhttp.rtsp_port, rc, [self] { return self->nvhttp_->launch_session(); },
+      [self](const StreamStart& start) {
+        std::lock_guard lock(self->play_mu_);
+        if (self->on_play_)
+          self->on_play_(start);
+      });
+  if (!rtsp)
+    return tl::unexpected(rtsp.error());
+  s->rtsp_ = std::move(*rtsp);
+  s->nvhttp_->set_ports(s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port());
+  log_info("GameStream: HTTP on {}:{}, HTTPS {}, RTSP {}, host id {}", o.bind_address,
+           s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port(),
            s->identity_.unique_id);
   if (o.mdns)
     s->mdns_ = MdnsPublisher::start(o.nvhttp.host_name, s->servers_->http_port());
@@ -39,6 +54,7 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
 
 Service::~Service() {
   pins_.cancel();
+  rtsp_.reset();
   if (servers_)
     servers_->stop();
 }

@@ -11,6 +11,7 @@
 #include "host/gamestream/mdns.h"
 #include "host/gamestream/nvhttp.h"
 #include "host/gamestream/pin_broker.h"
+#include "host/gamestream/rtsp_server.h"
 
 namespace pf::host::gamestream {
 
@@ -34,6 +35,12 @@ class Service {
   const HostIdentity& identity() const { return identity_; }
   uint16_t http_port() const { return servers_->http_port(); }
   uint16_t https_port() const { return servers_->https_port(); }
+  uint16_t rtsp_port() const { return rtsp_->port(); }
+  // Called when a client completed the RTSP handshake (PLAY).
+  void on_stream_start(RtspServer::PlayHandler fn) {
+    std::lock_guard lock(play_mu_);
+    on_play_ = std::move(fn);
+  }
   const MdnsPublisher* mdns() const { return mdns_.get(); }
 
  private:
@@ -43,6 +50,9 @@ class Service {
   std::unique_ptr<ClientStore> clients_;
   std::unique_ptr<NvHttp> nvhttp_;
   std::unique_ptr<HttpServers> servers_;
+  std::unique_ptr<RtspServer> rtsp_;
+  std::mutex play_mu_;
+  RtspServer::PlayHandler on_play_;
   std::unique_ptr<MdnsPublisher> mdns_;
 };
 

@@ -44,6 +44,7 @@ class ServiceTest : public ::testing::Test {
     o.bind_address = "127.0.0.1";
     o.nvhttp.http_port = 0;  // free ports
     o.nvhttp.https_port = 0;
+    o.nvhttp.rtsp_port = 0;
     o.nvhttp.host_name = "svc-test";
     o.mdns = false;
     auto s = Service::start(o);
@@ -144,7 +145,8 @@ TEST_F(ServiceTest, PairThenUseThenSurviveARestart) {
                          "&mode=1280x720x60&rikey=000102030405060708090A0B0C0D0E0F"
                          "&rikeyid=12&localAudioPlayMode=0&corever=1",
                      true, &client_);
-  EXPECT_EQ(*l.child_text("sessionUrl0"), "rtspenc://127.0.0.1:48010");
+  EXPECT_EQ(*l.child_text("sessionUrl0"),
+            "rtspenc://127.0.0.1:" + std::to_string(svc_->rtsp_port()));
   EXPECT_EQ(*get("/cancel", "", true, &client_).child_text("cancel"), "1");
 
   // Restart: same identity, same paired client.

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The RTSP server over real TCP on 127.0.0.1, driven like Moonlight: one
+// request per connection, the server closes after answering; plain and
+// encrypted (rtspenc) handshakes; refusal without a pending launch.
+#include "host/gamestream/rtsp_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "proto/gamestream/rtsp.h"
+
+namespace pf::host::gamestream {
+namespace {
+
+using proto::gamestream::RtspCipher;
+
+// Sends one message, reads until the server closes.
+std::string exchange(uint16_t port, const std::string& message) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+  ::send(fd, message.data(), message.size(), MSG_NOSIGNAL);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    out.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+constexpr const char* kAnnounceBody =
+    "v=0\r\na=x-nv-video[0].clientViewportWd:1280 \r\na=x-nv-video[0].clientViewportHt:720 \r\n"
+    "a=x-nv-video[0].maxFPS:60 \r\na=x-nv-video[0].packetSize:1392 \r\n"
+    "a=x-nv-vqos[0].bw.maximumBitrateKbps:10000 \r\n"
+    "a=x-nv-video[0].videoEncoderSlicesPerFrame:1 \r\na=x-nv-video[0].maxNumReferenceFrames:0 \r\n"
+    "a=x-nv-audio.surround.numChannels:2 \r\na=x-nv-audio.surround.channelMask:3 \r\n"
+    "a=x-nv-audio.surround.AudioQuality:0 \r\na=x-nv-vqos[0].bitStreamFormat:0 \r\n"
+    "t=0 0\r\nm=video 47998  \r\n";
+
+std::vector<std::string> moonlight_requests() {
+  std::vector<std::string> r;
+  int cseq = 0;
+  auto req = [&](const std::string& line, const std::string& extra = "",
+                 const std::string& body = "") {
+    std::string m = line + " RTSP/1.0\r\nCSeq: " + std::to_string(++cseq) +
+                    "\r\nX-GS-ClientVersion: 14\r\nHost: 127.0.0.1\r\n" + extra;
+    if (!body.empty())
+      m += "Content-type: application/sdp\r\nContent-length: " + std::to_string(body.size()) +
+           "\r\n";
+    r.push_back(m + "\r\n" + body);
+  };
+  req("OPTIONS rtsp://127.0.0.1:48010");
+  req("DESCRIBE rtsp://127.0.0.1:48010", "Accept: application/sdp\r\n");
+  req("SETUP streamid=audio/0/0", "Transport: unicast;X-GS-ClientPort=50000-50001\r\n");
+  req("SETUP streamid=video/0/0", "Session: punktfunk\r\n");
+  req("SETUP streamid=control/13/0", "Session: punktfunk\r\n");
+  req("ANNOUNCE streamid=control/13/0", "Session: punktfunk\r\n", kAnnounceBody);
+  req("PLAY /", "Session: punktfunk\r\n");
+  return r;
+}
+
+class RtspServerTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void start() {
+    proto::gamestream::RtspSessionConfig cfg;
+    cfg.video_port = 47998;
+    auto s = RtspServer::start(
+        "127.0.0.1", 0, cfg, [this] { return launch_; },
+        [this](const StreamStart& st) { started_ = st; });
+    ASSERT_TRUE(s) << s.error().to_string();
+    server_ = std::move(*s);
+  }
+  std::optional<LaunchSession> launch_;
+  std::optional<StreamStart> started_;
+  std::unique_ptr<RtspServer> server_;
+};
+
+TEST_P(RtspServerTest, FullHandshake) {
+  const bool encrypted = GetParam();
+  LaunchSession l;
+  for (int i = 0; i < 16; ++i)
+    l.request.rikey[i] = static_cast<uint8_t>(0xA0 + i);
+  l.request.corever = encrypted ? 1 : 0;
+  l.at = std::chrono::steady_clock::now();
+  launch_ = l;
+  start();
+  RtspCipher cipher(l.request.rikey);
+  uint32_t seq = 0;
+  std::string ping;
+  for (const auto& m : moonlight_requests()) {
+    std::string reply;
+    if (encrypted) {
+      const auto sealed = cipher.seal(++seq, m, false);
+      const std::string raw = exchange(server_->port(), std::string(sealed.begin(), sealed.end()));
+      auto opened = cipher.open(
+          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()), true);
+      ASSERT_TRUE(opened) << opened.error().to_string();
+      reply = *opened;
+    } else {
+      reply = exchange(server_->port(), m);
+    }
+    EXPECT_EQ(reply.rfind("RTSP/1.0 200 OK\r\nCSeq: ", 0), 0u) << m << "\n--\n" << reply;
+    if (m.rfind("SETUP streamid=audio", 0) == 0) {
+      const size_t at = reply.find("X-SS-Ping-Payload: ");
+      ASSERT_NE(at, std::string::npos);
+      ping = reply.substr(at + 19, 16);
+    }
+    if (m.rfind("DESCRIBE", 0) == 0) {
+      EXPECT_NE(reply.find("x-ss-general.encryptionSupported"), std::string::npos);
+    }
+  }
+  ASSERT_TRUE(started_);
+  EXPECT_EQ(started_->stream.width, 1280);
+  EXPECT_EQ(started_->ping_payload, ping);
+  EXPECT_NE(started_->connect_data, 0u);
+  if (encrypted) {
+    // Plaintext on an encrypted session is refused.
+    const std::string r = exchange(server_->port(), moonlight_requests()[0]);
+    EXPECT_EQ(r.rfind("RTSP/1.0 400", 0), 0u) << r;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(PlainAndEncrypted, RtspServerTest, ::testing::Bool());
+
+TEST_F(RtspServerTest, NoPendingLaunchNoAnswer) {
+  start();
+  EXPECT_EQ(exchange(server_->port(), moonlight_requests()[0]), "");
+}
+
+TEST_F(RtspServerTest, GarbageGetsAClosedConnection) {
+  launch_ = LaunchSession{};
+  start();
+  EXPECT_EQ(exchange(server_->port(), "\x01\x02garbage\r\n\r\n").rfind("RTSP/1.0 400", 0), 0u);
+  // The server keeps serving afterwards.
+  EXPECT_EQ(exchange(server_->port(), moonlight_requests()[0]).rfind("RTSP/1.0 200", 0), 0u);
+}
+
+}  // namespace
+}  // namespace pf::host::gamestream
