@@ -17,7 +17,7 @@ PACKAGES=(
   # crypto and FEC baselines
   libssl-dev libipsec-mb-dev libisal-dev
   # GameStream control plane: HTTP(S), mDNS
-  libcpp-httplib-dev libavahi-client-dev avahi-daemon
+  libcpp-httplib-dev libavahi-client-dev avahi-daemon libenet-dev
   # integration tests: namespaces, a private D-Bus and avahi-daemon, mDNS browsing
   iproute2 dbus avahi-utils
   # media

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/status.h"
+#include "proto/gamestream/control.h"
+
+namespace pf::host::gamestream {
+
+// What the control stream reports to the streaming session.
+struct ControlEvents {
+  std::function<void()> on_connected;
+  std::function<void()> on_idr_request;  // START_A, 0x0302, or an RFI (treated as IDR)
+  std::function<void(std::span<const uint8_t>)> on_input;  // 0x0206 payloads
+  std::function<void(const proto::gamestream::FecStatus&)> on_fec_status;
+  std::function<void(const std::string& why)> on_ended;
+};
+
+struct ControlStats {
+  uint64_t messages = 0, auth_failures = 0, malformed = 0, unknown = 0, refused_peers = 0;
+};
+
+// The GameStream control stream (gamestream-protocol.md 5): an ENet host on
+// UDP 47999 with up to 255 channels, matching the client by its connect data,
+// every message AES-GCM sealed with the launch's rikey. One service thread
+// owns ENet; other threads talk to it through a small queue. A session ends
+// on ENet disconnect, 10 s of silence, a tag failure (as Sunshine does), or
+// terminate() (which sends 0x0109 first).
+class ControlStream {
+ public:
+  static Result<std::unique_ptr<ControlStream>> start(const std::string& address, uint16_t port);
+  ~ControlStream();
+
+  uint16_t port() const { return port_; }
+  // The next peer connecting with `connect_data` belongs to this session.
+  void expect(uint32_t connect_data, const std::array<uint8_t, 16>& key, ControlEvents events);
+  // Sends a message to the session's client (reliably, channel 0).
+  void send(const proto::gamestream::ControlMessage& m);
+  // Sends the termination message, flushes, disconnects; ends the session.
+  void terminate(uint32_t reason = proto::gamestream::kTerminateGraceful);
+  bool connected() const { return connected_.load(); }
+  ControlStats stats() const;
+
+ private:
+  struct Impl;
+  ControlStream() = default;
+  void loop();
+
+  std::unique_ptr<Impl> impl_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false}, connected_{false};
+  uint16_t port_ = 0;
+};
+
+}  // namespace pf::host::gamestream

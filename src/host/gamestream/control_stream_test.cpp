@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The control stream against an ENet client on 127.0.0.1 (Debian's ENet on
+// both sides; the wire protocol is the one Moonlight's ENet variant speaks):
+// connect-data matching, encrypted messages both ways, IDR requests, input,
+// termination, refusal of unknown peers and forged messages.
+#include "host/gamestream/control_stream.h"
+
+#include <enet/enet.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace pf::host::gamestream {
+namespace {
+
+using proto::gamestream::ControlCipher;
+using proto::gamestream::ControlMessage;
+
+std::array<uint8_t, 16> key() {
+  std::array<uint8_t, 16> k;
+  for (int i = 0; i < 16; ++i)
+    k[i] = static_cast<uint8_t>(0x33 + i);
+  return k;
+}
+
+struct Client {
+  ENetHost* host = nullptr;
+  ENetPeer* peer = nullptr;
+  ControlCipher cipher{key()};
+  uint32_t seq = 0;
+  Client() { host = enet_host_create(nullptr, 1, 48, 0, 0); }
+  ~Client() { enet_host_destroy(host); }
+
+  // Waits for one event of `type` (or times out).
+  bool wait(ENetEventType type, ENetEvent* out = nullptr, int ms = 3000) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    ENetEvent ev;
+    while (std::chrono::steady_clock::now() < end) {
+      if (enet_host_service(host, &ev, 10) > 0) {
+        if (ev.type == type) {
+          if (out)
+            *out = ev;
+          else if (ev.type == ENET_EVENT_TYPE_RECEIVE)
+            enet_packet_destroy(ev.packet);
+          return true;
+        }
+        if (ev.type == ENET_EVENT_TYPE_RECEIVE)
+          enet_packet_destroy(ev.packet);
+      }
+    }
+    return false;
+  }
+  bool connect(uint16_t port, uint32_t data) {
+    ENetAddress a{};
+    enet_address_set_host_ip(&a, "127.0.0.1");
+    a.port = port;
+    peer = enet_host_connect(host, &a, 48, data);
+    const bool ok = wait(ENET_EVENT_TYPE_CONNECT);
+    enet_host_flush(host);  // the acknowledgement that completes the host's side
+    return ok;
+  }
+  void send(uint16_t type, std::vector<uint8_t> payload, uint8_t channel = 0) {
+    // The client's direction: seal with from_host = false.
+    const auto bytes = cipher.seal(ControlMessage{type, std::move(payload)}, false);
+    enet_peer_send(peer, channel,
+                   enet_packet_create(bytes.data(), bytes.size(), ENET_PACKET_FLAG_RELIABLE));
+    enet_host_flush(host);
+  }
+};
+
+template <typename Pred>
+bool eventually(Pred p, int ms = 3000) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (std::chrono::steady_clock::now() < end) {
+    if (p())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+TEST(ControlStreamTest, SessionMessagesBothWaysAndTermination) {
+  auto server = ControlStream::start("127.0.0.1", 0);
+  ASSERT_TRUE(server) << server.error().to_string();
+  std::atomic<int> idr{0}, connected{0};
+  std::atomic<size_t> input_bytes{0};
+  std::atomic<bool> ended{false};
+  ControlEvents ev;
+  ev.on_connected = [&] { ++connected; };
+  ev.on_idr_request = [&] { ++idr; };
+  ev.on_input = [&](std::span<const uint8_t> p) { input_bytes += p.size(); };
+  ev.on_ended = [&](const std::string&) { ended = true; };
+  (*server)->expect(123456789, key(), ev);
+
+  Client c;
+  ASSERT_TRUE(c.connect((*server)->port(), 123456789));
+  ASSERT_TRUE(eventually([&] { return connected == 1; }));
+  c.send(0x0302, {0, 0});                                   // START_A: send an IDR
+  c.send(0x0307, {0});                                      // START_B
+  c.send(0x0200, {4, 0, 0, 0, 0, 0, 0, 0});                 // ping
+  c.send(0x0206, {0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8}, 2);  // input, keyboard channel
+  c.send(0x0301, std::vector<uint8_t>(24, 0), 1);           // RFI -> IDR
+  ASSERT_TRUE(eventually([&] { return idr == 2 && input_bytes == 12; }));
+  EXPECT_EQ((*server)->stats().messages, 5u);
+
+  (*server)->send(proto::gamestream::make_rumble(0, 1000, 2000));
+  ENetEvent e;
+  ASSERT_TRUE(c.wait(ENET_EVENT_TYPE_RECEIVE, &e));
+  auto rumble = c.cipher.open(std::span<const uint8_t>(e.packet->data, e.packet->dataLength), true);
+  enet_packet_destroy(e.packet);
+  ASSERT_TRUE(rumble);
+  EXPECT_EQ(rumble->type, 0x010b);
+
+  (*server)->terminate();
+  ASSERT_TRUE(c.wait(ENET_EVENT_TYPE_RECEIVE, &e));
+  auto term = c.cipher.open(std::span<const uint8_t>(e.packet->data, e.packet->dataLength), true);
+  enet_packet_destroy(e.packet);
+  ASSERT_TRUE(term);
+  EXPECT_EQ(term->type, 0x0109);
+  EXPECT_EQ(term->payload, (std::vector<uint8_t>{0x80, 0x03, 0x00, 0x23}));
+  EXPECT_TRUE(c.wait(ENET_EVENT_TYPE_DISCONNECT));
+  EXPECT_TRUE(eventually([&] { return ended.load(); }));
+  EXPECT_FALSE((*server)->connected());
+}
+
+TEST(ControlStreamTest, UnknownConnectDataIsRefused) {
+  auto server = ControlStream::start("127.0.0.1", 0);
+  ASSERT_TRUE(server);
+  (*server)->expect(1, key(), {});
+  Client c;
+  ENetAddress a{};
+  enet_address_set_host_ip(&a, "127.0.0.1");
+  a.port = (*server)->port();
+  c.peer = enet_host_connect(c.host, &a, 48, 2);
+  // ENet may report the connect before the host's disconnect arrives.
+  EXPECT_TRUE(c.wait(ENET_EVENT_TYPE_DISCONNECT, nullptr, 5000));
+  EXPECT_TRUE(eventually([&] { return (*server)->stats().refused_peers == 1; }));
+}
+
+TEST(ControlStreamTest, AForgedMessageEndsTheSession) {
+  auto server = ControlStream::start("127.0.0.1", 0);
+  ASSERT_TRUE(server);
+  std::atomic<bool> ended{false};
+  ControlEvents ev;
+  ev.on_ended = [&](const std::string&) { ended = true; };
+  (*server)->expect(77, key(), ev);
+  Client c;
+  ASSERT_TRUE(c.connect((*server)->port(), 77));
+  std::array<uint8_t, 16> wrong = key();
+  wrong[0] ^= 1;
+  ControlCipher forger(wrong);
+  const auto bytes = forger.seal(ControlMessage{0x0302, {0, 0}}, false);
+  enet_peer_send(c.peer, 0,
+                 enet_packet_create(bytes.data(), bytes.size(), ENET_PACKET_FLAG_RELIABLE));
+  enet_host_flush(c.host);
+  EXPECT_TRUE(eventually([&] { return ended.load(); }));
+  EXPECT_EQ((*server)->stats().auth_failures, 1u);
+}
+
+}  // namespace
+}  // namespace pf::host::gamestream

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "proto/gamestream/control.h"
+
+#include <openssl/evp.h>
+
+#include <gtest/gtest.h>
+
+namespace pf::proto::gamestream {
+namespace {
+
+std::array<uint8_t, 16> key() {
+  std::array<uint8_t, 16> k;
+  for (int i = 0; i < 16; ++i)
+    k[i] = static_cast<uint8_t>(0x10 + i);
+  return k;
+}
+
+// A client message built with raw OpenSSL and the documented layout.
+std::vector<uint8_t> client_message(uint32_t seq, uint16_t type, std::vector<uint8_t> payload) {
+  std::vector<uint8_t> inner = {static_cast<uint8_t>(type), static_cast<uint8_t>(type >> 8),
+                                static_cast<uint8_t>(payload.size()),
+                                static_cast<uint8_t>(payload.size() >> 8)};
+  inner.insert(inner.end(), payload.begin(), payload.end());
+  const std::array<uint8_t, 12> iv = {static_cast<uint8_t>(seq),
+                                      static_cast<uint8_t>(seq >> 8),
+                                      static_cast<uint8_t>(seq >> 16),
+                                      static_cast<uint8_t>(seq >> 24),
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      'C',
+                                      'C'};
+  EXPECT_EQ(control_iv(seq, false), iv);
+  const auto k = key();
+  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
+  std::vector<uint8_t> ct(inner.size());
+  std::array<uint8_t, 16> tag;
+  int n = 0;
+  EVP_EncryptInit_ex(c, EVP_aes_128_gcm(), nullptr, k.data(), iv.data());
+  EVP_EncryptUpdate(c, ct.data(), &n, inner.data(), static_cast<int>(inner.size()));
+  EVP_EncryptFinal_ex(c, ct.data() + n, &n);
+  EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag.data());
+  EVP_CIPHER_CTX_free(c);
+  const uint16_t len = static_cast<uint16_t>(4 + 16 + inner.size());
+  std::vector<uint8_t> out(24 + ct.size());
+  const uint8_t head[8] = {1,
+                           0,
+                           static_cast<uint8_t>(len),
+                           static_cast<uint8_t>(len >> 8),
+                           static_cast<uint8_t>(seq),
+                           static_cast<uint8_t>(seq >> 8),
+                           static_cast<uint8_t>(seq >> 16),
+                           static_cast<uint8_t>(seq >> 24)};
+  std::copy(std::begin(head), std::end(head), out.begin());
+  std::copy(tag.begin(), tag.end(), out.begin() + 8);
+  std::copy(ct.begin(), ct.end(), out.begin() + 24);
+  return out;
+}
+
+TEST(ControlTest, OpensWhatTheDocumentedClientSends) {
+  ControlCipher host(key());
+  auto m = host.open(client_message(0, 0x0302, {0, 0}));
+  ASSERT_TRUE(m) << m.error().to_string();
+  EXPECT_EQ(m->type, 0x0302);
+  EXPECT_EQ(m->payload, (std::vector<uint8_t>{0, 0}));
+  auto ping = host.open(client_message(5, 0x0200, {4, 0, 0, 0, 0, 0, 0, 0}));
+  ASSERT_TRUE(ping);
+  EXPECT_EQ(ping->payload.size(), 8u);
+}
+
+TEST(ControlTest, HostMessagesRoundTripWithHostIvAndIncreasingSequence) {
+  ControlCipher host(key()), client(key());
+  const auto a = host.seal(make_termination());
+  const auto b = host.seal(make_rumble(1, 100, 200));
+  EXPECT_EQ(a[4], 0);  // seq 0
+  EXPECT_EQ(b[4], 1);  // seq 1
+  auto t = client.open(a, true);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, 0x0109);
+  EXPECT_EQ(t->payload, (std::vector<uint8_t>{0x80, 0x03, 0x00, 0x23}));  // big-endian
+  auto r = client.open(b, true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->payload.size(), 10u);
+  EXPECT_EQ(r->payload[4], 1);
+  // A host message read with the client's IV direction fails.
+  EXPECT_FALSE(client.open(a, false));
+}
+
+TEST(ControlTest, RefusesPlaintextRuntsLengthMismatchAndForgery) {
+  ControlCipher host(key());
+  auto good = client_message(1, 0x0206, {1, 2, 3});
+  auto flipped = good;
+  flipped.back() ^= 1;
+  EXPECT_EQ(host.open(flipped).error().code(), StatusCode::kPermissionDenied);
+  auto longer = good;
+  longer.push_back(0);
+  EXPECT_FALSE(host.open(longer));
+  EXPECT_FALSE(host.open(std::vector<uint8_t>{0x02, 0x03, 0x02, 0x00, 0, 0}));  // V1 plaintext
+  EXPECT_FALSE(host.open(std::vector<uint8_t>(10, 0)));
+  auto marker = good;
+  marker[0] = 2;
+  EXPECT_FALSE(host.open(marker));
+}
+
+TEST(ControlTest, PayloadParsers) {
+  const std::vector<uint8_t> rfi = {10, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0,
+                                    0,  0, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0};
+  auto r = parse_invalidate_refs(rfi);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->first, 10u);
+  EXPECT_EQ(r->last, 20u);
+  EXPECT_FALSE(parse_invalidate_refs(std::vector<uint8_t>(5)));
+  std::vector<uint8_t> fec(21, 0);
+  fec[3] = 7;    // frame 7
+  fec[11] = 30;  // 30 data packets
+  fec[18] = 20;
+  auto f = parse_fec_status(fec);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->frame_index, 7u);
+  EXPECT_EQ(f->data_packets, 30);
+  EXPECT_EQ(f->fec_percent, 20);
+  EXPECT_FALSE(parse_fec_status(std::vector<uint8_t>(20)));
+  HdrMetadata h;
+  h.max_cll = 1000;
+  const auto hdr = make_hdr_mode(true, h);
+  EXPECT_EQ(hdr.payload.size(), 27u);
+  EXPECT_EQ(hdr.payload[0], 1);
+  EXPECT_EQ(hdr.payload[21], 1000 & 0xFF);
+}
+
+}  // namespace
+}  // namespace pf::proto::gamestream
