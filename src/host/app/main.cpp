@@ -128,12 +128,16 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     return pf::Status::ok();
   });
   s.on_stream_start([](const gs::StreamStart& st) {
-    pf::log_warn(
-        "'{}' finished the RTSP handshake ({}x{}@{}); video, audio and input streaming are not "
-        "in this build yet, so Moonlight will report that no video arrived",
+    pf::log_info(
+        "'{}' starts streaming {}x{}@{} (video only: audio and input are not in this "
+        "build yet)",
         st.launch.client_name, st.stream.width, st.stream.height, st.stream.fps);
   });
-  s.nvhttp().on_cancel([&] {
+  s.set_display_provider([&]() -> std::string {
+    std::lock_guard lock(display_mu);
+    return display ? display->address() : std::string();
+  });
+  s.on_cancel([&] {
     std::lock_guard lock(display_mu);
     if (display)
       pf::log_info("virtual display {} closed", display->address());
@@ -166,7 +170,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       "How to pair: open Moonlight on a device in the same network. %s\n"
       "add it by address (%s). Pick it, and Moonlight shows a 4-digit PIN:\n"
       "%s`punktfunk-host pin <PIN>`.\n"
-      "Streaming itself (video, audio, input) is not available in this build yet.\n"
+      "Streaming: video (x264, the session's virtual display) works; audio and input do not yet.\n"
       "Stop with Ctrl+C.\n\n",
       so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(), s.rtsp_port(),
       !o.mdns    ? "mDNS is off (--no-mdns), so"

@@ -28,25 +28,51 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   if (!servers)
     return tl::unexpected(servers.error());
   s->servers_ = std::move(*servers);
+  const auto port_at = [&](int offset) {
+    return static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + offset);
+  };
+  auto streamer = Streamer::create(o.bind_address, port_at(9), port_at(10));
+  if (!streamer)
+    return tl::unexpected(streamer.error());
+  s->streamer_ = std::move(*streamer);
   proto::gamestream::RtspSessionConfig rc;
-  rc.audio_port = static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + 11);
-  rc.video_port = static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + 9);
-  rc.control_port = static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + 10);
+  rc.audio_port = port_at(11);
+  rc.video_port = s->streamer_->video_port();
+  rc.control_port = s->streamer_->control_port();
   Service* self = s.get();
+  s->nvhttp_->on_cancel([self] {
+    self->streamer_->end();
+    std::function<void()> fn;
+    {
+      std::lock_guard lock(self->play_mu_);
+      fn = self->on_cancel_;
+    }
+    if (fn)
+      fn();
+  });
   auto rtsp = RtspServer::start(
       o.bind_address, o.nvhttp.rtsp_port, rc, [self] { return self->nvhttp_->launch_session(); },
       [self](const StreamStart& start) {
-        std::lock_guard lock(self->play_mu_);
-        if (self->on_play_)
-          self->on_play_(start);
+        RtspServer::PlayHandler fn;
+        std::string display;
+        {
+          std::lock_guard lock(self->play_mu_);
+          fn = self->on_play_;
+          if (self->display_)
+            display = self->display_();
+        }
+        if (fn)
+          fn(start);
+        if (auto st = self->streamer_->begin(start, display); !st.is_ok())
+          log_warn("streaming: {}", st.message());
       });
   if (!rtsp)
     return tl::unexpected(rtsp.error());
   s->rtsp_ = std::move(*rtsp);
   s->nvhttp_->set_ports(s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port());
-  log_info("GameStream: HTTP on {}:{}, HTTPS {}, RTSP {}, host id {}", o.bind_address,
-           s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port(),
-           s->identity_.unique_id);
+  log_info("GameStream: HTTP on {}:{}, HTTPS {}, RTSP {}, video {}, control {}, host id {}",
+           o.bind_address, s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port(),
+           s->streamer_->video_port(), s->streamer_->control_port(), s->identity_.unique_id);
   if (o.mdns)
     s->mdns_ = MdnsPublisher::start(o.nvhttp.host_name, s->servers_->http_port());
   return s;
@@ -55,6 +81,8 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
 Service::~Service() {
   pins_.cancel();
   rtsp_.reset();
+  if (streamer_)
+    streamer_->end(proto::gamestream::kTerminateGraceful);
   if (servers_)
     servers_->stop();
 }

@@ -12,6 +12,7 @@
 #include "host/gamestream/nvhttp.h"
 #include "host/gamestream/pin_broker.h"
 #include "host/gamestream/rtsp_server.h"
+#include "host/gamestream/streamer.h"
 
 namespace pf::host::gamestream {
 
@@ -36,10 +37,25 @@ class Service {
   uint16_t http_port() const { return servers_->http_port(); }
   uint16_t https_port() const { return servers_->https_port(); }
   uint16_t rtsp_port() const { return rtsp_->port(); }
-  // Called when a client completed the RTSP handshake (PLAY).
+  uint16_t video_port() const { return streamer_->video_port(); }
+  uint16_t control_port() const { return streamer_->control_port(); }
+  Streamer& streamer() { return *streamer_; }
+  // Called when a client completed the RTSP handshake (PLAY), before
+  // streaming starts.
   void on_stream_start(RtspServer::PlayHandler fn) {
     std::lock_guard lock(play_mu_);
     on_play_ = std::move(fn);
+  }
+  // Where the session's picture comes from: an X display address, or "" for
+  // the synthetic source.
+  void set_display_provider(std::function<std::string()> fn) {
+    std::lock_guard lock(play_mu_);
+    display_ = std::move(fn);
+  }
+  // Called on /cancel after streaming stopped (release the app's media).
+  void on_cancel(std::function<void()> fn) {
+    std::lock_guard lock(play_mu_);
+    on_cancel_ = std::move(fn);
   }
   const MdnsPublisher* mdns() const { return mdns_.get(); }
 
@@ -50,9 +66,12 @@ class Service {
   std::unique_ptr<ClientStore> clients_;
   std::unique_ptr<NvHttp> nvhttp_;
   std::unique_ptr<HttpServers> servers_;
+  std::unique_ptr<Streamer> streamer_;
   std::unique_ptr<RtspServer> rtsp_;
   std::mutex play_mu_;
   RtspServer::PlayHandler on_play_;
+  std::function<std::string()> display_;
+  std::function<void()> on_cancel_;
   std::unique_ptr<MdnsPublisher> mdns_;
 };
 

@@ -15,6 +15,15 @@
 
 #include "base/hex.h"
 #include "host/gamestream/test_client.h"
+#include "net/udp_socket.h"
+#include "proto/gamestream/control.h"
+#include "proto/gamestream/rtsp.h"
+#include "proto/gamestream/video.h"
+
+#include <arpa/inet.h>
+#include <enet/enet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include "proto/gamestream/pairing.h"
 #include "proto/gamestream/xml.h"
 
@@ -161,6 +170,166 @@ TEST_F(ServiceTest, PairThenUseThenSurviveARestart) {
   // Unpairing from the host side locks the client out again.
   ASSERT_EQ(*svc_->clients().remove("roth"), 1u);
   EXPECT_EQ(*get("/applist", "", true, &client_).attribute("status_code"), "401");
+}
+
+// One RTSP request over its own TCP connection (Moonlight's way), encrypted.
+std::string rtsp(uint16_t port,
+                 const std::string& message,
+                 proto::gamestream::RtspCipher& cipher,
+                 uint32_t seq) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+  const auto sealed = cipher.seal(seq, message, false);
+  ::send(fd, sealed.data(), sealed.size(), MSG_NOSIGNAL);
+  std::string raw;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    raw.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  auto plain = cipher.open(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()), true);
+  EXPECT_TRUE(plain) << message;
+  return plain ? *plain : std::string();
+}
+
+std::string header_value(const std::string& reply, const std::string& name) {
+  const size_t at = reply.find(name + ": ");
+  if (at == std::string::npos)
+    return {};
+  const size_t start = at + name.size() + 2;
+  return reply.substr(start, reply.find("\r\n", start) - start);
+}
+
+// Pair, launch, RTSP (encrypted), control stream (ENet), video pings, then
+// reassemble the host's video with every 10th datagram dropped, decode nothing
+// but check every access unit is a whole H.264 frame with the frame header,
+// and end the session with /cancel (the client gets the termination message).
+TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
+  ASSERT_TRUE(pair("2468", "2468"));
+  const auto apps = get("/applist", "", true, &client_);
+  const std::string app(*apps.child("App")->child_text("ID"));
+  const std::string rikey = "00112233445566778899AABBCCDDEEFF";
+  const auto l = get("/launch",
+                     "appid=" + app + "&mode=640x480x60&rikey=" + rikey +
+                         "&rikeyid=12&localAudioPlayMode=0&corever=1",
+                     true, &client_);
+  ASSERT_EQ(*l.attribute("status_code"), "200");
+
+  std::array<uint8_t, 16> key;
+  for (int i = 0; i < 16; ++i)
+    key[i] = static_cast<uint8_t>(std::stoi(rikey.substr(2 * i, 2), nullptr, 16));
+  proto::gamestream::RtspCipher cipher(key);
+  const uint16_t rp = svc_->rtsp_port();
+  const std::string base = "X-GS-ClientVersion: 14\r\nHost: 127.0.0.1\r\n";
+  uint32_t seq = 0;
+  auto req = [&](const std::string& line, const std::string& extra = "",
+                 const std::string& body = "") {
+    std::string m = line + " RTSP/1.0\r\nCSeq: " + std::to_string(seq + 1) + "\r\n" + base + extra;
+    if (!body.empty())
+      m += "Content-type: application/sdp\r\nContent-length: " + std::to_string(body.size()) +
+           "\r\n";
+    ++seq;
+    return rtsp(rp, m + "\r\n" + body, cipher, seq);
+  };
+  EXPECT_EQ(req("OPTIONS rtspenc://127.0.0.1:" + std::to_string(rp)).rfind("RTSP/1.0 200", 0), 0u);
+  EXPECT_EQ(req("DESCRIBE rtspenc://127.0.0.1:" + std::to_string(rp)).rfind("RTSP/1.0 200", 0), 0u);
+  const std::string a =
+      req("SETUP streamid=audio/0/0", "Transport: unicast;X-GS-ClientPort=50000-50001\r\n");
+  const std::string ping = header_value(a, "X-SS-Ping-Payload");
+  ASSERT_EQ(ping.size(), 16u);
+  const std::string v = req("SETUP streamid=video/0/0", "Session: x\r\n");
+  const uint16_t video_port =
+      static_cast<uint16_t>(std::stoi(header_value(v, "Transport").substr(12)));
+  const std::string c = req("SETUP streamid=control/13/0", "Session: x\r\n");
+  const uint16_t control_port =
+      static_cast<uint16_t>(std::stoi(header_value(c, "Transport").substr(12)));
+  const uint32_t connect_data =
+      static_cast<uint32_t>(std::stoul(header_value(c, "X-SS-Connect-Data")));
+  const std::string announce =
+      "v=0\r\na=x-ml-general.featureFlags:3 \r\na=x-ss-general.encryptionEnabled:1 \r\n"
+      "a=x-nv-video[0].clientViewportWd:640 \r\na=x-nv-video[0].clientViewportHt:480 \r\n"
+      "a=x-nv-video[0].maxFPS:60 \r\na=x-nv-video[0].packetSize:1392 \r\n"
+      "a=x-nv-vqos[0].bw.maximumBitrateKbps:4000 \r\n"
+      "a=x-nv-video[0].videoEncoderSlicesPerFrame:1 \r\na=x-nv-video[0].maxNumReferenceFrames:0 "
+      "\r\n"
+      "a=x-nv-vqos[0].fec.minRequiredFecPackets:2 \r\n"
+      "a=x-nv-audio.surround.numChannels:2 \r\na=x-nv-audio.surround.channelMask:3 \r\n"
+      "a=x-nv-audio.surround.AudioQuality:0 \r\na=x-nv-vqos[0].bitStreamFormat:0 \r\n"
+      "t=0 0\r\nm=video 47998  \r\n";
+  EXPECT_EQ(
+      req("ANNOUNCE streamid=control/13/0", "Session: x\r\n", announce).rfind("RTSP/1.0 200", 0),
+      0u);
+  EXPECT_EQ(req("PLAY /", "Session: x\r\n").rfind("RTSP/1.0 200", 0), 0u);
+
+  // Control stream.
+  ENetHost* enet = enet_host_create(nullptr, 1, 48, 0, 0);
+  ENetAddress ea{};
+  enet_address_set_host_ip(&ea, "127.0.0.1");
+  ea.port = control_port;
+  ENetPeer* peer = enet_host_connect(enet, &ea, 48, connect_data);
+  ENetEvent ev;
+  bool connected = false;
+  for (int i = 0; i < 300 && !connected; ++i)
+    if (enet_host_service(enet, &ev, 10) > 0 && ev.type == ENET_EVENT_TYPE_CONNECT)
+      connected = true;
+  ASSERT_TRUE(connected);
+  proto::gamestream::ControlCipher control(key);
+  const auto start_a = control.seal({0x0302, {0, 0}}, false);
+  enet_peer_send(peer, 0,
+                 enet_packet_create(start_a.data(), start_a.size(), ENET_PACKET_FLAG_RELIABLE));
+  enet_host_flush(enet);
+
+  // Video: ping, then receive and reassemble with 10 % loss.
+  auto sock = net::UdpSocket::open(net::Address::loopback_v4(0));
+  ASSERT_TRUE(sock);
+  const auto host_video = net::Address::loopback_v4(video_port);
+  std::string ping_msg = ping + std::string("\0\0\0\1", 4);
+  std::span<const uint8_t> ping_span(reinterpret_cast<const uint8_t*>(ping_msg.data()),
+                                     ping_msg.size());
+  ASSERT_TRUE(sock->send({&ping_span, 1}, &host_video));
+  proto::gamestream::VideoReceiver rx(1392);
+  net::RecvBatch batch(16);
+  size_t frames = 0, datagrams = 0, idr = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (frames < 130 && std::chrono::steady_clock::now() < deadline) {
+    enet_host_service(enet, &ev, 0);  // keep the control stream alive
+    if (!sock->receive(batch, 50).is_ok())
+      continue;
+    for (auto p : batch.packets()) {
+      if (++datagrams % 10 == 0)
+        continue;  // lost
+      if (auto au = rx.push(p)) {
+        ++frames;
+        EXPECT_GE(au->size(), 4u);
+        EXPECT_EQ((*au)[0] | (*au)[1] | (*au)[2], 0) << "Annex-B start code";
+        idr += rx.last_frame_type() == 2;
+      }
+    }
+  }
+  EXPECT_GE(frames, 120u);
+  EXPECT_GE(idr, 1u);
+  EXPECT_GT(rx.recovered_shards(), 0u);
+  EXPECT_GE(svc_->streamer().stats().idr_requests, 1u);
+
+  // /cancel ends the session: the client receives the termination message.
+  EXPECT_EQ(*get("/cancel", "", true, &client_).child_text("cancel"), "1");
+  bool terminated = false;
+  for (int i = 0; i < 300 && !terminated; ++i) {
+    if (enet_host_service(enet, &ev, 10) > 0 && ev.type == ENET_EVENT_TYPE_RECEIVE) {
+      auto m = control.open(std::span<const uint8_t>(ev.packet->data, ev.packet->dataLength), true);
+      terminated = m && m->type == 0x0109;
+      enet_packet_destroy(ev.packet);
+    }
+  }
+  EXPECT_TRUE(terminated);
+  EXPECT_FALSE(svc_->streamer().active());
+  enet_host_destroy(enet);
 }
 
 TEST_F(ServiceTest, WrongPinIsRefusedAndNothingIsStored) {

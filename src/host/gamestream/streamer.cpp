@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/gamestream/streamer.h"
+
+#include <chrono>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "host/capture/synthetic_source.h"
+#include "host/capture/x11_capture.h"
+#include "host/encode/libav_encoder.h"
+#include "proto/gamestream/video.h"
+#include "session/pacing.h"
+
+namespace pf::host::gamestream {
+
+using proto::gamestream::FrameType;
+using proto::gamestream::VideoSender;
+
+Result<std::unique_ptr<Streamer>> Streamer::create(const std::string& address,
+                                                   uint16_t video_port,
+                                                   uint16_t control_port) {
+  std::unique_ptr<Streamer> s(new Streamer());
+  auto addr = net::Address::parse(address, video_port);
+  if (!addr)
+    return tl::unexpected(addr.error());
+  net::UdpOptions uo;
+  uo.gro = false;  // pings are tiny; GSO stays on for sending
+  auto sock = net::UdpSocket::open(*addr, uo);
+  if (!sock)
+    return make_error(StatusCode::kUnavailable, fmt::format("video: {} (port {} in use?)",
+                                                            sock.error().message(), video_port));
+  s->video_ = std::make_unique<net::UdpSocket>(std::move(*sock));
+  auto control = ControlStream::start(address, control_port);
+  if (!control)
+    return tl::unexpected(control.error());
+  s->control_ = std::move(*control);
+  return s;
+}
+
+Streamer::~Streamer() {
+  end();
+}
+
+uint16_t Streamer::video_port() const {
+  return video_->local_address().port();
+}
+
+StreamerStats Streamer::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+Status Streamer::begin(const StreamStart& start, const std::string& display) {
+  end();
+  stop_ = false;
+  idr_ = true;
+  {
+    std::lock_guard lock(mu_);
+    stats_ = {};
+  }
+  ControlEvents ev;
+  ev.on_idr_request = [this] {
+    idr_ = true;
+    std::lock_guard lock(mu_);
+    ++stats_.idr_requests;
+  };
+  ev.on_ended = [this](const std::string&) { stop_ = true; };
+  control_->expect(start.connect_data, start.launch.request.rikey, ev);
+  running_ = true;
+  thread_ = std::thread([this, start, display] { run(start, display); });
+  return Status::ok();
+}
+
+void Streamer::end(uint32_t reason) {
+  if (!thread_.joinable())
+    return;
+  control_->terminate(reason);
+  stop_ = true;
+  thread_.join();
+  running_ = false;
+}
+
+void Streamer::run(StreamStart start, std::string display) {
+  const auto& sc = start.stream;
+  auto finish = [this](const std::string& why) {
+    log_info("stream ended: {}", why);
+    running_ = false;
+  };
+  // 1. The client's first video ping tells where to send.
+  net::RecvBatch batch(8);
+  net::Address client;
+  const auto ping_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto read_pings = [&](int timeout_ms) {
+    if (!video_->receive(batch, timeout_ms).is_ok())
+      return;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const auto p = batch[i];
+      if (p.size() >= 20 && std::memcmp(p.data(), start.ping_payload.data(),
+                                        std::min<size_t>(16, start.ping_payload.size())) == 0) {
+        if (!(client == batch.source(i)))
+          log_info("video: client endpoint {}", batch.source(i).to_string());
+        client = batch.source(i);
+        std::lock_guard lock(mu_);
+        ++stats_.pings;
+        stats_.client_endpoint_known = true;
+      }
+    }
+  };
+  while (!client.valid() && !stop_ && std::chrono::steady_clock::now() < ping_deadline)
+    read_pings(100);
+  if (!client.valid())
+    return finish(stop_ ? "stopped before the first video ping" : "no video ping within 10 s");
+
+  // 2. Source, encoder, packetizer.
+  const int w = sc.width & ~1, h = sc.height & ~1, fps = std::max(1, sc.fps);
+  std::unique_ptr<X11Capture> x11;
+  if (!display.empty()) {
+    auto cap = X11Capture::open(display);
+    if (cap && (*cap)->width() == w && (*cap)->height() == h)
+      x11 = std::move(*cap);
+    else
+      log_warn("video: cannot capture {} at {}x{}; streaming the synthetic source", display, w, h);
+  }
+  SyntheticSource pattern(w, h);
+  EncoderConfig ec;
+  ec.width = w;
+  ec.height = h;
+  ec.fps = fps;
+  ec.bitrate_kbps = std::max(500, sc.max_bitrate_kbps);
+  auto encoder = LibavEncoder::create(ec);
+  if (!encoder)
+    return finish("encoder: " + encoder.error().message());
+  proto::gamestream::VideoSenderConfig vc;
+  vc.packet_size = sc.packet_size;
+  vc.fec_percent = 20;
+  vc.min_parity = sc.min_fec_packets;
+  vc.encrypt = sc.encryption & proto::gamestream::kEncryptVideo;
+  vc.key = start.launch.request.rikey;
+  auto sender = VideoSender::create(vc);
+  if (!sender)
+    return finish("video: " + sender.error().message());
+  log_info("video: streaming {} {}x{}@{} at {} kbit/s to {} ({}packet size {})",
+           x11 ? display : "synthetic", w, h, fps, ec.bitrate_kbps, client.to_string(),
+           vc.encrypt ? "encrypted, " : "", vc.packet_size);
+
+  // 3. Frames at the client's rate, paced at 1.5x the bitrate (>= 100 Mbit/s).
+  I420Frame frame;
+  EncodedFrame au;
+  const auto interval = std::chrono::nanoseconds(1'000'000'000 / fps);
+  auto next = std::chrono::steady_clock::now();
+  const uint64_t pace_bps = std::max<uint64_t>(100'000'000, uint64_t(ec.bitrate_kbps) * 1500);
+  for (uint32_t index = 1; !stop_; ++index) {
+    std::this_thread::sleep_until(next);
+    next += interval;
+    read_pings(0);
+    const auto t0 = std::chrono::steady_clock::now();
+    const int64_t t0_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t0.time_since_epoch()).count();
+    if (x11) {
+      if (!x11->capture(index, t0_ns, frame).is_ok())
+        return finish("capture failed (display gone?)");
+    } else {
+      pattern.render(index, t0_ns, frame);
+    }
+    const bool idr = idr_.exchange(false);
+    if (auto st = (*encoder)->encode(frame, idr, au); !st.is_ok())
+      return finish("encode: " + st.message());
+    const auto latency =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count() /
+        100;
+    auto packets =
+        (*sender)->packetize(au.data, index, static_cast<uint32_t>(uint64_t(t0_ns) * 9 / 100'000),
+                             au.keyframe ? FrameType::kIdr : FrameType::kP,
+                             static_cast<uint16_t>(std::min<int64_t>(latency, 65535)));
+    if (!packets)
+      return finish("video: " + packets.error().message());
+    const auto plan = session::plan_pacing(packets->size(), (*sender)->datagram_bytes(), pace_bps);
+    const auto tsend = std::chrono::steady_clock::now();
+    for (size_t g = 0; g < plan.groups; ++g) {
+      if (g > 0)
+        std::this_thread::sleep_until(tsend + std::chrono::nanoseconds(plan.offset_ns(g)));
+      const size_t first = g * plan.packets_per_group;
+      (void)video_->send(
+          packets->subspan(first, std::min(plan.packets_per_group, packets->size() - first)),
+          &client);
+    }
+    std::lock_guard lock(mu_);
+    ++stats_.frames;
+    stats_.datagrams += packets->size();
+  }
+  finish("stopped");
+}
+
+}  // namespace pf::host::gamestream

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "base/status.h"
+#include "host/gamestream/control_stream.h"
+#include "host/gamestream/rtsp_server.h"
+#include "net/udp_socket.h"
+
+namespace pf::host::gamestream {
+
+struct StreamerStats {
+  uint64_t frames = 0, datagrams = 0, idr_requests = 0, pings = 0;
+  bool client_endpoint_known = false;
+};
+
+// One GameStream streaming session at a time: after PLAY it waits for the
+// client's video ping (16-character payload), then captures (the session's X
+// display, or the synthetic source when there is none), encodes (libx264,
+// first frame and every requested frame an IDR), packetizes with FEC and
+// sends to the ping's source address, paced. The control stream (ENet) is
+// the session's lifeline: IDR requests come in on it, and the session ends
+// when it ends. Audio and input are not streamed yet.
+class Streamer {
+ public:
+  static Result<std::unique_ptr<Streamer>> create(const std::string& address,
+                                                  uint16_t video_port,
+                                                  uint16_t control_port);
+  ~Streamer();
+
+  uint16_t video_port() const;
+  uint16_t control_port() const { return control_->port(); }
+
+  // Starts streaming `start` (returns at once; a running session is ended first).
+  Status begin(const StreamStart& start, const std::string& display);
+  // Ends the session: termination message on the control stream, threads joined.
+  void end(uint32_t reason = proto::gamestream::kTerminateGraceful);
+  bool active() const { return running_.load(); }
+  StreamerStats stats() const;
+
+ private:
+  Streamer() = default;
+  void run(StreamStart start, std::string display);
+
+  std::unique_ptr<net::UdpSocket> video_;
+  std::unique_ptr<ControlStream> control_;
+  std::thread thread_;
+  std::atomic<bool> running_{false}, stop_{false}, idr_{false};
+  mutable std::mutex mu_;
+  StreamerStats stats_;
+};
+
+}  // namespace pf::host::gamestream
