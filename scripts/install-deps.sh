@@ -21,7 +21,7 @@ PACKAGES=(
   # integration tests: namespaces, a private D-Bus and avahi-daemon, mDNS browsing
   iproute2 dbus avahi-utils
   # media
-  libavcodec-dev libavutil-dev libswscale-dev libx264-dev
+  libavcodec-dev libavutil-dev libswscale-dev libx264-dev libopus-dev
   # virtual display (built-in default: Xvfb) and capture
   xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxrandr-dev libyuv-dev
 )

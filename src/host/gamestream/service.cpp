@@ -31,12 +31,12 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   const auto port_at = [&](int offset) {
     return static_cast<uint16_t>(o.nvhttp.http_port == 0 ? 0 : o.nvhttp.http_port + offset);
   };
-  auto streamer = Streamer::create(o.bind_address, port_at(9), port_at(10));
+  auto streamer = Streamer::create(o.bind_address, port_at(9), port_at(10), port_at(11));
   if (!streamer)
     return tl::unexpected(streamer.error());
   s->streamer_ = std::move(*streamer);
   proto::gamestream::RtspSessionConfig rc;
-  rc.audio_port = port_at(11);
+  rc.audio_port = s->streamer_->audio_port();
   rc.video_port = s->streamer_->video_port();
   rc.control_port = s->streamer_->control_port();
   Service* self = s.get();

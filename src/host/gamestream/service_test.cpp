@@ -22,8 +22,13 @@
 
 #include <arpa/inet.h>
 #include <enet/enet.h>
+#include <opus/opus.h>
+
+#include <cmath>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include "proto/gamestream/audio.h"
 #include "proto/gamestream/pairing.h"
 #include "proto/gamestream/xml.h"
 
@@ -243,6 +248,8 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
       req("SETUP streamid=audio/0/0", "Transport: unicast;X-GS-ClientPort=50000-50001\r\n");
   const std::string ping = header_value(a, "X-SS-Ping-Payload");
   ASSERT_EQ(ping.size(), 16u);
+  const uint16_t audio_port =
+      static_cast<uint16_t>(std::stoi(header_value(a, "Transport").substr(12)));
   const std::string v = req("SETUP streamid=video/0/0", "Session: x\r\n");
   const uint16_t video_port =
       static_cast<uint16_t>(std::stoi(header_value(v, "Transport").substr(12)));
@@ -252,7 +259,7 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
   const uint32_t connect_data =
       static_cast<uint32_t>(std::stoul(header_value(c, "X-SS-Connect-Data")));
   const std::string announce =
-      "v=0\r\na=x-ml-general.featureFlags:3 \r\na=x-ss-general.encryptionEnabled:1 \r\n"
+      "v=0\r\na=x-ml-general.featureFlags:3 \r\na=x-ss-general.encryptionEnabled:5 \r\n"
       "a=x-nv-video[0].clientViewportWd:640 \r\na=x-nv-video[0].clientViewportHt:480 \r\n"
       "a=x-nv-video[0].maxFPS:60 \r\na=x-nv-video[0].packetSize:1392 \r\n"
       "a=x-nv-vqos[0].bw.maximumBitrateKbps:4000 \r\n"
@@ -314,6 +321,54 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
   }
   EXPECT_GE(frames, 120u);
   EXPECT_GE(idr, 1u);
+
+  // Audio: ping, receive 1 s of packets (every 7th datagram lost), decode the
+  // Opus, and find the 440 Hz test tone.
+  auto asock = net::UdpSocket::open(net::Address::loopback_v4(0));
+  ASSERT_TRUE(asock);
+  const auto host_audio = net::Address::loopback_v4(audio_port);
+  ASSERT_TRUE(asock->send({&ping_span, 1}, &host_audio));
+  proto::gamestream::AudioSenderConfig acfg;
+  acfg.encrypt = true;
+  acfg.key = key;
+  acfg.rikeyid = 12;
+  proto::gamestream::AudioReceiver arx(acfg);
+  int err = 0;
+  OpusDecoder* dec = opus_decoder_create(48000, 2, &err);
+  ASSERT_EQ(err, OPUS_OK);
+  std::vector<float> pcm;
+  size_t adatagrams = 0;
+  const auto adeadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (pcm.size() < 48000 * 2 && std::chrono::steady_clock::now() < adeadline) {
+    enet_host_service(enet, &ev, 0);
+    if (!asock->receive(batch, 50).is_ok())
+      continue;
+    for (auto p : batch.packets()) {
+      if (++adatagrams % 7 == 3)
+        continue;
+      for (const auto& opus : arx.push(p)) {
+        float out[960 * 2];
+        const int n =
+            opus_decode_float(dec, opus.data(), static_cast<opus_int32>(opus.size()), out, 960, 0);
+        ASSERT_GT(n, 0);
+        pcm.insert(pcm.end(), out, out + 2 * n);
+      }
+    }
+  }
+  opus_decoder_destroy(dec);
+  ASSERT_GE(pcm.size(), 48000u * 2);
+  auto power = [&](double hz) {  // Goertzel on the left channel
+    double s1 = 0, s2 = 0;
+    const double k = 2 * std::cos(2 * M_PI * hz / 48000);
+    for (size_t i = 9600; i < pcm.size(); i += 2) {
+      const double s0 = pcm[i] + k * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    return s1 * s1 + s2 * s2 - k * s1 * s2;
+  };
+  EXPECT_GT(power(440), 100 * power(1000));
+  EXPECT_GT(arx.recovered(), 0u);
   EXPECT_GT(rx.recovered_shards(), 0u);
   EXPECT_GE(svc_->streamer().stats().idr_requests, 1u);
 

@@ -10,6 +10,8 @@
 #include "host/capture/synthetic_source.h"
 #include "host/capture/x11_capture.h"
 #include "host/encode/libav_encoder.h"
+#include "host/gamestream/audio_source.h"
+#include "proto/gamestream/audio.h"
 #include "proto/gamestream/video.h"
 #include "session/pacing.h"
 
@@ -20,7 +22,8 @@ using proto::gamestream::VideoSender;
 
 Result<std::unique_ptr<Streamer>> Streamer::create(const std::string& address,
                                                    uint16_t video_port,
-                                                   uint16_t control_port) {
+                                                   uint16_t control_port,
+                                                   uint16_t audio_port) {
   std::unique_ptr<Streamer> s(new Streamer());
   auto addr = net::Address::parse(address, video_port);
   if (!addr)
@@ -32,6 +35,12 @@ Result<std::unique_ptr<Streamer>> Streamer::create(const std::string& address,
     return make_error(StatusCode::kUnavailable, fmt::format("video: {} (port {} in use?)",
                                                             sock.error().message(), video_port));
   s->video_ = std::make_unique<net::UdpSocket>(std::move(*sock));
+  uo.gso = false;
+  auto asock = net::UdpSocket::open(*net::Address::parse(address, audio_port), uo);
+  if (!asock)
+    return make_error(StatusCode::kUnavailable, fmt::format("audio: {} (port {} in use?)",
+                                                            asock.error().message(), audio_port));
+  s->audio_ = std::make_unique<net::UdpSocket>(std::move(*asock));
   auto control = ControlStream::start(address, control_port);
   if (!control)
     return tl::unexpected(control.error());
@@ -45,6 +54,10 @@ Streamer::~Streamer() {
 
 uint16_t Streamer::video_port() const {
   return video_->local_address().port();
+}
+
+uint16_t Streamer::audio_port() const {
+  return audio_->local_address().port();
 }
 
 StreamerStats Streamer::stats() const {
@@ -70,6 +83,7 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
   control_->expect(start.connect_data, start.launch.request.rikey, ev);
   running_ = true;
   thread_ = std::thread([this, start, display] { run(start, display); });
+  audio_thread_ = std::thread([this, start] { run_audio(start); });
   return Status::ok();
 }
 
@@ -79,6 +93,8 @@ void Streamer::end(uint32_t reason) {
   control_->terminate(reason);
   stop_ = true;
   thread_.join();
+  if (audio_thread_.joinable())
+    audio_thread_.join();
   running_ = false;
 }
 
@@ -191,7 +207,61 @@ void Streamer::run(StreamStart start, std::string display) {
     ++stats_.frames;
     stats_.datagrams += packets->size();
   }
+  stop_ = true;  // the audio thread follows the video thread
   finish("stopped");
+}
+
+void Streamer::run_audio(StreamStart start) {
+  const auto& sc = start.stream;
+  net::RecvBatch batch(4);
+  net::Address client;
+  auto read_pings = [&](int timeout_ms) {
+    if (!audio_->receive(batch, timeout_ms).is_ok())
+      return;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const auto p = batch[i];
+      if (p.size() >= 20 && start.ping_payload.size() == 16 &&
+          std::memcmp(p.data(), start.ping_payload.data(), 16) == 0) {
+        client = batch.source(i);
+        std::lock_guard lock(mu_);
+        ++stats_.audio_pings;
+      }
+    }
+  };
+  while (!client.valid() && !stop_)
+    read_pings(100);
+  if (!client.valid())
+    return;
+  auto encoder = OpusAudioEncoder::create(sc.audio_channels, sc.audio_packet_ms);
+  if (!encoder) {
+    log_warn("audio: {}", encoder.error().message());
+    return;
+  }
+  proto::gamestream::AudioSenderConfig ac;
+  ac.packet_ms = sc.audio_packet_ms;
+  ac.encrypt = sc.encryption & proto::gamestream::kEncryptAudio;
+  ac.key = start.launch.request.rikey;
+  ac.rikeyid = static_cast<uint32_t>(start.launch.request.rikeyid);
+  proto::gamestream::AudioSender sender(ac);
+  log_info("audio: {} channels, {} ms Opus packets{} to {} (a 440 Hz test tone)", sc.audio_channels,
+           sc.audio_packet_ms, ac.encrypt ? ", encrypted" : "", client.to_string());
+  const auto interval = std::chrono::milliseconds(sc.audio_packet_ms);
+  auto next = std::chrono::steady_clock::now();
+  while (!stop_) {
+    std::this_thread::sleep_until(next);
+    next += interval;
+    read_pings(0);
+    auto opus = (*encoder)->encode((*encoder)->tone());
+    if (!opus) {
+      log_warn("audio: {}", opus.error().message());
+      return;
+    }
+    const auto datagrams = sender.packetize(*opus);
+    std::vector<std::span<const uint8_t>> spans(datagrams.begin(), datagrams.end());
+    (void)audio_->send(spans, &client);
+    std::lock_guard lock(mu_);
+    ++stats_.audio_packets;
+  }
 }
 
 }  // namespace pf::host::gamestream

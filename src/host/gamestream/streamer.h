@@ -17,6 +17,7 @@ namespace pf::host::gamestream {
 
 struct StreamerStats {
   uint64_t frames = 0, datagrams = 0, idr_requests = 0, pings = 0;
+  uint64_t audio_packets = 0, audio_pings = 0;
   bool client_endpoint_known = false;
 };
 
@@ -24,17 +25,20 @@ struct StreamerStats {
 // client's video ping (16-character payload), then captures (the session's X
 // display, or the synthetic source when there is none), encodes (libx264,
 // first frame and every requested frame an IDR), packetizes with FEC and
-// sends to the ping's source address, paced. The control stream (ENet) is
-// the session's lifeline: IDR requests come in on it, and the session ends
-// when it ends. Audio and input are not streamed yet.
+// sends to the ping's source address, paced. Audio likewise after its own
+// ping: Opus (a synthetic 440 Hz tone until desktop audio capture lands) with
+// 4+2 FEC. The control stream (ENet) is the session's lifeline: IDR requests
+// come in on it, and the session ends when it ends. Input is not injected yet.
 class Streamer {
  public:
   static Result<std::unique_ptr<Streamer>> create(const std::string& address,
                                                   uint16_t video_port,
-                                                  uint16_t control_port);
+                                                  uint16_t control_port,
+                                                  uint16_t audio_port);
   ~Streamer();
 
   uint16_t video_port() const;
+  uint16_t audio_port() const;
   uint16_t control_port() const { return control_->port(); }
 
   // Starts streaming `start` (returns at once; a running session is ended first).
@@ -47,8 +51,10 @@ class Streamer {
  private:
   Streamer() = default;
   void run(StreamStart start, std::string display);
+  void run_audio(StreamStart start);
 
-  std::unique_ptr<net::UdpSocket> video_;
+  std::unique_ptr<net::UdpSocket> video_, audio_;
+  std::thread audio_thread_;
   std::unique_ptr<ControlStream> control_;
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};

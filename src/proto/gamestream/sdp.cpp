@@ -20,6 +20,12 @@ std::string describe_body(const HostStreamCaps& c) {
     s += "sprop-parameter-sets=AAAAAU\r\n";
   if (c.av1)
     s += "a=rtpmap:98 AV1/90000\r\n";
+  if (c.surround) {
+    // Normal-quality layouts, written so that Moonlight's LFE rotation yields
+    // the encoder's mapping 0..C-1 (gamestream-protocol.md 8.3).
+    s += "a=fmtp:97 surround-params=642012453\r\n";
+    s += "a=fmtp:97 surround-params=85301245673\r\n";
+  }
   return s;
 }
 

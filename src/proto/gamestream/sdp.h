@@ -26,6 +26,7 @@ struct HostStreamCaps {
   uint32_t feature_flags = 0;  // 0x1 pen/touch, 0x2 controller touchpad
   uint32_t encryption_supported = kEncryptControlV2 | kEncryptVideo | kEncryptAudio;
   uint32_t encryption_requested = kEncryptControlV2;
+  bool surround = true;  // advertise the 5.1 and 7.1 layouts (normal quality)
 };
 
 std::string describe_body(const HostStreamCaps& caps);

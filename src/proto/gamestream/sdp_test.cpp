@@ -106,6 +106,8 @@ TEST(SdpTest, DescribeCarriesFlagsAndOnlyHonestCodecMarkers) {
   EXPECT_NE(d.find("a=x-ss-general.featureFlags:0\r\n"), std::string::npos);
   EXPECT_EQ(d.find("sprop-parameter-sets=AAAAAU"), std::string::npos);
   EXPECT_EQ(d.find("AV1/90000"), std::string::npos);
+  EXPECT_NE(d.find("surround-params=642012453"), std::string::npos);
+  EXPECT_NE(d.find("surround-params=85301245673"), std::string::npos);
   caps.hevc = caps.av1 = true;
   d = describe_body(caps);
   EXPECT_NE(d.find("sprop-parameter-sets=AAAAAU"), std::string::npos);
