@@ -287,9 +287,20 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
       connected = true;
   ASSERT_TRUE(connected);
   proto::gamestream::ControlCipher control(key);
+  std::mutex input_mu;
+  std::vector<proto::native::InputDatagram> injected;  // a fake injector
+  svc_->streamer().set_input_sink([&](const proto::native::InputDatagram& e) {
+    std::lock_guard lock(input_mu);
+    injected.push_back(e);
+  });
   const auto start_a = control.seal({0x0302, {0, 0}}, false);
   enet_peer_send(peer, 0,
                  enet_packet_create(start_a.data(), start_a.size(), ENET_PACKET_FLAG_RELIABLE));
+  // Key 'A' down (VK 0x41 | 0x8000), on the keyboard channel.
+  const auto key_a =
+      control.seal({0x0206, {0, 0, 0, 10, 3, 0, 0, 0, 0, 0x41, 0x80, 0, 0, 0}}, false);
+  enet_peer_send(peer, 2,
+                 enet_packet_create(key_a.data(), key_a.size(), ENET_PACKET_FLAG_RELIABLE));
   enet_host_flush(enet);
 
   // Video: ping, then receive and reassemble with 10 % loss.
@@ -384,6 +395,14 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
   }
   EXPECT_TRUE(terminated);
   EXPECT_FALSE(svc_->streamer().active());
+  {
+    // The key press reached the injector, and was released at session end.
+    std::lock_guard lock(input_mu);
+    ASSERT_GE(injected.size(), 2u);
+    EXPECT_EQ(injected[0].kind, static_cast<uint8_t>(proto::native::InputKind::kKeyDown));
+    EXPECT_EQ(injected[0].code, 30u);  // KEY_A
+    EXPECT_EQ(injected.back().kind, static_cast<uint8_t>(proto::native::InputKind::kKeyUp));
+  }
   enet_host_destroy(enet);
 }
 

@@ -79,12 +79,41 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
     std::lock_guard lock(mu_);
     ++stats_.idr_requests;
   };
-  ev.on_ended = [this](const std::string&) { stop_ = true; };
+  ev.on_input = [this](std::span<const uint8_t> packet) {
+    std::lock_guard in(input_mu_);
+    const auto events = input_.translate(packet);
+    InputSink sink;
+    {
+      std::lock_guard lock(mu_);
+      sink = sink_;
+      stats_.input_events += events.size();
+    }
+    if (sink)
+      for (const auto& e : events)
+        sink(e);
+  };
+  ev.on_ended = [this](const std::string&) {
+    release_input();  // nothing stays pressed after the client is gone
+    stop_ = true;
+  };
   control_->expect(start.connect_data, start.launch.request.rikey, ev);
   running_ = true;
   thread_ = std::thread([this, start, display] { run(start, display); });
   audio_thread_ = std::thread([this, start] { run_audio(start); });
   return Status::ok();
+}
+
+void Streamer::release_input() {
+  std::lock_guard in(input_mu_);
+  const auto released = input_.release_all();
+  InputSink sink;
+  {
+    std::lock_guard lock(mu_);
+    sink = sink_;
+  }
+  if (sink)
+    for (const auto& e : released)
+      sink(e);
 }
 
 void Streamer::end(uint32_t reason) {
@@ -95,6 +124,7 @@ void Streamer::end(uint32_t reason) {
   thread_.join();
   if (audio_thread_.joinable())
     audio_thread_.join();
+  release_input();
   running_ = false;
 }
 

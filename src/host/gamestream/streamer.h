@@ -12,12 +12,14 @@
 #include "host/gamestream/control_stream.h"
 #include "host/gamestream/rtsp_server.h"
 #include "net/udp_socket.h"
+#include "proto/gamestream/input.h"
 
 namespace pf::host::gamestream {
 
 struct StreamerStats {
   uint64_t frames = 0, datagrams = 0, idr_requests = 0, pings = 0;
   uint64_t audio_packets = 0, audio_pings = 0;
+  uint64_t input_events = 0;
   bool client_endpoint_known = false;
 };
 
@@ -28,7 +30,9 @@ struct StreamerStats {
 // sends to the ping's source address, paced. Audio likewise after its own
 // ping: Opus (a synthetic 440 Hz tone until desktop audio capture lands) with
 // 4+2 FEC. The control stream (ENet) is the session's lifeline: IDR requests
-// come in on it, and the session ends when it ends. Input is not injected yet.
+// come in on it, input packets are translated to the host's input model and
+// handed to the input sink, and the session ends when it ends (everything
+// still held is released).
 class Streamer {
  public:
   static Result<std::unique_ptr<Streamer>> create(const std::string& address,
@@ -46,6 +50,12 @@ class Streamer {
   // Ends the session: termination message on the control stream, threads joined.
   void end(uint32_t reason = proto::gamestream::kTerminateGraceful);
   bool active() const { return running_.load(); }
+  // Where translated input goes (the injection service; tests use a fake).
+  using InputSink = std::function<void(const proto::native::InputDatagram&)>;
+  void set_input_sink(InputSink sink) {
+    std::lock_guard lock(mu_);
+    sink_ = std::move(sink);
+  }
   StreamerStats stats() const;
 
  private:
@@ -60,6 +70,10 @@ class Streamer {
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
   mutable std::mutex mu_;
   StreamerStats stats_;
+  InputSink sink_;
+  std::mutex input_mu_;  // the control thread translates, end() releases
+  proto::gamestream::InputTranslator input_;
+  void release_input();
 };
 
 }  // namespace pf::host::gamestream
