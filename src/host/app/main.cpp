@@ -25,6 +25,7 @@ extern "C" {
 #include "host/app/spike.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
+#include "host/input/xtest_injector.h"
 #include "host/vdisplay/xvfb_display.h"
 #include "punktfunk_core.h"
 
@@ -137,8 +138,27 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     std::lock_guard lock(display_mu);
     return display ? display->address() : std::string();
   });
+  // Input into the session's display through XTest (keyboard, mouse, scroll).
+  std::unique_ptr<pf::host::XTestInjector> injector;
+  std::string injector_display;
+  s.streamer().set_input_sink([&](const pf::proto::native::InputDatagram& e) {
+    std::lock_guard lock(display_mu);
+    if (!display)
+      return;
+    if (!injector || injector_display != display->address()) {
+      auto inj = pf::host::XTestInjector::open(display->address());
+      if (!inj) {
+        pf::log_warn("input: {}", inj.error().message());
+        return;
+      }
+      injector = std::move(*inj);
+      injector_display = display->address();
+    }
+    injector->inject(e);
+  });
   s.on_cancel([&] {
     std::lock_guard lock(display_mu);
+    injector.reset();
     if (display)
       pf::log_info("virtual display {} closed", display->address());
     display.reset();
@@ -170,7 +190,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       "How to pair: open Moonlight on a device in the same network. %s\n"
       "add it by address (%s). Pick it, and Moonlight shows a 4-digit PIN:\n"
       "%s`punktfunk-host pin <PIN>`.\n"
-      "Streaming: video (x264, the session's virtual display) works; audio and input do not yet.\n"
+      "Streaming: video of the session's virtual display, keyboard and mouse; audio is a test "
+      "tone.\n"
       "Stop with Ctrl+C.\n\n",
       so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(), s.rtsp_port(),
       !o.mdns    ? "mDNS is off (--no-mdns), so"
@@ -199,6 +220,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   pf::log_info("stopping");
   control->reset();
   svc->reset();
+  injector.reset();
   display.reset();
   return 0;
 }
