@@ -74,11 +74,23 @@ class RtspServerTest : public ::testing::TestWithParam<bool> {
     proto::gamestream::RtspSessionConfig cfg;
     cfg.video_port = 47998;
     auto s = RtspServer::start(
-        "127.0.0.1", 0, cfg, [this] { return launch_; },
-        [this](const StreamStart& st) { started_ = st; });
+        "127.0.0.1", 0, cfg,
+        [this] {
+          std::lock_guard lock(mu_);
+          return launch_;
+        },
+        [this](const StreamStart& st) {
+          std::lock_guard lock(mu_);
+          started_ = st;
+        });
     ASSERT_TRUE(s) << s.error().to_string();
     server_ = std::move(*s);
   }
+  std::optional<StreamStart> started() {
+    std::lock_guard lock(mu_);
+    return started_;
+  }
+  std::mutex mu_;
   std::optional<LaunchSession> launch_;
   std::optional<StreamStart> started_;
   std::unique_ptr<RtspServer> server_;
@@ -118,10 +130,11 @@ TEST_P(RtspServerTest, FullHandshake) {
       EXPECT_NE(reply.find("x-ss-general.encryptionSupported"), std::string::npos);
     }
   }
-  ASSERT_TRUE(started_);
-  EXPECT_EQ(started_->stream.width, 1280);
-  EXPECT_EQ(started_->ping_payload, ping);
-  EXPECT_NE(started_->connect_data, 0u);
+  const auto started_now = started();
+  ASSERT_TRUE(started_now);
+  EXPECT_EQ(started_now->stream.width, 1280);
+  EXPECT_EQ(started_now->ping_payload, ping);
+  EXPECT_NE(started_now->connect_data, 0u);
   if (encrypted) {
     // Plaintext on an encrypted session is refused.
     const std::string r = exchange(server_->port(), moonlight_requests()[0]);

@@ -66,7 +66,8 @@ StreamerStats Streamer::stats() const {
 }
 
 Status Streamer::begin(const StreamStart& start, const std::string& display) {
-  end();
+  std::lock_guard life(lifecycle_mu_);
+  end_locked(proto::gamestream::kTerminateGraceful);
   stop_ = false;
   idr_ = true;
   {
@@ -117,6 +118,11 @@ void Streamer::release_input() {
 }
 
 void Streamer::end(uint32_t reason) {
+  std::lock_guard life(lifecycle_mu_);
+  end_locked(reason);
+}
+
+void Streamer::end_locked(uint32_t reason) {
   if (!thread_.joinable())
     return;
   control_->terminate(reason);

@@ -62,10 +62,12 @@ class Streamer {
   Streamer() = default;
   void run(StreamStart start, std::string display);
   void run_audio(StreamStart start);
+  void end_locked(uint32_t reason);
 
   std::unique_ptr<net::UdpSocket> video_, audio_;
   std::thread audio_thread_;
   std::unique_ptr<ControlStream> control_;
+  std::mutex lifecycle_mu_;  // begin() and end() come from different threads
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
   mutable std::mutex mu_;
