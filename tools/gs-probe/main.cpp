@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// gs-probe: checks a GameStream host the way Moonlight uses it. `pair` runs
+// PIN pairing (the host user enters the PIN); `stream` launches the first
+// app, does the encrypted RTSP handshake, connects the control stream,
+// receives video and audio (optionally dropping datagrams to exercise FEC),
+// presses a key, quits, and reports what arrived.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "host/config/paths.h"
+#include "host/gamestream/moonlight_client.h"
+
+namespace fs = std::filesystem;
+using namespace pf::host;
+
+static pf::Result<pf::crypto::PemIdentity> identity(const fs::path& dir) {
+  const fs::path cert = dir / "client-cert.pem", key = dir / "client-key.pem";
+  auto c = read_file(cert);
+  auto k = read_file(key);
+  if (c && k)
+    return pf::crypto::PemIdentity{*c, *k};
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  // What every Moonlight client has: RSA-2048, serial 0, this subject.
+  auto id = pf::crypto::make_self_signed_rsa("NVIDIA GameStream Client", 20, 2048, true);
+  if (!id)
+    return id;
+  if (auto st = write_file_atomic(key, id->key_pem, 0600); !st.is_ok())
+    return tl::unexpected(st);
+  if (auto st = write_file_atomic(cert, id->cert_pem, 0644); !st.is_ok())
+    return tl::unexpected(st);
+  return id;
+}
+
+int main(int argc, char** argv) {
+  CLI::App app{"gs-probe: a Moonlight-style GameStream client for checking a host"};
+  std::string host = "127.0.0.1", dir;
+  uint16_t port = 47989;
+  app.add_option("--host", host, "host IPv4 address")->capture_default_str();
+  app.add_option("--port", port, "host HTTP port")->capture_default_str();
+  app.add_option("--identity", dir, "where the client certificate lives (default: XDG state dir)");
+  auto* pair = app.add_subcommand("pair", "pair with the host (enter the PIN on the host)");
+  std::string pin;
+  pair->add_option("--pin", pin, "the 4-digit PIN to use")->required();
+  auto* stream = app.add_subcommand("stream", "launch, stream, quit, report");
+  gamestream::ClientStreamOptions so;
+  std::string mode = "1280x720@60", out;
+  stream->add_option("--mode", mode, "WxH@fps")->capture_default_str();
+  stream->add_option("--bitrate", so.bitrate_kbps, "kbit/s")->capture_default_str();
+  stream->add_option("--seconds", so.seconds, "how long to receive")->capture_default_str();
+  stream->add_option("--drop", so.drop_every, "drop every n-th video datagram (0 = none)")
+      ->capture_default_str();
+  stream->add_option("--out", out, "write the received H.264 here");
+  app.require_subcommand(1);
+  CLI11_PARSE(app, argc, argv);
+
+  if (dir.empty())
+    dir = (Paths::from_environment().state.parent_path() / "punktfunk-gs-probe").string();
+  auto id = identity(dir);
+  if (!id) {
+    fmt::print(stderr, "gs-probe: {}\n", id.error().to_string());
+    return 1;
+  }
+  gamestream::MoonlightClient client(host, port, *id);
+  if (pair->parsed()) {
+    fmt::print("pairing with {}:{}; enter PIN {} on the host (punktfunk-host pin {})\n", host, port,
+               pin, pin);
+    std::fflush(stdout);
+    auto st = client.pair(pin);
+    if (!st.is_ok()) {
+      fmt::print(stderr, "gs-probe: pairing failed: {}\n", st.to_string());
+      return 1;
+    }
+    fmt::print("paired\n");
+    return 0;
+  }
+  if (std::sscanf(mode.c_str(), "%dx%d@%d", &so.width, &so.height, &so.fps) != 3) {
+    fmt::print(stderr, "gs-probe: --mode '{}' is not WxH@fps\n", mode);
+    return 2;
+  }
+  std::ofstream file;
+  if (!out.empty()) {
+    file.open(out, std::ios::binary);
+    so.on_access_unit = [&](const std::vector<uint8_t>& au) {
+      file.write(reinterpret_cast<const char*>(au.data()), static_cast<std::streamsize>(au.size()));
+    };
+  }
+  auto r = client.stream(so);
+  if (!r) {
+    fmt::print(stderr, "gs-probe: {}\n", r.error().to_string());
+    return 1;
+  }
+  fmt::print(
+      "video: {} frames ({} IDR), {} datagrams, {} dropped on purpose, {} shards rebuilt by FEC\n"
+      "audio: {} Opus packets\nquit: {}\n",
+      r->frames, r->idr_frames, r->datagrams, r->dropped, r->recovered_shards, r->audio_packets,
+      r->terminated ? "host sent the termination message" : "NO termination message");
+  return r->frames > 0 && r->terminated ? 0 : 3;
+}
