@@ -18,6 +18,16 @@ trap cleanup EXIT
 fail() { echo "gs_probe_test: $*" >&2; echo "--- host log" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 port=$((20000 + RANDOM % 20000))
+# The first app runs a command on the session's display, until /cancel.
+mkdir -p "$work/config/punktfunk"
+cat >"$work/config/punktfunk/apps.toml" <<TOML
+[[app]]
+title = "Probe App"
+command = "echo \$DISPLAY > $work/app-display; exec sleep 600"
+
+[[app]]
+title = "Desktop"
+TOML
 "$host_bin" --bind 127.0.0.1 --port "$port" --no-mdns --name probe-test >"$work/host.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "How to pair" "$work/host.log" && break; sleep 0.1; done
@@ -45,6 +55,10 @@ grep -q "virtual display :[0-9]* at 640x480@60 ready" "$work/host.log" || fail "
 grep -q "video: streaming :[0-9]*" "$work/host.log" || fail "video did not come from the display"
 grep -q "virtual display :[0-9]* closed" "$work/host.log" || fail "display not closed on /cancel"
 [ -s "$work/probe.h264" ] || fail "no H.264 written"
+grep -q "^:[0-9]*$" "$work/app-display" || fail "the app did not run on the session display"
+grep -q "app 'Probe App' started" "$work/host.log" || fail "app start not logged"
+grep -q "stopping the app" "$work/host.log" || fail "the app was not stopped on /cancel"
+! pgrep -f "sleep 600" >/dev/null || fail "the app's process outlived /cancel"
 kill -INT "$pid"
 wait "$pid" || fail "host exit status $?"
 pid=""

@@ -20,6 +20,7 @@ extern "C" {
 }
 
 #include "base/log.h"
+#include "host/app/app_process.h"
 #include "host/app/control.h"
 #include "host/app/doctor.h"
 #include "host/app/spike.h"
@@ -106,6 +107,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       encoder, xvfb.available ? "xvfb" : "none (" + xvfb.reason + ")");
   std::mutex display_mu;
   std::unique_ptr<pf::host::XvfbDisplay> display;
+  std::unique_ptr<pf::host::AppProcess> app_process;
   s.nvhttp().on_launch([&](const gs::LaunchSession& ls) -> pf::Status {
     std::lock_guard lock(display_mu);
     const auto& q = ls.request;
@@ -122,16 +124,24 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
         return d.error();
       display = std::move(*d);
     }
-    pf::log_info(
-        "virtual display {} at {}x{}@{} ready for '{}' (streaming it to Moonlight is "
-        "not in this build yet)",
-        display->address(), mode.width, mode.height, mode.fps, ls.client_name);
+    pf::log_info("virtual display {} at {}x{}@{} ready for '{}'", display->address(), mode.width,
+                 mode.height, mode.fps, ls.client_name);
+    // The app's command, if it has one, runs on that display.
+    const auto* app = s.nvhttp().apps().find(q.app_id);
+    if (app && !app->command.empty() && !(app_process && app_process->running())) {
+      auto proc = pf::host::AppProcess::start(app->command, display->address());
+      if (!proc)
+        return proc.error();
+      app_process = std::move(*proc);
+      pf::log_info("app '{}' started on {} (pid {})", app->title, display->address(),
+                   app_process->pid());
+    }
     return pf::Status::ok();
   });
   s.on_stream_start([](const gs::StreamStart& st) {
     pf::log_info(
-        "'{}' starts streaming {}x{}@{} (video only: audio and input are not in this "
-        "build yet)",
+        "'{}' starts streaming {}x{}@{} (audio is a test tone until desktop audio "
+        "capture lands)",
         st.launch.client_name, st.stream.width, st.stream.height, st.stream.fps);
   });
   s.set_display_provider([&]() -> std::string {
@@ -159,6 +169,10 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   s.on_cancel([&] {
     std::lock_guard lock(display_mu);
     injector.reset();
+    if (app_process) {
+      pf::log_info("stopping the app (pid {})", app_process->pid());
+      app_process.reset();
+    }
     if (display)
       pf::log_info("virtual display {} closed", display->address());
     display.reset();
@@ -221,6 +235,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   control->reset();
   svc->reset();
   injector.reset();
+  app_process.reset();
   display.reset();
   return 0;
 }

@@ -92,6 +92,7 @@ class NvHttp {
 
   std::optional<LaunchSession> launch_session() const;
   uint32_t current_app() const;
+  const AppList& apps() const { return apps_; }
   const NvHttpConfig& config() const { return config_; }
 
  private:

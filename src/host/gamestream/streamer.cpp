@@ -138,6 +138,12 @@ void Streamer::run(StreamStart start, std::string display) {
   const auto& sc = start.stream;
   auto finish = [this](const std::string& why) {
     log_info("stream ended: {}", why);
+    if (!stop_) {
+      // A failure on our side: tell the client instead of leaving it waiting.
+      log_warn("ending the session: {}", why);
+      control_->terminate(0x80030024);  // not graceful: Moonlight shows the code
+    }
+    stop_ = true;
     running_ = false;
   };
   // 1. The client's first video ping tells where to send.

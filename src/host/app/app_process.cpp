@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/app/app_process.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace pf::host {
+
+Result<std::unique_ptr<AppProcess>> AppProcess::start(const std::string& command,
+                                                      const std::string& display) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "DISPLAY=", 8) != 0 && std::strncmp(*e, "WAYLAND_DISPLAY=", 16) != 0)
+      env.emplace_back(*e);
+  env.push_back("DISPLAY=" + display);
+  std::vector<char*> envp;
+  for (auto& e : env)
+    envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::string sh = "/bin/sh", dash_c = "-c", cmd = command;
+  char* argv[] = {sh.data(), dash_c.data(), cmd.data(), nullptr};
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);  // its own group, so stop() reaches its children
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, "/bin/sh", nullptr, &attr, argv, envp.data());
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0)
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("cannot start '{}': {}", command, std::strerror(rc)));
+  std::unique_ptr<AppProcess> p(new AppProcess());
+  p->pid_ = pid;
+  return p;
+}
+
+bool AppProcess::running() {
+  if (pid_ <= 0)
+    return false;
+  if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+    pid_ = -1;
+    return false;
+  }
+  return true;
+}
+
+void AppProcess::stop(int grace_ms) {
+  if (pid_ <= 0)
+    return;
+  ::kill(-pid_, SIGTERM);
+  for (int waited = 0; waited < grace_ms; waited += 10) {
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      ::kill(-pid_, SIGKILL);  // leftovers of the group
+      pid_ = -1;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(-pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+AppProcess::~AppProcess() {
+  stop();
+}
+
+}  // namespace pf::host
