@@ -38,9 +38,9 @@ TEST(LibavEncoderTest, OneAccessUnitPerFrameFirstIsIdr) {
     bool idr = count_nal(out.data, 5) > 0;
     EXPECT_EQ(idr, i == 1 || i == 8) << "frame " << i;
     EXPECT_EQ(out.keyframe, idr);
-    if (i == 1) {
-      EXPECT_EQ(count_nal(out.data, 7), 1);  // SPS
-      EXPECT_EQ(count_nal(out.data, 8), 1);  // PPS
+    if (idr) {  // every IDR, also a requested one, begins with its parameter sets
+      EXPECT_EQ(count_nal(out.data, 7), 1) << "SPS in frame " << i;
+      EXPECT_EQ(count_nal(out.data, 8), 1) << "PPS in frame " << i;
     }
   }
 }
