@@ -22,6 +22,8 @@ PACKAGES=(
   iproute2 dbus avahi-utils
   # media
   libavcodec-dev libavutil-dev libswscale-dev libx264-dev libopus-dev
+  # desktop audio (PipeWire) and its tests
+  libpipewire-0.3-dev pipewire pipewire-bin wireplumber sox
   # virtual display (built-in default: Xvfb) and capture
   xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxrandr-dev libyuv-dev
 )

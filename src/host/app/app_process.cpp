@@ -21,9 +21,11 @@ Result<std::unique_ptr<AppProcess>> AppProcess::start(const std::string& command
                                                       const std::string& display) {
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e)
-    if (std::strncmp(*e, "DISPLAY=", 8) != 0 && std::strncmp(*e, "WAYLAND_DISPLAY=", 16) != 0)
+    if (std::strncmp(*e, "DISPLAY=", 8) != 0 && std::strncmp(*e, "WAYLAND_DISPLAY=", 16) != 0 &&
+        std::strncmp(*e, "PULSE_SINK=", 11) != 0)
       env.emplace_back(*e);
   env.push_back("DISPLAY=" + display);
+  env.push_back("PULSE_SINK=punktfunk-speakers");  // what the app plays reaches the client
   std::vector<char*> envp;
   for (auto& e : env)
     envp.push_back(e.data());

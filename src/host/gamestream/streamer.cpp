@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/audio/pw_capture.h"
 #include "host/capture/synthetic_source.h"
 #include "host/capture/x11_capture.h"
 #include "host/encode/libav_encoder.h"
@@ -285,15 +286,35 @@ void Streamer::run_audio(StreamStart start) {
   ac.key = start.launch.request.rikey;
   ac.rikeyid = static_cast<uint32_t>(start.launch.request.rikeyid);
   proto::gamestream::AudioSender sender(ac);
-  log_info("audio: {} channels, {} ms Opus packets{} to {} (a 440 Hz test tone)", sc.audio_channels,
-           sc.audio_packet_ms, ac.encrypt ? ", encrypted" : "", client.to_string());
+  std::unique_ptr<PwAudioCapture> capture;
+  if (audio_source_ == AudioSource::kDesktop) {
+    auto c = PwAudioCapture::start(sc.audio_channels);
+    if (c)
+      capture = std::move(*c);
+    else
+      log_warn("audio: {}", c.error().message());
+  }
+  log_info("audio: {} channels, {} ms Opus packets{} to {} ({})", sc.audio_channels,
+           sc.audio_packet_ms, ac.encrypt ? ", encrypted" : "", client.to_string(),
+           capture ? "desktop audio from PipeWire" : "a 440 Hz test tone");
   const auto interval = std::chrono::milliseconds(sc.audio_packet_ms);
   auto next = std::chrono::steady_clock::now();
+  const size_t samples = static_cast<size_t>((*encoder)->samples_per_packet());
+  std::vector<float> pcm(samples * static_cast<size_t>(sc.audio_channels));
   while (!stop_) {
-    std::this_thread::sleep_until(next);
-    next += interval;
+    if (capture) {
+      // PipeWire's clock paces the stream (the sink's monitor delivers
+      // silence while nothing plays); if the graph stalls, keep the client
+      // fed with silence.
+      if (!capture->read(pcm.data(), samples, std::chrono::milliseconds(100)))
+        std::fill(pcm.begin(), pcm.end(), 0.0f);
+    } else {
+      std::this_thread::sleep_until(next);
+      next += interval;
+      pcm = (*encoder)->tone();
+    }
     read_pings(0);
-    auto opus = (*encoder)->encode((*encoder)->tone());
+    auto opus = (*encoder)->encode(pcm);
     if (!opus) {
       log_warn("audio: {}", opus.error().message());
       return;

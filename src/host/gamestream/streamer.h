@@ -28,11 +28,11 @@ struct StreamerStats {
 // display, or the synthetic source when there is none), encodes (libx264,
 // first frame and every requested frame an IDR), packetizes with FEC and
 // sends to the ping's source address, paced. Audio likewise after its own
-// ping: Opus (a synthetic 440 Hz tone until desktop audio capture lands) with
-// 4+2 FEC. The control stream (ENet) is the session's lifeline: IDR requests
-// come in on it, input packets are translated to the host's input model and
-// handed to the input sink, and the session ends when it ends (everything
-// still held is released).
+// ping: the desktop's audio (PipeWire sink "punktfunk-speakers"; a 440 Hz
+// test tone when PipeWire is not running) as Opus with 4+2 FEC. The control stream (ENet) is the
+// session's lifeline: IDR requests come in on it, input packets are translated to the host's input
+// model and handed to the input sink, and the session ends when it ends (everything still held is
+// released).
 class Streamer {
  public:
   static Result<std::unique_ptr<Streamer>> create(const std::string& address,
@@ -50,6 +50,10 @@ class Streamer {
   // Ends the session: termination message on the control stream, threads joined.
   void end(uint32_t reason = proto::gamestream::kTerminateGraceful);
   bool active() const { return running_.load(); }
+  // Where audio comes from: the desktop (PipeWire, falling back to the tone
+  // when PipeWire is not running) or always the 440 Hz test tone.
+  enum class AudioSource { kDesktop, kTone };
+  void set_audio_source(AudioSource s) { audio_source_ = s; }
   // Where translated input goes (the injection service; tests use a fake).
   using InputSink = std::function<void(const proto::native::InputDatagram&)>;
   void set_input_sink(InputSink sink) {
@@ -70,6 +74,7 @@ class Streamer {
   std::mutex lifecycle_mu_;  // begin() and end() come from different threads
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
+  std::atomic<AudioSource> audio_source_{AudioSource::kDesktop};
   mutable std::mutex mu_;
   StreamerStats stats_;
   InputSink sink_;

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Real PipeWire: the test starts a private D-Bus, pipewire and wireplumber,
+// the capture creates the punktfunk-speakers sink, pw-play plays a 440 Hz
+// tone into it, and the captured audio must carry that tone.
+#include "host/audio/pw_capture.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+extern char** environ;
+
+namespace pf::host {
+namespace {
+
+pid_t spawn(std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+class PipeWireTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("pf-pw-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    ::setenv("XDG_RUNTIME_DIR", dir_.c_str(), 1);
+    FILE* p = popen("dbus-daemon --session --fork --print-address=1 --print-pid=1", "r");
+    ASSERT_NE(p, nullptr);
+    char addr[512] = {}, pid[64] = {};
+    ASSERT_TRUE(fgets(addr, sizeof addr, p));
+    ASSERT_TRUE(fgets(pid, sizeof pid, p));
+    pclose(p);
+    addr[strcspn(addr, "\n")] = 0;
+    dbus_pid_ = std::atoi(pid);
+    ::setenv("DBUS_SESSION_BUS_ADDRESS", addr, 1);
+    pipewire_ = spawn({"pipewire"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    wireplumber_ = spawn({"wireplumber"});
+    for (int i = 0; i < 50; ++i) {
+      if (std::system("pw-cli info 0 >/dev/null 2>&1") == 0)
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "pipewire did not come up";
+  }
+  void TearDown() override {
+    for (pid_t p : {wireplumber_, pipewire_})
+      if (p > 0) {
+        ::kill(p, SIGTERM);
+        ::waitpid(p, nullptr, 0);
+      }
+    if (dbus_pid_ > 0)
+      ::kill(dbus_pid_, SIGTERM);
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+  pid_t pipewire_ = -1, wireplumber_ = -1, dbus_pid_ = -1;
+};
+
+double goertzel(const std::vector<float>& s, int channels, double hz) {
+  double s1 = 0, s2 = 0;
+  const double k = 2 * std::cos(2 * M_PI * hz / 48000);
+  for (size_t i = 0; i < s.size(); i += static_cast<size_t>(channels)) {
+    const double s0 = s[i] + k * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return s1 * s1 + s2 * s2 - k * s1 * s2;
+}
+
+TEST_F(PipeWireTest, CapturesWhatIsPlayedIntoTheHostSink) {
+  auto cap = PwAudioCapture::start(2);
+  ASSERT_TRUE(cap) << cap.error().to_string();
+  // The sink exists once PipeWire processed the request.
+  bool sink = false;
+  for (int i = 0; i < 50 && !sink; ++i) {
+    sink = std::system("pw-cli ls Node | grep -q 'node.name = \"punktfunk-speakers\"'") == 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(sink);
+  const auto wav = dir_ / "tone.wav";
+  ASSERT_EQ(std::system(("sox -n -r 48000 -c 2 -b 16 " + wav.string() +
+                         " synth 4 sine 440 vol 0.5 >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  const pid_t play = spawn({"pw-play", "--target", "punktfunk-speakers", wav.string()});
+  // Skip the start, then analyse one second.
+  std::vector<float> pcm(48000 * 2);
+  bool heard = false;
+  for (int attempt = 0; attempt < 6 && !heard; ++attempt) {
+    if (!(*cap)->read(pcm.data(), 48000, std::chrono::milliseconds(3000)))
+      continue;
+    heard = goertzel(pcm, 2, 440) > 1000 * goertzel(pcm, 2, 1000);
+  }
+  ::kill(play, SIGTERM);
+  ::waitpid(play, nullptr, 0);
+  EXPECT_TRUE(heard) << "captured " << (*cap)->stats().frames_captured << " frames";
+  EXPECT_GT((*cap)->stats().frames_captured, 48000u);
+}
+
+TEST(PwAudioCaptureNoServer, IsAClearError) {
+  const std::string old = std::getenv("XDG_RUNTIME_DIR") ? std::getenv("XDG_RUNTIME_DIR") : "";
+  ::setenv("XDG_RUNTIME_DIR", "/nonexistent-runtime-dir", 1);
+  auto cap = PwAudioCapture::start(2);
+  if (old.empty())
+    ::unsetenv("XDG_RUNTIME_DIR");
+  else
+    ::setenv("XDG_RUNTIME_DIR", old.c_str(), 1);
+  ASSERT_FALSE(cap);
+  EXPECT_EQ(cap.error().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace pf::host
