@@ -204,8 +204,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       "How to pair: open Moonlight on a device in the same network. %s\n"
       "add it by address (%s). Pick it, and Moonlight shows a 4-digit PIN:\n"
       "%s`punktfunk-host pin <PIN>`.\n"
-      "Streaming: video of the session's virtual display, keyboard and mouse; audio is a test "
-      "tone.\n"
+      "Streaming: the session's virtual display, its audio (PipeWire; else a test tone), keyboard, "
+      "mouse.\n"
       "Stop with Ctrl+C.\n\n",
       so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(), s.rtsp_port(),
       !o.mdns    ? "mDNS is off (--no-mdns), so"

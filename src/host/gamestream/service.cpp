@@ -70,9 +70,11 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
     return tl::unexpected(rtsp.error());
   s->rtsp_ = std::move(*rtsp);
   s->nvhttp_->set_ports(s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port());
-  log_info("GameStream: HTTP on {}:{}, HTTPS {}, RTSP {}, video {}, control {}, host id {}",
-           o.bind_address, s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port(),
-           s->streamer_->video_port(), s->streamer_->control_port(), s->identity_.unique_id);
+  log_info(
+      "GameStream: HTTP on {}:{}, HTTPS {}, RTSP {}, video {}, control {}, audio {}, host id {}",
+      o.bind_address, s->servers_->http_port(), s->servers_->https_port(), s->rtsp_->port(),
+      s->streamer_->video_port(), s->streamer_->control_port(), s->streamer_->audio_port(),
+      s->identity_.unique_id);
   if (o.mdns)
     s->mdns_ = MdnsPublisher::start(o.nvhttp.host_name, s->servers_->http_port());
   return s;
