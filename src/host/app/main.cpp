@@ -139,10 +139,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     return pf::Status::ok();
   });
   s.on_stream_start([](const gs::StreamStart& st) {
-    pf::log_info(
-        "'{}' starts streaming {}x{}@{} (audio is a test tone until desktop audio "
-        "capture lands)",
-        st.launch.client_name, st.stream.width, st.stream.height, st.stream.fps);
+    pf::log_info("'{}' starts streaming {}x{}@{}", st.launch.client_name, st.stream.width,
+                 st.stream.height, st.stream.fps);
   });
   s.set_display_provider([&]() -> std::string {
     std::lock_guard lock(display_mu);
