@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/status.h"
+
+// punktfunk/1 control-stream messages (protocol section 3): `u32 length` (of
+// type + body, little-endian), `u8 type`, body. Sans-I/O: encode to bytes,
+// and a framer that turns a byte stream (QUIC stream data in arbitrary
+// chunks) into messages. Unknown types are surfaced as UnknownMessage for the
+// caller to ignore; a malformed known message or an oversized length is an
+// error that closes the session.
+namespace pf::proto::native {
+
+struct Hello {
+  uint16_t version = 1;
+  uint32_t capabilities = 0;
+  uint16_t width = 0, height = 0, fps_x100 = 0;
+  uint8_t codecs = 0, audio_channels = 2;
+  uint32_t max_bitrate_kbps = 0;
+  uint8_t fec_fields = 0, ciphers = 0;
+  uint16_t client_video_port = 0;
+  friend bool operator==(const Hello&, const Hello&) = default;
+};
+struct Welcome {
+  uint32_t session_id = 0;
+  uint8_t codec = 0;
+  uint16_t width = 0, height = 0, fps_x100 = 0;
+  uint8_t fec_field = 0, fec_percent = 0;
+  uint16_t shard_bytes = 0;
+  uint8_t cipher = 0;
+  uint16_t host_video_port = 0;
+  uint32_t initial_bitrate_kbps = 0;
+  friend bool operator==(const Welcome&, const Welcome&) = default;
+};
+struct RequestIdr {
+  uint32_t last_good_frame = 0;
+  friend bool operator==(const RequestIdr&, const RequestIdr&) = default;
+};
+struct InvalidateRefs {
+  uint32_t first = 0, last = 0;
+  friend bool operator==(const InvalidateRefs&, const InvalidateRefs&) = default;
+};
+struct ReceiverReport {
+  uint32_t frames_received = 0, frames_lost = 0, shards_lost = 0, shards_recovered = 0;
+  uint32_t jitter_us = 0, decode_us_p50 = 0;
+  friend bool operator==(const ReceiverReport&, const ReceiverReport&) = default;
+};
+struct SetBitrate {
+  uint32_t kbps = 0;
+  friend bool operator==(const SetBitrate&, const SetBitrate&) = default;
+};
+struct SetFec {
+  uint8_t percent = 0;
+  friend bool operator==(const SetFec&, const SetFec&) = default;
+};
+struct Bye {
+  enum Reason : uint32_t {
+    kNormal = 0,
+    kHostShutdown = 1,
+    kKicked = 2,
+    kProtocolError = 3,
+    kTimeout = 4
+  };
+  uint32_t reason = kNormal;
+  std::string text;
+  friend bool operator==(const Bye&, const Bye&) = default;
+};
+// SMPTE ST 2086 (primaries x/y x3, white x/y, max and min luminance) + MaxCLL, MaxFALL.
+struct HdrMetadata {
+  std::array<uint16_t, 12> values{};
+  friend bool operator==(const HdrMetadata&, const HdrMetadata&) = default;
+};
+struct Keepalive {
+  friend bool operator==(const Keepalive&, const Keepalive&) = default;
+};
+// Pairing messages (types 0x10-0x12) carry opaque SPAKE2 bytes (section 2).
+struct PairMessage {
+  uint8_t type = 0x11;
+  std::vector<uint8_t> body;
+  friend bool operator==(const PairMessage&, const PairMessage&) = default;
+};
+struct UnknownMessage {
+  uint8_t type = 0;
+  friend bool operator==(const UnknownMessage&, const UnknownMessage&) = default;
+};
+
+using ControlMessage = std::variant<Hello,
+                                    Welcome,
+                                    RequestIdr,
+                                    InvalidateRefs,
+                                    ReceiverReport,
+                                    SetBitrate,
+                                    SetFec,
+                                    Bye,
+                                    HdrMetadata,
+                                    Keepalive,
+                                    PairMessage,
+                                    UnknownMessage>;
+
+inline constexpr size_t kMaxControlMessage = 64 * 1024;
+
+// The framed bytes of one message (UnknownMessage encodes with an empty body).
+std::vector<uint8_t> encode_control(const ControlMessage& m);
+
+// Parses one message body of a given type.
+Result<ControlMessage> decode_control(uint8_t type, std::span<const uint8_t> body);
+
+// Accumulates stream bytes and yields whole messages.
+class ControlFramer {
+ public:
+  // Appends bytes; kInvalidArgument if a length is 0 or above the limit.
+  Status feed(std::span<const uint8_t> bytes);
+  // The next whole message, if any; an error for a malformed one.
+  std::optional<Result<ControlMessage>> next();
+  size_t buffered() const { return buf_.size() - pos_; }
+
+ private:
+  std::vector<uint8_t> buf_;
+  size_t pos_ = 0;
+};
+
+}  // namespace pf::proto::native
