@@ -5,80 +5,19 @@
 #include "host/audio/pw_capture.h"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-extern char** environ;
+#include "host/audio/pw_test_env.h"
 
 namespace pf::host {
 namespace {
 
-pid_t spawn(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  return pid;
-}
-
-class PipeWireTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("pf-pw-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir_);
-    ::setenv("XDG_RUNTIME_DIR", dir_.c_str(), 1);
-    FILE* p = popen("dbus-daemon --session --fork --print-address=1 --print-pid=1", "r");
-    ASSERT_NE(p, nullptr);
-    char addr[512] = {}, pid[64] = {};
-    ASSERT_TRUE(fgets(addr, sizeof addr, p));
-    ASSERT_TRUE(fgets(pid, sizeof pid, p));
-    pclose(p);
-    addr[strcspn(addr, "\n")] = 0;
-    dbus_pid_ = std::atoi(pid);
-    ::setenv("DBUS_SESSION_BUS_ADDRESS", addr, 1);
-    pipewire_ = spawn({"pipewire"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    wireplumber_ = spawn({"wireplumber"});
-    for (int i = 0; i < 50; ++i) {
-      if (std::system("pw-cli info 0 >/dev/null 2>&1") == 0)
-        return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    FAIL() << "pipewire did not come up";
-  }
-  void TearDown() override {
-    for (pid_t p : {wireplumber_, pipewire_})
-      if (p > 0) {
-        ::kill(p, SIGTERM);
-        ::waitpid(p, nullptr, 0);
-      }
-    if (dbus_pid_ > 0)
-      ::kill(dbus_pid_, SIGTERM);
-    std::filesystem::remove_all(dir_);
-  }
-  std::filesystem::path dir_;
-  pid_t pipewire_ = -1, wireplumber_ = -1, dbus_pid_ = -1;
-};
+using PipeWireTest = testing::PipeWireEnv;
+using testing::spawn_quiet;
 
 double goertzel(const std::vector<float>& s, int channels, double hz) {
   double s1 = 0, s2 = 0;
@@ -106,7 +45,7 @@ TEST_F(PipeWireTest, CapturesWhatIsPlayedIntoTheHostSink) {
                          " synth 4 sine 440 vol 0.5 >/dev/null 2>&1")
                             .c_str()),
             0);
-  const pid_t play = spawn({"pw-play", "--target", "punktfunk-speakers", wav.string()});
+  const pid_t play = spawn_quiet({"pw-play", "--target", "punktfunk-speakers", wav.string()});
   // Skip the start, then analyse one second.
   std::vector<float> pcm(48000 * 2);
   bool heard = false;

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/audio/mic_source.h"
+
+#include <opus/opus.h>
+#include <pipewire/pipewire.h>
+#include <spa/param/audio/format-utils.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+
+namespace pf::host {
+
+namespace {
+std::once_flag g_pw_once;
+constexpr int kRate = 48000;
+constexpr size_t kRingFrames = 1 << 15;  // 0.68 s of mono
+}  // namespace
+
+struct MicSource::Impl {
+  pw_thread_loop* loop = nullptr;
+  pw_context* context = nullptr;
+  pw_core* core = nullptr;
+  pw_stream* stream = nullptr;
+  spa_hook listener{};
+  OpusDecoder* decoder = nullptr;
+  // SPSC ring: push() writes, the PipeWire callback reads.
+  std::vector<float> ring = std::vector<float>(kRingFrames);
+  std::atomic<size_t> wpos{0}, rpos{0};
+  std::atomic<bool> primed{false};
+  std::atomic<size_t> quantum{480};  // frames per callback, learned from PipeWire
+  bool have_seq = false;
+  uint32_t next_seq = 0;
+  std::atomic<uint64_t> packets{0}, concealed{0}, late{0}, underruns{0}, overflows{0}, played{0};
+
+  size_t fill() const {
+    return wpos.load(std::memory_order_acquire) - rpos.load(std::memory_order_acquire);
+  }
+
+  void write(const float* p, size_t n) {
+    const size_t w = wpos.load(std::memory_order_relaxed);
+    const size_t space = kRingFrames - (w - rpos.load(std::memory_order_acquire));
+    if (n > space) {
+      ++overflows;
+      n = space;
+    }
+    for (size_t i = 0; i < n; ++i)
+      ring[(w + i) % kRingFrames] = p[i];
+    wpos.store(w + n, std::memory_order_release);
+  }
+
+  static void on_process(void* data) {
+    auto* self = static_cast<Impl*>(data);
+    pw_buffer* b = pw_stream_dequeue_buffer(self->stream);
+    if (!b)
+      return;
+    spa_buffer* buf = b->buffer;
+    auto* out = static_cast<float*>(buf->datas[0].data);
+    if (!out) {
+      pw_stream_queue_buffer(self->stream, b);
+      return;
+    }
+    size_t frames = buf->datas[0].maxsize / sizeof(float);
+    if (b->requested > 0)
+      frames = std::min<size_t>(frames, b->requested);
+    self->quantum.store(frames, std::memory_order_relaxed);
+    // Prime to about three quanta before playing, so push/pull clock skew and
+    // arrival jitter never drain it.
+    size_t fill = self->fill();
+    if (fill > 8 * frames) {  // nobody pulled for a while: drop the backlog, keep latency low
+      const size_t skip = fill - 3 * frames;
+      self->rpos.fetch_add(skip, std::memory_order_acq_rel);
+      fill -= skip;
+    }
+    if (!self->primed.load(std::memory_order_relaxed) && fill >= 3 * frames)
+      self->primed.store(true, std::memory_order_relaxed);
+    size_t got = 0;
+    if (self->primed.load(std::memory_order_relaxed)) {
+      got = std::min(fill, frames);
+      const size_t r = self->rpos.load(std::memory_order_relaxed);
+      for (size_t i = 0; i < got; ++i)
+        out[i] = self->ring[(r + i) % kRingFrames];
+      self->rpos.store(r + got, std::memory_order_release);
+      if (got < frames) {
+        ++self->underruns;
+        self->primed.store(false, std::memory_order_relaxed);  // re-prime
+      }
+    }
+    std::fill(out + got, out + frames, 0.0f);
+    self->played += frames;
+    buf->datas[0].chunk->offset = 0;
+    buf->datas[0].chunk->stride = sizeof(float);
+    buf->datas[0].chunk->size = static_cast<uint32_t>(frames * sizeof(float));
+    pw_stream_queue_buffer(self->stream, b);
+  }
+
+  ~Impl() {
+    if (loop)
+      pw_thread_loop_stop(loop);
+    if (stream)
+      pw_stream_destroy(stream);
+    if (core)
+      pw_core_disconnect(core);
+    if (context)
+      pw_context_destroy(context);
+    if (loop)
+      pw_thread_loop_destroy(loop);
+    if (decoder)
+      opus_decoder_destroy(decoder);
+  }
+};
+
+Result<std::unique_ptr<MicSource>> MicSource::start() {
+  std::call_once(g_pw_once, [] { pw_init(nullptr, nullptr); });
+  std::unique_ptr<MicSource> m(new MicSource());
+  m->impl_ = std::make_unique<Impl>();
+  Impl& d = *m->impl_;
+  int err = 0;
+  d.decoder = opus_decoder_create(kRate, 1, &err);
+  if (!d.decoder)
+    return make_error(StatusCode::kInternal, fmt::format("Opus decoder: {}", opus_strerror(err)));
+  d.loop = pw_thread_loop_new("punktfunk-mic", nullptr);
+  d.context = pw_context_new(pw_thread_loop_get_loop(d.loop), nullptr, 0);
+  d.core = d.context ? pw_context_connect(d.context, nullptr, 0) : nullptr;
+  if (!d.core)
+    return make_error(StatusCode::kUnavailable, "PipeWire is not running for this user (no mic)");
+  pw_properties* props =
+      pw_properties_new(PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Playback",
+                        PW_KEY_MEDIA_CLASS, "Audio/Source", PW_KEY_NODE_NAME, kNodeName,
+                        PW_KEY_NODE_DESCRIPTION, "punktfunk client microphone", nullptr);
+  pw_thread_loop_lock(d.loop);
+  d.stream = pw_stream_new(d.core, "punktfunk microphone", props);
+  static const pw_stream_events events = [] {
+    pw_stream_events e{};
+    e.version = PW_VERSION_STREAM_EVENTS;
+    e.process = &Impl::on_process;
+    return e;
+  }();
+  pw_stream_add_listener(d.stream, &d.listener, &events, &d);
+  uint8_t buffer[512];
+  spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+  spa_audio_info_raw info{};
+  info.format = SPA_AUDIO_FORMAT_F32;
+  info.rate = kRate;
+  info.channels = 1;
+  info.position[0] = SPA_AUDIO_CHANNEL_MONO;
+  const spa_pod* params[1] = {spa_format_audio_raw_build(&b, SPA_PARAM_EnumFormat, &info)};
+  const int r = pw_stream_connect(
+      d.stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
+      static_cast<pw_stream_flags>(PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS), params,
+      1);
+  pw_thread_loop_unlock(d.loop);
+  if (r < 0)
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("PipeWire: cannot create the mic source: {}", strerror(-r)));
+  pw_thread_loop_start(d.loop);
+  log_info("mic: PipeWire source '{}' is up", kNodeName);
+  return m;
+}
+
+MicSource::~MicSource() = default;
+
+void MicSource::push(uint32_t seq, std::span<const uint8_t> opus) {
+  Impl& d = *impl_;
+  float pcm[5760];
+  if (d.have_seq) {
+    const int32_t gap = static_cast<int32_t>(seq - d.next_seq);
+    if (gap < 0) {
+      ++d.late;  // reordered or duplicate: already concealed
+      return;
+    }
+    // Conceal up to 5 missing packets (10 ms each) with PLC; beyond that the
+    // jitter buffer's silence covers the gap.
+    for (int32_t i = 0; i < std::min(gap, 5); ++i) {
+      const int n = opus_decode_float(d.decoder, nullptr, 0, pcm, 480, 0);
+      if (n > 0)
+        d.write(pcm, static_cast<size_t>(n));
+      ++d.concealed;
+    }
+  }
+  d.have_seq = true;
+  d.next_seq = seq + 1;
+  const int n =
+      opus_decode_float(d.decoder, opus.data(), static_cast<opus_int32>(opus.size()), pcm, 5760, 0);
+  if (n > 0)
+    d.write(pcm, static_cast<size_t>(n));
+  ++d.packets;
+}
+
+MicStats MicSource::stats() const {
+  const Impl& d = *impl_;
+  return {d.packets.load(),   d.concealed.load(), d.late.load(),
+          d.underruns.load(), d.overflows.load(), d.played.load()};
+}
+
+}  // namespace pf::host

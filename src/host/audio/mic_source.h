@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "base/status.h"
+
+// The client's microphone on the host (punktfunk-protocol.md section 6): Opus
+// packets (0xCB datagrams, 48 kHz mono, 10 ms) are decoded and played into a
+// PipeWire output stream with media.class Audio/Source and node name
+// "punktfunk-mic", which any application can record. A jitter buffer between
+// the datagram thread and PipeWire's real-time callback primes to about three
+// consumer quanta before it plays, conceals lost packets with Opus PLC, and
+// plays silence (counted) rather than blocking when it runs dry.
+// Thread model: push() from one thread; PipeWire pulls on its own thread.
+namespace pf::host {
+
+struct MicStats {
+  uint64_t packets = 0, concealed = 0, late = 0, underruns = 0, overflows = 0;
+  uint64_t frames_played = 0;
+};
+
+class MicSource {
+ public:
+  static constexpr const char* kNodeName = "punktfunk-mic";
+
+  static Result<std::unique_ptr<MicSource>> start();
+  ~MicSource();
+
+  // One Opus packet with its sequence number (gaps are concealed).
+  void push(uint32_t seq, std::span<const uint8_t> opus);
+  MicStats stats() const;
+
+ private:
+  struct Impl;
+  MicSource() = default;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pf::host
