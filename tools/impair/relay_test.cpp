@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The relay between two real sockets on 127.0.0.1: loss near the set rate,
+// delay at least the set delay, answers find their way back.
+#include "relay.h"
+
+#include <chrono>
+#include <cstring>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "net/udp_socket.h"
+
+namespace pf::tools {
+namespace {
+
+uint64_t now_us() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+TEST(RelayTest, LossDelayAndTheWayBack) {
+  auto server = net::UdpSocket::open(net::Address::loopback_v4(0));
+  auto client = net::UdpSocket::open(net::Address::loopback_v4(0));
+  ASSERT_TRUE(server && client);
+  sim::LinkConfig up;
+  up.loss = 0.10;
+  up.delay_us = 5000;
+  up.seed = 3;
+  sim::LinkConfig down;
+  down.delay_us = 5000;
+  auto relay = Relay::start(net::Address::loopback_v4(0), server->local_address(), up, down);
+  ASSERT_TRUE(relay) << relay.error().to_string();
+  const auto to = net::Address::loopback_v4((*relay)->port());
+  std::map<uint32_t, uint64_t> sent_at;
+  for (uint32_t i = 0; i < 2000; ++i) {
+    uint8_t p[12];
+    const uint64_t t = now_us();
+    std::memcpy(p, &i, 4);
+    std::memcpy(p + 4, &t, 8);
+    std::span<const uint8_t> s(p, sizeof p);
+    ASSERT_TRUE(client->send({&s, 1}, &to));
+    sent_at[i] = t;
+    if (i % 100 == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  net::RecvBatch batch(32);
+  size_t got = 0;
+  uint64_t min_delay = UINT64_MAX;
+  net::Address relay_side;
+  while (server->receive(batch, 300).is_ok()) {
+    const uint64_t t = now_us();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      uint64_t sent;
+      std::memcpy(&sent, batch[i].data() + 4, 8);
+      min_delay = std::min(min_delay, t - sent);
+      relay_side = batch.source(i);
+      ++got;
+    }
+  }
+  const double loss = 1.0 - got / 2000.0;
+  EXPECT_NEAR(loss, 0.10, 0.03);
+  EXPECT_GE(min_delay, 5000u);
+  // The answer goes back through the relay to the client.
+  const uint8_t answer[3] = {9, 9, 9};
+  std::span<const uint8_t> a(answer, 3);
+  ASSERT_TRUE(server->send({&a, 1}, &relay_side));
+  ASSERT_TRUE(client->receive(batch, 2000).is_ok());
+  EXPECT_EQ(batch[0][0], 9);
+  EXPECT_EQ((*relay)->stats().down_out, 1u);
+  EXPECT_EQ((*relay)->stats().up_in, 2000u);
+}
+
+}  // namespace
+}  // namespace pf::tools
