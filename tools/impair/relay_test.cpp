@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -68,6 +69,9 @@ TEST(RelayTest, LossDelayAndTheWayBack) {
   ASSERT_TRUE(server->send({&a, 1}, &relay_side));
   ASSERT_TRUE(client->receive(batch, 2000).is_ok());
   EXPECT_EQ(batch[0][0], 9);
+  // The relay counts after sending: give it a moment.
+  for (int i = 0; i < 100 && (*relay)->stats().down_out == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ((*relay)->stats().down_out, 1u);
   EXPECT_EQ((*relay)->stats().up_in, 2000u);
 }
