@@ -13,19 +13,17 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/audio/pw_common.h"
 
 namespace pf::host {
 
 namespace {
-std::once_flag g_pw_once;
 constexpr int kRate = 48000;
 constexpr size_t kRingFrames = 1 << 15;  // 0.68 s of mono
 }  // namespace
 
 struct MicSource::Impl {
-  pw_thread_loop* loop = nullptr;
-  pw_context* context = nullptr;
-  pw_core* core = nullptr;
+  std::unique_ptr<PwConnection> pw;
   pw_stream* stream = nullptr;
   spa_hook listener{};
   OpusDecoder* decoder = nullptr;
@@ -100,23 +98,17 @@ struct MicSource::Impl {
   }
 
   ~Impl() {
-    if (loop)
-      pw_thread_loop_stop(loop);
+    if (pw)
+      pw->stop();
     if (stream)
       pw_stream_destroy(stream);
-    if (core)
-      pw_core_disconnect(core);
-    if (context)
-      pw_context_destroy(context);
-    if (loop)
-      pw_thread_loop_destroy(loop);
+    pw.reset();
     if (decoder)
       opus_decoder_destroy(decoder);
   }
 };
 
 Result<std::unique_ptr<MicSource>> MicSource::start() {
-  std::call_once(g_pw_once, [] { pw_init(nullptr, nullptr); });
   std::unique_ptr<MicSource> m(new MicSource());
   m->impl_ = std::make_unique<Impl>();
   Impl& d = *m->impl_;
@@ -124,17 +116,16 @@ Result<std::unique_ptr<MicSource>> MicSource::start() {
   d.decoder = opus_decoder_create(kRate, 1, &err);
   if (!d.decoder)
     return make_error(StatusCode::kInternal, fmt::format("Opus decoder: {}", opus_strerror(err)));
-  d.loop = pw_thread_loop_new("punktfunk-mic", nullptr);
-  d.context = pw_context_new(pw_thread_loop_get_loop(d.loop), nullptr, 0);
-  d.core = d.context ? pw_context_connect(d.context, nullptr, 0) : nullptr;
-  if (!d.core)
-    return make_error(StatusCode::kUnavailable, "PipeWire is not running for this user (no mic)");
+  auto pw = PwConnection::connect("punktfunk-mic", "no microphone");
+  if (!pw)
+    return tl::unexpected(pw.error());
+  d.pw = std::move(*pw);
   pw_properties* props =
       pw_properties_new(PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Playback",
                         PW_KEY_MEDIA_CLASS, "Audio/Source", PW_KEY_NODE_NAME, kNodeName,
                         PW_KEY_NODE_DESCRIPTION, "punktfunk client microphone", nullptr);
-  pw_thread_loop_lock(d.loop);
-  d.stream = pw_stream_new(d.core, "punktfunk microphone", props);
+  pw_thread_loop_lock(d.pw->loop());
+  d.stream = pw_stream_new(d.pw->core(), "punktfunk microphone", props);
   static const pw_stream_events events = [] {
     pw_stream_events e{};
     e.version = PW_VERSION_STREAM_EVENTS;
@@ -144,21 +135,17 @@ Result<std::unique_ptr<MicSource>> MicSource::start() {
   pw_stream_add_listener(d.stream, &d.listener, &events, &d);
   uint8_t buffer[512];
   spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-  spa_audio_info_raw info{};
-  info.format = SPA_AUDIO_FORMAT_F32;
-  info.rate = kRate;
-  info.channels = 1;
-  info.position[0] = SPA_AUDIO_CHANNEL_MONO;
-  const spa_pod* params[1] = {spa_format_audio_raw_build(&b, SPA_PARAM_EnumFormat, &info)};
+  const spa_pod* params[1] = {build_f32_format(&b, 1)};
   const int r = pw_stream_connect(
       d.stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
       static_cast<pw_stream_flags>(PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS), params,
       1);
-  pw_thread_loop_unlock(d.loop);
+  pw_thread_loop_unlock(d.pw->loop());
   if (r < 0)
     return make_error(StatusCode::kUnavailable,
                       fmt::format("PipeWire: cannot create the mic source: {}", strerror(-r)));
-  pw_thread_loop_start(d.loop);
+  if (auto st = d.pw->start(); !st.is_ok())
+    return tl::unexpected(st);
   log_info("mic: PipeWire source '{}' is up", kNodeName);
   return m;
 }

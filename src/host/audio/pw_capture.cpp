@@ -11,12 +11,11 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/audio/pw_common.h"
 
 namespace pf::host {
 
 namespace {
-
-std::once_flag g_pw_once;
 
 // A single-producer/single-consumer ring of floats (power-of-two capacity).
 class SpscRing {
@@ -53,9 +52,7 @@ class SpscRing {
 }  // namespace
 
 struct PwAudioCapture::Impl {
-  pw_thread_loop* loop = nullptr;
-  pw_context* context = nullptr;
-  pw_core* core = nullptr;
+  std::unique_ptr<PwConnection> pw;
   pw_proxy* sink = nullptr;
   pw_stream* stream = nullptr;
   spa_hook stream_listener{};
@@ -81,39 +78,28 @@ struct PwAudioCapture::Impl {
   }
 
   ~Impl() {
-    if (loop)
-      pw_thread_loop_stop(loop);
+    if (pw)
+      pw->stop();
     if (stream)
       pw_stream_destroy(stream);
     if (sink)
       pw_proxy_destroy(sink);
-    if (core)
-      pw_core_disconnect(core);
-    if (context)
-      pw_context_destroy(context);
-    if (loop)
-      pw_thread_loop_destroy(loop);
   }
 };
 
 Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(int channels) {
   if (channels != 2 && channels != 6 && channels != 8)
     return make_error(StatusCode::kInvalidArgument, "2, 6 or 8 channels");
-  std::call_once(g_pw_once, [] { pw_init(nullptr, nullptr); });
   std::unique_ptr<PwAudioCapture> c(new PwAudioCapture());
   c->impl_ = std::make_unique<Impl>();
   c->channels_ = channels;
   Impl& d = *c->impl_;
   d.channels = channels;
-  d.loop = pw_thread_loop_new("punktfunk-audio", nullptr);
-  d.context = pw_context_new(pw_thread_loop_get_loop(d.loop), nullptr, 0);
-  if (!d.loop || !d.context)
-    return make_error(StatusCode::kInternal, "PipeWire: cannot create a loop");
-  d.core = pw_context_connect(d.context, nullptr, 0);
-  if (!d.core)
-    return make_error(StatusCode::kUnavailable,
-                      "PipeWire is not running for this user (no desktop audio; a test tone is "
-                      "sent instead)");
+  auto pw =
+      PwConnection::connect("punktfunk-audio", "no desktop audio; a test tone is sent instead");
+  if (!pw)
+    return tl::unexpected(pw.error());
+  d.pw = std::move(*pw);
   static const char* positions[] = {
       "FL,FR", "", "", "", "FL,FR,FC,LFE,RL,RR", "", "FL,FR,FC,LFE,RL,RR,SL,SR"};
   pw_properties* sink_props =
@@ -121,15 +107,15 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(int channels) {
                         PW_KEY_NODE_DESCRIPTION, "punktfunk (streamed to the client)",
                         PW_KEY_MEDIA_CLASS, "Audio/Sink", "audio.position", positions[channels - 2],
                         "monitor.channel-volumes", "true", nullptr);
-  pw_thread_loop_lock(d.loop);
-  d.sink = static_cast<pw_proxy*>(pw_core_create_object(d.core, "adapter", PW_TYPE_INTERFACE_Node,
-                                                        PW_VERSION_NODE, &sink_props->dict, 0));
+  pw_thread_loop_lock(d.pw->loop());
+  d.sink = static_cast<pw_proxy*>(pw_core_create_object(
+      d.pw->core(), "adapter", PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, &sink_props->dict, 0));
   pw_properties_free(sink_props);
   pw_properties* props = pw_properties_new(
       PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_MEDIA_ROLE, "Music",
       PW_KEY_STREAM_CAPTURE_SINK, "true", "target.object", kSinkName, PW_KEY_NODE_TARGET, kSinkName,
       PW_KEY_NODE_NAME, "punktfunk-capture", nullptr);
-  d.stream = pw_stream_new(d.core, "punktfunk desktop audio", props);
+  d.stream = pw_stream_new(d.pw->core(), "punktfunk desktop audio", props);
   static const pw_stream_events events = [] {
     pw_stream_events e{};
     e.version = PW_VERSION_STREAM_EVENTS;
@@ -139,27 +125,18 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(int channels) {
   pw_stream_add_listener(d.stream, &d.stream_listener, &events, &d);
   uint8_t buffer[1024];
   spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-  spa_audio_info_raw info{};
-  info.format = SPA_AUDIO_FORMAT_F32;
-  info.rate = 48000;
-  info.channels = static_cast<uint32_t>(channels);
-  const uint32_t pos[8] = {SPA_AUDIO_CHANNEL_FL,  SPA_AUDIO_CHANNEL_FR, SPA_AUDIO_CHANNEL_FC,
-                           SPA_AUDIO_CHANNEL_LFE, SPA_AUDIO_CHANNEL_RL, SPA_AUDIO_CHANNEL_RR,
-                           SPA_AUDIO_CHANNEL_SL,  SPA_AUDIO_CHANNEL_SR};
-  for (int i = 0; i < channels; ++i)
-    info.position[i] = pos[i];
-  const spa_pod* params[1] = {spa_format_audio_raw_build(&b, SPA_PARAM_EnumFormat, &info)};
+  const spa_pod* params[1] = {build_f32_format(&b, channels)};
   const int r = pw_stream_connect(
       d.stream, PW_DIRECTION_INPUT, PW_ID_ANY,
       static_cast<pw_stream_flags>(PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS |
                                    PW_STREAM_FLAG_RT_PROCESS),
       params, 1);
-  pw_thread_loop_unlock(d.loop);
+  pw_thread_loop_unlock(d.pw->loop());
   if (r < 0)
     return make_error(StatusCode::kUnavailable,
                       fmt::format("PipeWire: cannot connect the capture stream: {}", strerror(-r)));
-  if (pw_thread_loop_start(d.loop) < 0)
-    return make_error(StatusCode::kInternal, "PipeWire: cannot start the loop");
+  if (auto st = d.pw->start(); !st.is_ok())
+    return tl::unexpected(st);
   log_info("audio: capturing PipeWire sink '{}' ({} channels)", kSinkName, channels);
   return c;
 }
