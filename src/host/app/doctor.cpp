@@ -80,6 +80,17 @@ std::vector<ProbeResult> run_probes() {
                  avahi ? "avahi-daemon is running: Moonlight finds the host by mDNS"
                        : "avahi-daemon is not running: clients must add the host by IP "
                          "(systemctl enable --now avahi-daemon)"});
+  const char* rt = std::getenv("XDG_RUNTIME_DIR");
+  const std::string pw_socket = std::string(rt ? rt : "/run/user/0") + "/pipewire-0";
+  const bool pipewire = unix_socket_answers(pw_socket.c_str());
+  out.push_back({"audio", "pipewire", pipewire,
+                 pipewire ? "PipeWire answers on " + pw_socket +
+                                ": desktop audio is captured and the client mic appears"
+                          : "PipeWire is not running for this user (" + pw_socket +
+                                "): clients get a test tone, no microphone"});
+  out.push_back({"input", "xtest", xvfb,
+                 xvfb ? "keyboard and mouse into the host's Xvfb displays (XTEST)"
+                      : "needs an X display (Xvfb not found)"});
   bool uinput = access("/dev/uinput", W_OK) == 0;
   out.push_back({"input", "uinput", uinput,
                  uinput ? "/dev/uinput is writable"
