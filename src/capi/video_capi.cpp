@@ -70,6 +70,29 @@ std::optional<pf::SessionConfig> session_config(const PunktfunkConfig* c, Punktf
   return cfg;
 }
 
+// What sender and receiver both need: the validated config, and the keys in
+// the core's form written into their config (shard size, cipher, key, IV, epoch).
+template <typename CoreConfig>
+PunktfunkStatus read_config_and_keys(const PunktfunkConfig* config,
+                                     const PunktfunkVideoKeys* keys,
+                                     pf::SessionConfig* cfg,
+                                     CoreConfig* core) {
+  PunktfunkStatus st = PUNKTFUNK_STATUS_OK;
+  auto c = session_config(config, &st);
+  if (!c)
+    return st;
+  auto k = read_keys(keys);
+  if (!k)
+    return PUNKTFUNK_STATUS_INVALID_ARGUMENT;
+  *cfg = *c;
+  core->shard_bytes = c->shard_bytes;
+  core->cipher = k->cipher;
+  core->key.assign(k->key.begin(), k->key.end());
+  core->iv_base = k->iv;
+  core->key_epoch = k->epoch;
+  return PUNKTFUNK_STATUS_OK;
+}
+
 PunktfunkPacketVerdict to_c(pf::session::Reassembler::Verdict v) {
   return static_cast<PunktfunkPacketVerdict>(v);
 }
@@ -88,20 +111,11 @@ PunktfunkStatus punktfunk_sender_create(const PunktfunkConfig* config,
     return PUNKTFUNK_STATUS_INVALID_ARGUMENT;
   *out = nullptr;
   return guarded([&] {
-    PunktfunkStatus st = PUNKTFUNK_STATUS_OK;
-    auto cfg = session_config(config, &st);
-    if (!cfg)
-      return st;
-    auto k = read_keys(keys);
-    if (!k)
-      return PUNKTFUNK_STATUS_INVALID_ARGUMENT;
+    pf::SessionConfig cfg;
     pf::session::PacketizerConfig pc;
-    pc.shard_bytes = cfg->shard_bytes;
-    pc.fec_percent = cfg->fec_percent;
-    pc.cipher = k->cipher;
-    pc.key.assign(k->key.begin(), k->key.end());
-    pc.iv_base = k->iv;
-    pc.key_epoch = k->epoch;
+    if (auto st = read_config_and_keys(config, keys, &cfg, &pc); st != PUNKTFUNK_STATUS_OK)
+      return st;
+    pc.fec_percent = cfg.fec_percent;
     auto p = pf::session::Packetizer::create(pc);
     if (!p)
       return to_c(p.error());
@@ -185,20 +199,11 @@ PunktfunkStatus punktfunk_receiver_create(const PunktfunkConfig* config,
     return PUNKTFUNK_STATUS_INVALID_ARGUMENT;
   *out = nullptr;
   return guarded([&] {
-    PunktfunkStatus st = PUNKTFUNK_STATUS_OK;
-    auto cfg = session_config(config, &st);
-    if (!cfg)
-      return st;
-    auto k = read_keys(keys);
-    if (!k)
-      return PUNKTFUNK_STATUS_INVALID_ARGUMENT;
+    pf::SessionConfig cfg;
     pf::session::ReassemblerConfig rc;
-    rc.shard_bytes = cfg->shard_bytes;
-    rc.cipher = k->cipher;
-    rc.key.assign(k->key.begin(), k->key.end());
-    rc.iv_base = k->iv;
-    rc.key_epoch = k->epoch;
-    rc.frame_deadline_us = 2 * 100'000'000ull / std::max<uint32_t>(1, cfg->fps_x100);
+    if (auto st = read_config_and_keys(config, keys, &cfg, &rc); st != PUNKTFUNK_STATUS_OK)
+      return st;
+    rc.frame_deadline_us = 2 * 100'000'000ull / std::max<uint32_t>(1, cfg.fps_x100);
     auto r = pf::session::Reassembler::create(rc);
     if (!r)
       return to_c(r.error());
