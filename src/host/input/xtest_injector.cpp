@@ -9,6 +9,7 @@
 #undef Status
 
 #include <array>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -68,6 +69,10 @@ unsigned long evdev_to_keysym(uint16_t code) {
 struct XTestInjector::Impl {
   Display* dpy = nullptr;
   int width = 0, height = 0;
+  // Keycodes without symbols, remapped per character of text in turn, so a
+  // client that refreshes its keymap late still reads recent characters right.
+  std::vector<KeyCode> spares;
+  size_t next_spare = 0;
   int scroll_v = 0, scroll_h = 0;  // sub-notch remainders (1/120)
   ~Impl() {
     if (dpy)
@@ -89,6 +94,20 @@ Result<std::unique_ptr<XTestInjector>> XTestInjector::open(const std::string& di
                       fmt::format("X display {} has no XTEST extension", display));
   impl->width = DisplayWidth(impl->dpy, DefaultScreen(impl->dpy));
   impl->height = DisplayHeight(impl->dpy, DefaultScreen(impl->dpy));
+  // Up to 16 keycodes with no symbols carry text characters.
+  int min_kc = 0, max_kc = 0, per = 0;
+  XDisplayKeycodes(impl->dpy, &min_kc, &max_kc);
+  KeySym* map =
+      XGetKeyboardMapping(impl->dpy, static_cast<KeyCode>(min_kc), max_kc - min_kc + 1, &per);
+  for (int kc = max_kc; map && kc >= min_kc && impl->spares.size() < 16; --kc) {
+    bool empty = true;
+    for (int i = 0; i < per; ++i)
+      empty = empty && map[(kc - min_kc) * per + i] == NoSymbol;
+    if (empty)
+      impl->spares.push_back(static_cast<KeyCode>(kc));
+  }
+  if (map)
+    XFree(map);
   return std::unique_ptr<XTestInjector>(new XTestInjector(std::move(impl)));
 }
 
@@ -139,6 +158,33 @@ void XTestInjector::inject(const proto::native::InputDatagram& e) {
           return;
       }
       click(b, down);
+      break;
+    }
+    case InputKind::kText: {
+      // One Unicode scalar (Latin-1 keysyms equal their code points, the
+      // rest are 0x01000000 | code point): typed with the key that produces
+      // it unshifted if the keymap has one, else on a spare keycode mapped to
+      // it for this character.
+      const uint32_t cp = e.code;
+      if (cp < 0x20 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+          (cp >= 0x7F && cp < 0xA0)) {
+        ++stats_.unmapped;
+        return;
+      }
+      const KeySym sym = cp < 0x100 ? static_cast<KeySym>(cp) : 0x01000000ul | cp;
+      KeyCode kc = XKeysymToKeycode(d.dpy, sym);
+      if (kc == 0 || XkbKeycodeToKeysym(d.dpy, kc, 0, 0) != sym) {
+        if (d.spares.empty()) {
+          ++stats_.unmapped;
+          return;
+        }
+        kc = d.spares[d.next_spare++ % d.spares.size()];
+        KeySym syms[2] = {sym, sym};
+        XChangeKeyboardMapping(d.dpy, kc, 2, syms, 1);
+        XSync(d.dpy, False);
+      }
+      XTestFakeKeyEvent(d.dpy, kc, True, 0);
+      XTestFakeKeyEvent(d.dpy, kc, False, 0);
       break;
     }
     case InputKind::kScroll:

@@ -12,8 +12,9 @@
 // button codes, relative/absolute pointer, scroll) into an X display with the
 // XTEST extension: the backend for the built-in Xvfb sessions. Keys go through
 // evdev code -> X keysym -> the display's keycode, so they follow its keymap.
-// Not yet: text (needs a spare keycode remapped per character), touch and
-// gamepads (uinput/libevdev, issue "Input injection service").
+// Text (one Unicode scalar per event) uses the key that types it unshifted,
+// or one of up to 16 spare keycodes remapped to the character in turn. Not
+// yet: touch and gamepads (uinput/libevdev, issue "Input injection service").
 // Thread model: one thread.
 namespace pf::host {
 

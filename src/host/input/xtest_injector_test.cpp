@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -74,6 +75,45 @@ TEST(XTestInjectorTest, KeysPointerAndButtonsReachTheDisplay) {
   (*inj)->inject(ev(InputKind::kGamepadButton, BTN_SOUTH));
   EXPECT_EQ((*inj)->stats().unsupported, 1u);
   EXPECT_EQ((*inj)->stats().injected, 7u);
+  XCloseDisplay(obs);
+}
+
+TEST(XTestInjectorTest, TextArrivesAsTheRightCharacters) {
+  auto d = XvfbDisplay::create({320, 240, 60});
+  ASSERT_TRUE(d) << d.error().to_string();
+  auto inj = XTestInjector::open((*d)->address());
+  ASSERT_TRUE(inj);
+  // A focused window of a second client receives the key presses.
+  Display* obs = XOpenDisplay((*d)->address().c_str());
+  ASSERT_NE(obs, nullptr);
+  Window w = XCreateSimpleWindow(obs, DefaultRootWindow(obs), 0, 0, 320, 240, 0, 0, 0);
+  XSelectInput(obs, w, KeyPressMask);
+  XMapWindow(obs, w);
+  XSync(obs, False);
+  XSetInputFocus(obs, w, RevertToParent, CurrentTime);
+  XSync(obs, False);
+  const uint32_t text[] = {'x', 0xE9 /* é */, 0x20AC /* € */};
+  for (uint32_t cp : text)
+    (*inj)->inject(ev(InputKind::kText, cp));
+  std::vector<unsigned long> got;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (got.size() < 3 && std::chrono::steady_clock::now() < deadline) {
+    while (XPending(obs)) {
+      XEvent e;
+      XNextEvent(obs, &e);
+      if (e.type == MappingNotify)
+        XRefreshKeyboardMapping(&e.xmapping);
+      if (e.type == KeyPress)
+        got.push_back(XLookupKeysym(&e.xkey, 0));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0], static_cast<unsigned long>('x'));
+  EXPECT_EQ(got[1], 0xE9ul);
+  EXPECT_EQ(got[2], 0x010020ACul);
+  (*inj)->inject(ev(InputKind::kText, 0xD800));  // a surrogate is not a character
+  EXPECT_EQ((*inj)->stats().unmapped, 1u);
   XCloseDisplay(obs);
 }
 
