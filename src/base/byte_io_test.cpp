@@ -8,6 +8,7 @@
 
 #include "base/byte_reader.h"
 #include "base/byte_writer.h"
+#include "base/endian.h"
 
 namespace pf {
 namespace {
@@ -159,6 +160,36 @@ TEST(ByteIoTest, RandomRoundTrip) {
     EXPECT_TRUE(r.empty());
     EXPECT_TRUE(r.ok());
   }
+}
+
+TEST(EndianTest, LoadsAndStoresAgreeWithByteReaderAndWriter) {
+  const std::array<uint8_t, 4> d = {0x12, 0x34, 0x56, 0x78};
+  EXPECT_EQ(load_be16(d.data()), 0x1234);
+  EXPECT_EQ(load_le16(d.data()), 0x3412);
+  EXPECT_EQ(load_be32(d.data()), 0x12345678u);
+  EXPECT_EQ(load_le32(d.data()), 0x78563412u);
+  // High bits must not sign-extend.
+  const std::array<uint8_t, 4> hi = {0xFF, 0xFE, 0x80, 0x81};
+  EXPECT_EQ(load_be16(hi.data()), 0xFFFE);
+  EXPECT_EQ(load_le32(hi.data()), 0x8180FEFFu);
+  ByteReader r(hi);
+  EXPECT_EQ(r.u32_be().value(), load_be32(hi.data()));
+
+  std::array<uint8_t, 12> out{};
+  store_be16(out.data(), 0xA1B2);
+  store_le16(out.data() + 2, 0xA1B2);
+  store_be32(out.data() + 4, 0xC1D2E3F4);
+  store_le32(out.data() + 8, 0xC1D2E3F4);
+  const std::array<uint8_t, 12> want = {0xA1, 0xB2, 0xB2, 0xA1, 0xC1, 0xD2,
+                                        0xE3, 0xF4, 0xF4, 0xE3, 0xD2, 0xC1};
+  EXPECT_EQ(out, want);
+
+  std::vector<uint8_t> v = {0x00};
+  append_le16(v, 0xA1B2);
+  append_le32(v, 0xC1D2E3F4);
+  append_be32(v, 0xC1D2E3F4);
+  EXPECT_EQ(
+      v, (std::vector<uint8_t>{0x00, 0xB2, 0xA1, 0xF4, 0xE3, 0xD2, 0xC1, 0xC1, 0xD2, 0xE3, 0xF4}));
 }
 
 }  // namespace

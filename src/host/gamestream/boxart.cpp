@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "base/endian.h"
+
 namespace pf::host::gamestream {
 
 namespace {
@@ -24,17 +26,12 @@ uint32_t crc32(const uint8_t* p, size_t n, uint32_t crc = 0) {
   return ~crc;
 }
 
-void be32(std::vector<uint8_t>& v, uint32_t x) {
-  for (int i = 3; i >= 0; --i)
-    v.push_back(static_cast<uint8_t>(x >> (8 * i)));
-}
-
 void chunk(std::vector<uint8_t>& png, const char* type, const std::vector<uint8_t>& data) {
-  be32(png, static_cast<uint32_t>(data.size()));
+  append_be32(png, static_cast<uint32_t>(data.size()));
   const size_t start = png.size();
   png.insert(png.end(), type, type + 4);
   png.insert(png.end(), data.begin(), data.end());
-  be32(png, crc32(png.data() + start, png.size() - start));
+  append_be32(png, crc32(png.data() + start, png.size() - start));
 }
 
 }  // namespace
@@ -72,12 +69,12 @@ std::vector<uint8_t> make_boxart_png(uint32_t app_id, int width, int height) {
     a = (a + c) % 65521;
     b = (b + a) % 65521;
   }
-  be32(z, b << 16 | a);
+  append_be32(z, b << 16 | a);
 
   std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   std::vector<uint8_t> ihdr;
-  be32(ihdr, static_cast<uint32_t>(width));
-  be32(ihdr, static_cast<uint32_t>(height));
+  append_be32(ihdr, static_cast<uint32_t>(width));
+  append_be32(ihdr, static_cast<uint32_t>(height));
   ihdr.insert(ihdr.end(), {8, 2, 0, 0, 0});  // 8-bit RGB, no interlace
   chunk(png, "IHDR", ihdr);
   chunk(png, "IDAT", z);

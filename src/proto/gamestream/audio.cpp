@@ -5,25 +5,15 @@
 
 #include <cstring>
 
+#include "base/endian.h"
+
 namespace pf::proto::gamestream {
 
 namespace {
 
-void put_be16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-void put_be32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i)
-    p[i] = static_cast<uint8_t>(v >> (24 - 8 * i));
-}
-uint16_t be16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-
 std::array<uint8_t, 16> cbc_iv(uint32_t word) {
   std::array<uint8_t, 16> iv{};
-  put_be32(iv.data(), word);
+  store_be32(iv.data(), word);
   return iv;
 }
 
@@ -73,9 +63,9 @@ std::vector<std::vector<uint8_t>> AudioSender::packetize(std::span<const uint8_t
   std::vector<uint8_t> d(12 + payload.size());
   d[0] = 0x80;
   d[1] = 97;
-  put_be16(d.data() + 2, seq_);
-  put_be32(d.data() + 4, timestamp_);
-  put_be32(d.data() + 8, 0);
+  store_be16(d.data() + 2, seq_);
+  store_be32(d.data() + 4, timestamp_);
+  store_be32(d.data() + 8, 0);
   std::memcpy(d.data() + 12, payload.data(), payload.size());
   out.push_back(std::move(d));
   const size_t pos = seq_ % 4;
@@ -99,11 +89,11 @@ std::vector<std::vector<uint8_t>> AudioSender::packetize(std::span<const uint8_t
           std::vector<uint8_t> p(24 + n);
           p[0] = 0x80;
           p[1] = 127;
-          put_be16(p.data() + 2, static_cast<uint16_t>(seq_ + 1 + j));
+          store_be16(p.data() + 2, static_cast<uint16_t>(seq_ + 1 + j));
           p[12] = static_cast<uint8_t>(j);
           p[13] = 97;
-          put_be16(p.data() + 14, base);
-          put_be32(p.data() + 16, block_ts_);
+          store_be16(p.data() + 14, base);
+          store_be32(p.data() + 16, block_ts_);
           std::memcpy(p.data() + 24, parity[j].data(), n);
           out.push_back(std::move(p));
         }
@@ -151,8 +141,8 @@ std::vector<std::vector<uint8_t>> AudioReceiver::push(std::span<const uint8_t> i
     return out;
   if (parity && in.size() < 24)
     return out;
-  const uint16_t seq = be16(in.data() + 2);
-  const uint16_t base = parity ? be16(in.data() + 14) : static_cast<uint16_t>(seq - seq % 4);
+  const uint16_t seq = load_be16(in.data() + 2);
+  const uint16_t base = parity ? load_be16(in.data() + 14) : static_cast<uint16_t>(seq - seq % 4);
   const size_t index = parity ? 4 + (in[12] & 1) : seq % 4;
   if (!block_ || block_->base != base) {
     if (block_) {  // a new block: flush what the old one has

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/endian.h"
 #include "crypto/aead.h"
 
 namespace pf::proto::gamestream {
@@ -13,27 +14,6 @@ namespace {
 
 inline constexpr size_t kOuterHeader = 4 + 4 + 16;  // marker, length, seq, tag
 inline constexpr size_t kMaxControlMessage = 64 * 1024;
-
-void put_le16(std::vector<uint8_t>& v, uint16_t x) {
-  v.push_back(static_cast<uint8_t>(x));
-  v.push_back(static_cast<uint8_t>(x >> 8));
-}
-void put_le32(std::vector<uint8_t>& v, uint32_t x) {
-  for (int i = 0; i < 4; ++i)
-    v.push_back(static_cast<uint8_t>(x >> (8 * i)));
-}
-uint16_t le16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | p[1] << 8);
-}
-uint32_t le32(const uint8_t* p) {
-  return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-}
-uint16_t be16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-uint32_t be32(const uint8_t* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
-}
 
 Status bad(std::string_view what) {
   return Status(StatusCode::kInvalidArgument, fmt::format("control: {}", what));
@@ -62,17 +42,17 @@ ControlCipher::~ControlCipher() = default;
 
 std::vector<uint8_t> ControlCipher::seal(const ControlMessage& m, bool from_host) {
   std::vector<uint8_t> inner;
-  put_le16(inner, m.type);
-  put_le16(inner, static_cast<uint16_t>(m.payload.size()));
+  append_le16(inner, m.type);
+  append_le16(inner, static_cast<uint16_t>(m.payload.size()));
   inner.insert(inner.end(), m.payload.begin(), m.payload.end());
   const uint32_t seq = send_seq_++;
   std::vector<uint8_t> sealed(inner.size() + crypto::kTagBytes);
   impl_->aead->seal(control_iv(seq, from_host), {}, inner, sealed.data());
   std::vector<uint8_t> out;
   out.reserve(kOuterHeader + inner.size());
-  put_le16(out, 0x0001);
-  put_le16(out, static_cast<uint16_t>(4 + 16 + inner.size()));
-  put_le32(out, seq);
+  append_le16(out, 0x0001);
+  append_le16(out, static_cast<uint16_t>(4 + 16 + inner.size()));
+  append_le32(out, seq);
   out.insert(out.end(), sealed.end() - crypto::kTagBytes, sealed.end());
   out.insert(out.end(), sealed.begin(), sealed.end() - crypto::kTagBytes);
   return out;
@@ -83,11 +63,11 @@ Result<ControlMessage> ControlCipher::open(std::span<const uint8_t> p, bool from
     return tl::unexpected(bad("runt message"));
   if (p.size() > kMaxControlMessage)
     return tl::unexpected(bad("message larger than 64 KiB"));
-  if (le16(p.data()) != 0x0001)
+  if (load_le16(p.data()) != 0x0001)
     return tl::unexpected(bad("not an encrypted message (plaintext is refused)"));
-  if (le16(p.data() + 2) != p.size() - 4)
+  if (load_le16(p.data() + 2) != p.size() - 4)
     return tl::unexpected(bad("length field does not match the datagram"));
-  const uint32_t seq = le32(p.data() + 4);
+  const uint32_t seq = load_le32(p.data() + 4);
   const size_t n = p.size() - kOuterHeader;
   std::vector<uint8_t> sealed(n + crypto::kTagBytes);
   std::memcpy(sealed.data(), p.data() + kOuterHeader, n);
@@ -96,11 +76,11 @@ Result<ControlMessage> ControlCipher::open(std::span<const uint8_t> p, bool from
   if (!impl_->aead->open(control_iv(seq, from_host), {}, sealed, inner.data()))
     return tl::unexpected(
         Status(StatusCode::kPermissionDenied, "control: message does not authenticate"));
-  const uint16_t len = le16(inner.data() + 2);
+  const uint16_t len = load_le16(inner.data() + 2);
   if (len != n - 4)
     return tl::unexpected(bad("inner length does not match"));
   ControlMessage m;
-  m.type = le16(inner.data());
+  m.type = load_le16(inner.data());
   m.payload.assign(inner.begin() + 4, inner.end());
   return m;
 }
@@ -108,7 +88,7 @@ Result<ControlMessage> ControlCipher::open(std::span<const uint8_t> p, bool from
 Result<InvalidateRefs> parse_invalidate_refs(std::span<const uint8_t> p) {
   if (p.size() < 12)
     return tl::unexpected(bad("invalidate-references payload too short"));
-  InvalidateRefs r{le32(p.data()), le32(p.data() + 8)};
+  InvalidateRefs r{load_le32(p.data()), load_le32(p.data() + 8)};
   if (r.last < r.first)
     return tl::unexpected(bad("invalidate-references range is reversed"));
   return r;
@@ -118,14 +98,14 @@ Result<FecStatus> parse_fec_status(std::span<const uint8_t> p) {
   if (p.size() < 21)
     return tl::unexpected(bad("FEC status payload too short"));
   FecStatus s;
-  s.frame_index = be32(p.data());
-  s.highest_received = be16(p.data() + 4);
-  s.next_contiguous = be16(p.data() + 6);
-  s.missing_before_highest = be16(p.data() + 8);
-  s.data_packets = be16(p.data() + 10);
-  s.parity_packets = be16(p.data() + 12);
-  s.received_data = be16(p.data() + 14);
-  s.received_parity = be16(p.data() + 16);
+  s.frame_index = load_be32(p.data());
+  s.highest_received = load_be16(p.data() + 4);
+  s.next_contiguous = load_be16(p.data() + 6);
+  s.missing_before_highest = load_be16(p.data() + 8);
+  s.data_packets = load_be16(p.data() + 10);
+  s.parity_packets = load_be16(p.data() + 12);
+  s.received_data = load_be16(p.data() + 14);
+  s.received_parity = load_be16(p.data() + 16);
   s.fec_percent = p[18];
   s.block_index = p[19];
   s.block_count = p[20];
@@ -141,10 +121,10 @@ ControlMessage make_termination(uint32_t reason) {
 
 ControlMessage make_rumble(uint16_t controller, uint16_t low, uint16_t high) {
   ControlMessage m{static_cast<uint16_t>(ControlType::kRumble), {}};
-  put_le32(m.payload, 0);
-  put_le16(m.payload, controller);
-  put_le16(m.payload, low);
-  put_le16(m.payload, high);
+  append_le32(m.payload, 0);
+  append_le16(m.payload, controller);
+  append_le16(m.payload, low);
+  append_le16(m.payload, high);
   return m;
 }
 
@@ -152,13 +132,13 @@ ControlMessage make_hdr_mode(bool enabled, const HdrMetadata& h) {
   ControlMessage m{static_cast<uint16_t>(ControlType::kHdrMode), {}};
   m.payload.push_back(enabled ? 1 : 0);
   for (const auto& p : h.primaries) {
-    put_le16(m.payload, p[0]);
-    put_le16(m.payload, p[1]);
+    append_le16(m.payload, p[0]);
+    append_le16(m.payload, p[1]);
   }
-  put_le16(m.payload, h.white_point[0]);
-  put_le16(m.payload, h.white_point[1]);
+  append_le16(m.payload, h.white_point[0]);
+  append_le16(m.payload, h.white_point[1]);
   for (uint16_t v : {h.max_luminance, h.min_luminance, h.max_cll, h.max_fall, h.max_full_frame})
-    put_le16(m.payload, v);
+    append_le16(m.payload, v);
   return m;
 }
 

@@ -6,26 +6,19 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/endian.h"
+
 namespace pf::proto::gamestream {
 
 namespace {
 
 using native::InputKind;
 
-uint32_t be32(const uint8_t* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
-}
-uint32_t le32(const uint8_t* p) {
-  return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-}
 int16_t be16s(const uint8_t* p) {
-  return static_cast<int16_t>(p[0] << 8 | p[1]);
-}
-uint16_t le16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | p[1] << 8);
+  return static_cast<int16_t>(load_be16(p));
 }
 float lef32(const uint8_t* p) {
-  const uint32_t u = le32(p);
+  const uint32_t u = load_le32(p);
   float f;
   std::memcpy(&f, &u, 4);
   return f;
@@ -120,16 +113,16 @@ std::vector<InputDatagram> InputTranslator::translate(std::span<const uint8_t> p
     ++stats_.malformed;
     return std::vector<InputDatagram>{};
   };
-  if (p.size() < 8 || be32(p.data()) != p.size() - 4)
+  if (p.size() < 8 || load_be32(p.data()) != p.size() - 4)
     return malformed();
-  const uint32_t magic = le32(p.data() + 4);
+  const uint32_t magic = load_le32(p.data() + 4);
   const size_t n = p.size();
   switch (magic) {
     case 0x03:
     case 0x04: {  // key down / up
       if (n < 14)
         return malformed();
-      const uint8_t vk = static_cast<uint8_t>(le16(p.data() + 9) & 0xFF);
+      const uint8_t vk = static_cast<uint8_t>(load_le16(p.data() + 9) & 0xFF);
       const uint16_t key = vk_to_evdev(vk);
       if (key == 0) {
         ++stats_.unknown;
@@ -212,17 +205,17 @@ std::vector<InputDatagram> InputTranslator::translate(std::span<const uint8_t> p
     case 0x0C: {  // multi-controller state
       if (n < 34)
         return malformed();
-      const uint16_t pad = le16(p.data() + 10) & 0xF;
-      const uint16_t mask = le16(p.data() + 12);
+      const uint16_t pad = load_le16(p.data() + 10) & 0xF;
+      const uint16_t mask = load_le16(p.data() + 12);
       Pad next;
       next.present = mask & (1u << pad);
-      next.buttons = le16(p.data() + 16) | uint32_t{le16(p.data() + 30)} << 16;
+      next.buttons = load_le16(p.data() + 16) | uint32_t{load_le16(p.data() + 30)} << 16;
       next.lt = p[18];
       next.rt = p[19];
-      next.lx = static_cast<int16_t>(le16(p.data() + 20));
-      next.ly = static_cast<int16_t>(le16(p.data() + 22));
-      next.rx = static_cast<int16_t>(le16(p.data() + 24));
-      next.ry = static_cast<int16_t>(le16(p.data() + 26));
+      next.lx = static_cast<int16_t>(load_le16(p.data() + 20));
+      next.ly = static_cast<int16_t>(load_le16(p.data() + 22));
+      next.rx = static_cast<int16_t>(load_le16(p.data() + 24));
+      next.ry = static_cast<int16_t>(load_le16(p.data() + 26));
       if (!next.present)
         next = Pad{};  // removed: everything released
       Pad& prev = pads_[pad];
@@ -253,7 +246,7 @@ std::vector<InputDatagram> InputTranslator::translate(std::span<const uint8_t> p
       if (n < 36)
         return malformed();
       const uint8_t type = p[8];
-      const uint32_t id = le32(p.data() + 12);
+      const uint32_t id = load_le32(p.data() + 12);
       const float x = lef32(p.data() + 16), y = lef32(p.data() + 20);
       if (!(x >= 0.f && x <= 1.f && y >= 0.f && y <= 1.f))
         return malformed();

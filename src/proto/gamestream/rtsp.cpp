@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/endian.h"
 #include "crypto/aead.h"
 
 namespace pf::proto::gamestream {
@@ -189,14 +190,10 @@ std::array<uint8_t, 12> rtsp_iv(uint32_t sequence, bool from_host) {
   return iv;
 }
 
-static uint32_t be32(const uint8_t* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
-}
-
 Result<size_t> rtsp_encrypted_size(std::span<const uint8_t> d) {
   if (d.size() < 4)
     return size_t{0};
-  const uint32_t tl = be32(d.data());
+  const uint32_t tl = load_be32(d.data());
   if (!(tl & 0x80000000u))
     return tl::unexpected(bad("encrypted message without the encryption bit"));
   const size_t n = tl & 0x7FFFFFFFu;
@@ -248,7 +245,7 @@ Result<std::string> RtspCipher::open(std::span<const uint8_t> m,
   if (*size < kRtspEncHeader || m.size() != *size)
     return tl::unexpected(bad("encrypted message length does not match its header"));
   const size_t n = std::min(m.size() - kRtspEncHeader, kMaxRtspMessage);
-  const uint32_t seq = be32(m.data() + 4);
+  const uint32_t seq = load_be32(m.data() + 4);
   std::vector<uint8_t> sealed(n + crypto::kTagBytes);
   std::memcpy(sealed.data(), m.data() + kRtspEncHeader, n);
   std::memcpy(sealed.data() + n, m.data() + 8, crypto::kTagBytes);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/endian.h"
 #include "base/hex.h"
 #include "crypto/pki.h"
 
@@ -32,8 +33,7 @@ RtspSession::RtspSession(RtspSessionConfig config) : config_(std::move(config)) 
     std::array<uint8_t, 4> b;
     crypto::random_bytes(b);
     // Decimal, never zero-padded, and kept below 2^31 for clients that parse it signed.
-    config_.connect_data =
-        (uint32_t{b[0]} << 24 | uint32_t{b[1]} << 16 | uint32_t{b[2]} << 8 | b[3]) & 0x7FFFFFFF;
+    config_.connect_data = load_be32(b.data()) & 0x7FFFFFFF;
   }
 }
 

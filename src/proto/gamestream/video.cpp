@@ -6,37 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "base/endian.h"
 #include "crypto/aead.h"
 
 namespace pf::proto::gamestream {
 
 namespace {
-
-void put_be16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-void put_be32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i)
-    p[i] = static_cast<uint8_t>(v >> (24 - 8 * i));
-}
-void put_le16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v);
-  p[1] = static_cast<uint8_t>(v >> 8);
-}
-void put_le32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i)
-    p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
-uint16_t be16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-uint32_t le32(const uint8_t* p) {
-  return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-}
-uint16_t le16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | p[1] << 8);
-}
 
 std::array<uint8_t, 12> video_iv(uint64_t counter) {
   std::array<uint8_t, 12> iv{};
@@ -142,9 +117,9 @@ Result<std::span<const std::span<const uint8_t>>> VideoSender::packetize(
   d.ptrs.resize(total);
   // Frame header + AU, cut into data payloads.
   uint8_t header[kFrameHeader] = {0x01, 0, 0, static_cast<uint8_t>(type), 0, 0, 0, 0};
-  put_le16(header + 1, latency);
+  store_le16(header + 1, latency);
   const size_t last_len = F % per_packet == 0 ? per_packet : F % per_packet;
-  put_le16(header + 4, static_cast<uint16_t>(last_len));
+  store_le16(header + 4, static_cast<uint16_t>(last_len));
   auto stream_byte_copy = [&](size_t offset, uint8_t* dst, size_t n) {
     for (size_t done = 0; done < n;) {
       const size_t at = offset + done;
@@ -167,21 +142,21 @@ Result<std::span<const std::span<const uint8_t>>> VideoSender::packetize(
     auto fill_header = [&](uint8_t* p, size_t shard, uint8_t flags, bool data) {
       p[0] = 0x90;
       p[1] = 0;
-      put_be16(p + 2, static_cast<uint16_t>(base + shard));
-      put_be32(p + 4, timestamp);
-      put_be32(p + 8, 0);
+      store_be16(p + 2, static_cast<uint16_t>(base + shard));
+      store_be32(p + 4, timestamp);
+      store_be32(p + 8, 0);
       std::memset(p + 12, 0, 4);
       uint8_t* nv = p + kRtpHeader;
       if (data) {
-        put_le32(nv, static_cast<uint32_t>(static_cast<uint16_t>(base + shard)) << 8);
+        store_le32(nv, static_cast<uint32_t>(static_cast<uint16_t>(base + shard)) << 8);
         nv[8] = flags;
         nv[9] = 0;
       }
-      put_le32(nv + 4, frame_index);
+      store_le32(nv + 4, frame_index);
       nv[10] = 0x10;
       nv[11] = multi;
-      put_le32(nv + 12, static_cast<uint32_t>(sh.k) << 22 | static_cast<uint32_t>(shard) << 12 |
-                            static_cast<uint32_t>(sh.pct & 0xFF) << 4);
+      store_le32(nv + 12, static_cast<uint32_t>(sh.k) << 22 | static_cast<uint32_t>(shard) << 12 |
+                              static_cast<uint32_t>(sh.pct & 0xFF) << 4);
     };
     for (size_t i = 0; i < sh.k; ++i) {
       uint8_t* p = d.pool.data() + (slot + i) * block_bytes;
@@ -218,7 +193,7 @@ Result<std::span<const std::span<const uint8_t>>> VideoSender::packetize(
       d.aead->seal(iv, {}, std::span<const uint8_t>(d.pool.data() + i * block_bytes, block_bytes),
                    tmp.data());
       std::memcpy(e, iv.data(), 12);
-      put_le32(e + 12, frame_index);
+      store_le32(e + 12, frame_index);
       std::memcpy(e + 16, tmp.data() + block_bytes, 16);
       std::memcpy(e + 32, tmp.data(), block_bytes);
       d.out[i] = std::span<const uint8_t>(e, eb);
@@ -277,10 +252,10 @@ std::optional<std::vector<uint8_t>> VideoReceiver::push(std::span<const uint8_t>
     ++bad_;
     return std::nullopt;
   }
-  const uint32_t frame = le32(nv + 4);
+  const uint32_t frame = load_le32(nv + 4);
   if (frame <= delivered_)
     return std::nullopt;  // late or surplus
-  const uint32_t info = le32(nv + 12);
+  const uint32_t info = load_le32(nv + 12);
   const size_t k = info >> 22, shard = (info >> 12) & 0x3FF, pct = (info >> 4) & 0xFF;
   const size_t block = (nv[11] >> 4) & 3, blocks = ((nv[11] >> 6) & 3) + 1;
   const size_t m = pct ? (k * pct + 99) / 100 : 0;
@@ -297,7 +272,7 @@ std::optional<std::vector<uint8_t>> VideoReceiver::push(std::span<const uint8_t>
   if (b.shards.empty()) {
     b.k = k;
     b.m = m;
-    b.first_seq = static_cast<uint16_t>(be16(p + 2) - shard);
+    b.first_seq = static_cast<uint16_t>(load_be16(p + 2) - shard);
     b.shards.assign(k + m, std::vector<uint8_t>(block_bytes, 0));
     b.present.assign(k + m, 0);
   }
@@ -335,7 +310,7 @@ std::optional<std::vector<uint8_t>> VideoReceiver::push(std::span<const uint8_t>
   const size_t per_packet = static_cast<size_t>(s_) - 16;
   std::vector<uint8_t> au;
   if (stream.size() >= kFrameHeader && stream[0] == 0x01) {
-    const size_t last = le16(stream.data() + 4);
+    const size_t last = load_le16(stream.data() + 4);
     const size_t total = stream.size() - per_packet + std::min(last, per_packet);
     last_type_ = stream[3];
     au.assign(stream.begin() + kFrameHeader, stream.begin() + static_cast<long>(total));
