@@ -18,6 +18,8 @@ PACKAGES=(
   libssl-dev libipsec-mb-dev libisal-dev
   # GameStream control plane: HTTP(S), mDNS
   libcpp-httplib-dev libavahi-client-dev avahi-daemon libenet-dev
+  # punktfunk/1 control plane: QUIC (ngtcp2 0.12 with the GnuTLS crypto backend)
+  libngtcp2-dev libngtcp2-crypto-gnutls-dev libgnutls28-dev
   # integration tests: namespaces, a private D-Bus and avahi-daemon, mDNS browsing
   iproute2 dbus avahi-utils
   # media

@@ -58,14 +58,15 @@ Status bad_cert() {
 
 }  // namespace
 
-Result<PemIdentity> make_self_signed_rsa(std::string_view common_name,
-                                         int years,
-                                         int bits,
-                                         bool serial_zero) {
-  PkeyPtr key(EVP_RSA_gen(static_cast<unsigned>(bits)));
+namespace {
+// A self-signed SHA-256 certificate for `key`, as PEM text with the key.
+Result<PemIdentity> self_signed(EVP_PKEY* key,
+                                std::string_view common_name,
+                                int years,
+                                bool serial_zero) {
   X509Ptr cert(X509_new());
-  if (!key || !cert)
-    return make_error(StatusCode::kInternal, "RSA key generation failed");
+  if (!cert)
+    return make_error(StatusCode::kInternal, "certificate allocation failed");
   X509_set_version(cert.get(), 2);
   // A random positive 159-bit serial.
   BnPtr serial(BN_new());
@@ -76,19 +77,37 @@ Result<PemIdentity> make_self_signed_rsa(std::string_view common_name,
   BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get()));
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * 365 * years);
-  X509_set_pubkey(cert.get(), key.get());
+  X509_set_pubkey(cert.get(), key);
   X509_NAME* name = X509_get_subject_name(cert.get());
   const std::string cn(common_name);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                              reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0)
+  if (X509_sign(cert.get(), key, EVP_sha256()) <= 0)
     return make_error(StatusCode::kInternal, "certificate signing failed");
   BioPtr cb(BIO_new(BIO_s_mem())), kb(BIO_new(BIO_s_mem()));
   if (!PEM_write_bio_X509(cb.get(), cert.get()) ||
-      !PEM_write_bio_PrivateKey(kb.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr))
+      !PEM_write_bio_PrivateKey(kb.get(), key, nullptr, nullptr, 0, nullptr, nullptr))
     return make_error(StatusCode::kInternal, "PEM encoding failed");
   return PemIdentity{bio_text(cb.get()), bio_text(kb.get())};
+}
+}  // namespace
+
+Result<PemIdentity> make_self_signed_rsa(std::string_view common_name,
+                                         int years,
+                                         int bits,
+                                         bool serial_zero) {
+  PkeyPtr key(EVP_RSA_gen(static_cast<unsigned>(bits)));
+  if (!key)
+    return make_error(StatusCode::kInternal, "RSA key generation failed");
+  return self_signed(key.get(), common_name, years, serial_zero);
+}
+
+Result<PemIdentity> make_self_signed_p256(std::string_view common_name, int years) {
+  PkeyPtr key(EVP_EC_gen("P-256"));
+  if (!key)
+    return make_error(StatusCode::kInternal, "P-256 key generation failed");
+  return self_signed(key.get(), common_name, years, false);
 }
 
 Result<std::vector<uint8_t>> certificate_der(std::string_view cert_pem) {

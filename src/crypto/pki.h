@@ -30,6 +30,9 @@ Result<PemIdentity> make_self_signed_rsa(std::string_view common_name,
                                          int bits = 2048,
                                          bool serial_zero = false);
 
+// A new ECDSA P-256 key and a self-signed certificate (punktfunk/1 identities).
+Result<PemIdentity> make_self_signed_p256(std::string_view common_name, int years = 20);
+
 // The DER encoding of a PEM certificate (kInvalidArgument if it does not parse).
 Result<std::vector<uint8_t>> certificate_der(std::string_view cert_pem);
 // The bytes of the certificate's signatureValue BIT STRING.

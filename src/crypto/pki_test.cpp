@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "base/hex.h"
 
 namespace pf::crypto {
@@ -61,6 +63,23 @@ TEST(PkiTest, SelfSignedIdentitySignsAndVerifies) {
   auto der = certificate_der(id->cert_pem);
   ASSERT_TRUE(der);
   EXPECT_EQ(*certificate_pem_from_der(*der), id->cert_pem);
+}
+
+TEST(PkiTest, P256IdentityIsAnEcCertificate) {
+  auto id = make_self_signed_p256("punktfunk host");
+  ASSERT_TRUE(id) << id.error().to_string();
+  EXPECT_EQ(*certificate_common_name(id->cert_pem), "punktfunk host");
+  EXPECT_NE(id->key_pem.find("BEGIN PRIVATE KEY"), std::string::npos);
+  auto der = certificate_der(id->cert_pem);
+  ASSERT_TRUE(der);
+  // id-ecPublicKey (1.2.840.10045.2.1) and prime256v1 (1.2.840.10045.3.1.7) OIDs.
+  const std::vector<uint8_t> ec_oid{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01};
+  const std::vector<uint8_t> p256_oid{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+  EXPECT_NE(std::search(der->begin(), der->end(), ec_oid.begin(), ec_oid.end()), der->end());
+  EXPECT_NE(std::search(der->begin(), der->end(), p256_oid.begin(), p256_oid.end()), der->end());
+  auto other = make_self_signed_p256("punktfunk host");
+  ASSERT_TRUE(other);
+  EXPECT_NE(sha256(*der), sha256(*certificate_der(other->cert_pem)));
 }
 
 TEST(PkiTest, GarbageIsAnErrorNotACrash) {
