@@ -24,11 +24,6 @@ fs::path env_dir(const char* var, const char* home_rel) {
   return fs::path(home && *home ? home : "/tmp") / home_rel / "punktfunk";
 }
 
-Status io_error(std::string_view what, const fs::path& p) {
-  return Status(errno == EACCES ? StatusCode::kPermissionDenied : StatusCode::kUnavailable,
-                fmt::format("{} {}: {}", what, p.string(), std::strerror(errno)));
-}
-
 }  // namespace
 
 Paths Paths::from_environment() {
@@ -54,66 +49,5 @@ Status Paths::ensure() const {
   return Status::ok();
 }
 
-Status write_file_atomic(const fs::path& path, std::string_view content, unsigned mode) {
-  const fs::path tmp = path.string() + fmt::format(".tmp{}", getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0)
-    return io_error("cannot create", tmp);
-  size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      Status st = io_error("cannot write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return st;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    Status st = io_error("cannot flush", tmp);
-    ::unlink(tmp.c_str());
-    return st;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status st = io_error("cannot rename onto", path);
-    ::unlink(tmp.c_str());
-    return st;
-  }
-  return Status::ok();
-}
-
-Result<std::string> read_file(const fs::path& path, size_t max_bytes) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      return make_error(StatusCode::kNotFound, fmt::format("{} does not exist", path.string()));
-    return tl::unexpected(io_error("cannot open", path));
-  }
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      Status st = io_error("cannot read", path);
-      ::close(fd);
-      return tl::unexpected(st);
-    }
-    if (n == 0)
-      break;
-    out.append(buf, static_cast<size_t>(n));
-    if (out.size() > max_bytes) {
-      ::close(fd);
-      return make_error(StatusCode::kResourceExhausted,
-                        fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
-    }
-  }
-  ::close(fd);
-  return out;
-}
 
 }  // namespace pf::host

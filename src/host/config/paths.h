@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/file_io.h"
 #include "base/status.h"
 
 // Where the host keeps things (XDG base directories, each with a
@@ -24,11 +25,8 @@ struct Paths {
   std::filesystem::path control_socket() const { return runtime / "control.sock"; }
 };
 
-// Writes `content` to `path` atomically: a temporary file in the same
-// directory, fsync, rename. `mode` applies to the new file.
-Status write_file_atomic(const std::filesystem::path& path,
-                         std::string_view content,
-                         unsigned mode = 0600);
-Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes = 16 << 20);
+// The file helpers moved to base/file_io.h; host code keeps calling them unqualified.
+using pf::read_file;
+using pf::write_file_atomic;
 
 }  // namespace pf::host

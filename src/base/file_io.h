@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+// Whole-file reads and atomic whole-file writes for small state files
+// (identities, paired peers, settings). Thread model: free functions, safe
+// from any thread; concurrent writers of one path race (last rename wins).
+namespace pf {
+
+// Writes `content` to `path` atomically: a temporary file in the same
+// directory, fsync, rename. `mode` applies to the new file.
+Status write_file_atomic(const std::filesystem::path& path,
+                         std::string_view content,
+                         unsigned mode = 0600);
+// kNotFound if missing, kResourceExhausted above `max_bytes`.
+Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes = 16 << 20);
+
+}  // namespace pf
