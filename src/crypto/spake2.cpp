@@ -6,16 +6,16 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/kdf.h>
 #include <openssl/obj_mac.h>
-#include <openssl/params.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "base/check.h"
 #include "base/hex.h"
+#include "crypto/hkdf.h"
 
 namespace pf::crypto {
 namespace {
@@ -184,20 +184,11 @@ Result<Spake2::Keys> Spake2::finish(std::span<const uint8_t> peer_share,
   std::vector<uint8_t> info{'C', 'o', 'n', 'f', 'i', 'r', 'm', 'a',
                             't', 'i', 'o', 'n', 'K', 'e', 'y', 's'};
   info.insert(info.end(), aad.begin(), aad.end());
+  auto kc_bytes = hkdf_sha256(std::span<const uint8_t>(hash).subspan(16), {}, info, 32);
+  PF_CHECK(kc_bytes.has_value());
   std::array<uint8_t, 32> kc{};
-  EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-  EVP_KDF_CTX* kctx = kdf ? EVP_KDF_CTX_new(kdf) : nullptr;
-  PF_CHECK(kctx != nullptr);
-  char digest_name[] = "SHA256";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string("digest", digest_name, 0),
-      OSSL_PARAM_construct_octet_string("key", hash.data() + 16, 16),
-      OSSL_PARAM_construct_octet_string("info", info.data(), info.size()),
-      OSSL_PARAM_construct_end(),
-  };
-  PF_CHECK(EVP_KDF_derive(kctx, kc.data(), kc.size(), params) == 1);
-  EVP_KDF_CTX_free(kctx);
-  EVP_KDF_free(kdf);
+  std::copy(kc_bytes->begin(), kc_bytes->end(), kc.begin());
+  OPENSSL_cleanse(kc_bytes->data(), kc_bytes->size());
 
   unsigned len = 0;
   PF_CHECK(HMAC(EVP_sha256(), kc.data(), 16, tt.data(), tt.size(), keys.confirm_a.data(), &len));

@@ -49,5 +49,4 @@ Status Paths::ensure() const {
   return Status::ok();
 }
 
-
 }  // namespace pf::host

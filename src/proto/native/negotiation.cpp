@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "proto/native/negotiation.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace pf::proto::native {
+
+Result<Welcome> negotiate(const Hello& hello,
+                          const HostCapabilities& caps,
+                          uint32_t session_id,
+                          uint16_t host_video_port) {
+  if (hello.version != 1)
+    return make_error(
+        StatusCode::kUnimplemented,
+        fmt::format("protocol version {} is not supported (this host speaks 1)", hello.version));
+  if (hello.width == 0 || hello.height == 0 || hello.fps_x100 == 0 || hello.width % 2 ||
+      hello.height % 2)
+    return make_error(StatusCode::kInvalidArgument,
+                      fmt::format("mode {}x{}@{:.2f} is invalid (even, non-zero sizes)",
+                                  hello.width, hello.height, hello.fps_x100 / 100.0));
+  if (hello.width > caps.max_width || hello.height > caps.max_height ||
+      hello.fps_x100 > caps.max_fps_x100)
+    return make_error(StatusCode::kInvalidArgument,
+                      fmt::format("mode {}x{}@{:.2f} exceeds this host's limit of {}x{}@{:.2f}",
+                                  hello.width, hello.height, hello.fps_x100 / 100.0, caps.max_width,
+                                  caps.max_height, caps.max_fps_x100 / 100.0));
+  Welcome w;
+  w.session_id = session_id;
+  const auto codec = std::find_if(caps.codec_preference.begin(), caps.codec_preference.end(),
+                                  [&](uint8_t c) { return (hello.codecs & c) != 0; });
+  if (codec == caps.codec_preference.end())
+    return make_error(StatusCode::kUnimplemented,
+                      "no common video codec (the host can encode only what its encoders offer)");
+  w.codec = *codec;
+  const uint8_t fec = hello.fec_fields & caps.fec_fields;
+  if (!fec)
+    return make_error(StatusCode::kUnimplemented, "no common FEC field");
+  w.fec_field = (fec & kFecGf16) ? kFecGf16 : kFecGf8;
+  const uint8_t cipher = hello.ciphers & caps.ciphers;
+  if (!cipher)
+    return make_error(StatusCode::kUnimplemented, "no common cipher");
+  w.cipher = (cipher & kCipherAes128Gcm) ? kCipherAes128Gcm : kCipherChaCha20;
+  w.width = hello.width;
+  w.height = hello.height;
+  w.fps_x100 = hello.fps_x100;
+  w.fec_percent = caps.fec_percent;
+  w.shard_bytes = caps.shard_bytes;
+  w.host_video_port = host_video_port;
+  const uint32_t ceiling = hello.max_bitrate_kbps
+                               ? std::min(hello.max_bitrate_kbps, caps.max_bitrate_kbps)
+                               : caps.max_bitrate_kbps;
+  w.initial_bitrate_kbps = std::min(ceiling, caps.default_bitrate_kbps);
+  return w;
+}
+
+}  // namespace pf::proto::native

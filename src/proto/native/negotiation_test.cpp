@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "proto/native/negotiation.h"
+
+#include <gtest/gtest.h>
+
+namespace pf::proto::native {
+namespace {
+
+Hello hello() {
+  Hello h;
+  h.width = 1920, h.height = 1080, h.fps_x100 = 6000;
+  h.codecs = kCodecH264 | kCodecHevc;
+  h.max_bitrate_kbps = 50'000;
+  h.fec_fields = kFecGf8 | kFecGf16;
+  h.ciphers = kCipherAes128Gcm | kCipherChaCha20;
+  h.client_video_port = 40000;
+  return h;
+}
+
+TEST(NegotiationTest, PicksTheBestCommonChoices) {
+  HostCapabilities caps;
+  auto w = negotiate(hello(), caps, 7, 50000);
+  ASSERT_TRUE(w) << w.error().to_string();
+  EXPECT_EQ(w->session_id, 7u);
+  EXPECT_EQ(w->codec, kCodecHevc);
+  EXPECT_EQ(w->width, 1920);
+  EXPECT_EQ(w->height, 1080);
+  EXPECT_EQ(w->fps_x100, 6000);
+  EXPECT_EQ(w->fec_field, kFecGf16);
+  EXPECT_EQ(w->cipher, kCipherAes128Gcm);
+  EXPECT_EQ(w->host_video_port, 50000);
+  EXPECT_EQ(w->initial_bitrate_kbps, 20'000u);
+  EXPECT_EQ(w->fec_percent, 20);
+  EXPECT_EQ(w->shard_bytes, 1408);
+}
+
+TEST(NegotiationTest, FollowsTheHostPreferenceAndTheClientLimits) {
+  HostCapabilities caps;
+  caps.codec_preference = {kCodecH264};  // a software-only host
+  Hello h = hello();
+  h.max_bitrate_kbps = 8000;
+  h.fec_fields = kFecGf8;
+  h.ciphers = kCipherChaCha20;
+  auto w = negotiate(h, caps, 1, 1);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->codec, kCodecH264);
+  EXPECT_EQ(w->initial_bitrate_kbps, 8000u);
+  EXPECT_EQ(w->fec_field, kFecGf8);
+  EXPECT_EQ(w->cipher, kCipherChaCha20);
+}
+
+TEST(NegotiationTest, RefusesWithReasons) {
+  HostCapabilities caps;
+  Hello h = hello();
+  h.version = 2;
+  EXPECT_EQ(negotiate(h, caps, 1, 1).error().code(), StatusCode::kUnimplemented);
+  h = hello();
+  h.codecs = kCodecAv1;
+  EXPECT_FALSE(negotiate(h, caps, 1, 1));
+  h = hello();
+  h.width = 16000;
+  auto e = negotiate(h, caps, 1, 1);
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message().find("exceeds"), std::string::npos);
+  h = hello();
+  h.height = 0;
+  EXPECT_FALSE(negotiate(h, caps, 1, 1));
+  h = hello();
+  h.width = 1921;
+  EXPECT_FALSE(negotiate(h, caps, 1, 1));
+  h = hello();
+  h.ciphers = 0;
+  EXPECT_FALSE(negotiate(h, caps, 1, 1));
+  h = hello();
+  h.fec_fields = 0;
+  EXPECT_FALSE(negotiate(h, caps, 1, 1));
+}
+
+}  // namespace
+}  // namespace pf::proto::native
