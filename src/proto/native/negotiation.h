@@ -15,8 +15,12 @@ inline constexpr uint8_t kCodecH264 = 1, kCodecHevc = 2, kCodecAv1 = 4;
 inline constexpr uint8_t kFecGf8 = 1, kFecGf16 = 2;
 inline constexpr uint8_t kCipherAes128Gcm = 1, kCipherChaCha20 = 2;
 
+inline std::vector<uint8_t> default_codec_preference() {
+  return {kCodecHevc, kCodecH264};
+}
+
 struct HostCapabilities {
-  std::vector<uint8_t> codec_preference = {kCodecHevc, kCodecH264};  // best first
+  std::vector<uint8_t> codec_preference = default_codec_preference();  // best first
   uint16_t max_width = 7680, max_height = 4320;
   uint16_t max_fps_x100 = 24000;
   uint32_t max_bitrate_kbps = 2'000'000;

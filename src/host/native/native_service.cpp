@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/native/native_service.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+
+#include "base/check.h"
+#include "base/clock.h"
+#include "base/file_io.h"
+#include "base/log.h"
+#include "net/quic/quic_identity.h"
+
+namespace pf::host::native {
+namespace {
+
+uint32_t crypto_u32() {
+  uint32_t v = 0;
+  PF_CHECK(RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) == 1);
+  return v;
+}
+
+// SessionIo over one QUIC connection.
+class QuicIo final : public SessionIo {
+ public:
+  explicit QuicIo(std::shared_ptr<net::QuicConnection> c) : c_(std::move(c)) {}
+  void send_control(const pn::ControlMessage& m) override {
+    c_->send_stream(pn::encode_control(m));
+  }
+  void send_datagram(std::span<const uint8_t> bytes) override { c_->send_datagram(bytes); }
+  void close(uint32_t reason, std::string_view text) override { c_->close(reason, text); }
+  Result<std::vector<uint8_t>> export_keying_material(std::string_view label,
+                                                      std::span<const uint8_t> context,
+                                                      size_t length) override {
+    return c_->export_keying_material(label, context, length);
+  }
+
+ private:
+  std::shared_ptr<net::QuicConnection> c_;
+};
+
+void add_counters(SessionCounters& into, const SessionCounters& c) {
+  into.input += c.input;
+  into.mic += c.mic;
+  into.clock_probes += c.clock_probes;
+  into.datagrams_unknown += c.datagrams_unknown;
+  into.datagrams_malformed += c.datagrams_malformed;
+  into.datagrams_early += c.datagrams_early;
+  into.control_ignored += c.control_ignored;
+}
+
+}  // namespace
+
+struct NativeService::Conn {
+  std::shared_ptr<net::QuicConnection> quic;
+  std::unique_ptr<QuicIo> io;
+  std::unique_ptr<HostSession> session;
+};
+
+Result<std::unique_ptr<NativeService>> NativeService::start(const NativeServiceOptions& options,
+                                                            SessionHooks hooks) {
+  std::unique_ptr<NativeService> s(new NativeService());
+  s->options_ = options;
+  s->hooks_ = std::move(hooks);
+  auto identity = net::load_or_create_identity(options.state_dir, options.host_name);
+  if (!identity)
+    return tl::unexpected(identity.error());
+  auto fp = net::certificate_fingerprint(identity->cert_pem);
+  if (!fp)
+    return tl::unexpected(fp.error());
+  s->fingerprint_ = *fp;
+  s->pins_ = std::make_unique<PinGate>(crypto_u32);
+  if (Status st = s->load_peers_locked(); !st.is_ok())
+    return tl::unexpected(st);
+
+  auto& so = s->session_options_;
+  so.host_name = pn::valid_display_name(options.host_name) ? options.host_name : "punktfunk host";
+  so.host_fingerprint = *fp;
+  so.caps = options.caps;
+  so.timeout_ns = options.session_timeout_ms * 1'000'000;
+  so.keepalive_ns = options.keepalive_ms * 1'000'000;
+  so.random_u32 = crypto_u32;
+
+  NativeService* self = s.get();
+  s->own_hooks_ = s->hooks_;
+  s->own_hooks_.is_paired = [self](const pn::Fingerprint& f) {
+    std::lock_guard lock(self->mu_);
+    (void)self->load_peers_locked();  // picks up edits made while running
+    return self->peers_.find(f) != nullptr;
+  };
+  s->own_hooks_.client_name = [self](const pn::Fingerprint& f) {
+    std::lock_guard lock(self->mu_);
+    const auto* p = self->peers_.find(f);
+    return p ? p->name : std::string();
+  };
+  s->own_hooks_.add_paired = [self](const pn::PinnedPeer& p) {
+    std::lock_guard lock(self->mu_);
+    self->peers_.upsert(p);
+    if (Status st = self->save_peers_locked(); !st.is_ok())
+      log_error("native: could not save the paired client: {}", st.to_string());
+  };
+
+  net::QuicCallbacks cb;
+  cb.on_connected = [self](const std::shared_ptr<net::QuicConnection>& c) {
+    std::lock_guard lock(self->mu_);
+    auto conn = std::make_unique<Conn>();
+    conn->quic = c;
+    conn->io = std::make_unique<QuicIo>(c);
+    conn->session = std::make_unique<HostSession>(
+        *conn->io, self->own_hooks_, *self->pins_, self->session_options_, c->peer_fingerprint(),
+        c->peer_address().to_string(), SteadyClock::instance().now_ns());
+    self->conns_[c->id()] = std::move(conn);
+  };
+  cb.on_stream_data = [self](net::QuicConnection& c, std::span<const uint8_t> b) {
+    std::lock_guard lock(self->mu_);
+    if (auto it = self->conns_.find(c.id()); it != self->conns_.end())
+      it->second->session->on_stream_data(b, SteadyClock::instance().now_ns());
+  };
+  cb.on_datagram = [self](net::QuicConnection& c, std::span<const uint8_t> b) {
+    std::lock_guard lock(self->mu_);
+    if (auto it = self->conns_.find(c.id()); it != self->conns_.end())
+      it->second->session->on_datagram(b, SteadyClock::instance().now_ns());
+  };
+  cb.on_closed = [self](net::QuicConnection& c, const net::QuicCloseInfo& info) {
+    std::lock_guard lock(self->mu_);
+    auto it = self->conns_.find(c.id());
+    if (it == self->conns_.end())
+      return;
+    const uint32_t reason = info.idle_timeout  ? kByeTimeout
+                            : info.application ? static_cast<uint32_t>(info.app_error)
+                                               : kByeProtocolError;
+    it->second->session->on_closed(reason);
+    add_counters(self->ended_, it->second->session->counters());
+    self->conns_.erase(it);
+  };
+  cb.on_tick = [self](int64_t now_ns) {
+    std::lock_guard lock(self->mu_);
+    for (auto& [id, c] : self->conns_)
+      c->session->on_tick(now_ns);
+  };
+  auto ep = net::QuicEndpoint::listen(options.bind, *identity, std::move(cb), options.quic);
+  if (!ep)
+    return tl::unexpected(ep.error());
+  s->endpoint_ = std::move(*ep);
+  log_info("native: punktfunk/1 on UDP {} (fingerprint {})",
+           s->endpoint_->local_address().to_string(), net::fingerprint_hex(*fp).substr(0, 16));
+  return s;
+}
+
+NativeService::~NativeService() {
+  shutdown();
+}
+
+void NativeService::shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, c] : conns_) {
+      if (c->session->state() != HostSession::State::kClosed)
+        c->io->send_control(pn::Bye{kByeHostShutdown, "the host is shutting down"});
+    }
+  }
+  if (endpoint_)
+    endpoint_->shutdown(kByeHostShutdown, "the host is shutting down");
+}
+
+uint16_t NativeService::port() const {
+  return endpoint_->local_address().port();
+}
+
+Status NativeService::load_peers_locked() {
+  const auto path = options_.state_dir / "native-clients.json";
+  std::error_code ec;
+  const auto mtime = std::filesystem::last_write_time(path, ec);
+  if (ec) {
+    peers_ = pn::PeerList();
+    return Status::ok();
+  }
+  if (mtime == peers_mtime_)
+    return Status::ok();
+  auto text = read_file(path, 4 << 20);
+  if (!text)
+    return text.error();
+  auto list = pn::PeerList::parse(*text);
+  if (!list)
+    return Status(StatusCode::kDataLoss, path.string() + ": " + list.error().message());
+  peers_ = std::move(*list);
+  peers_mtime_ = mtime;
+  return Status::ok();
+}
+
+Status NativeService::save_peers_locked() {
+  const auto path = options_.state_dir / "native-clients.json";
+  Status st = write_file_atomic(path, peers_.serialize(), 0600);
+  std::error_code ec;
+  peers_mtime_ = std::filesystem::last_write_time(path, ec);
+  return st;
+}
+
+std::string NativeService::open_pin() {
+  const std::string pin = pins_->open(SteadyClock::instance().now_ns());
+  log_info("native: pairing PIN {} (valid 120 s, one attempt)", pin);
+  return pin;
+}
+
+std::optional<std::string> NativeService::current_pin() {
+  return pins_->peek(SteadyClock::instance().now_ns());
+}
+
+std::vector<pn::PinnedPeer> NativeService::paired_clients() {
+  std::lock_guard lock(mu_);
+  (void)load_peers_locked();
+  return peers_.peers();
+}
+
+Result<size_t> NativeService::unpair(std::string_view who) {
+  std::lock_guard lock(mu_);
+  (void)load_peers_locked();
+  const auto before = peers_.peers();
+  const size_t n = peers_.remove(who);
+  if (n == 0)
+    return n;
+  if (Status st = save_peers_locked(); !st.is_ok())
+    return tl::unexpected(st);
+  for (auto& [id, c] : conns_) {
+    const auto fp = c->quic->peer_fingerprint();
+    const bool was = std::any_of(before.begin(), before.end(),
+                                 [&](const pn::PinnedPeer& p) { return p.fingerprint == fp; });
+    if (was && !peers_.find(fp))
+      c->session->end(kByeKicked, "this client was unpaired on the host");
+  }
+  return n;
+}
+
+NativeServiceStats NativeService::stats() {
+  std::lock_guard lock(mu_);
+  NativeServiceStats s;
+  s.connections = conns_.size();
+  s.totals = ended_;
+  for (auto& [id, c] : conns_) {
+    if (c->session->state() == HostSession::State::kActive)
+      ++s.sessions;
+    add_counters(s.totals, c->session->counters());
+  }
+  return s;
+}
+
+NativeService::Conn* NativeService::find_session_locked(uint32_t session_id) {
+  for (auto& [id, c] : conns_)
+    if (c->session->state() == HostSession::State::kActive &&
+        c->session->session_id() == session_id)
+      return c.get();
+  return nullptr;
+}
+
+bool NativeService::send(uint32_t session_id, const pn::ControlMessage& m) {
+  std::lock_guard lock(mu_);
+  Conn* c = find_session_locked(session_id);
+  if (!c)
+    return false;
+  c->session->send(m, SteadyClock::instance().now_ns());
+  return true;
+}
+
+bool NativeService::send_datagram(uint32_t session_id, std::span<const uint8_t> bytes) {
+  std::lock_guard lock(mu_);
+  Conn* c = find_session_locked(session_id);
+  return c && c->quic->send_datagram(bytes);
+}
+
+bool NativeService::kick(uint32_t session_id, std::string_view text) {
+  std::lock_guard lock(mu_);
+  Conn* c = find_session_locked(session_id);
+  if (!c)
+    return false;
+  c->session->end(kByeKicked, text);
+  return true;
+}
+
+}  // namespace pf::host::native

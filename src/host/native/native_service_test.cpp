@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The punktfunk/1 control plane end to end on loopback: NativeService (host)
+// and NativeClient (core) over real QUIC, with real files for identities and
+// paired peers.
+#include "host/native/native_service.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <thread>
+
+#include "client/core/native_client.h"
+#include "crypto/pki.h"
+#include "net/quic/quic_identity.h"
+
+namespace pf::host::native {
+namespace {
+
+using namespace std::chrono_literals;
+using client::NativeClient;
+using client::NativeClientOptions;
+
+std::filesystem::path temp_dir(const std::string& tag) {
+  static int n = 0;
+  auto d = std::filesystem::temp_directory_path() /
+           ("pf-native-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(n++));
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds timeout = 5000ms) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > end)
+      return false;
+    std::this_thread::sleep_for(2ms);
+  }
+  return true;
+}
+
+pn::Hello hello() {
+  pn::Hello h;
+  h.width = 1280, h.height = 720, h.fps_x100 = 6000;
+  h.codecs = pn::kCodecH264;
+  h.fec_fields = pn::kFecGf8 | pn::kFecGf16;
+  h.ciphers = pn::kCipherAes128Gcm;
+  h.max_bitrate_kbps = 20000;
+  h.client_video_port = 40000;
+  return h;
+}
+
+// A host with recording hooks.
+struct Host {
+  std::filesystem::path dir = temp_dir("host");
+  std::mutex mu;
+  std::vector<SessionStart> starts;
+  std::vector<std::pair<uint32_t, uint32_t>> ends;
+  std::vector<pn::InputDatagram> inputs;
+  std::vector<std::vector<uint8_t>> mic;
+  std::vector<pn::ControlMessage> controls;
+  std::unique_ptr<NativeService> svc;
+
+  explicit Host(int64_t session_timeout_ms = 10'000) {
+    NativeServiceOptions o;
+    o.bind = net::Address::loopback_v4(0);
+    o.state_dir = dir;
+    o.host_name = "Test Host";
+    o.session_timeout_ms = session_timeout_ms;
+    o.caps.codec_preference = {pn::kCodecH264};
+    SessionHooks h;
+    h.on_session_start = [this](const SessionStart& s) -> Result<uint16_t> {
+      std::lock_guard l(mu);
+      starts.push_back(s);
+      return uint16_t{47000};
+    };
+    h.on_session_end = [this](uint32_t id, uint32_t r) {
+      std::lock_guard l(mu);
+      ends.emplace_back(id, r);
+    };
+    h.on_input = [this](uint32_t, const pn::InputDatagram& d) {
+      std::lock_guard l(mu);
+      inputs.push_back(d);
+    };
+    h.on_mic = [this](uint32_t, const pn::MicDatagram& d) {
+      std::lock_guard l(mu);
+      mic.emplace_back(d.opus.begin(), d.opus.end());
+    };
+    h.on_control = [this](uint32_t, const pn::ControlMessage& m) {
+      std::lock_guard l(mu);
+      controls.push_back(m);
+    };
+    auto s = NativeService::start(o, h);
+    EXPECT_TRUE(s) << s.error().to_string();
+    svc = std::move(*s);
+  }
+  ~Host() {
+    svc.reset();
+    std::filesystem::remove_all(dir);
+  }
+  net::Address address() const { return net::Address::loopback_v4(svc->port()); }
+  size_t count_ends() {
+    std::lock_guard l(mu);
+    return ends.size();
+  }
+};
+
+struct Client {
+  std::filesystem::path dir = temp_dir("client");
+  net::QuicIdentity id = *net::load_or_create_identity(dir, "client");
+  ~Client() { std::filesystem::remove_all(dir); }
+  Result<std::unique_ptr<NativeClient>> connect(const Host& h,
+                                                std::optional<pn::Fingerprint> pinned = {},
+                                                client::NativeClientEvents ev = {},
+                                                int64_t keepalive_ms = 500) {
+    NativeClientOptions o;
+    o.host = h.address();
+    o.identity = id;
+    o.expected_host = pinned;
+    o.keepalive_ms = keepalive_ms;
+    return NativeClient::connect(o, std::move(ev));
+  }
+  // Pairs with the host's current PIN.
+  void pair(Host& h) {
+    auto c = connect(h);
+    ASSERT_TRUE(c) << c.error().to_string();
+    auto r = (*c)->pair(h.svc->open_pin(), "Test Client");
+    ASSERT_TRUE(r) << r.error().to_string();
+  }
+};
+
+TEST(NativeServiceTest, UnpairedClientGetsAClearErrorAndNothingElse) {
+  Host h;
+  Client c;
+  auto conn = c.connect(h);
+  ASSERT_TRUE(conn) << conn.error().to_string();
+  auto s = (*conn)->start_session(hello());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(s.error().message().find("not paired"), std::string::npos) << s.error().message();
+  EXPECT_TRUE(h.starts.empty());
+}
+
+TEST(NativeServiceTest, PairWithThePinThenReconnectWithoutIt) {
+  Host h;
+  Client c;
+  {
+    auto conn = c.connect(h);
+    ASSERT_TRUE(conn);
+    auto r = (*conn)->pair(h.svc->open_pin(), "Test Client");
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->host_name, "Test Host");
+    EXPECT_EQ(r->host, h.svc->fingerprint());
+  }
+  auto paired = h.svc->paired_clients();
+  ASSERT_EQ(paired.size(), 1u);
+  EXPECT_EQ(paired[0].name, "Test Client");
+  EXPECT_EQ(paired[0].fingerprint, *net::certificate_fingerprint(c.id.cert_pem));
+  // The store is a real file, mode 0600.
+  EXPECT_TRUE(std::filesystem::exists(h.dir / "native-clients.json"));
+
+  auto conn = c.connect(h, h.svc->fingerprint());
+  ASSERT_TRUE(conn) << conn.error().to_string();
+  auto s = (*conn)->start_session(hello());
+  ASSERT_TRUE(s) << s.error().to_string();
+  EXPECT_EQ(s->welcome.width, 1280);
+  EXPECT_EQ(s->welcome.codec, pn::kCodecH264);
+  EXPECT_EQ(s->welcome.host_video_port, 47000);
+  EXPECT_EQ(s->welcome.fec_field, pn::kFecGf16);
+  std::lock_guard l(h.mu);
+  ASSERT_EQ(h.starts.size(), 1u);
+  // Both sides derived the same video keys from the TLS exporter.
+  EXPECT_EQ(h.starts[0].host_to_client, s->host_to_client);
+  EXPECT_EQ(h.starts[0].client_to_host, s->client_to_host);
+  EXPECT_NE(s->host_to_client, s->client_to_host);
+  EXPECT_EQ(h.starts[0].client_name, "Test Client");
+  EXPECT_EQ(h.starts[0].session_id, s->welcome.session_id);
+}
+
+TEST(NativeServiceTest, WrongPinFailsAndBurnsThePin) {
+  Host h;
+  Client c;
+  const std::string pin = h.svc->open_pin();
+  const std::string wrong = pin == "000000" ? "000001" : "000000";
+  {
+    auto conn = c.connect(h);
+    ASSERT_TRUE(conn);
+    auto r = (*conn)->pair(wrong, "Test Client");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), StatusCode::kPermissionDenied);
+    EXPECT_NE(r.error().message().find("wrong PIN"), std::string::npos) << r.error().message();
+  }
+  auto conn = c.connect(h);
+  ASSERT_TRUE(conn);
+  auto r = (*conn)->pair(pin, "Test Client");  // right PIN, but it was burned
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("no pairing PIN"), std::string::npos) << r.error().message();
+  EXPECT_TRUE(h.svc->paired_clients().empty());
+}
+
+TEST(NativeServiceTest, LockedOutAfterFiveFailures) {
+  Host h;
+  Client c;
+  for (int i = 0; i < 5; ++i) {
+    const std::string pin = h.svc->open_pin();
+    auto conn = c.connect(h);
+    ASSERT_TRUE(conn);
+    EXPECT_FALSE((*conn)->pair(pin == "123456" ? "654321" : "123456", "x"));
+  }
+  // The host records the failure when the client disconnects mid-pairing.
+  ASSERT_TRUE(eventually([&] { return h.svc->stats().connections == 0; }));
+  const std::string pin = h.svc->open_pin();
+  auto conn = c.connect(h);
+  ASSERT_TRUE(conn);
+  auto r = (*conn)->pair(pin, "x");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(r.error().message().find("wait a minute"), std::string::npos);
+}
+
+TEST(NativeServiceTest, AClientWithAChangedCertificateIsRefused) {
+  Host h;
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(c.pair(h));
+  Client other;  // same machine, new identity
+  auto conn = other.connect(h);
+  ASSERT_TRUE(conn);
+  auto s = (*conn)->start_session(hello());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code(), StatusCode::kPermissionDenied);
+}
+
+TEST(NativeServiceTest, AHostWithAChangedCertificateIsRefusedByThePinningClient) {
+  Host h;
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(c.pair(h));
+  pn::Fingerprint pinned = h.svc->fingerprint();
+  pinned[0] ^= 1;  // what the client paired with is not what answers now
+  auto conn = c.connect(h, pinned);
+  ASSERT_FALSE(conn);
+  EXPECT_EQ(conn.error().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(conn.error().message().find("different certificate"), std::string::npos);
+}
+
+TEST(NativeServiceTest, DatagramsControlAndClockRoundTrip) {
+  Host h;
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(c.pair(h));
+  std::mutex mu;
+  std::vector<pn::ControlMessage> notices;
+  client::NativeClientEvents ev;
+  ev.on_control = [&](const pn::ControlMessage& m) {
+    std::lock_guard l(mu);
+    notices.push_back(m);
+  };
+  auto conn = c.connect(h, h.svc->fingerprint(), ev);
+  ASSERT_TRUE(conn);
+  auto s = (*conn)->start_session(hello());
+  ASSERT_TRUE(s);
+  NativeClient& cl = **conn;
+  for (uint32_t k = 1; k <= 20; ++k)
+    EXPECT_TRUE(cl.send_input(pn::InputDatagram{1, k, 0, 0, 0}));
+  const uint8_t opus[] = {0xf8, 0xff, 0xfe};
+  EXPECT_TRUE(cl.send_mic(1, 123, opus));
+  EXPECT_TRUE(cl.send_control(pn::RequestIdr{5}));
+  EXPECT_TRUE(cl.send_control(pn::InvalidateRefs{6, 8}));
+  EXPECT_TRUE(cl.send_control(pn::ReceiverReport{60, 0, 0, 0, 100, 2000}));
+  EXPECT_TRUE(cl.send_control(pn::SetBitrate{15000}));
+  const uint8_t unknown[] = {0xEF, 0, 1};
+  cl.connection_for_testing()->send_datagram(unknown);
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard l(h.mu);
+    return h.inputs.size() == 20 && h.mic.size() == 1 && h.controls.size() == 4;
+  }));
+  {
+    std::lock_guard l(h.mu);
+    EXPECT_EQ(h.inputs.back().code, 20u);
+    EXPECT_EQ(h.mic[0], std::vector<uint8_t>(opus, opus + 3));
+    EXPECT_TRUE(std::holds_alternative<pn::RequestIdr>(h.controls[0]));
+    EXPECT_EQ(std::get<pn::SetBitrate>(h.controls[3]).kbps, 15000u);
+  }
+  ASSERT_TRUE(eventually([&] { return h.svc->stats().totals.datagrams_unknown == 1; }));
+  // Host -> client notices.
+  EXPECT_TRUE(h.svc->send(s->welcome.session_id, pn::SetBitrate{12000}));
+  EXPECT_TRUE(h.svc->send(s->welcome.session_id, pn::SetFec{30}));
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard l(mu);
+    return notices.size() == 2;
+  }));
+  // Clock sync: 8 probes at session start; same machine, so the offset is tiny.
+  ASSERT_TRUE(eventually([&] { return cl.clock().samples >= 8; }));
+  const auto clk = cl.clock();
+  EXPECT_TRUE(clk.valid);
+  EXPECT_LT(std::abs(clk.offset_ns), 2'000'000) << clk.offset_ns;
+  EXPECT_GT(clk.rtt_ns, 0);
+  EXPECT_EQ(h.svc->stats().totals.clock_probes, clk.samples);
+}
+
+TEST(NativeServiceTest, MalformedControlClosesOnlyThatSession) {
+  Host h;
+  Client a, b;
+  ASSERT_NO_FATAL_FAILURE(a.pair(h));
+  ASSERT_NO_FATAL_FAILURE(b.pair(h));
+  auto ca = a.connect(h, h.svc->fingerprint());
+  auto cb = b.connect(h, h.svc->fingerprint());
+  ASSERT_TRUE(ca && cb);
+  ASSERT_TRUE((*ca)->start_session(hello()));
+  ASSERT_TRUE((*cb)->start_session(hello()));
+  const std::vector<uint8_t> garbage = {3, 0, 0, 0, 0x03, 1, 2};  // RequestIdr, 2-byte body
+  (*ca)->connection_for_testing()->send_stream(garbage);
+  ASSERT_TRUE(eventually([&] { return !(*ca)->connected(); }));
+  ASSERT_TRUE(eventually([&] { return h.count_ends() == 1; }));
+  {
+    std::lock_guard l(h.mu);
+    EXPECT_EQ(h.ends[0].second, kByeProtocolError);
+  }
+  EXPECT_TRUE((*cb)->connected());
+  EXPECT_EQ(h.svc->stats().sessions, 1u);
+}
+
+TEST(NativeServiceTest, SilentClientTimesOutAndByeEndsSessions) {
+  Host h(/*session_timeout_ms=*/300);
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(c.pair(h));
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<uint32_t> reason;
+  client::NativeClientEvents ev;
+  ev.on_closed = [&](uint32_t r, const std::string&) {
+    std::lock_guard l(mu);
+    reason = r;
+    cv.notify_all();
+  };
+  // A client that never sends keepalives looks like one that vanished.
+  auto conn = c.connect(h, h.svc->fingerprint(), ev, /*keepalive_ms=*/60'000);
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE((*conn)->start_session(hello()));
+  {
+    std::unique_lock l(mu);
+    ASSERT_TRUE(cv.wait_for(l, 5s, [&] { return reason.has_value(); }));
+  }
+  EXPECT_EQ(*reason, kByeTimeout);
+  ASSERT_TRUE(eventually([&] { return h.count_ends() == 1; }));
+
+  // A normal Bye.
+  auto conn2 = c.connect(h, h.svc->fingerprint());
+  ASSERT_TRUE(conn2);
+  ASSERT_TRUE((*conn2)->start_session(hello()));
+  (*conn2)->close(0, "user quit");
+  ASSERT_TRUE(eventually([&] { return h.count_ends() == 2; }));
+  std::lock_guard l(h.mu);
+  EXPECT_EQ(h.ends[1].second, 0u);
+}
+
+TEST(NativeServiceTest, HostShutdownAndUnpairTellTheClient) {
+  auto h = std::make_unique<Host>();
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(c.pair(*h));
+  std::mutex mu;
+  std::optional<uint32_t> reason;
+  client::NativeClientEvents ev;
+  ev.on_closed = [&](uint32_t r, const std::string&) {
+    std::lock_guard l(mu);
+    reason = r;
+  };
+  auto conn = c.connect(*h, h->svc->fingerprint(), ev);
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE((*conn)->start_session(hello()));
+  auto unpaired = h->svc->unpair(h->svc->paired_clients()[0].id());
+  ASSERT_TRUE(unpaired);
+  EXPECT_EQ(*unpaired, 1u);
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard l(mu);
+    return reason.has_value();
+  }));
+  EXPECT_EQ(*reason, kByeKicked);
+
+  Client d;
+  ASSERT_NO_FATAL_FAILURE(d.pair(*h));
+  reason.reset();
+  auto conn2 = d.connect(*h, h->svc->fingerprint(), ev);
+  ASSERT_TRUE(conn2);
+  ASSERT_TRUE((*conn2)->start_session(hello()));
+  h->svc->shutdown();
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard l(mu);
+    return reason.has_value();
+  }));
+  EXPECT_EQ(*reason, kByeHostShutdown);
+}
+
+int open_fds() {
+  int n = 0;
+  if (DIR* d = ::opendir("/proc/self/fd")) {
+    while (::readdir(d))
+      ++n;
+    ::closedir(d);
+  }
+  return n;
+}
+
+TEST(NativeServiceTest, FiftySessionCyclesLeakNoDescriptors) {
+  Host h;
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(c.pair(h));
+  int before = 0;
+  for (int i = 0; i < 50; ++i) {
+    auto conn = c.connect(h, h.svc->fingerprint());
+    ASSERT_TRUE(conn) << i;
+    ASSERT_TRUE((*conn)->start_session(hello())) << i;
+    conn->reset();
+    if (i == 4)
+      before = open_fds();
+  }
+  ASSERT_TRUE(eventually([&] { return h.count_ends() == 50; })) << h.count_ends();
+  EXPECT_EQ(open_fds(), before);
+  ASSERT_TRUE(eventually([&] { return h.svc->stats().connections == 0; }));
+}
+
+}  // namespace
+}  // namespace pf::host::native
