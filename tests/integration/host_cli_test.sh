@@ -16,7 +16,7 @@ cleanup() {
 trap cleanup EXIT
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 port=$((20000 + RANDOM % 20000))
-"$bin" --bind 127.0.0.1 --port "$port" --no-mdns --name cli-test >"$work/out.log" 2>&1 &
+"$bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --no-mdns --name cli-test >"$work/out.log" 2>&1 &
 pid=$!
 reply=""
 for _ in $(seq 100); do
@@ -38,6 +38,9 @@ set -e
 [ $rc -eq 1 ] && grep -q "no pairing is waiting" <<<"$out" || fail "pin without a waiting pairing: rc=$rc '$out'"
 "$bin" pin 12 >/dev/null 2>&1 && fail "a 2-digit PIN was accepted"
 "$bin" clients list | grep -q "no paired clients" || fail "clients list"
+"$bin" devices list | grep -q "no paired punktfunk devices" || fail "devices list"
+"$bin" pair | grep -Eq "^PIN [0-9]{6} " || fail "pair (punktfunk/1 PIN)"
+grep -q "punktfunk/1 on UDP" "$work/out.log" || fail "punktfunk/1 not started"
 set +e
 timeout 10 "$bin" --bind 127.0.0.1 --port "$((port + 100))" --no-mdns >"$work/second.log" 2>&1
 rc=$?

@@ -1,21 +1,293 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// punktfunk-client: the reference client (milestone M4; see docs/implementation-plan.md).
+// punktfunk-client: the reference client for punktfunk/1. Today: pair with a
+// host, list and forget paired hosts, and hold a session (control plane,
+// clock sync, input); decode and present arrive with the client issue.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
+#include "base/file_io.h"
+#include "base/log.h"
+#include "client/core/native_client.h"
+#include "net/quic/quic_identity.h"
+#include "proto/native/negotiation.h"
+#include "proto/native/peer_list.h"
 #include "punktfunk_core.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace pn = pf::proto::native;
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) {
+  g_stop = 1;
+}
+
+fs::path default_state_dir() {
+  if (const char* v = std::getenv("XDG_STATE_HOME"); v && *v == '/')
+    return fs::path(v) / "punktfunk-client";
+  const char* home = std::getenv("HOME");
+  return fs::path(home && *home ? home : "/tmp") / ".local/state/punktfunk-client";
+}
+
+std::string device_name() {
+  char buf[64] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0 || !buf[0])
+    return "punktfunk client";
+  return buf;
+}
+
+struct State {
+  fs::path dir;
+  fs::path hosts_file() const { return dir / "hosts.json"; }
+
+  pf::Result<pn::PeerList> hosts() const {
+    auto text = pf::read_file(hosts_file());
+    if (!text)
+      return text.error().code() == pf::StatusCode::kNotFound
+                 ? pf::Result<pn::PeerList>(pn::PeerList())
+                 : pf::Result<pn::PeerList>(tl::unexpected(text.error()));
+    return pn::PeerList::parse(*text);
+  }
+  pf::Status save(const pn::PeerList& l) const {
+    return pf::write_file_atomic(hosts_file(), l.serialize(), 0600);
+  }
+};
+
+int fail(const pf::Status& st) {
+  std::fprintf(stderr, "punktfunk-client: %s\n", st.message().c_str());
+  return 1;
+}
+
+pf::Result<pf::net::Address> resolve(const std::string& host) {
+  return pf::net::Address::parse(host, 9777);
+}
+
+int cmd_pair(const State& state, const std::string& host, std::string pin, std::string name) {
+  auto addr = resolve(host);
+  if (!addr)
+    return fail(addr.error());
+  auto id = pf::net::load_or_create_identity(state.dir, device_name());
+  if (!id)
+    return fail(id.error());
+  if (pin.empty()) {
+    std::printf("PIN shown by `punktfunk-host pair` on the host: ");
+    std::fflush(stdout);
+    char buf[32] = {};
+    if (!std::fgets(buf, sizeof buf, stdin))
+      return fail(pf::Status(pf::StatusCode::kInvalidArgument, "no PIN given"));
+    pin = buf;
+    while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r'))
+      pin.pop_back();
+  }
+  if (pin.size() != 6 || pin.find_first_not_of("0123456789") != std::string::npos)
+    return fail(pf::Status(pf::StatusCode::kInvalidArgument, "a PIN is 6 digits"));
+  pf::client::NativeClientOptions o;
+  o.host = *addr;
+  o.identity = *id;
+  auto c = pf::client::NativeClient::connect(o);
+  if (!c)
+    return fail(c.error());
+  auto r = (*c)->pair(pin, name.empty() ? device_name() : name);
+  if (!r)
+    return fail(r.error());
+  auto hosts = state.hosts();
+  if (!hosts)
+    return fail(hosts.error());
+  pn::PinnedPeer p;
+  p.fingerprint = r->host;
+  p.name = r->host_name;
+  p.address = addr->to_string();
+  p.paired_at = pn::utc_now_iso8601();
+  hosts->upsert(p);
+  if (auto st = state.save(*hosts); !st.is_ok())
+    return fail(st);
+  std::printf("paired with '%s' at %s (fingerprint %s)\n", p.name.c_str(), p.address.c_str(),
+              p.id().c_str());
+  return 0;
+}
+
+int cmd_list(const State& state) {
+  auto hosts = state.hosts();
+  if (!hosts)
+    return fail(hosts.error());
+  if (hosts->peers().empty()) {
+    std::printf("no paired hosts; pair with `punktfunk-client pair HOST`\n");
+    return 0;
+  }
+  std::printf("%-16s  %-21s  %-20s  %s\n", "ID", "ADDRESS", "PAIRED (UTC)", "NAME");
+  for (const auto& p : hosts->peers())
+    std::printf("%-16s  %-21s  %-20s  %s\n", p.id().c_str(), p.address.c_str(), p.paired_at.c_str(),
+                p.name.c_str());
+  return 0;
+}
+
+int cmd_forget(const State& state, const std::string& who) {
+  auto hosts = state.hosts();
+  if (!hosts)
+    return fail(hosts.error());
+  const size_t n = hosts->remove(who);
+  if (n == 0)
+    return fail(pf::Status(pf::StatusCode::kNotFound, "no paired host matches '" + who + "'"));
+  if (auto st = state.save(*hosts); !st.is_ok())
+    return fail(st);
+  std::printf("forgot %zu host(s)\n", n);
+  return 0;
+}
+
+struct StreamOptions {
+  std::string host;
+  std::string mode = "1280x720@60";
+  uint32_t bitrate_kbps = 20'000;
+  double seconds = 0;  // 0 = until Ctrl+C or the host ends it
+  std::string type_text;
+};
+
+int cmd_stream(const State& state, const StreamOptions& so) {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  auto hosts = state.hosts();
+  if (!hosts)
+    return fail(hosts.error());
+  const pn::PinnedPeer* known = hosts->find(so.host);
+  if (!known) {
+    if (auto a = resolve(so.host))
+      known = hosts->find(a->to_string());
+  }
+  if (!known)
+    return fail(pf::Status(pf::StatusCode::kNotFound,
+                           "'" + so.host + "' is not a paired host: run `punktfunk-client pair " +
+                               so.host + "` first"));
+  auto addr = resolve(known->address);
+  if (!addr)
+    return fail(addr.error());
+  unsigned w = 0, h = 0;
+  double fps = 0;
+  if (std::sscanf(so.mode.c_str(), "%ux%u@%lf", &w, &h, &fps) != 3 || !w || !h || fps <= 0 ||
+      w > 16384 || h > 16384 || fps > 1000)
+    return fail(pf::Status(pf::StatusCode::kInvalidArgument,
+                           "--mode '" + so.mode + "' is not WxH@fps (e.g. 1920x1080@60)"));
+  auto id = pf::net::load_or_create_identity(state.dir, device_name());
+  if (!id)
+    return fail(id.error());
+  std::atomic<bool> ended{false};
+  pf::client::NativeClientEvents ev;
+  ev.on_closed = [&](uint32_t reason, const std::string& text) {
+    std::printf("session ended by the host or network: %s (reason %u)\n", text.c_str(), reason);
+    ended = true;
+  };
+  pf::client::NativeClientOptions o;
+  o.host = *addr;
+  o.identity = *id;
+  o.expected_host = known->fingerprint;
+  auto c = pf::client::NativeClient::connect(o, ev);
+  if (!c)
+    return fail(c.error());
+  pn::Hello hello;
+  hello.width = static_cast<uint16_t>(w);
+  hello.height = static_cast<uint16_t>(h);
+  hello.fps_x100 = static_cast<uint16_t>(fps * 100 + 0.5);
+  hello.codecs = pn::kCodecH264 | pn::kCodecHevc;
+  hello.max_bitrate_kbps = so.bitrate_kbps;
+  hello.fec_fields = pn::kFecGf8 | pn::kFecGf16;
+  hello.ciphers = pn::kCipherAes128Gcm | pn::kCipherChaCha20;
+  auto s = (*c)->start_session(hello);
+  if (!s)
+    return fail(s.error());
+  const auto& wl = s->welcome;
+  std::printf(
+      "session %08x with '%s': %ux%u@%.2f, codec %u, FEC GF(2^%d) %u%%, cipher %u, %u kbit/s%s\n",
+      wl.session_id, known->name.c_str(), wl.width, wl.height, wl.fps_x100 / 100.0, wl.codec,
+      wl.fec_field == pn::kFecGf16 ? 16 : 8, wl.fec_percent, wl.cipher, wl.initial_bitrate_kbps,
+      wl.host_video_port ? "" : " (this host sends no video over punktfunk/1 yet)");
+  std::fflush(stdout);
+  for (char32_t ch : so.type_text) {
+    // ASCII text as Unicode scalars (kind 11): the host types each character.
+    (*c)->send_input(pn::InputDatagram{11, static_cast<uint32_t>(ch), 0, 0, 0});
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto last_report = start;
+  while (!g_stop && !ended) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto now = std::chrono::steady_clock::now();
+    if (so.seconds > 0 && std::chrono::duration<double>(now - start).count() >= so.seconds)
+      break;
+    if (now - last_report >= std::chrono::seconds(2)) {
+      last_report = now;
+      const auto clk = (*c)->clock();
+      std::printf("clock offset %+.3f ms, rtt %.3f ms (%u probes)\n", clk.offset_ns / 1e6,
+                  clk.rtt_ns / 1e6, clk.samples);
+      std::fflush(stdout);
+    }
+  }
+  const auto clk = (*c)->clock();
+  std::printf("clock offset %+.3f ms, rtt %.3f ms (%u probes); inputs sent %llu\n",
+              clk.offset_ns / 1e6, clk.rtt_ns / 1e6, clk.samples,
+              static_cast<unsigned long long>((*c)->stats().inputs_sent));
+  (*c)->close(0, "user quit");
+  return ended ? 1 : 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"punktfunk-client: reference client for punktfunk/1"};
   app.set_version_flag("--version", std::string("punktfunk-client ") + PUNKTFUNK_VERSION);
+  State state{default_state_dir()};
+  std::string state_dir, log_level = "warn";
+  app.add_option("--state-dir", state_dir,
+                 "identity and paired hosts (default $XDG_STATE_HOME/punktfunk-client)");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+
   auto* info = app.add_subcommand("info", "print the core library's ABI version");
+  auto* pair =
+      app.add_subcommand("pair", "pair with a host (it shows the PIN: punktfunk-host pair)");
+  std::string host, pin, name;
+  pair->add_option("HOST", host, "host address, e.g. 192.168.1.20 or 192.168.1.20:9777")
+      ->required();
+  pair->add_option("--pin", pin, "the 6-digit PIN (asked for when omitted)");
+  pair->add_option("--name", name, "this device's name on the host (default: the host name)");
+  app.add_subcommand("list", "list paired hosts");
+  auto* forget = app.add_subcommand("forget", "forget a paired host (id, name or address)");
+  std::string who;
+  forget->add_option("HOST", who)->required();
+  auto* stream = app.add_subcommand("stream", "start a session with a paired host");
+  StreamOptions so;
+  stream->add_option("HOST", so.host, "paired host (name, id or address)")->required();
+  stream->add_option("--mode", so.mode, "WxH@fps")->capture_default_str();
+  stream->add_option("--bitrate", so.bitrate_kbps, "maximum kbit/s")->capture_default_str();
+  stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
+  stream->add_option("--type", so.type_text, "type this text on the host once the session starts");
   app.require_subcommand(0, 1);
   CLI11_PARSE(app, argc, argv);
+  if (!state_dir.empty())
+    state.dir = state_dir;
+  auto level = pf::parse_log_level(log_level);
+  if (!level)
+    return fail(level.error());
+  pf::set_log_level(*level);
+
+  if (pair->parsed())
+    return cmd_pair(state, host, pin, name);
+  if (app.got_subcommand("list"))
+    return cmd_list(state);
+  if (forget->parsed())
+    return cmd_forget(state, who);
+  if (stream->parsed())
+    return cmd_stream(state, so);
   if (info->parsed() || app.get_subcommands().empty()) {
     std::printf("punktfunk-client %s, core ABI %u.%u\n", PUNKTFUNK_VERSION,
                 punktfunk_abi_version() >> 16, punktfunk_abi_version() & 0xffffu);
-    std::printf("discover/pair/stream are not implemented yet (milestone M4).\n");
+    std::printf("commands: pair, list, forget, stream (see --help)\n");
   }
   return 0;
 }

@@ -24,10 +24,13 @@ extern "C" {
 #include "host/app/control.h"
 #include "host/app/doctor.h"
 #include "host/app/spike.h"
+#include "host/audio/mic_source.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/xtest_injector.h"
+#include "host/native/native_service.h"
 #include "host/vdisplay/xvfb_display.h"
+#include "proto/native/peer_list.h"
 #include "punktfunk_core.h"
 
 namespace {
@@ -69,8 +72,12 @@ struct RunOptions {
   std::string name;
   std::string bind = "0.0.0.0";
   uint16_t port = 47989;
+  uint16_t native_port = 9777;  // punktfunk/1 (QUIC); 0 = off
   bool mdns = true;
 };
+
+namespace pn = pf::proto::native;
+namespace nat = pf::host::native;
 
 int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   std::signal(SIGINT, on_signal);
@@ -146,10 +153,11 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     std::lock_guard lock(display_mu);
     return display ? display->address() : std::string();
   });
-  // Input into the session's display through XTest (keyboard, mouse, scroll).
+  // Input into the session's display through XTest (keyboard, mouse, scroll),
+  // from GameStream and punktfunk/1 clients alike.
   std::unique_ptr<pf::host::XTestInjector> injector;
   std::string injector_display;
-  s.streamer().set_input_sink([&](const pf::proto::native::InputDatagram& e) {
+  auto inject = [&](const pf::proto::native::InputDatagram& e) {
     std::lock_guard lock(display_mu);
     if (!display)
       return;
@@ -163,7 +171,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       injector_display = display->address();
     }
     injector->inject(e);
-  });
+  };
+  s.streamer().set_input_sink(inject);
   s.on_cancel([&] {
     std::lock_guard lock(display_mu);
     injector.reset();
@@ -182,8 +191,23 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
         device.c_str(), tty ? " here and press Enter" : "");
     std::fflush(stdout);
   });
+  std::unique_ptr<nat::NativeService> native;
   auto control = pf::host::ControlServer::start(
-      paths.control_socket(), [&s](const std::string& line) -> std::string {
+      paths.control_socket(), [&s, &native](const std::string& line) -> std::string {
+        if (line == "native-pin") {
+          if (!native)
+            return "error punktfunk/1 is off (--native-port 0)";
+          return "ok " + native->open_pin();
+        }
+        if (line.rfind("native-unpair ", 0) == 0) {
+          if (!native)
+            return "error punktfunk/1 is off (--native-port 0)";
+          auto n = native->unpair(line.substr(14));
+          if (!n)
+            return "error " + n.error().message();
+          return *n ? "ok unpaired " + std::to_string(*n) + " device(s)"
+                    : "error no paired device matches '" + line.substr(14) + "'";
+        }
         if (line.rfind("pin ", 0) == 0) {
           const auto who = s.pins().waiting_device();
           if (!s.pins().submit(line.substr(4)))
@@ -196,6 +220,81 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     pf::log_error("{}", control.error().to_string());
     return 1;
   }
+  // punktfunk/1: the native control plane (QUIC), its pairing and sessions.
+  std::unique_ptr<gs::MdnsPublisher> native_mdns;
+  std::mutex mic_mu;
+  std::unique_ptr<pf::host::MicSource> mic;  // host lifetime, opened on the first mic packet
+  if (o.native_port != 0) {
+    nat::NativeServiceOptions no;
+    auto bind = pf::net::Address::parse(o.bind, o.native_port);
+    if (!bind) {
+      pf::log_error("--bind: {}", bind.error().message());
+      return 1;
+    }
+    no.bind = *bind;
+    no.state_dir = paths.state;
+    no.host_name = so.nvhttp.host_name;
+    no.caps.codec_preference = {pn::kCodecH264};
+    if (encoder == "nvenc" || encoder == "vaapi")
+      no.caps.codec_preference = {pn::kCodecHevc, pn::kCodecH264};
+    nat::SessionHooks hooks;
+    hooks.on_session_start = [&](const nat::SessionStart& st) -> pf::Result<uint16_t> {
+      std::lock_guard lock(display_mu);
+      const auto& w = st.welcome;
+      const pf::host::DisplayMode mode{w.width, w.height, (w.fps_x100 + 50) / 100};
+      if (display) {
+        if (auto r = display->resize(mode); !r.is_ok())
+          return pf::make_error(r.code(), r.message());
+      } else {
+        auto d = pf::host::XvfbDisplay::create(mode);
+        if (!d)
+          return pf::make_error(d.error().code(), d.error().message());
+        display = std::move(*d);
+      }
+      pf::log_info(
+          "punktfunk/1 session {:08x} for '{}' ({}): display {} at {}x{}@{:.2f}; input and mic "
+          "are live, video over punktfunk/1 is not streamed by this version yet",
+          st.session_id, st.client_name, st.client_address, display->address(), w.width, w.height,
+          w.fps_x100 / 100.0);
+      return uint16_t{0};
+    };
+    hooks.on_session_end = [](uint32_t id, uint32_t reason) {
+      pf::log_info("punktfunk/1 session {:08x} ended (reason {})", id, reason);
+    };
+    hooks.on_input = [&](uint32_t, const pn::InputDatagram& e) { inject(e); };
+    hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m) {
+      std::lock_guard lock(mic_mu);
+      if (!mic) {
+        auto src = pf::host::MicSource::start();
+        if (!src) {
+          static bool warned = false;
+          if (!std::exchange(warned, true))
+            pf::log_warn("mic: {}", src.error().message());
+          return;
+        }
+        mic = std::move(*src);
+        pf::log_info("mic: the client's microphone is the PipeWire source '{}'",
+                     pf::host::MicSource::kNodeName);
+      }
+      mic->push(m.seq, m.opus);
+    };
+    hooks.on_control = [](uint32_t id, const pn::ControlMessage& m) {
+      pf::log_debug("punktfunk/1 session {:08x}: control message {}", id, m.index());
+    };
+    auto ns = nat::NativeService::start(no, hooks);
+    if (!ns) {
+      pf::log_error("punktfunk/1: {}", ns.error().to_string());
+      return 1;
+    }
+    native = std::move(*ns);
+    if (o.mdns) {
+      const std::string fp = pf::net::fingerprint_hex(native->fingerprint());
+      native_mdns = gs::MdnsPublisher::start(
+          so.nvhttp.host_name, native->port(), "_punktfunk._udp",
+          {"v=1", "id=" + fp.substr(0, 16), "name=" + so.nvhttp.host_name, "fp=" + fp});
+    }
+  }
+
   const auto addrs = lan_addresses();
   std::printf(
       "\npunktfunk-host is running as '%s' (GameStream: HTTP %u, HTTPS %u, RTSP %u).\n"
@@ -204,6 +303,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       "%s`punktfunk-host pin <PIN>`.\n"
       "Streaming: the session's virtual display, its audio (PipeWire; else a test tone), keyboard, "
       "mouse.\n"
+      "%s"
       "Stop with Ctrl+C.\n\n",
       so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(), s.rtsp_port(),
       !o.mdns    ? "mDNS is off (--no-mdns), so"
@@ -211,7 +311,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
                  : "mDNS is unavailable (see the warning above), so",
       addrs.empty() ? "this machine's IP address"
                     : fmt::format("{}", fmt::join(addrs, ", ")).c_str(),
-      tty ? "type it here and press Enter, or run " : "run ");
+      tty ? "type it here and press Enter, or run " : "run ",
+      native ? fmt::format("punktfunk clients: punktfunk/1 on UDP {}; pair one with "
+                           "`punktfunk-host pair` (shows a PIN for the client).\n",
+                           native->port())
+                   .c_str()
+             : "");
   std::fflush(stdout);
 
   std::thread stdin_reader;
@@ -231,6 +336,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   pf::log_info("stopping");
   control->reset();
+  native_mdns.reset();
+  native.reset();
+  {
+    std::lock_guard lock(mic_mu);
+    mic.reset();
+  }
   svc->reset();
   injector.reset();
   app_process.reset();
@@ -297,6 +408,68 @@ int cmd_pin(const std::string& pin, const pf::host::Paths& paths) {
   return answer->rfind("ok", 0) == 0 ? 0 : 1;
 }
 
+int cmd_pair(const pf::host::Paths& paths) {
+  auto answer = pf::host::control_request(paths.control_socket(), "native-pin");
+  if (!answer) {
+    std::fprintf(stderr, "punktfunk-host: %s (is the host running?)\n",
+                 answer.error().message().c_str());
+    return 1;
+  }
+  if (answer->rfind("ok ", 0) != 0) {
+    std::fprintf(stderr, "punktfunk-host: %s\n", answer->c_str());
+    return 1;
+  }
+  const std::string pin = answer->substr(3);
+  std::printf(
+      "PIN %s (valid for 120 s and one attempt).\n"
+      "On the client: punktfunk-client pair <this host's address> --pin %s\n",
+      pin.c_str(), pin.c_str());
+  return 0;
+}
+
+int cmd_devices(bool remove, const std::string& who, const pf::host::Paths& paths) {
+  const auto file = paths.state / "native-clients.json";
+  if (remove) {
+    // A running host also closes the device's live session.
+    if (auto answer = pf::host::control_request(paths.control_socket(), "native-unpair " + who)) {
+      std::printf("%s\n", answer->c_str());
+      return answer->rfind("ok", 0) == 0 ? 0 : 1;
+    }
+  }
+  pn::PeerList list;
+  if (auto text = pf::read_file(file)) {
+    auto parsed = pn::PeerList::parse(*text);
+    if (!parsed) {
+      std::fprintf(stderr, "punktfunk-host: %s: %s\n", file.c_str(),
+                   parsed.error().message().c_str());
+      return 1;
+    }
+    list = std::move(*parsed);
+  }
+  if (remove) {
+    const size_t n = list.remove(who);
+    if (n == 0) {
+      std::fprintf(stderr, "punktfunk-host: no paired device matches '%s'\n", who.c_str());
+      return 1;
+    }
+    if (auto st = pf::write_file_atomic(file, list.serialize(), 0600); !st.is_ok()) {
+      std::fprintf(stderr, "punktfunk-host: %s\n", st.to_string().c_str());
+      return 1;
+    }
+    std::printf("unpaired %zu device(s)\n", n);
+    return 0;
+  }
+  if (list.peers().empty()) {
+    std::printf("no paired punktfunk devices (%s); pair one with `punktfunk-host pair`\n",
+                file.c_str());
+    return 0;
+  }
+  std::printf("%-16s  %-20s  %s\n", "ID", "PAIRED (UTC)", "NAME");
+  for (const auto& p : list.peers())
+    std::printf("%-16s  %-20s  %s\n", p.id().c_str(), p.paired_at.c_str(), p.name.c_str());
+  return 0;
+}
+
 int cmd_clients(bool unpair, const std::string& who, const pf::host::Paths& paths) {
   auto store = gs::ClientStore::open(paths.state / "clients.json");
   if (!store) {
@@ -349,6 +522,8 @@ int main(int argc, char** argv) {
   app.add_option("--port", run.port, "GameStream base port (HTTP; HTTPS = port - 5)")
       ->capture_default_str();
   app.add_flag("!--no-mdns", run.mdns, "do not announce the host with mDNS");
+  app.add_option("--native-port", run.native_port, "punktfunk/1 QUIC port (UDP; 0 = off)")
+      ->capture_default_str();
   app.add_subcommand("run", "run the host (default when no command is given)")->fallthrough();
 
   auto* spike_cmd =
@@ -384,6 +559,14 @@ int main(int argc, char** argv) {
   auto* unpair = clients->add_subcommand("unpair", "forget a client (by id, id prefix or name)");
   std::string who;
   unpair->add_option("CLIENT", who, "id, id prefix (4+ digits) or name")->required();
+  auto* pair_cmd =
+      app.add_subcommand("pair", "open a PIN for pairing a punktfunk client with the running host");
+  auto* devices = app.add_subcommand("devices", "list or unpair paired punktfunk clients");
+  devices->require_subcommand(1);
+  devices->add_subcommand("list", "list paired punktfunk devices");
+  auto* remove_dev = devices->add_subcommand("remove", "forget a device (id, id prefix or name)");
+  std::string device;
+  remove_dev->add_option("DEVICE", device, "id, id prefix (4+ digits) or name")->required();
   app.require_subcommand(0, 1);
 
   CLI11_PARSE(app, argc, argv);
@@ -406,6 +589,10 @@ int main(int argc, char** argv) {
     return cmd_pin(pin, paths);
   if (clients->parsed())
     return cmd_clients(unpair->parsed(), who, paths);
+  if (pair_cmd->parsed())
+    return cmd_pair(paths);
+  if (devices->parsed())
+    return cmd_devices(remove_dev->parsed(), device, paths);
   if (spike_cmd->parsed()) {
     if (std::sscanf(mode.c_str(), "%dx%d@%d", &spike.width, &spike.height, &spike.fps) != 3 ||
         spike.width <= 0 || spike.height <= 0 || spike.fps <= 0 || spike.fps > 1000) {

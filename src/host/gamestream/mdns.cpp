@@ -19,7 +19,8 @@ namespace {
 
 class AvahiPublisher final : public MdnsPublisher {
  public:
-  AvahiPublisher(std::string name, uint16_t port) : name_(std::move(name)), port_(port) {}
+  AvahiPublisher(std::string name, uint16_t port, std::string type, std::vector<std::string> txt)
+      : name_(std::move(name)), port_(port), type_(std::move(type)), txt_(std::move(txt)) {}
 
   ~AvahiPublisher() override {
     if (poll_)
@@ -105,15 +106,19 @@ class AvahiPublisher final : public MdnsPublisher {
     if (!avahi_entry_group_is_empty(group_))
       return;
     const char* name = alt_name_ ? alt_name_ : name_.c_str();
-    int r = avahi_entry_group_add_service(group_, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
-                                          static_cast<AvahiPublishFlags>(0), name, "_nvstream._tcp",
-                                          nullptr, nullptr, port_, nullptr);
+    AvahiStringList* txt = nullptr;
+    for (auto it = txt_.rbegin(); it != txt_.rend(); ++it)
+      txt = avahi_string_list_add(txt, it->c_str());
+    int r = avahi_entry_group_add_service_strlst(group_, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                                 static_cast<AvahiPublishFlags>(0), name,
+                                                 type_.c_str(), nullptr, nullptr, port_, txt);
+    avahi_string_list_free(txt);
     if (r == AVAHI_ERR_COLLISION) {
       rename();
       return create_service(c);
     }
     if (r < 0 || avahi_entry_group_commit(group_) < 0)
-      log_warn("mDNS: cannot publish _nvstream._tcp: {}", avahi_strerror(r));
+      log_warn("mDNS: cannot publish {}: {}", type_, avahi_strerror(r));
   }
 
   void rename() {
@@ -128,7 +133,7 @@ class AvahiPublisher final : public MdnsPublisher {
     if (s == AVAHI_ENTRY_GROUP_ESTABLISHED) {
       published_ = true;
       set_state("published");
-      log_info("mDNS: announcing '{}' as _nvstream._tcp on port {}", alt_name_ ? alt_name_ : name_,
+      log_info("mDNS: announcing '{}' as {} on port {}", alt_name_ ? alt_name_ : name_, type_,
                port_);
     } else if (s == AVAHI_ENTRY_GROUP_COLLISION) {
       rename();
@@ -143,6 +148,8 @@ class AvahiPublisher final : public MdnsPublisher {
 
   std::string name_;
   uint16_t port_;
+  std::string type_;
+  std::vector<std::string> txt_;
   char* alt_name_ = nullptr;
   AvahiThreadedPoll* poll_ = nullptr;
   AvahiClient* client_ = nullptr;
@@ -155,8 +162,11 @@ class AvahiPublisher final : public MdnsPublisher {
 
 }  // namespace
 
-std::unique_ptr<MdnsPublisher> MdnsPublisher::start(const std::string& name, uint16_t port) {
-  auto p = std::make_unique<AvahiPublisher>(name, port);
+std::unique_ptr<MdnsPublisher> MdnsPublisher::start(const std::string& name,
+                                                    uint16_t port,
+                                                    const std::string& service_type,
+                                                    const std::vector<std::string>& txt) {
+  auto p = std::make_unique<AvahiPublisher>(name, port, service_type, txt);
   if (!p->start())
     return nullptr;
   return p;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -16,7 +17,12 @@ namespace pf::host::gamestream {
 
 class MdnsPublisher {
  public:
-  static std::unique_ptr<MdnsPublisher> start(const std::string& instance_name, uint16_t port);
+  // `service_type` defaults to GameStream's; punktfunk/1 announces
+  // "_punktfunk._udp" with TXT records ("v=1", "id=...", ...).
+  static std::unique_ptr<MdnsPublisher> start(const std::string& instance_name,
+                                              uint16_t port,
+                                              const std::string& service_type = "_nvstream._tcp",
+                                              const std::vector<std::string>& txt = {});
   virtual ~MdnsPublisher() = default;
   // True once the service is registered with the daemon.
   virtual bool published() const = 0;

@@ -60,8 +60,7 @@ class Endpoint final : public QuicEndpoint {
     if (fd_ < 0 || wake_fd_ < 0)
       return Status(StatusCode::kUnavailable, std::string("socket: ") + strerror(errno));
     if (server_) {
-      const int one = 1;
-      ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      // No SO_REUSEADDR: for UDP it would let a second host share the port.
       if (::bind(fd_, local_or_peer.sockaddr_ptr(), local_or_peer.length()) != 0)
         return Status(
             StatusCode::kUnavailable,

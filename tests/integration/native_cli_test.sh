@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: native_cli_test.sh PATH/TO/punktfunk-host PATH/TO/punktfunk-client
+# punktfunk/1 pairing and sessions between the real programs on 127.0.0.1:
+# a wrong PIN fails and burns the PIN, `punktfunk-host pair` + `punktfunk-client
+# pair` pair, the host lists the device, a session starts without a PIN and
+# its clock sync works, a client killed with SIGKILL is timed out by the host,
+# an unpaired identity is refused, and unpairing on the host refuses the next
+# session.
+set -euo pipefail
+host=$(realpath "$1")
+client=$(realpath "$2")
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "native_cli_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+port=$((20000 + RANDOM % 20000))
+nport=$((port + 2))
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --no-mdns --name native-test \
+  >"$work/host.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+  grep -q "punktfunk/1 on UDP" "$work/host.log" && break
+  sleep 0.1
+done
+grep -q "pair one with" "$work/host.log" || sleep 0.5
+c() { "$client" --state-dir "$work/client" "$@"; }
+
+# A wrong PIN: refused, and the PIN is spent.
+pin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
+[ ${#pin} -eq 6 ] || fail "no PIN from punktfunk-host pair"
+wrong=$([ "$pin" = 000000 ] && echo 000001 || echo 000000)
+set +e
+out=$(c pair "127.0.0.1:$nport" --pin "$wrong" 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "wrong PIN" <<<"$out" || fail "wrong PIN: rc=$rc '$out'"
+set +e
+out=$(c pair "127.0.0.1:$nport" --pin "$pin" 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "no pairing PIN" <<<"$out" || fail "burned PIN: rc=$rc '$out'"
+
+# The right PIN pairs; both sides list each other.
+pin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
+c pair "127.0.0.1:$nport" --pin "$pin" --name "Test Laptop" | grep -q "paired with 'native-test'" \
+  || fail "pairing"
+"$host" devices list | grep -q "Test Laptop" || fail "host does not list the device"
+c list | grep -q "native-test" || fail "client does not list the host"
+[ "$(stat -c %a "$work/client/native-key.pem")" = 600 ] || fail "client key is not 0600"
+[ "$(stat -c %a "$work/state/punktfunk/native-key.pem")" = 600 ] || fail "host key is not 0600"
+
+# A session without a PIN, by name: negotiation and clock sync.
+out=$(c stream native-test --mode 640x480@30 --seconds 1 2>&1) || fail "session: $out"
+grep -q "640x480@30.00" <<<"$out" || fail "no Welcome: $out"
+grep -Eq "clock offset [+-]0\.[0-9]+ ms, rtt [0-9.]+ ms \(([89]|[1-9][0-9]+) probes\)" <<<"$out" \
+  || fail "clock sync: $out"
+grep -q "session .* ended (reason 0)" "$work/host.log" || sleep 0.5
+grep -q "session .* ended (reason 0)" "$work/host.log" || fail "the host did not see the Bye"
+
+# SIGKILL: the host notices the silence and ends the session (reason 4) after 10 s.
+"$client" --state-dir "$work/client" stream native-test --mode 640x480@30 >"$work/killed.log" 2>&1 &
+cpid=$!
+for _ in $(seq 50); do grep -q "^session" "$work/killed.log" && break; sleep 0.1; done
+kill -9 "$cpid"
+wait "$cpid" 2>/dev/null || true
+for _ in $(seq 150); do grep -q "ended (reason 4)" "$work/host.log" && break; sleep 0.1; done
+grep -q "ended (reason 4)" "$work/host.log" || fail "no timeout after SIGKILL"
+
+# Another identity (same host entry, new key) is refused.
+mkdir -p "$work/other"
+cp "$work/client/hosts.json" "$work/other/"
+set +e
+out=$("$client" --state-dir "$work/other" stream native-test --seconds 1 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "not paired" <<<"$out" || fail "unknown identity: rc=$rc '$out'"
+
+# Unpairing on the host refuses the next session.
+"$host" devices remove "Test Laptop" | grep -q "ok unpaired 1" || fail "devices remove"
+set +e
+out=$(c stream native-test --seconds 1 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "not paired" <<<"$out" || fail "unpaired client: rc=$rc '$out'"
+
+kill -INT "$pid"
+wait "$pid"; rc=$?
+pid=""
+[ $rc -eq 0 ] || fail "exit status $rc after SIGINT"
+echo "native_cli_test: ok"
