@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define PUNKTFUNK_ABI_VERSION_MAJOR 0
-#define PUNKTFUNK_ABI_VERSION_MINOR 2
+#define PUNKTFUNK_ABI_VERSION_MINOR 3
 #define PUNKTFUNK_ABI_VERSION \
   ((uint32_t)((PUNKTFUNK_ABI_VERSION_MAJOR << 16) | PUNKTFUNK_ABI_VERSION_MINOR))
 
@@ -290,6 +290,136 @@ PUNKTFUNK_API PunktfunkStatus punktfunk_datagram_encode(const PunktfunkDatagram*
 PUNKTFUNK_API PunktfunkStatus punktfunk_datagram_decode(const uint8_t* data,
                                                         size_t size,
                                                         PunktfunkDatagram* out);
+
+/* ---- Control-plane connection (punktfunk/1 sections 2, 3, 5, 7), since ABI 0.3
+ *
+ * A client's QUIC connection to a host: pairing with the host's PIN, a
+ * session (Hello -> Welcome with both directions' video keys, ready for
+ * punktfunk_sender/receiver_create), input, mic and control messages, and clock
+ * sync. Create, pair and start_session block the caller until the host
+ * answers or the timeout passes; the send functions never block on the
+ * network (they queue; a worker thread sends). Callbacks run on that worker
+ * thread and must not block or call punktfunk_connection_destroy. */
+
+/* The last error sentence of a failed call on this thread (never NULL). */
+PUNKTFUNK_API const char* punktfunk_last_error_message(void);
+
+/* A long-lived identity (ECDSA P-256 key + self-signed certificate, PEM). */
+typedef struct PunktfunkIdentity {
+  uint32_t struct_size;
+  uint32_t reserved0;
+  char* cert_pem; /* owned by the library: free with punktfunk_identity_free */
+  char* key_pem;
+} PunktfunkIdentity;
+
+/* Loads the identity kept in `dir` (native-cert.pem, native-key.pem, mode
+ * 0600), creating it on first use. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_identity_load_or_create(const char* dir,
+                                                                const char* common_name,
+                                                                PunktfunkIdentity* out);
+PUNKTFUNK_API void punktfunk_identity_free(PunktfunkIdentity* identity);
+
+typedef struct PunktfunkConnection PunktfunkConnection;
+
+typedef struct PunktfunkConnectionCallbacks {
+  uint32_t struct_size;
+  uint32_t reserved0;
+  void* user_data;
+  /* Host -> client datagrams: audio (0xC9), rumble (0xCA), host timing (0xCE).
+   * The payload is valid during the call only. May be NULL. */
+  void (*on_datagram)(void* user_data, const PunktfunkDatagram* datagram);
+  /* Host notices: SetBitrate (type 0x06, value kbps), SetFec (0x07, percent). */
+  void (*on_notice)(void* user_data, uint8_t type, uint32_t value);
+  /* The connection ended: Bye/close reason (0 normal, 1 host shutdown,
+   * 2 kicked, 3 protocol error, 4 timeout, 5 not paired) and a sentence. */
+  void (*on_closed)(void* user_data, uint32_t reason, const char* text);
+} PunktfunkConnectionCallbacks;
+
+typedef struct PunktfunkConnectOptions {
+  uint32_t struct_size;
+  uint32_t timeout_ms;  /* handshake timeout; 0 = 5000 */
+  const char* host;     /* "192.168.1.20", "192.168.1.20:9777" or "[::1]:9777" */
+  const char* cert_pem; /* this client's identity */
+  const char* key_pem;
+  /* 32 bytes: refuse any host certificate with another SHA-256 fingerprint
+   * (a paired host). NULL accepts any host (only sensible for pairing). */
+  const uint8_t* expected_host_fingerprint;
+} PunktfunkConnectOptions;
+
+/* Connects and completes the QUIC handshake. PERMISSION_DENIED if the host's
+ * certificate is not the expected one. callbacks may be NULL. */
+PUNKTFUNK_API PunktfunkStatus
+punktfunk_connection_create(const PunktfunkConnectOptions* options,
+                            const PunktfunkConnectionCallbacks* callbacks,
+                            PunktfunkConnection** out);
+/* Sends Bye (reason 0), closes and frees; NULL is allowed. */
+PUNKTFUNK_API void punktfunk_connection_destroy(PunktfunkConnection* connection);
+/* The host certificate's SHA-256 fingerprint (32 bytes), to pin after pairing. */
+PUNKTFUNK_API PunktfunkStatus
+punktfunk_connection_host_fingerprint(const PunktfunkConnection* connection, uint8_t out[32]);
+/* PIN pairing. The host's display name goes to host_name (NUL-terminated,
+ * truncated to capacity; may be NULL). PERMISSION_DENIED for a wrong PIN,
+ * RESOURCE_EXHAUSTED when locked out; punktfunk_last_error_message() says why. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_pair(PunktfunkConnection* connection,
+                                                        const char* pin,
+                                                        const char* client_name,
+                                                        char* host_name,
+                                                        size_t host_name_capacity);
+
+typedef struct PunktfunkSessionInfo {
+  uint32_t struct_size;
+  uint32_t session_id;
+  uint16_t width;
+  uint16_t height;
+  uint16_t fps_x100;
+  uint16_t shard_bytes;
+  uint8_t codec;     /* one PunktfunkCodec value */
+  uint8_t fec_field; /* one PunktfunkFecField value */
+  uint8_t fec_percent;
+  uint8_t cipher; /* one PunktfunkCipher value */
+  uint16_t host_video_port;
+  uint16_t reserved0;
+  uint32_t initial_bitrate_kbps;
+  uint32_t reserved1;
+  PunktfunkVideoKeys host_to_client; /* for punktfunk_receiver_create */
+  PunktfunkVideoKeys client_to_host;
+} PunktfunkSessionInfo;
+
+/* Negotiates a session from the config's mode, codecs, bitrate, FEC fields,
+ * ciphers and audio channels. PERMISSION_DENIED if this client is not paired. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_start_session(PunktfunkConnection* connection,
+                                                                 const PunktfunkConfig* config,
+                                                                 uint16_t client_video_port,
+                                                                 PunktfunkSessionInfo* out);
+/* Input (0xC8; kinds and fields as in protocol section 5). */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_send_input(PunktfunkConnection* connection,
+                                                              uint8_t kind,
+                                                              uint32_t code,
+                                                              int32_t x,
+                                                              int32_t y,
+                                                              uint32_t flags);
+/* One Opus packet of the microphone (0xCB). */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_send_mic(PunktfunkConnection* connection,
+                                                            uint32_t seq,
+                                                            uint64_t pts_ns,
+                                                            const uint8_t* opus,
+                                                            size_t size);
+/* RequestIdr (last good frame index). */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_request_idr(PunktfunkConnection* connection,
+                                                               uint32_t last_good_frame);
+
+typedef struct PunktfunkClockSync {
+  uint32_t struct_size;
+  uint32_t samples;
+  int64_t offset_ns; /* host clock - client clock */
+  int64_t rtt_ns;
+} PunktfunkClockSync;
+/* UNAVAILABLE until the first clock reply arrived. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_clock(const PunktfunkConnection* connection,
+                                                         PunktfunkClockSync* out);
+/* Sends Bye with the reason and closes (destroy still frees). */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_close(PunktfunkConnection* connection,
+                                                         uint32_t reason);
 
 #ifdef __cplusplus
 }

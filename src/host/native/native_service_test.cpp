@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <thread>
@@ -252,10 +253,25 @@ TEST(NativeServiceTest, DatagramsControlAndClockRoundTrip) {
   ASSERT_NO_FATAL_FAILURE(c.pair(h));
   std::mutex mu;
   std::vector<pn::ControlMessage> notices;
+  std::vector<std::vector<uint8_t>> audio;
+  std::vector<pn::RumbleDatagram> rumble;
+  std::vector<pn::HostTimingDatagram> timing;
   client::NativeClientEvents ev;
   ev.on_control = [&](const pn::ControlMessage& m) {
     std::lock_guard l(mu);
     notices.push_back(m);
+  };
+  ev.on_audio = [&](const pn::AudioDatagram& a) {
+    std::lock_guard l(mu);
+    audio.emplace_back(a.opus.begin(), a.opus.end());
+  };
+  ev.on_rumble = [&](const pn::RumbleDatagram& r) {
+    std::lock_guard l(mu);
+    rumble.push_back(r);
+  };
+  ev.on_host_timing = [&](const pn::HostTimingDatagram& t) {
+    std::lock_guard l(mu);
+    timing.push_back(t);
   };
   auto conn = c.connect(h, h.svc->fingerprint(), ev);
   ASSERT_TRUE(conn);
@@ -291,6 +307,30 @@ TEST(NativeServiceTest, DatagramsControlAndClockRoundTrip) {
     std::lock_guard l(mu);
     return notices.size() == 2;
   }));
+  // Host -> client datagrams of every kind.
+  {
+    std::array<uint8_t, 64> buf{};
+    pn::AudioDatagram a;
+    a.seq = 1;
+    a.opus = std::span<const uint8_t>(opus);
+    auto n = pn::encode_datagram(a, buf);
+    EXPECT_TRUE(h.svc->send_datagram(s->welcome.session_id, std::span(buf).first(*n)));
+    n = pn::encode_datagram(pn::RumbleDatagram{0, 1000, 2000, 50}, buf);
+    EXPECT_TRUE(h.svc->send_datagram(s->welcome.session_id, std::span(buf).first(*n)));
+    n = pn::encode_datagram(pn::HostTimingDatagram{9, 3000, 400}, buf);
+    EXPECT_TRUE(h.svc->send_datagram(s->welcome.session_id, std::span(buf).first(*n)));
+    EXPECT_FALSE(h.svc->send_datagram(s->welcome.session_id + 1, std::span(buf).first(*n)));
+  }
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard l(mu);
+    return audio.size() == 1 && rumble.size() == 1 && timing.size() == 1;
+  }));
+  {
+    std::lock_guard l(mu);
+    EXPECT_EQ(audio[0], std::vector<uint8_t>(opus, opus + 3));
+    EXPECT_EQ(rumble[0].high_motor, 2000);
+    EXPECT_EQ(timing[0].frame_index, 9u);
+  }
   // Clock sync: 8 probes at session start; same machine, so the offset is tiny.
   ASSERT_TRUE(eventually([&] { return cl.clock().samples >= 8; }));
   const auto clk = cl.clock();
