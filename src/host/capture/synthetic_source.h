@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "host/capture/frame.h"
+#include "proto/native/frame_barcode.h"
 
 namespace pf::host {
 
@@ -19,14 +20,17 @@ class SyntheticSource {
   // Renders frame `index` (from 1) into `frame`, reusing its buffers.
   void render(uint32_t index, int64_t capture_time_ns, I420Frame& frame) const;
 
-  // Reads the barcode back from a luma plane; nullopt if it is unreadable.
+  // Reads the barcode back from a luma plane; nullopt if it is unreadable
+  // (proto/native/frame_barcode.h, shared with clients and tools).
   static std::optional<uint32_t> read_barcode(const uint8_t* luma,
                                               int width,
                                               int height,
-                                              int stride);
+                                              int stride) {
+    return proto::native::read_frame_barcode(luma, width, height, stride);
+  }
 
-  static constexpr int kBarcodeBits = 32;
-  static constexpr int kBarcodeRows = 16;
+  static constexpr int kBarcodeBits = proto::native::kBarcodeBits;
+  static constexpr int kBarcodeRows = proto::native::kBarcodeRows;
 
  private:
   int width_;
