@@ -15,7 +15,10 @@
 
 #include "base/file_io.h"
 #include "base/log.h"
+#include "client/app/headless_video.h"
 #include "client/core/native_client.h"
+#include "client/core/video_receiver.h"
+#include "client/decode/decoder.h"
 #include "net/quic/quic_identity.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/peer_list.h"
@@ -149,6 +152,10 @@ struct StreamOptions {
   uint32_t bitrate_kbps = 20'000;
   double seconds = 0;  // 0 = until Ctrl+C or the host ends it
   std::string type_text;
+  bool headless = false;
+  uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
+  bool check_barcode = false;
+  std::string video_via;  // send probes here instead of the host (a relay)
 };
 
 int cmd_stream(const State& state, const StreamOptions& so) {
@@ -178,9 +185,11 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   auto id = pf::net::load_or_create_identity(state.dir, device_name());
   if (!id)
     return fail(id.error());
-  std::atomic<bool> ended{false};
+  std::atomic<bool> ended{false}, quitting{false};
   pf::client::NativeClientEvents ev;
   ev.on_closed = [&](uint32_t reason, const std::string& text) {
+    if (quitting)
+      return;
     std::printf("session ended by the host or network: %s (reason %u)\n", text.c_str(), reason);
     ended = true;
   };
@@ -191,11 +200,20 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   auto c = pf::client::NativeClient::connect(o, ev);
   if (!c)
     return fail(c.error());
+  // The video socket first: its port goes into the Hello.
+  std::unique_ptr<pf::client::VideoReceiver> video;
+  if (so.headless) {
+    auto v = pf::client::VideoReceiver::open(pf::net::Address::any_v4(0));
+    if (!v)
+      return fail(v.error());
+    video = std::move(*v);
+  }
   pn::Hello hello;
+  hello.client_video_port = video ? video->local_port() : 0;
   hello.width = static_cast<uint16_t>(w);
   hello.height = static_cast<uint16_t>(h);
   hello.fps_x100 = static_cast<uint16_t>(fps * 100 + 0.5);
-  hello.codecs = pn::kCodecH264 | pn::kCodecHevc;
+  hello.codecs = pn::kCodecH264;  // what this client decodes today
   hello.max_bitrate_kbps = so.bitrate_kbps;
   hello.fec_fields = pn::kFecGf8 | pn::kFecGf16;
   hello.ciphers = pn::kCipherAes128Gcm | pn::kCipherChaCha20;
@@ -209,6 +227,40 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       wl.fec_field == pn::kFecGf16 ? 16 : 8, wl.fec_percent, wl.cipher, wl.initial_bitrate_kbps,
       wl.host_video_port ? "" : " (this host sends no video over punktfunk/1 yet)");
   std::fflush(stdout);
+  std::unique_ptr<pf::client::HeadlessVideo> sink;
+  if (video && wl.host_video_port != 0) {
+    auto dec = pf::client::VideoDecoder::create(wl.codec);
+    if (!dec)
+      return fail(dec.error());
+    pf::client::NativeClient* cl = c->get();
+    sink = std::make_unique<pf::client::HeadlessVideo>(
+        std::move(*dec), so.check_barcode,
+        [cl] {
+          const auto k = cl->clock();
+          return k.valid ? k.offset_ns : int64_t{0};
+        },
+        [cl](uint32_t last_good) { cl->send_control(pn::RequestIdr{last_good}); });
+    pf::net::Address to = *addr;
+    if (!so.video_via.empty()) {
+      auto via = pf::net::Address::parse(so.video_via);
+      if (!via)
+        return fail(via.error());
+      to = *via;
+    } else {
+      auto a = pf::net::Address::parse(addr->to_string().substr(0, addr->to_string().rfind(':')),
+                                       wl.host_video_port);
+      if (!a)
+        return fail(a.error());
+      to = *a;
+    }
+    pf::client::HeadlessVideo* hv = sink.get();
+    if (auto st = video->start(wl, s->host_to_client, s->client_to_host, to,
+                               [hv](const pf::session::ReassemblyEvent& e) { hv->on_event(e); });
+        !st.is_ok())
+      return fail(st);
+  } else if (video) {
+    std::printf("no video: the host announced no video port\n");
+  }
   for (char32_t ch : so.type_text) {
     // ASCII text as Unicode scalars (kind 11): the host types each character.
     (*c)->send_input(pn::InputDatagram{11, static_cast<uint32_t>(ch), 0, 0, 0});
@@ -219,6 +271,8 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const auto now = std::chrono::steady_clock::now();
     if (so.seconds > 0 && std::chrono::duration<double>(now - start).count() >= so.seconds)
+      break;
+    if (sink && so.frames > 0 && sink->report().decoded >= so.frames)
       break;
     if (now - last_report >= std::chrono::seconds(2)) {
       last_report = now;
@@ -232,8 +286,39 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   std::printf("clock offset %+.3f ms, rtt %.3f ms (%u probes); inputs sent %llu\n",
               clk.offset_ns / 1e6, clk.rtt_ns / 1e6, clk.samples,
               static_cast<unsigned long long>((*c)->stats().inputs_sent));
+  int rc = ended ? 1 : 0;
+  if (video)
+    video->stop();
+  if (sink) {
+    const auto r = sink->report();
+    const auto vs = video->stats();
+    std::printf(
+        "video: %llu frames decoded, %llu lost, %llu decode errors, %llu skipped until a "
+        "keyframe; FEC rebuilt %llu shards; capture->received p50 %.2f ms p99 %.2f ms, "
+        "capture->decoded p50 %.2f ms p99 %.2f ms, decode p50 %.2f ms p99 %.2f ms\n",
+        static_cast<unsigned long long>(r.decoded), static_cast<unsigned long long>(r.lost),
+        static_cast<unsigned long long>(r.decode_errors),
+        static_cast<unsigned long long>(r.skipped_until_keyframe),
+        static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.received_ms_p50,
+        r.received_ms_p99, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50, r.decode_ms_p99);
+    if (so.check_barcode) {
+      std::printf("barcode: %llu match, %llu wrong, %llu unreadable\n",
+                  static_cast<unsigned long long>(r.barcode_ok),
+                  static_cast<unsigned long long>(r.barcode_bad),
+                  static_cast<unsigned long long>(r.barcode_unreadable));
+      if (r.barcode_bad > 0 || r.barcode_unreadable > 0)
+        rc = 1;
+    }
+    if (so.frames > 0 && r.decoded < so.frames) {
+      std::printf("fewer frames decoded (%llu) than asked for (%llu)\n",
+                  static_cast<unsigned long long>(r.decoded),
+                  static_cast<unsigned long long>(so.frames));
+      rc = 1;
+    }
+  }
+  quitting = true;
   (*c)->close(0, "user quit");
-  return ended ? 1 : 0;
+  return rc;
 }
 
 }  // namespace
@@ -267,6 +352,13 @@ int main(int argc, char** argv) {
   stream->add_option("--bitrate", so.bitrate_kbps, "maximum kbit/s")->capture_default_str();
   stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
   stream->add_option("--type", so.type_text, "type this text on the host once the session starts");
+  stream->add_flag("--headless", so.headless,
+                   "receive and decode video without a window (a window is not implemented yet)");
+  stream->add_option("--frames", so.frames, "--headless: stop after this many decoded frames");
+  stream->add_flag("--check-barcode", so.check_barcode,
+                   "--headless: check each frame's index barcode (host --native-source synthetic)");
+  stream->add_option("--video-via", so.video_via,
+                     "send video probes to this address (an impairment relay) instead of the host");
   app.require_subcommand(0, 1);
   CLI11_PARSE(app, argc, argv);
   if (!state_dir.empty())

@@ -5,11 +5,13 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -29,6 +31,7 @@ extern "C" {
 #include "host/gamestream/service.h"
 #include "host/input/xtest_injector.h"
 #include "host/native/native_service.h"
+#include "host/native/video_streamer.h"
 #include "host/vdisplay/xvfb_display.h"
 #include "proto/native/peer_list.h"
 #include "punktfunk_core.h"
@@ -72,7 +75,9 @@ struct RunOptions {
   std::string name;
   std::string bind = "0.0.0.0";
   uint16_t port = 47989;
-  uint16_t native_port = 9777;  // punktfunk/1 (QUIC); 0 = off
+  uint16_t native_port = 9777;     // punktfunk/1 (QUIC); 0 = off
+  bool native_synthetic = false;   // punktfunk/1 video from the synthetic source (tests)
+  uint16_t native_video_port = 0;  // punktfunk/1 video port (0 = a free port per session)
   bool mdns = true;
 };
 
@@ -224,6 +229,10 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   std::unique_ptr<gs::MdnsPublisher> native_mdns;
   std::mutex mic_mu;
   std::unique_ptr<pf::host::MicSource> mic;  // host lifetime, opened on the first mic packet
+  // punktfunk/1 video, one streamer per session (its timing datagrams go straight to the
+  // connection, never through the service's lock, so ending it inside a callback is safe).
+  std::mutex video_mu;
+  std::map<uint32_t, std::unique_ptr<nat::NativeVideoStreamer>> videos;
   if (o.native_port != 0) {
     nat::NativeServiceOptions no;
     auto bind = pf::net::Address::parse(o.bind, o.native_port);
@@ -239,27 +248,62 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       no.caps.codec_preference = {pn::kCodecHevc, pn::kCodecH264};
     nat::SessionHooks hooks;
     hooks.on_session_start = [&](const nat::SessionStart& st) -> pf::Result<uint16_t> {
-      std::lock_guard lock(display_mu);
+      std::string display_address;
       const auto& w = st.welcome;
-      const pf::host::DisplayMode mode{w.width, w.height, (w.fps_x100 + 50) / 100};
-      if (display) {
-        if (auto r = display->resize(mode); !r.is_ok())
-          return pf::make_error(r.code(), r.message());
-      } else {
-        auto d = pf::host::XvfbDisplay::create(mode);
-        if (!d)
-          return pf::make_error(d.error().code(), d.error().message());
-        display = std::move(*d);
+      if (!o.native_synthetic) {
+        std::lock_guard lock(display_mu);
+        const pf::host::DisplayMode mode{w.width, w.height, (w.fps_x100 + 50) / 100};
+        if (display) {
+          if (auto r = display->resize(mode); !r.is_ok())
+            return pf::make_error(r.code(), r.message());
+        } else {
+          auto d = pf::host::XvfbDisplay::create(mode);
+          if (!d)
+            return pf::make_error(d.error().code(), d.error().message());
+          display = std::move(*d);
+        }
+        display_address = display->address();
       }
-      pf::log_info(
-          "punktfunk/1 session {:08x} for '{}' ({}): display {} at {}x{}@{:.2f}; input and mic "
-          "are live, video over punktfunk/1 is not streamed by this version yet",
-          st.session_id, st.client_name, st.client_address, display->address(), w.width, w.height,
-          w.fps_x100 / 100.0);
-      return uint16_t{0};
+      nat::NativeVideoParams vp;
+      vp.session_id = st.session_id;
+      vp.welcome = w;
+      vp.host_to_client = st.host_to_client;
+      vp.client_to_host = st.client_to_host;
+      vp.display = display_address;
+      auto video_bind = pf::net::Address::parse(o.bind, o.native_video_port);
+      if (!video_bind)
+        return pf::make_error(video_bind.error().code(), video_bind.error().message());
+      vp.bind = *video_bind;
+      vp.client_ip = st.client_address.substr(0, st.client_address.rfind(':'));
+      const uint32_t id = st.session_id;
+      auto streamer = nat::NativeVideoStreamer::start(
+          vp, [send = st.send_datagram](const pn::HostTimingDatagram& t) {
+            std::array<uint8_t, 16> buf{};
+            if (auto n = pn::encode_datagram(t, buf); n && send)
+              send(std::span(buf).first(*n));
+          });
+      if (!streamer)
+        return pf::make_error(streamer.error().code(), streamer.error().message());
+      const uint16_t port = (*streamer)->port();
+      pf::log_info("punktfunk/1 session {:08x} for '{}' ({}): {} at {}x{}@{:.2f}, video on UDP {}",
+                   st.session_id, st.client_name, st.client_address,
+                   display_address.empty() ? "synthetic source" : "display " + display_address,
+                   w.width, w.height, w.fps_x100 / 100.0, port);
+      std::lock_guard lock(video_mu);
+      videos[id] = std::move(*streamer);
+      return port;
     };
-    hooks.on_session_end = [](uint32_t id, uint32_t reason) {
+    hooks.on_session_end = [&](uint32_t id, uint32_t reason) {
       pf::log_info("punktfunk/1 session {:08x} ended (reason {})", id, reason);
+      std::unique_ptr<nat::NativeVideoStreamer> gone;
+      {
+        std::lock_guard lock(video_mu);
+        if (auto it = videos.find(id); it != videos.end()) {
+          gone = std::move(it->second);
+          videos.erase(it);
+        }
+      }
+      gone.reset();  // joins the streaming thread (at most about one frame)
     };
     hooks.on_input = [&](uint32_t, const pn::InputDatagram& e) { inject(e); };
     hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m) {
@@ -278,8 +322,16 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       }
       mic->push(m.seq, m.opus);
     };
-    hooks.on_control = [](uint32_t id, const pn::ControlMessage& m) {
-      pf::log_debug("punktfunk/1 session {:08x}: control message {}", id, m.index());
+    hooks.on_control = [&](uint32_t id, const pn::ControlMessage& m) {
+      std::lock_guard lock(video_mu);
+      auto it = videos.find(id);
+      if (it == videos.end())
+        return;
+      if (std::holds_alternative<pn::RequestIdr>(m) ||
+          std::holds_alternative<pn::InvalidateRefs>(m))
+        it->second->request_idr();  // no reference-frame invalidation yet: a keyframe heals all
+      else if (const auto* b = std::get_if<pn::SetBitrate>(&m))
+        it->second->set_bitrate_kbps(b->kbps);
     };
     auto ns = nat::NativeService::start(no, hooks);
     if (!ns) {
@@ -338,6 +390,10 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   control->reset();
   native_mdns.reset();
   native.reset();
+  {
+    std::lock_guard lock(video_mu);
+    videos.clear();
+  }
   {
     std::lock_guard lock(mic_mu);
     mic.reset();
@@ -524,6 +580,14 @@ int main(int argc, char** argv) {
   app.add_flag("!--no-mdns", run.mdns, "do not announce the host with mDNS");
   app.add_option("--native-port", run.native_port, "punktfunk/1 QUIC port (UDP; 0 = off)")
       ->capture_default_str();
+  std::string native_source = "display";
+  app.add_option("--native-source", native_source,
+                 "punktfunk/1 video: the session's virtual display, or the synthetic test pattern")
+      ->check(CLI::IsMember({"display", "synthetic"}))
+      ->capture_default_str();
+  app.add_option("--native-video-port", run.native_video_port,
+                 "punktfunk/1 video UDP port (default: a free port per session; a fixed one allows "
+                 "one session at a time)");
   app.add_subcommand("run", "run the host (default when no command is given)")->fallthrough();
 
   auto* spike_cmd =
@@ -583,6 +647,7 @@ int main(int argc, char** argv) {
   if (!config_dir.empty())
     paths.config = config_dir;
 
+  run.native_synthetic = native_source == "synthetic";
   if (doctor->parsed())
     return cmd_doctor();
   if (pin_cmd->parsed())

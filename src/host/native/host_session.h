@@ -50,6 +50,9 @@ class SessionIo {
   virtual Result<std::vector<uint8_t>> export_keying_material(std::string_view label,
                                                               std::span<const uint8_t> context,
                                                               size_t length) = 0;
+  // A thread-safe datagram sender that stays valid after this session ends
+  // (it then refuses), for media threads (host timing, audio).
+  virtual std::function<bool(std::span<const uint8_t>)> datagram_sender() = 0;
 };
 
 // What the host learns when a session starts.
@@ -61,6 +64,8 @@ struct SessionStart {
   pn::Hello hello;
   pn::Welcome welcome;  // host_video_port still 0 here
   pn::DirectionKeys host_to_client, client_to_host;
+  // Sends a datagram to this client from any thread, without the service's lock.
+  std::function<bool(std::span<const uint8_t>)> send_datagram;
 };
 
 struct SessionHooks {

@@ -32,6 +32,12 @@ struct FakeIo final : SessionIo {
     std::vector<uint8_t> out(n, static_cast<uint8_t>(label.size() + ctx[0]));
     return out;
   }
+  std::function<bool(std::span<const uint8_t>)> datagram_sender() override {
+    return [this](std::span<const uint8_t> b) {
+      datagrams.emplace_back(b.begin(), b.end());
+      return true;
+    };
+  }
   template <typename T>
   const T* last() const {
     for (auto it = sent.rbegin(); it != sent.rend(); ++it)

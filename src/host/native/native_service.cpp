@@ -34,6 +34,9 @@ class QuicIo final : public SessionIo {
                                                       size_t length) override {
     return c_->export_keying_material(label, context, length);
   }
+  std::function<bool(std::span<const uint8_t>)> datagram_sender() override {
+    return [c = c_](std::span<const uint8_t> b) { return c->send_datagram(b); };
+  }
 
  private:
   std::shared_ptr<net::QuicConnection> c_;

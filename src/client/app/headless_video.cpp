@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "client/app/headless_video.h"
+
+#include <algorithm>
+
+#include "base/clock.h"
+#include "proto/native/frame_barcode.h"
+
+namespace pf::client {
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty())
+    return 0;
+  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(i), v.end());
+  return v[i];
+}
+
+}  // namespace
+
+HeadlessVideo::HeadlessVideo(std::unique_ptr<VideoDecoder> decoder,
+                             bool check_barcode,
+                             std::function<int64_t()> host_offset_ns,
+                             std::function<void(uint32_t)> request_idr)
+    : decoder_(std::move(decoder)),
+      check_barcode_(check_barcode),
+      offset_(std::move(host_offset_ns)),
+      request_idr_(std::move(request_idr)) {}
+
+void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
+  if (e.kind == session::ReassemblyEvent::Kind::kFrameLost) {
+    {
+      std::lock_guard lock(mu_);
+      r_.lost += e.count;
+    }
+    // Later frames reference the lost one: wait for a keyframe, and ask for it.
+    need_keyframe_ = true;
+    if (request_idr_)
+      request_idr_(last_good_);
+    return;
+  }
+  if (need_keyframe_ && !e.keyframe) {
+    std::lock_guard lock(mu_);
+    ++r_.skipped_until_keyframe;
+    return;
+  }
+  need_keyframe_ = false;
+  const int64_t offset = offset_ ? offset_() : 0;
+  const int64_t t0 = SteadyClock::instance().now_ns();
+  auto pic = decoder_->decode(e.data);
+  const int64_t t1 = SteadyClock::instance().now_ns();
+  std::lock_guard lock(mu_);
+  if (!pic) {
+    if (pic.error().code() != StatusCode::kUnavailable) {
+      ++r_.decode_errors;
+      need_keyframe_ = true;
+      if (request_idr_)
+        request_idr_(last_good_);
+    }
+    return;
+  }
+  ++r_.decoded;
+  last_good_ = e.frame_index;
+  // Host-clock times: the capture stamp is the host's; ours plus the offset.
+  const double capture_ms = static_cast<double>(e.capture_us) / 1000.0;
+  received_ms_.push_back(static_cast<double>(e.done_us) / 1000.0 + offset / 1e6 - capture_ms);
+  decoded_ms_.push_back((t1 + offset) / 1e6 - capture_ms);
+  decode_ms_.push_back((t1 - t0) / 1e6);
+  if (check_barcode_) {
+    auto idx =
+        proto::native::read_frame_barcode(pic->luma, pic->width, pic->height, pic->luma_stride);
+    if (!idx)
+      ++r_.barcode_unreadable;
+    else if (*idx == e.frame_index)
+      ++r_.barcode_ok;
+    else
+      ++r_.barcode_bad;
+  }
+}
+
+HeadlessReport HeadlessVideo::report() const {
+  std::lock_guard lock(mu_);
+  HeadlessReport r = r_;
+  r.received_ms_p50 = percentile(received_ms_, 0.5);
+  r.received_ms_p99 = percentile(received_ms_, 0.99);
+  r.decoded_ms_p50 = percentile(decoded_ms_, 0.5);
+  r.decoded_ms_p99 = percentile(decoded_ms_, 0.99);
+  r.decode_ms_p50 = percentile(decode_ms_, 0.5);
+  r.decode_ms_p99 = percentile(decode_ms_, 0.99);
+  return r;
+}
+
+}  // namespace pf::client

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/native/video_streamer.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "host/capture/synthetic_source.h"
+#include "host/capture/x11_capture.h"
+#include "host/encode/libav_encoder.h"
+#include "proto/native/negotiation.h"
+#include "proto/native/probe.h"
+#include "session/pacing.h"
+#include "session/packetizer.h"
+
+namespace pf::host::native {
+
+struct NativeVideoStreamer::Probe {
+  explicit Probe(pn::ProbeCodec c) : codec(std::move(c)) {}
+  pn::ProbeCodec codec;
+  net::RecvBatch batch{16};
+};
+
+Result<std::unique_ptr<NativeVideoStreamer>> NativeVideoStreamer::start(
+    const NativeVideoParams& params,
+    TimingSink timing) {
+  std::unique_ptr<NativeVideoStreamer> s(new NativeVideoStreamer());
+  s->params_ = params;
+  s->timing_ = std::move(timing);
+  s->bitrate_kbps_ = params.welcome.initial_bitrate_kbps;
+  s->fec_percent_ = params.welcome.fec_percent;
+  if (params.welcome.codec != pn::kCodecH264)
+    return make_error(StatusCode::kUnimplemented,
+                      "punktfunk/1 video is H.264 only in this version");
+  auto probe = pn::ProbeCodec::create(params.welcome.cipher, params.client_to_host);
+  if (!probe)
+    return tl::unexpected(probe.error());
+  s->probe_ = std::make_unique<Probe>(std::move(*probe));
+  net::UdpOptions uo;
+  uo.gro = false;  // only small probes come in
+  auto sock = net::UdpSocket::open(params.bind, uo);
+  if (!sock)
+    return tl::unexpected(sock.error());
+  s->socket_ = std::make_unique<net::UdpSocket>(std::move(*sock));
+  s->port_ = s->socket_->local_address().port();
+  NativeVideoStreamer* self = s.get();
+  s->thread_ = std::thread([self] {
+    pthread_setname_np(pthread_self(), "pf-native-video");
+    self->run();
+  });
+  return s;
+}
+
+NativeVideoStreamer::~NativeVideoStreamer() {
+  stop_ = true;
+  if (thread_.joinable())
+    thread_.join();
+}
+
+NativeVideoStats NativeVideoStreamer::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+std::string NativeVideoStreamer::stopped_reason() const {
+  std::lock_guard lock(mu_);
+  return stopped_;
+}
+
+void NativeVideoStreamer::read_probes(int timeout_ms) {
+  if (!socket_->receive(probe_->batch, timeout_ms).is_ok())
+    return;
+  for (size_t i = 0; i < probe_->batch.size(); ++i) {
+    const net::Address from = probe_->batch.source(i);
+    std::string ip = from.to_string();
+    ip = ip.substr(0, ip.rfind(':'));
+    const bool ok = (params_.client_ip.empty() || ip == params_.client_ip ||
+                     "[" + params_.client_ip + "]" == ip) &&
+                    probe_->codec.open(probe_->batch[i], params_.session_id).has_value();
+    std::lock_guard lock(mu_);
+    if (!ok) {
+      ++stats_.probes_rejected;
+      continue;
+    }
+    ++stats_.probes;
+    if (!(client_ == from))
+      log_info("punktfunk/1 video {:08x}: client endpoint {}", params_.session_id,
+               from.to_string());
+    client_ = from;
+    stats_.client_known = true;
+  }
+}
+
+void NativeVideoStreamer::run() {
+  auto finish = [this](const std::string& why) {
+    log_info("punktfunk/1 video {:08x}: {}", params_.session_id, why);
+    std::lock_guard lock(mu_);
+    stopped_ = why;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (client_.valid())
+        break;
+    }
+    if (stop_)
+      return finish("stopped before the client's probe");
+    if (std::chrono::steady_clock::now() > deadline)
+      return finish("no authenticated probe from the client within 10 s");
+    read_probes(100);
+  }
+
+  const auto& w = params_.welcome;
+  const int width = w.width & ~1, height = w.height & ~1;
+  const int fps = std::max(1, (w.fps_x100 + 50) / 100);
+  std::unique_ptr<X11Capture> x11;
+  if (!params_.display.empty()) {
+    auto cap = X11Capture::open(params_.display);
+    if (cap && (*cap)->width() == width && (*cap)->height() == height)
+      x11 = std::move(*cap);
+    else
+      log_warn("punktfunk/1 video: cannot capture {} at {}x{}; streaming the synthetic source",
+               params_.display, width, height);
+  }
+  SyntheticSource pattern(width, height);
+  EncoderConfig ec;
+  ec.width = width;
+  ec.height = height;
+  ec.fps = fps;
+  ec.bitrate_kbps = static_cast<int>(std::max<uint32_t>(500, bitrate_kbps_.load()));
+  auto encoder = LibavEncoder::create(ec);
+  if (!encoder)
+    return finish("encoder: " + encoder.error().message());
+  session::PacketizerConfig pc;
+  pc.shard_bytes = w.shard_bytes;
+  pc.fec_percent = fec_percent_;
+  pc.cipher = w.cipher == pn::kCipherChaCha20 ? crypto::AeadAlgorithm::kChaCha20Poly1305
+                                              : crypto::AeadAlgorithm::kAes128Gcm;
+  pc.key = pn::cipher_key(params_.host_to_client, w.cipher);
+  pc.iv_base = params_.host_to_client.iv_base;
+  auto packetizer = session::Packetizer::create(pc);
+  if (!packetizer)
+    return finish("packetizer: " + packetizer.error().message());
+  log_info("punktfunk/1 video {:08x}: {} {}x{}@{} H.264 at {} kbit/s, FEC {}%, shards {} B",
+           params_.session_id, x11 ? params_.display : "synthetic", width, height, fps,
+           ec.bitrate_kbps, pc.fec_percent, pc.shard_bytes);
+
+  I420Frame frame;
+  EncodedFrame au;
+  uint32_t bitrate = bitrate_kbps_;
+  const auto interval = std::chrono::nanoseconds(1'000'000'000 / fps);
+  auto next = std::chrono::steady_clock::now();
+  bool first = true;
+  for (uint32_t index = 1; !stop_; ++index) {
+    std::this_thread::sleep_until(next);
+    next += interval;
+    read_probes(0);
+    if (const uint32_t b = bitrate_kbps_; b != bitrate && b > 0) {
+      bitrate = b;
+      (*encoder)->set_bitrate(static_cast<int>(b));
+    }
+    (*packetizer)->set_fec_percent(fec_percent_);
+    const int64_t t0 = SteadyClock::instance().now_ns();
+    if (x11) {
+      if (!x11->capture(index, t0, frame).is_ok())
+        return finish("capture failed (display gone?)");
+    } else {
+      pattern.render(index, t0, frame);
+    }
+    const bool idr = idr_.exchange(false) || first;
+    first = false;
+    if (auto st = (*encoder)->encode(frame, idr, au); !st.is_ok())
+      return finish("encode: " + st.message());
+    const int64_t t1 = SteadyClock::instance().now_ns();
+    session::VideoFrame vf;
+    vf.data = au.data;
+    vf.frame_index = index;
+    vf.capture_us = static_cast<uint64_t>(t0 / 1000);
+    vf.keyframe = au.keyframe;
+    auto packets = (*packetizer)->packetize(vf);
+    if (!packets)
+      return finish("packetize: " + packets.error().message());
+    net::Address to;
+    {
+      std::lock_guard lock(mu_);
+      to = client_;
+    }
+    // Paced at twice the bitrate (at least 100 Mbit/s), in groups.
+    const uint64_t pace_bps = std::max<uint64_t>(100'000'000, uint64_t{bitrate} * 2000);
+    const auto plan =
+        session::plan_pacing(packets->size(), (*packetizer)->packet_bytes(), pace_bps);
+    const auto tsend = std::chrono::steady_clock::now();
+    for (size_t g = 0; g < plan.groups; ++g) {
+      if (g > 0)
+        std::this_thread::sleep_until(tsend + std::chrono::nanoseconds(plan.offset_ns(g)));
+      const size_t at = g * plan.packets_per_group;
+      (void)socket_->send(
+          packets->subspan(at, std::min(plan.packets_per_group, packets->size() - at)), &to);
+    }
+    const int64_t t2 = SteadyClock::instance().now_ns();
+    if (timing_)
+      timing_(pn::HostTimingDatagram{index, static_cast<uint32_t>((t1 - t0) / 1000),
+                                     static_cast<uint32_t>((t2 - t1) / 1000)});
+    std::lock_guard lock(mu_);
+    ++stats_.frames;
+    stats_.packets += packets->size();
+    stats_.keyframes += au.keyframe ? 1 : 0;
+  }
+  finish("stopped");
+}
+
+}  // namespace pf::host::native

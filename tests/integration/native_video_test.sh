@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: native_video_test.sh HOST_BIN CLIENT_BIN IMPAIR_BIN
+# punktfunk/1 video between the real programs on 127.0.0.1: the host streams
+# its synthetic source (frame-index barcode) at 720p60, `punktfunk-client
+# stream --headless` decodes 300 frames and checks every barcode; then again
+# through the impairment relay with 5 % loss (FEC must rebuild shards, no
+# frame may decode wrong); the session ends cleanly when the client quits and
+# when the host shuts down.
+set -euo pipefail
+host=$(realpath "$1")
+client=$(realpath "$2")
+impair=$(realpath "$3")
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "native_video_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+port=$((20000 + RANDOM % 20000))
+nport=$((port + 2)) vport=$((port + 3)) rport=$((port + 4))
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --native-video-port "$vport" \
+  --native-source synthetic --no-mdns --name video-test >"$work/host.log" 2>&1 &
+hpid=$!
+pids+=("$hpid")
+c() { "$client" --state-dir "$work/client" "$@"; }
+pin=""
+for _ in $(seq 100); do
+  pin=$("$host" pair 2>/dev/null | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p') && [ -n "$pin" ] && break
+  sleep 0.1
+done
+[ -n "$pin" ] || fail "no PIN"
+c pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
+
+# 1. Clean loopback: 300 frames, every barcode right.
+out=$(c stream video-test --mode 1280x720@60 --headless --frames 300 --check-barcode \
+  --seconds 30 2>&1) || fail "clean stream: $out"
+echo "$out" | grep -E "^video:|^barcode:"
+grep -Eq "^video: ([3-9][0-9]{2}|[0-9]{4,}) frames decoded" <<<"$out" || fail "clean: $out"
+grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "clean barcodes: $out"
+for _ in $(seq 30); do grep -q "video .*: stopped" "$work/host.log" && break; sleep 0.1; done
+grep -q "video .*: stopped" "$work/host.log" || fail "the host kept streaming after the client quit"
+
+# 2. Through the relay with 5 % loss each way.
+"$impair" --listen "127.0.0.1:$rport" --forward "127.0.0.1:$vport" --loss 5 >"$work/impair.log" 2>&1 &
+pids+=("$!")
+sleep 0.2
+out=$(c stream video-test --mode 1280x720@60 --headless --frames 300 --check-barcode \
+  --seconds 40 --video-via "127.0.0.1:$rport" 2>&1) || fail "lossy stream: $out"
+echo "$out" | grep -E "^video:|^barcode:"
+grep -Eq "^video: ([3-9][0-9]{2}|[0-9]{4,}) frames decoded" <<<"$out" || fail "lossy: $out"
+grep -Eq "FEC rebuilt [1-9][0-9]* shards" <<<"$out" || fail "no FEC recovery under loss: $out"
+grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "lossy barcodes: $out"
+
+# 3. The host shuts down mid-stream: the client says so and exits.
+c stream video-test --mode 640x480@30 --headless >"$work/client3.log" 2>&1 &
+cpid=$!
+for _ in $(seq 50); do grep -q "^session" "$work/client3.log" && break; sleep 0.1; done
+kill -INT "$hpid"
+wait "$hpid" || fail "host exit status $? after SIGINT"
+pids=("${pids[@]:1}")
+set +e
+wait "$cpid"
+rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "session ended by the host or network: .*(reason 1)" "$work/client3.log" \
+  || fail "client after host shutdown: rc=$rc $(cat "$work/client3.log")"
+echo "native_video_test: ok"
