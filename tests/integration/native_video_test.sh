@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # Usage: native_video_test.sh HOST_BIN CLIENT_BIN IMPAIR_BIN
 # punktfunk/1 video between the real programs on 127.0.0.1: the host streams
-# its synthetic source (frame-index barcode) at 720p60, `punktfunk-client
-# stream --headless` decodes 300 frames and checks every barcode; then again
+# its synthetic source (frame-index barcode) at 720p60 and a 440 Hz tone as
+# audio, `punktfunk-client stream --headless` decodes 300 frames, checks every
+# barcode and the tone; then again
 # through the impairment relay with 5 % loss (FEC must rebuild shards, no
 # frame may decode wrong); the session ends cleanly when the client quits and
 # when the host shuts down.
@@ -35,10 +36,12 @@ done
 [ -n "$pin" ] || fail "no PIN"
 c pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
 
-# 1. Clean loopback: 300 frames, every barcode right.
+# 1. Clean loopback: 300 frames, every barcode right; the test tone as audio.
 out=$(c stream video-test --mode 1280x720@60 --headless --frames 300 --check-barcode \
-  --seconds 30 2>&1) || fail "clean stream: $out"
-echo "$out" | grep -E "^video:|^barcode:"
+  --check-tone --seconds 30 2>&1) || fail "clean stream: $out"
+echo "$out" | grep -E "^video:|^barcode:|^audio:"
+grep -Eq "^audio: [1-9][0-9]+ packets, 0 concealed, 0 decode errors, RMS 0\.1[6-9]" <<<"$out" \
+  || fail "audio: $out"
 grep -Eq "^video: ([3-9][0-9]{2}|[0-9]{4,}) frames decoded" <<<"$out" || fail "clean: $out"
 grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "clean barcodes: $out"
 for _ in $(seq 30); do grep -q "video .*: stopped" "$work/host.log" && break; sleep 0.1; done

@@ -15,6 +15,7 @@
 
 #include "base/file_io.h"
 #include "base/log.h"
+#include "client/app/headless_audio.h"
 #include "client/app/headless_video.h"
 #include "client/core/native_client.h"
 #include "client/core/video_receiver.h"
@@ -155,7 +156,8 @@ struct StreamOptions {
   bool headless = false;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
-  std::string video_via;  // send probes here instead of the host (a relay)
+  std::string video_via;    // send probes here instead of the host (a relay)
+  bool check_tone = false;  // --headless: the host's audio must carry a 440 Hz tone
 };
 
 int cmd_stream(const State& state, const StreamOptions& so) {
@@ -193,6 +195,14 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     std::printf("session ended by the host or network: %s (reason %u)\n", text.c_str(), reason);
     ended = true;
   };
+  std::unique_ptr<pf::client::HeadlessAudio> audio;
+  if (so.headless) {
+    auto a = pf::client::HeadlessAudio::create();
+    if (!a)
+      return fail(a.error());
+    audio = std::move(*a);
+    ev.on_audio = [ha = audio.get()](const pn::AudioDatagram& d) { ha->on_audio(d); };
+  }
   pf::client::NativeClientOptions o;
   o.host = *addr;
   o.identity = *id;
@@ -309,6 +319,17 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       if (r.barcode_bad > 0 || r.barcode_unreadable > 0)
         rc = 1;
     }
+    if (audio) {
+      const auto ar = audio->report();
+      std::printf(
+          "audio: %llu packets, %llu concealed, %llu decode errors, RMS %.3f, 440 Hz "
+          "%.0fx the strongest of 1/2/5 kHz\n",
+          static_cast<unsigned long long>(ar.packets),
+          static_cast<unsigned long long>(ar.concealed),
+          static_cast<unsigned long long>(ar.decode_errors), ar.rms, ar.tone_ratio);
+      if (so.check_tone && !(ar.tone_ratio >= 1000 && ar.packets > 0))
+        rc = 1;
+    }
     if (so.frames > 0 && r.decoded < so.frames) {
       std::printf("fewer frames decoded (%llu) than asked for (%llu)\n",
                   static_cast<unsigned long long>(r.decoded),
@@ -357,6 +378,9 @@ int main(int argc, char** argv) {
   stream->add_option("--frames", so.frames, "--headless: stop after this many decoded frames");
   stream->add_flag("--check-barcode", so.check_barcode,
                    "--headless: check each frame's index barcode (host --native-source synthetic)");
+  stream->add_flag("--check-tone", so.check_tone,
+                   "--headless: the host's audio must be a 440 Hz tone (host --native-source "
+                   "synthetic)");
   stream->add_option("--video-via", so.video_via,
                      "send video probes to this address (an impairment relay) instead of the host");
   app.require_subcommand(0, 1);

@@ -30,6 +30,7 @@ extern "C" {
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/xtest_injector.h"
+#include "host/native/audio_streamer.h"
 #include "host/native/native_service.h"
 #include "host/native/video_streamer.h"
 #include "host/vdisplay/xvfb_display.h"
@@ -231,8 +232,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   std::unique_ptr<pf::host::MicSource> mic;  // host lifetime, opened on the first mic packet
   // punktfunk/1 video, one streamer per session (its timing datagrams go straight to the
   // connection, never through the service's lock, so ending it inside a callback is safe).
+  struct NativeMedia {
+    std::unique_ptr<nat::NativeVideoStreamer> video;
+    std::unique_ptr<nat::NativeAudioStreamer> audio;
+  };
   std::mutex video_mu;
-  std::map<uint32_t, std::unique_ptr<nat::NativeVideoStreamer>> videos;
+  std::map<uint32_t, NativeMedia> videos;
   if (o.native_port != 0) {
     nat::NativeServiceOptions no;
     auto bind = pf::net::Address::parse(o.bind, o.native_port);
@@ -285,17 +290,22 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       if (!streamer)
         return pf::make_error(streamer.error().code(), streamer.error().message());
       const uint16_t port = (*streamer)->port();
+      // Desktop audio (the synthetic source comes with the test tone instead).
+      auto audio = nat::NativeAudioStreamer::start(st.session_id, st.hello.audio_channels,
+                                                   !o.native_synthetic, st.send_datagram);
+      if (!audio)
+        return pf::make_error(audio.error().code(), audio.error().message());
       pf::log_info("punktfunk/1 session {:08x} for '{}' ({}): {} at {}x{}@{:.2f}, video on UDP {}",
                    st.session_id, st.client_name, st.client_address,
                    display_address.empty() ? "synthetic source" : "display " + display_address,
                    w.width, w.height, w.fps_x100 / 100.0, port);
       std::lock_guard lock(video_mu);
-      videos[id] = std::move(*streamer);
+      videos[id] = NativeMedia{std::move(*streamer), std::move(*audio)};
       return port;
     };
     hooks.on_session_end = [&](uint32_t id, uint32_t reason) {
       pf::log_info("punktfunk/1 session {:08x} ended (reason {})", id, reason);
-      std::unique_ptr<nat::NativeVideoStreamer> gone;
+      NativeMedia gone;
       {
         std::lock_guard lock(video_mu);
         if (auto it = videos.find(id); it != videos.end()) {
@@ -303,7 +313,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
           videos.erase(it);
         }
       }
-      gone.reset();  // joins the streaming thread (at most about one frame)
+      gone = {};  // joins the streaming threads (at most about one frame)
     };
     hooks.on_input = [&](uint32_t, const pn::InputDatagram& e) { inject(e); };
     hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m) {
@@ -329,9 +339,10 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
         return;
       if (std::holds_alternative<pn::RequestIdr>(m) ||
           std::holds_alternative<pn::InvalidateRefs>(m))
-        it->second->request_idr();  // no reference-frame invalidation yet: a keyframe heals all
+        it->second.video
+            ->request_idr();  // no reference-frame invalidation yet: a keyframe heals all
       else if (const auto* b = std::get_if<pn::SetBitrate>(&m))
-        it->second->set_bitrate_kbps(b->kbps);
+        it->second.video->set_bitrate_kbps(b->kbps);
     };
     auto ns = nat::NativeService::start(no, hooks);
     if (!ns) {

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "base/goertzel.h"
 #include "host/audio/pw_test_env.h"
 
 namespace pf::host {
@@ -17,14 +18,7 @@ namespace {
 class MicSourceTest : public testing::PipeWireEnv, public ::testing::WithParamInterface<int> {};
 
 double goertzel(const std::vector<float>& s, double hz) {
-  double s1 = 0, s2 = 0;
-  const double k = 2 * std::cos(2 * M_PI * hz / 48000);
-  for (float x : s) {
-    const double s0 = x + k * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return s1 * s1 + s2 * s2 - k * s1 * s2;
+  return goertzel_power(s, hz);
 }
 
 TEST_P(MicSourceTest, ASineArrivesCleanAtTheSource) {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/goertzel.h"
 #include "host/audio/pw_test_env.h"
 
 namespace pf::host {
@@ -20,14 +21,7 @@ using PipeWireTest = testing::PipeWireEnv;
 using testing::spawn_quiet;
 
 double goertzel(const std::vector<float>& s, int channels, double hz) {
-  double s1 = 0, s2 = 0;
-  const double k = 2 * std::cos(2 * M_PI * hz / 48000);
-  for (size_t i = 0; i < s.size(); i += static_cast<size_t>(channels)) {
-    const double s0 = s[i] + k * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return s1 * s1 + s2 * s2 - k * s1 * s2;
+  return goertzel_power(s, hz, 48000, static_cast<size_t>(channels));
 }
 
 TEST_F(PipeWireTest, CapturesWhatIsPlayedIntoTheHostSink) {

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/goertzel.h"
+
 #include "base/hex.h"
 #include "host/gamestream/test_client.h"
 #include "net/udp_socket.h"
@@ -369,15 +371,8 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
   }
   opus_decoder_destroy(dec);
   ASSERT_GE(pcm.size(), 48000u * 2);
-  auto power = [&](double hz) {  // Goertzel on the left channel
-    double s1 = 0, s2 = 0;
-    const double k = 2 * std::cos(2 * M_PI * hz / 48000);
-    for (size_t i = 9600; i < pcm.size(); i += 2) {
-      const double s0 = pcm[i] + k * s1 - s2;
-      s2 = s1;
-      s1 = s0;
-    }
-    return s1 * s1 + s2 * s2 - k * s1 * s2;
+  auto power = [&](double hz) {  // the left channel, after the first 100 ms
+    return goertzel_power(std::span<const float>(pcm).subspan(9600), hz, 48000, 2);
   };
   EXPECT_GT(power(440), 100 * power(1000));
   EXPECT_GT(arx.recovered(), 0u);

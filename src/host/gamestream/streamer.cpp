@@ -7,11 +7,11 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/audio/opus_encoder.h"
 #include "host/audio/pw_capture.h"
 #include "host/capture/synthetic_source.h"
 #include "host/capture/x11_capture.h"
 #include "host/encode/libav_encoder.h"
-#include "host/gamestream/audio_source.h"
 #include "proto/gamestream/audio.h"
 #include "proto/gamestream/video.h"
 #include "session/pacing.h"

@@ -9,15 +9,18 @@
 
 struct OpusMSEncoder;
 
-namespace pf::host::gamestream {
+namespace pf::host {
 
-// The GameStream audio encoder: 48 kHz Opus, CBR, restricted low delay,
+// The host's audio encoder (GameStream and punktfunk/1): 48 kHz Opus, CBR, restricted low delay,
 // multistream with the normal layouts of gamestream-protocol.md 8.3 (stereo
 // 1 stream 1 coupled; 5.1 4/2; 7.1 5/3), channel mapping 0..C-1. Fed from a
-// synthetic 440 Hz tone until desktop capture lands (audio issue).
+// synthetic 440 Hz tone when there is no desktop audio.
 class OpusAudioEncoder {
  public:
-  static Result<std::unique_ptr<OpusAudioEncoder>> create(int channels, int packet_ms);
+  // bitrate_bps 0 = GameStream's rates (96 kbit/s stereo, 256 5.1, 450 7.1).
+  static Result<std::unique_ptr<OpusAudioEncoder>> create(int channels,
+                                                          int packet_ms,
+                                                          int bitrate_bps = 0);
   ~OpusAudioEncoder();
   int samples_per_packet() const { return 48 * packet_ms_; }
   // Encodes one packet of interleaved float PCM (samples_per_packet x channels).
@@ -32,4 +35,4 @@ class OpusAudioEncoder {
   uint64_t sample_ = 0;
 };
 
-}  // namespace pf::host::gamestream
+}  // namespace pf::host

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-#include "host/gamestream/audio_source.h"
+#include "host/audio/opus_encoder.h"
 
 #include <opus/opus_multistream.h>
 
@@ -7,9 +7,11 @@
 
 #include <fmt/format.h>
 
-namespace pf::host::gamestream {
+namespace pf::host {
 
-Result<std::unique_ptr<OpusAudioEncoder>> OpusAudioEncoder::create(int channels, int packet_ms) {
+Result<std::unique_ptr<OpusAudioEncoder>> OpusAudioEncoder::create(int channels,
+                                                                   int packet_ms,
+                                                                   int bitrate_bps) {
   int streams, coupled, bitrate;
   switch (channels) {
     case 2:
@@ -25,6 +27,8 @@ Result<std::unique_ptr<OpusAudioEncoder>> OpusAudioEncoder::create(int channels,
       return make_error(StatusCode::kInvalidArgument,
                         fmt::format("{} audio channels (2, 6 or 8)", channels));
   }
+  if (bitrate_bps > 0)
+    bitrate = bitrate_bps;
   if (packet_ms != 5 && packet_ms != 10 && packet_ms != 20)
     return make_error(StatusCode::kInvalidArgument, "Opus packets of 5, 10 or 20 ms");
   unsigned char mapping[8] = {0, 1, 2, 3, 4, 5, 6, 7};
@@ -66,4 +70,4 @@ std::vector<float> OpusAudioEncoder::tone() {
   return pcm;
 }
 
-}  // namespace pf::host::gamestream
+}  // namespace pf::host

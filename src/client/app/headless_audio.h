@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "base/status.h"
+#include "proto/native/datagrams.h"
+
+struct OpusDecoder;
+
+// The reference client's audio sink without a sound device (--headless):
+// decodes the host's 0xC9 Opus packets (stereo), conceals gaps with Opus PLC,
+// keeps up to 10 s of the left channel, and reports packets, gaps and whether
+// a 440 Hz tone dominates (the host's test tone).
+// Thread model: on_audio() from one thread (the QUIC worker); report() from any.
+namespace pf::client {
+
+struct AudioReport {
+  uint64_t packets = 0, concealed = 0, decode_errors = 0;
+  double rms = 0;
+  double tone_ratio = 0;  // power at 440 Hz over the largest of 1, 2 and 5 kHz
+};
+
+class HeadlessAudio {
+ public:
+  static Result<std::unique_ptr<HeadlessAudio>> create();
+  ~HeadlessAudio();
+  void on_audio(const proto::native::AudioDatagram& a);
+  AudioReport report() const;
+
+ private:
+  HeadlessAudio() = default;
+  OpusDecoder* dec_ = nullptr;
+  mutable std::mutex mu_;
+  bool started_ = false;
+  uint32_t next_seq_ = 0;
+  std::vector<float> left_;
+  AudioReport r_;
+};
+
+}  // namespace pf::client
