@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "client/app/headless_audio.h"
 #include "client/app/headless_video.h"
+#include "client/app/mic_tone.h"
 #include "client/core/native_client.h"
 #include "client/core/video_receiver.h"
 #include "client/decode/decoder.h"
@@ -158,6 +159,7 @@ struct StreamOptions {
   bool check_barcode = false;
   std::string video_via;    // send probes here instead of the host (a relay)
   bool check_tone = false;  // --headless: the host's audio must carry a 440 Hz tone
+  bool mic_test = false;    // send a 440 Hz sine as the microphone
 };
 
 int cmd_stream(const State& state, const StreamOptions& so) {
@@ -275,6 +277,19 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     // ASCII text as Unicode scalars (kind 11): the host types each character.
     (*c)->send_input(pn::InputDatagram{11, static_cast<uint32_t>(ch), 0, 0, 0});
   }
+  std::unique_ptr<pf::client::MicTone> mic;
+  if (so.mic_test) {
+    pf::client::NativeClient* cl = c->get();
+    auto m =
+        pf::client::MicTone::start([cl](uint32_t seq, uint64_t pts, std::span<const uint8_t> opus) {
+          return cl->send_mic(seq, pts, opus);
+        });
+    if (!m)
+      return fail(m.error());
+    mic = std::move(*m);
+    std::printf("mic: sending a 440 Hz test tone (the host's PipeWire source punktfunk-mic)\n");
+    std::fflush(stdout);
+  }
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
   while (!g_stop && !ended) {
@@ -296,6 +311,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   std::printf("clock offset %+.3f ms, rtt %.3f ms (%u probes); inputs sent %llu\n",
               clk.offset_ns / 1e6, clk.rtt_ns / 1e6, clk.samples,
               static_cast<unsigned long long>((*c)->stats().inputs_sent));
+  if (mic) {
+    std::printf("mic: %llu packets sent\n", static_cast<unsigned long long>(mic->packets()));
+    mic.reset();
+  }
   int rc = ended ? 1 : 0;
   if (video)
     video->stop();
@@ -378,6 +397,8 @@ int main(int argc, char** argv) {
   stream->add_option("--frames", so.frames, "--headless: stop after this many decoded frames");
   stream->add_flag("--check-barcode", so.check_barcode,
                    "--headless: check each frame's index barcode (host --native-source synthetic)");
+  stream->add_flag("--mic-test", so.mic_test,
+                   "send a 440 Hz sine as the microphone (Opus, 10 ms) instead of a real one");
   stream->add_flag("--check-tone", so.check_tone,
                    "--headless: the host's audio must be a 440 Hz tone (host --native-source "
                    "synthetic)");

@@ -26,7 +26,7 @@ extern "C" {
 #include "host/app/control.h"
 #include "host/app/doctor.h"
 #include "host/app/spike.h"
-#include "host/audio/mic_source.h"
+#include "host/audio/mic_service.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/xtest_injector.h"
@@ -228,8 +228,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   }
   // punktfunk/1: the native control plane (QUIC), its pairing and sessions.
   std::unique_ptr<gs::MdnsPublisher> native_mdns;
-  std::mutex mic_mu;
-  std::unique_ptr<pf::host::MicSource> mic;  // host lifetime, opened on the first mic packet
+  pf::host::MicService mic;  // host lifetime: opened on the first mic packet, heals itself
   // punktfunk/1 video, one streamer per session (its timing datagrams go straight to the
   // connection, never through the service's lock, so ending it inside a callback is safe).
   struct NativeMedia {
@@ -316,22 +315,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       gone = {};  // joins the streaming threads (at most about one frame)
     };
     hooks.on_input = [&](uint32_t, const pn::InputDatagram& e) { inject(e); };
-    hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m) {
-      std::lock_guard lock(mic_mu);
-      if (!mic) {
-        auto src = pf::host::MicSource::start();
-        if (!src) {
-          static bool warned = false;
-          if (!std::exchange(warned, true))
-            pf::log_warn("mic: {}", src.error().message());
-          return;
-        }
-        mic = std::move(*src);
-        pf::log_info("mic: the client's microphone is the PipeWire source '{}'",
-                     pf::host::MicSource::kNodeName);
-      }
-      mic->push(m.seq, m.opus);
-    };
+    hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m) { mic.push(m.seq, m.opus); };
     hooks.on_control = [&](uint32_t id, const pn::ControlMessage& m) {
       std::lock_guard lock(video_mu);
       auto it = videos.find(id);
@@ -404,10 +388,6 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   {
     std::lock_guard lock(video_mu);
     videos.clear();
-  }
-  {
-    std::lock_guard lock(mic_mu);
-    mic.reset();
   }
   svc->reset();
   injector.reset();

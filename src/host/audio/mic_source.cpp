@@ -26,6 +26,8 @@ struct MicSource::Impl {
   std::unique_ptr<PwConnection> pw;
   pw_stream* stream = nullptr;
   spa_hook listener{};
+  spa_hook core_listener{};
+  std::atomic<bool> broken{false};  // PipeWire went away (or the stream failed)
   OpusDecoder* decoder = nullptr;
   // SPSC ring: push() writes, the PipeWire callback reads.
   std::vector<float> ring = std::vector<float>(kRingFrames);
@@ -97,9 +99,20 @@ struct MicSource::Impl {
     pw_stream_queue_buffer(self->stream, b);
   }
 
+  static void on_core_error(void* data, uint32_t id, int, int res, const char*) {
+    // The core object reporting EPIPE means the daemon is gone.
+    if (id == PW_ID_CORE && res == -EPIPE)
+      static_cast<Impl*>(data)->broken = true;
+  }
+  static void on_state(void* data, pw_stream_state, pw_stream_state state, const char*) {
+    if (state == PW_STREAM_STATE_ERROR || state == PW_STREAM_STATE_UNCONNECTED)
+      static_cast<Impl*>(data)->broken = true;
+  }
+
   ~Impl() {
     if (pw)
       pw->stop();
+    spa_hook_remove(&core_listener);
     if (stream)
       pw_stream_destroy(stream);
     pw.reset();
@@ -130,9 +143,17 @@ Result<std::unique_ptr<MicSource>> MicSource::start() {
     pw_stream_events e{};
     e.version = PW_VERSION_STREAM_EVENTS;
     e.process = &Impl::on_process;
+    e.state_changed = &Impl::on_state;
     return e;
   }();
   pw_stream_add_listener(d.stream, &d.listener, &events, &d);
+  static const pw_core_events core_events = [] {
+    pw_core_events e{};
+    e.version = PW_VERSION_CORE_EVENTS;
+    e.error = &Impl::on_core_error;
+    return e;
+  }();
+  pw_core_add_listener(d.pw->core(), &d.core_listener, &core_events, &d);
   uint8_t buffer[512];
   spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
   const spa_pod* params[1] = {build_f32_format(&b, 1)};
@@ -177,6 +198,10 @@ void MicSource::push(uint32_t seq, std::span<const uint8_t> opus) {
   if (n > 0)
     d.write(pcm, static_cast<size_t>(n));
   ++d.packets;
+}
+
+bool MicSource::connected() const {
+  return !impl_->broken.load();
 }
 
 MicStats MicSource::stats() const {

@@ -34,6 +34,8 @@ class MicSource {
   // One Opus packet with its sequence number (gaps are concealed).
   void push(uint32_t seq, std::span<const uint8_t> opus);
   MicStats stats() const;
+  // False once PipeWire went away or the stream failed (MicService reopens).
+  bool connected() const;
 
  private:
   struct Impl;

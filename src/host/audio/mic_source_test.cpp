@@ -17,10 +17,6 @@ namespace {
 
 class MicSourceTest : public testing::PipeWireEnv, public ::testing::WithParamInterface<int> {};
 
-double goertzel(const std::vector<float>& s, double hz) {
-  return goertzel_power(s, hz);
-}
-
 TEST_P(MicSourceTest, ASineArrivesCleanAtTheSource) {
   const int quantum = GetParam();
   auto mic = MicSource::start();
@@ -57,50 +53,21 @@ TEST_P(MicSourceTest, ASineArrivesCleanAtTheSource) {
     }
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  const auto wav = dir_ / "mic.wav";
-  const std::string record =
-      "PIPEWIRE_QUANTUM=" + std::to_string(quantum) +
-      "/48000 timeout -s INT 3 pw-record --target punktfunk-mic --rate 48000 "
-      "--channels 1 --format f32 " +
-      wav.string() + " >/dev/null 2>&1";
-  (void)std::system(record.c_str());
+  const auto a = testing::record_and_analyse(dir_, MicSource::kNodeName, quantum, 3);
   stop = true;
   client.join();
   opus_encoder_destroy(enc);
-  const auto raw = dir_ / "mic.raw";
-  ASSERT_EQ(std::system(("sox " + wav.string() + " -t f32 " + raw.string()).c_str()), 0);
-  std::ifstream in2(raw, std::ios::binary | std::ios::ate);
-  const auto bytes = static_cast<size_t>(in2.tellg());
-  in2.seekg(0);
-  std::vector<float> pcm(bytes / sizeof(float));
-  in2.read(reinterpret_cast<char*>(pcm.data()),
-           static_cast<std::streamsize>(pcm.size() * sizeof(float)));
-  ASSERT_GT(pcm.size(), 48000u) << "recorded " << pcm.size() << " samples";
-  // Skip the first 300 ms (priming), analyse the rest.
-  std::vector<float> body(pcm.begin() + 14400, pcm.end());
-  const double p440 = goertzel(body, 440);
-  for (double hz : {1000.0, 2000.0, 5000.0})
-    EXPECT_GT(p440, 1000 * goertzel(body, hz)) << hz << " Hz at quantum " << quantum;
-  size_t silent = 0, windows = 0;
-  double sum = 0;
-  for (size_t w = 0; w + 480 <= body.size(); w += 480, ++windows) {
-    bool zero = true;
-    for (size_t i = w; i < w + 480; ++i) {
-      zero = zero && body[i] == 0.0f;
-      sum += double{body[i]} * body[i];
-    }
-    silent += zero;
-  }
-  const double rms = std::sqrt(sum / static_cast<double>(windows * 480));
+  ASSERT_GT(a.samples, 48000u) << "recorded " << a.samples << " samples";
+  EXPECT_GT(a.worst_ratio, 1000) << "at quantum " << quantum;
   std::printf(
       "quantum %d: %zu of %zu 10 ms windows silent (%.2f %%), RMS %.4f, stats: %lu packets, "
       "%lu concealed, %lu underruns\n",
-      quantum, silent, windows, 100.0 * silent / windows, rms,
+      quantum, a.silent_windows, a.windows, 100.0 * a.silent_windows / a.windows, a.rms,
       static_cast<unsigned long>((*mic)->stats().packets),
       static_cast<unsigned long>((*mic)->stats().concealed),
       static_cast<unsigned long>((*mic)->stats().underruns));
-  EXPECT_LT(static_cast<double>(silent) / windows, 0.01);
-  EXPECT_NEAR(rms, 0.177, 0.177 * 0.05);
+  EXPECT_LT(static_cast<double>(a.silent_windows) / a.windows, 0.01);
+  EXPECT_NEAR(a.rms, 0.177, 0.177 * 0.05);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quanta, MicSourceTest, ::testing::Values(480, 12288));

@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +21,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "base/goertzel.h"
 
 extern char** environ;
 
@@ -66,6 +70,26 @@ class PipeWireEnv : public ::testing::Test {
     }
     FAIL() << "pipewire did not come up";
   }
+  // Kills pipewire and wireplumber and starts them again (the test's
+  // "PipeWire restarted under us").
+  void restart_pipewire() {
+    for (pid_t* p : {&wireplumber_, &pipewire_})
+      if (*p > 0) {
+        ::kill(*p, SIGKILL);
+        ::waitpid(*p, nullptr, 0);
+        *p = -1;
+      }
+    pipewire_ = spawn_quiet({"pipewire"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    wireplumber_ = spawn_quiet({"wireplumber"});
+    for (int i = 0; i < 50; ++i) {
+      if (std::system("pw-cli info 0 >/dev/null 2>&1") == 0)
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "pipewire did not come back";
+  }
+
   void TearDown() override {
     for (pid_t p : {wireplumber_, pipewire_})
       if (p > 0) {
@@ -79,5 +103,60 @@ class PipeWireEnv : public ::testing::Test {
   std::filesystem::path dir_;
   pid_t pipewire_ = -1, wireplumber_ = -1, dbus_pid_ = -1;
 };
+
+// What a recording of a 440 Hz sine looks like.
+struct ToneAnalysis {
+  size_t samples = 0, windows = 0, silent_windows = 0;  // 10 ms windows, all zero
+  double rms = 0;
+  double worst_ratio = 0;  // power at 440 Hz over the strongest of 1, 2 and 5 kHz
+};
+
+// Records `seconds` of the source `node` with pw-record at a consumer quantum
+// (frames at 48 kHz) into `dir`, and analyses it after skipping `skip_ms`.
+inline ToneAnalysis record_and_analyse(const std::filesystem::path& dir,
+                                       const std::string& node,
+                                       int quantum,
+                                       int seconds,
+                                       int skip_ms = 300) {
+  const auto wav = dir / "rec.wav", raw = dir / "rec.raw";
+  const std::string record =
+      "PIPEWIRE_QUANTUM=" + std::to_string(quantum) + "/48000 timeout -s INT " +
+      std::to_string(seconds) + " pw-record --target " + node +
+      " --rate 48000 --channels 1 --format f32 " + wav.string() + " >/dev/null 2>&1";
+  (void)std::system(record.c_str());
+  ToneAnalysis a;
+  if (std::system(("sox " + wav.string() + " -t f32 " + raw.string() + " 2>/dev/null").c_str()) !=
+      0)
+    return a;
+  FILE* f = std::fopen(raw.c_str(), "rb");
+  if (!f)
+    return a;
+  std::vector<float> pcm;
+  float buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, sizeof(float), 4096, f)) > 0)
+    pcm.insert(pcm.end(), buf, buf + n);
+  std::fclose(f);
+  const size_t skip = static_cast<size_t>(skip_ms) * 48;
+  if (pcm.size() <= skip + 480)
+    return a;
+  std::vector<float> body(pcm.begin() + static_cast<long>(skip), pcm.end());
+  a.samples = body.size();
+  double other = 0;
+  for (double hz : {1000.0, 2000.0, 5000.0})
+    other = std::max(other, goertzel_power(body, hz));
+  a.worst_ratio = goertzel_power(body, 440) / std::max(other, 1e-30);
+  double sum = 0;
+  for (size_t w = 0; w + 480 <= body.size(); w += 480, ++a.windows) {
+    bool zero = true;
+    for (size_t i = w; i < w + 480; ++i) {
+      zero = zero && body[i] == 0.0f;
+      sum += double{body[i]} * body[i];
+    }
+    a.silent_windows += zero;
+  }
+  a.rms = std::sqrt(sum / static_cast<double>(a.windows * 480));
+  return a;
+}
 
 }  // namespace pf::host::testing

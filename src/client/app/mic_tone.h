@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <thread>
+
+#include "base/status.h"
+
+struct OpusEncoder;
+
+// `punktfunk-client --mic-test`: a synthetic microphone, a 440 Hz sine of
+// amplitude 0.25 encoded as the protocol's mic uplink (Opus 48 kHz mono,
+// 10 ms, 48 kbit/s, VOIP with in-band FEC), one packet every 10 ms on its own
+// thread, so the whole path to the host's punktfunk-mic can be checked
+// without a microphone. Thread model: start/destroy from one thread.
+namespace pf::client {
+
+class MicTone {
+ public:
+  using Send = std::function<bool(uint32_t seq, uint64_t pts_ns, std::span<const uint8_t> opus)>;
+  static Result<std::unique_ptr<MicTone>> start(Send send);
+  ~MicTone();
+  uint64_t packets() const { return packets_.load(); }
+
+ private:
+  MicTone() = default;
+  void run();
+  OpusEncoder* enc_ = nullptr;
+  Send send_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> packets_{0};
+};
+
+}  // namespace pf::client
