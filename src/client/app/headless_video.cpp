@@ -79,6 +79,12 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   }
 }
 
+void HeadlessVideo::on_host_timing(uint32_t capture_to_encoded_us) {
+  std::lock_guard lock(mu_);
+  if (host_encode_ms_.size() < 1'000'000)
+    host_encode_ms_.push_back(capture_to_encoded_us / 1000.0);
+}
+
 HeadlessReport HeadlessVideo::report() const {
   std::lock_guard lock(mu_);
   HeadlessReport r = r_;
@@ -88,6 +94,9 @@ HeadlessReport HeadlessVideo::report() const {
   r.decoded_ms_p99 = percentile(decoded_ms_, 0.99);
   r.decode_ms_p50 = percentile(decode_ms_, 0.5);
   r.decode_ms_p99 = percentile(decode_ms_, 0.99);
+  r.host_timings = host_encode_ms_.size();
+  r.host_encode_ms_p50 = percentile(host_encode_ms_, 0.5);
+  r.host_encode_ms_p99 = percentile(host_encode_ms_, 0.99);
   return r;
 }
 

@@ -25,6 +25,9 @@ struct HeadlessReport {
   double received_ms_p50 = 0, received_ms_p99 = 0;
   double decoded_ms_p50 = 0, decoded_ms_p99 = 0;
   double decode_ms_p50 = 0, decode_ms_p99 = 0;
+  // From the host's 0xCE datagrams.
+  uint64_t host_timings = 0;
+  double host_encode_ms_p50 = 0, host_encode_ms_p99 = 0;
 };
 
 class HeadlessVideo {
@@ -36,6 +39,8 @@ class HeadlessVideo {
                 std::function<int64_t()> host_offset_ns,
                 std::function<void(uint32_t)> request_idr);
   void on_event(const session::ReassemblyEvent& e);
+  // The host's capture->encoded time of one frame (0xCE), from the QUIC thread.
+  void on_host_timing(uint32_t capture_to_encoded_us);
   HeadlessReport report() const;
 
  private:
@@ -47,7 +52,7 @@ class HeadlessVideo {
   uint32_t last_good_ = 0;
   mutable std::mutex mu_;
   HeadlessReport r_;
-  std::vector<double> received_ms_, decoded_ms_, decode_ms_;
+  std::vector<double> received_ms_, decoded_ms_, decode_ms_, host_encode_ms_;
 };
 
 }  // namespace pf::client

@@ -197,6 +197,13 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     std::printf("session ended by the host or network: %s (reason %u)\n", text.c_str(), reason);
     ended = true;
   };
+  // The sinks outlive the connection and the receiver, whose threads call them.
+  std::unique_ptr<pf::client::HeadlessVideo> sink;
+  std::atomic<pf::client::HeadlessVideo*> video_sink{nullptr};
+  ev.on_host_timing = [&video_sink](const pn::HostTimingDatagram& t) {
+    if (auto* v = video_sink.load())
+      v->on_host_timing(t.capture_to_encoded_us);
+  };
   std::unique_ptr<pf::client::HeadlessAudio> audio;
   if (so.headless) {
     auto a = pf::client::HeadlessAudio::create();
@@ -239,7 +246,6 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       wl.fec_field == pn::kFecGf16 ? 16 : 8, wl.fec_percent, wl.cipher, wl.initial_bitrate_kbps,
       wl.host_video_port ? "" : " (this host sends no video over punktfunk/1 yet)");
   std::fflush(stdout);
-  std::unique_ptr<pf::client::HeadlessVideo> sink;
   if (video && wl.host_video_port != 0) {
     auto dec = pf::client::VideoDecoder::create(wl.codec);
     if (!dec)
@@ -266,6 +272,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       to = *a;
     }
     pf::client::HeadlessVideo* hv = sink.get();
+    video_sink = hv;
     if (auto st = video->start(wl, s->host_to_client, s->client_to_host, to,
                                [hv](const pf::session::ReassemblyEvent& e) { hv->on_event(e); });
         !st.is_ok())
@@ -330,6 +337,11 @@ int cmd_stream(const State& state, const StreamOptions& so) {
         static_cast<unsigned long long>(r.skipped_until_keyframe),
         static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.received_ms_p50,
         r.received_ms_p99, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50, r.decode_ms_p99);
+    if (r.host_timings > 0)
+      std::printf(
+          "host: capture->encoded p50 %.2f ms p99 %.2f ms; capture->decoded p50 is encode p50 "
+          "+ %.2f ms (goal <= 2 ms)\n",
+          r.host_encode_ms_p50, r.host_encode_ms_p99, r.decoded_ms_p50 - r.host_encode_ms_p50);
     if (so.check_barcode) {
       std::printf("barcode: %llu match, %llu wrong, %llu unreadable\n",
                   static_cast<unsigned long long>(r.barcode_ok),

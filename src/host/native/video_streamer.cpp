@@ -189,8 +189,10 @@ void NativeVideoStreamer::run() {
       std::lock_guard lock(mu_);
       to = client_;
     }
-    // Paced at twice the bitrate (at least 100 Mbit/s), in groups.
-    const uint64_t pace_bps = std::max<uint64_t>(100'000'000, uint64_t{bitrate} * 2000);
+    // Paced in groups (protocol section 4) at 4x the bitrate, at least 500 Mbit/s: enough
+    // to smooth bursts into a receiver's buffers, while a frame still leaves well within
+    // a millisecond at typical rates (pacing time is latency).
+    const uint64_t pace_bps = std::max<uint64_t>(500'000'000, uint64_t{bitrate} * 4000);
     const auto plan =
         session::plan_pacing(packets->size(), (*packetizer)->packet_bytes(), pace_bps);
     const auto tsend = std::chrono::steady_clock::now();
