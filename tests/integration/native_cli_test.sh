@@ -4,7 +4,8 @@
 # punktfunk/1 pairing and sessions between the real programs on 127.0.0.1:
 # a wrong PIN fails and burns the PIN, `punktfunk-host pair` + `punktfunk-client
 # pair` pair, the host lists the device, a session starts without a PIN and
-# its clock sync works, a client killed with SIGKILL is timed out by the host,
+# its clock sync works, text typed by the client reaches an X client (xev) on
+# the session's display, a client killed with SIGKILL is timed out by the host,
 # an unpaired identity is refused, and unpairing on the host refuses the next
 # session.
 set -euo pipefail
@@ -63,6 +64,26 @@ out=$(c stream native-test --mode 640x480@30 --seconds 1 --mic-test 2>&1) || fai
 grep -Eq "mic: ([5-9][0-9]|[1-9][0-9]{2,}) packets sent" <<<"$out" || fail "mic test: $out"
 grep -q "session .* ended (reason 0)" "$work/host.log" || sleep 0.5
 grep -q "session .* ended (reason 0)" "$work/host.log" || fail "the host did not see the Bye"
+
+# Input: text typed by the client reaches an X client on the session's display.
+"$client" --state-dir "$work/client" stream native-test --mode 640x480@30 --seconds 4 \
+  --type-after 2 --type "hi€" >"$work/typed.log" 2>&1 &
+cpid=$!
+display=""
+for _ in $(seq 50); do
+  display=$(grep -o "display :[0-9]*" "$work/host.log" | tail -1 | cut -d' ' -f2)
+  [ -n "$display" ] && grep -q "^session" "$work/typed.log" && break
+  sleep 0.1
+done
+[ -n "$display" ] || fail "no session display in the host log"
+xev -display "$display" -geometry 640x480+0+0 >"$work/xev.log" 2>&1 &
+xpid=$!
+wait "$cpid" || fail "typing session: $(cat "$work/typed.log")"
+kill "$xpid" 2>/dev/null || true
+for k in "0x68, h" "0x69, i" "0x10020ac, U20AC"; do
+  grep -q "KeyPress" -A3 "$work/xev.log" && grep -q "keysym $k" "$work/xev.log" \
+    || fail "key $k did not reach the display: $(grep keysym "$work/xev.log")"
+done
 
 # SIGKILL: the host notices the silence and ends the session (reason 4) after 10 s.
 "$client" --state-dir "$work/client" stream native-test --mode 640x480@30 >"$work/killed.log" 2>&1 &

@@ -67,6 +67,29 @@ struct State {
   }
 };
 
+// The Unicode scalars of UTF-8 text; malformed bytes become U+FFFD.
+std::vector<char32_t> utf8_scalars(const std::string& s) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const int n = b < 0x80           ? 1
+                  : (b >> 5) == 0x6  ? 2
+                  : (b >> 4) == 0xE  ? 3
+                  : (b >> 3) == 0x1E ? 4
+                                     : 0;
+    char32_t cp = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    bool ok = n > 0 && i + static_cast<size_t>(n) <= s.size();
+    for (int k = 1; ok && k < n; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+      ok = (c >> 6) == 0x2;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    out.push_back(ok && cp <= 0x10FFFF ? cp : U'\uFFFD');
+    i += ok ? static_cast<size_t>(n) : 1;
+  }
+  return out;
+}
+
 int fail(const pf::Status& st) {
   std::fprintf(stderr, "punktfunk-client: %s\n", st.message().c_str());
   return 1;
@@ -154,6 +177,7 @@ struct StreamOptions {
   uint32_t bitrate_kbps = 20'000;
   double seconds = 0;  // 0 = until Ctrl+C or the host ends it
   std::string type_text;
+  double type_after = 0;  // seconds into the session
   bool headless = false;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
@@ -280,10 +304,15 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   } else if (video) {
     std::printf("no video: the host announced no video port\n");
   }
-  for (char32_t ch : so.type_text) {
-    // ASCII text as Unicode scalars (kind 11): the host types each character.
-    (*c)->send_input(pn::InputDatagram{11, static_cast<uint32_t>(ch), 0, 0, 0});
-  }
+  bool typed = so.type_text.empty();
+  auto type_text = [&] {
+    // Text as Unicode scalars (input kind 11): the host types each character.
+    for (char32_t ch : utf8_scalars(so.type_text))
+      (*c)->send_input(pn::InputDatagram{11, static_cast<uint32_t>(ch), 0, 0, 0});
+    typed = true;
+  };
+  if (!typed && so.type_after <= 0)
+    type_text();
   std::unique_ptr<pf::client::MicTone> mic;
   if (so.mic_test) {
     pf::client::NativeClient* cl = c->get();
@@ -302,7 +331,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   while (!g_stop && !ended) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const auto now = std::chrono::steady_clock::now();
-    if (so.seconds > 0 && std::chrono::duration<double>(now - start).count() >= so.seconds)
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    if (!typed && elapsed >= so.type_after)
+      type_text();
+    if (so.seconds > 0 && elapsed >= so.seconds)
       break;
     if (sink && so.frames > 0 && sink->report().decoded >= so.frames)
       break;
@@ -403,7 +435,8 @@ int main(int argc, char** argv) {
   stream->add_option("--mode", so.mode, "WxH@fps")->capture_default_str();
   stream->add_option("--bitrate", so.bitrate_kbps, "maximum kbit/s")->capture_default_str();
   stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
-  stream->add_option("--type", so.type_text, "type this text on the host once the session starts");
+  stream->add_option("--type", so.type_text, "type this text (UTF-8) on the host");
+  stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
   stream->add_flag("--headless", so.headless,
                    "receive and decode video without a window (a window is not implemented yet)");
   stream->add_option("--frames", so.frames, "--headless: stop after this many decoded frames");
