@@ -39,11 +39,13 @@ c pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
 # 1. Clean loopback: 300 frames, every barcode right; the test tone as audio.
 out=$(c stream video-test --mode 1280x720@60 --headless --frames 300 --check-barcode \
   --check-tone --seconds 30 2>&1) || fail "clean stream: $out"
-echo "$out" | grep -E "^video:|^barcode:|^audio:|^host:"
+echo "$out" | grep -E "^video:|^barcode:|^audio:|^host:|^fec:"
 grep -Eq "^audio: [1-9][0-9]+ packets, 0 concealed, 0 decode errors, RMS 0\.1[6-9]" <<<"$out" \
   || fail "audio: $out"
 grep -Eq "^video: ([3-9][0-9]{2}|[0-9]{4,}) frames decoded" <<<"$out" || fail "clean: $out"
 grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "clean barcodes: $out"
+# A clean link: the host lowers FEC from 20 % after the client's receiver reports.
+grep -Eq "^fec: the host set 1[0-9] % parity" <<<"$out" || fail "no FEC adaptation: $out"
 for _ in $(seq 30); do grep -q "video .*: stopped" "$work/host.log" && break; sleep 0.1; done
 grep -q "video .*: stopped" "$work/host.log" || fail "the host kept streaming after the client quit"
 

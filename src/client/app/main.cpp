@@ -228,6 +228,11 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (auto* v = video_sink.load())
       v->on_host_timing(t.capture_to_encoded_us);
   };
+  std::atomic<int> fec_percent{-1};  // the host's latest SetFec notice
+  ev.on_control = [&fec_percent](const pn::ControlMessage& m) {
+    if (const auto* f = std::get_if<pn::SetFec>(&m))
+      fec_percent = f->percent;
+  };
   std::unique_ptr<pf::client::HeadlessAudio> audio;
   if (so.headless) {
     auto a = pf::client::HeadlessAudio::create();
@@ -328,12 +333,34 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   }
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
+  // ReceiverReports once a second (the host adapts its FEC to them).
+  pf::client::VideoReceiverStats last_rx;
+  auto last_rr = start;
+  auto send_receiver_report = [&] {
+    const auto now_rx = video->stats();
+    pn::ReceiverReport rr;
+    rr.frames_received = static_cast<uint32_t>(now_rx.frames - last_rx.frames);
+    rr.frames_lost = static_cast<uint32_t>(now_rx.frames_lost - last_rx.frames_lost);
+    const uint64_t expected = now_rx.highest_packet_number - last_rx.highest_packet_number;
+    const uint64_t seen = now_rx.packets_seen - last_rx.packets_seen;
+    rr.shards_lost = static_cast<uint32_t>(expected > seen ? expected - seen : 0);
+    rr.shards_recovered = static_cast<uint32_t>(now_rx.reassembly.shards_recovered -
+                                                last_rx.reassembly.shards_recovered);
+    if (sink)
+      rr.decode_us_p50 = static_cast<uint32_t>(sink->report().decode_ms_p50 * 1000);
+    (*c)->send_control(rr);
+    last_rx = now_rx;
+  };
   while (!g_stop && !ended) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start).count();
     if (!typed && elapsed >= so.type_after)
       type_text();
+    if (sink && now - last_rr >= std::chrono::seconds(1)) {
+      last_rr = now;
+      send_receiver_report();
+    }
     if (so.seconds > 0 && elapsed >= so.seconds)
       break;
     if (sink && so.frames > 0 && sink->report().decoded >= so.frames)
@@ -369,6 +396,9 @@ int cmd_stream(const State& state, const StreamOptions& so) {
         static_cast<unsigned long long>(r.skipped_until_keyframe),
         static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.received_ms_p50,
         r.received_ms_p99, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50, r.decode_ms_p99);
+    if (fec_percent >= 0)
+      std::printf("fec: the host set %d %% parity after our receiver reports\n",
+                  fec_percent.load());
     if (r.host_timings > 0)
       std::printf(
           "host: capture->encoded p50 %.2f ms p99 %.2f ms; capture->decoded p50 is encode p50 "

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/probe.h"
+#include "proto/native/video_packet.h"
 
 namespace pf::client {
 
@@ -94,10 +95,17 @@ void VideoReceiver::run() {
     }
     const bool got = socket_->receive(batch, 2).is_ok();
     const uint64_t now_us = static_cast<uint64_t>(SteadyClock::instance().now_ns() / 1000);
+    uint64_t seen = 0, highest = 0;
     if (got) {
       flowing = flowing || batch.size() > 0;
-      for (size_t i = 0; i < batch.size(); ++i)
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (auto h = pn::parse_video_header(batch[i]);
+            h && h->type == pn::PacketType::kVideoShard) {
+          ++seen;
+          highest = std::max(highest, h->packet_number);
+        }
         reassembler_->push(batch[i], now_us);
+      }
     }
     uint64_t frames = 0, lost = 0;
     while (auto e = reassembler_->poll(now_us)) {
@@ -113,6 +121,8 @@ void VideoReceiver::run() {
     stats_.datagrams += got ? batch.size() : 0;
     stats_.frames += frames;
     stats_.frames_lost += lost;
+    stats_.packets_seen += seen;
+    stats_.highest_packet_number = std::max(stats_.highest_packet_number, highest);
   }
 }
 

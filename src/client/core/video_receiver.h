@@ -30,6 +30,9 @@ namespace pn = pf::proto::native;
 struct VideoReceiverStats {
   session::ReassemblerStats reassembly;
   uint64_t probes_sent = 0, datagrams = 0, frames = 0, frames_lost = 0;
+  // Video packets seen (headers that parse) and the highest packet number:
+  // highest + 1 - seen is how many never arrived.
+  uint64_t packets_seen = 0, highest_packet_number = 0;
 };
 
 class VideoReceiver {

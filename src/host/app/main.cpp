@@ -36,6 +36,7 @@ extern "C" {
 #include "host/vdisplay/xvfb_display.h"
 #include "proto/native/peer_list.h"
 #include "punktfunk_core.h"
+#include "session/fec_adapter.h"
 
 namespace {
 
@@ -234,6 +235,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   struct NativeMedia {
     std::unique_ptr<nat::NativeVideoStreamer> video;
     std::unique_ptr<nat::NativeAudioStreamer> audio;
+    std::unique_ptr<pf::session::FecAdapter> fec;
+    uint64_t packets_at_last_report = 0;
   };
   std::mutex video_mu;
   std::map<uint32_t, NativeMedia> videos;
@@ -299,7 +302,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
                    display_address.empty() ? "synthetic source" : "display " + display_address,
                    w.width, w.height, w.fps_x100 / 100.0, port);
       std::lock_guard lock(video_mu);
-      videos[id] = NativeMedia{std::move(*streamer), std::move(*audio)};
+      videos[id] = NativeMedia{std::move(*streamer), std::move(*audio),
+                               std::make_unique<pf::session::FecAdapter>(w.fec_percent)};
       return port;
     };
     hooks.on_session_end = [&](uint32_t id, uint32_t reason) {
@@ -327,6 +331,28 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
             ->request_idr();  // no reference-frame invalidation yet: a keyframe heals all
       else if (const auto* b = std::get_if<pn::SetBitrate>(&m))
         it->second.video->set_bitrate_kbps(b->kbps);
+      else if (const auto* rr = std::get_if<pn::ReceiverReport>(&m)) {
+        // FEC follows the loss the client sees; the client hears about it (SetFec).
+        pf::session::LossReport lr;
+        lr.frames_received = rr->frames_received;
+        lr.frames_lost = rr->frames_lost;
+        lr.shards_lost = rr->shards_lost;
+        lr.shards_recovered = rr->shards_recovered;
+        // Sent since the last report, minus what the client missed, is what it received.
+        const uint64_t sent = it->second.video->stats().packets;
+        const uint64_t delta = sent - it->second.packets_at_last_report;
+        it->second.packets_at_last_report = sent;
+        lr.packets_received =
+            static_cast<uint32_t>(delta > rr->shards_lost ? delta - rr->shards_lost : 0);
+        const unsigned before = it->second.fec->percent();
+        const unsigned after = it->second.fec->on_report(lr);
+        if (after != before) {
+          it->second.video->set_fec_percent(static_cast<uint8_t>(after));
+          native->send(id, pn::SetFec{static_cast<uint8_t>(after)});
+          pf::log_info("punktfunk/1 session {:08x}: FEC {}% -> {}% (loss {:.2f}%)", id, before,
+                       after, it->second.fec->last_loss() * 100);
+        }
+      }
     };
     auto ns = nat::NativeService::start(no, hooks);
     if (!ns) {
