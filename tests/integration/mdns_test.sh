@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT OR Apache-2.0
-# Usage: mdns_test.sh PATH/TO/punktfunk-host
-# Starts punktfunk-host and checks that it announces _nvstream._tcp through a
-# real avahi-daemon. Everything runs in a network namespace and a mount
+# Usage: mdns_test.sh PATH/TO/punktfunk-host [PATH/TO/punktfunk-client]
+# Starts punktfunk-host and checks that it announces _nvstream._tcp and
+# _punktfunk._udp through a real avahi-daemon, and that `punktfunk-client
+# discover` finds it. Everything runs in a network namespace and a mount
 # namespace the test creates (private /run/dbus and /run/avahi-daemon, a veth
 # pair for multicast), so no packet leaves the test and no system daemon is
 # touched. Needs root, ip, dbus-daemon, avahi-daemon and avahi-browse.
 set -euo pipefail
 host_bin=$(realpath "$1")
+client_bin=${2:+$(realpath "$2")}
 if [ "$(id -u)" -ne 0 ]; then
   echo "mdns_test: needs root (network and mount namespaces)" >&2
   exit 1
@@ -61,6 +63,21 @@ echo "\$found"
 port=\$(echo "\$found" | head -1 | cut -d';' -f9)
 [ "\$port" = 57989 ] || { echo "mdns_test: SRV port is \$port, expected 57989" >&2; exit 1; }
 echo "mdns_test: announced on port \$port"
+if [ -n "$client_bin" ]; then
+  "$host_bin" --name pf-mdns-test --port 57989 --bind 10.231.0.1 >"$work/host1b.log" 2>&1 &
+  hostpid=\$!
+  disc=""
+  for i in \$(seq 30); do
+    disc=\$("$client_bin" --state-dir "$work/client" discover --seconds 1 2>&1 || true)
+    echo "\$disc" | grep -q "pf-mdns-test.*10.231.0.1:9777" && break
+  done
+  kill -INT \$hostpid
+  wait \$hostpid || true
+  echo "\$disc"
+  echo "\$disc" | grep -Eq "pf-mdns-test +10\.231\.0\.1:9777 +[0-9a-f]{16} +not paired" || {
+    echo "mdns_test: punktfunk-client discover did not find the host" >&2; exit 1; }
+  echo "mdns_test: punktfunk-client discover found _punktfunk._udp"
+fi
 
 # Without avahi-daemon the host warns clearly and keeps serving.
 avahi-daemon -k

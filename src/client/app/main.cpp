@@ -15,6 +15,7 @@
 
 #include "base/file_io.h"
 #include "base/log.h"
+#include "client/app/discover.h"
 #include "client/app/headless_audio.h"
 #include "client/app/headless_video.h"
 #include "client/app/mic_tone.h"
@@ -140,6 +141,29 @@ int cmd_pair(const State& state, const std::string& host, std::string pin, std::
     return fail(st);
   std::printf("paired with '%s' at %s (fingerprint %s)\n", p.name.c_str(), p.address.c_str(),
               p.id().c_str());
+  return 0;
+}
+
+int cmd_discover(const State& state, double seconds) {
+  auto found = pf::client::discover_hosts(seconds);
+  if (!found)
+    return fail(found.error());
+  if (found->empty()) {
+    std::printf("no punktfunk hosts answered within %.1f s (mDNS _punktfunk._udp)\n", seconds);
+    return 0;
+  }
+  auto hosts = state.hosts();
+  std::printf("%-24s  %-22s  %-16s  %s\n", "NAME", "ADDRESS", "ID", "STATE");
+  for (const auto& h : *found) {
+    bool paired = false;
+    if (hosts)
+      for (const auto& p : hosts->peers())
+        paired = paired || (!h.id.empty() && p.id() == h.id);
+    std::printf("%-24s  %-22s  %-16s  %s\n", h.name.c_str(), h.address.c_str(), h.id.c_str(),
+                paired           ? "paired"
+                : h.pairing_open ? "PIN open"
+                                 : "not paired");
+  }
   return 0;
 }
 
@@ -456,6 +480,10 @@ int main(int argc, char** argv) {
   pair->add_option("--pin", pin, "the 6-digit PIN (asked for when omitted)");
   pair->add_option("--name", name, "this device's name on the host (default: the host name)");
   app.add_subcommand("list", "list paired hosts");
+  auto* discover =
+      app.add_subcommand("discover", "find punktfunk hosts on the local network (mDNS)");
+  double discover_seconds = 2;
+  discover->add_option("--seconds", discover_seconds, "how long to listen")->capture_default_str();
   auto* forget = app.add_subcommand("forget", "forget a paired host (id, name or address)");
   std::string who;
   forget->add_option("HOST", who)->required();
@@ -492,6 +520,8 @@ int main(int argc, char** argv) {
     return cmd_pair(state, host, pin, name);
   if (app.got_subcommand("list"))
     return cmd_list(state);
+  if (discover->parsed())
+    return cmd_discover(state, discover_seconds);
   if (forget->parsed())
     return cmd_forget(state, who);
   if (stream->parsed())
@@ -499,7 +529,7 @@ int main(int argc, char** argv) {
   if (info->parsed() || app.get_subcommands().empty()) {
     std::printf("punktfunk-client %s, core ABI %u.%u\n", PUNKTFUNK_VERSION,
                 punktfunk_abi_version() >> 16, punktfunk_abi_version() & 0xffffu);
-    std::printf("commands: pair, list, forget, stream (see --help)\n");
+    std::printf("commands: discover, pair, list, forget, stream (see --help)\n");
   }
   return 0;
 }
