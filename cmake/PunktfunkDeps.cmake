@@ -29,7 +29,7 @@ if(PUNKTFUNK_BUILD_BENCH AND NOT PUNKTFUNK_FUZZ)
   target_include_directories(pf_isal SYSTEM INTERFACE ${ISAL_INCLUDE_DIR})
 endif()
 
-if(NOT PUNKTFUNK_FUZZ)
+if(NOT PUNKTFUNK_FUZZ AND NOT PUNKTFUNK_CORE_ONLY)
   find_package(CLI11 REQUIRED)
   find_package(tomlplusplus REQUIRED)
   pkg_check_modules(LIBAV REQUIRED IMPORTED_TARGET libavcodec libavutil libswscale)
