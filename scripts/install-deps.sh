@@ -28,6 +28,8 @@ PACKAGES=(
   libpipewire-0.3-dev pipewire pipewire-bin wireplumber sox
   # virtual display (built-in default: Xvfb) and capture
   xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxrandr-dev libyuv-dev
+  # the reference client's window, sound and input
+  libsdl2-dev
 )
 
 missing=()

@@ -55,18 +55,18 @@ c list | grep -q "native-test" || fail "client does not list the host"
 [ "$(stat -c %a "$work/state/punktfunk/native-key.pem")" = 600 ] || fail "host key is not 0600"
 
 # A session without a PIN, by name: negotiation and clock sync.
-out=$(c stream native-test --mode 640x480@30 --seconds 1 2>&1) || fail "session: $out"
+out=$(c stream native-test --no-video --mode 640x480@30 --seconds 1 2>&1) || fail "session: $out"
 grep -q "640x480@30.00" <<<"$out" || fail "no Welcome: $out"
 grep -Eq "clock offset [+-]0\.[0-9]+ ms, rtt [0-9.]+ ms \(([89]|[1-9][0-9]+) probes\)" <<<"$out" \
   || fail "clock sync: $out"
 # The mic test tone flows as datagrams (no PipeWire here: the host counts and drops them).
-out=$(c stream native-test --mode 640x480@30 --seconds 1 --mic-test 2>&1) || fail "mic test: $out"
+out=$(c stream native-test --no-video --mode 640x480@30 --seconds 1 --mic-test 2>&1) || fail "mic test: $out"
 grep -Eq "mic: ([5-9][0-9]|[1-9][0-9]{2,}) packets sent" <<<"$out" || fail "mic test: $out"
 grep -q "session .* ended (reason 0)" "$work/host.log" || sleep 0.5
 grep -q "session .* ended (reason 0)" "$work/host.log" || fail "the host did not see the Bye"
 
 # Input: text typed by the client reaches an X client on the session's display.
-"$client" --state-dir "$work/client" stream native-test --mode 640x480@30 --seconds 4 \
+"$client" --state-dir "$work/client" stream native-test --no-video --mode 640x480@30 --seconds 4 \
   --type-after 2 --type "hi€" >"$work/typed.log" 2>&1 &
 cpid=$!
 display=""
@@ -86,7 +86,7 @@ for k in "0x68, h" "0x69, i" "0x10020ac, U20AC"; do
 done
 
 # SIGKILL: the host notices the silence and ends the session (reason 4) after 10 s.
-"$client" --state-dir "$work/client" stream native-test --mode 640x480@30 >"$work/killed.log" 2>&1 &
+"$client" --state-dir "$work/client" stream native-test --no-video --mode 640x480@30 >"$work/killed.log" 2>&1 &
 cpid=$!
 for _ in $(seq 50); do grep -q "^session" "$work/killed.log" && break; sleep 0.1; done
 kill -9 "$cpid"
@@ -98,14 +98,14 @@ grep -q "ended (reason 4)" "$work/host.log" || fail "no timeout after SIGKILL"
 mkdir -p "$work/other"
 cp "$work/client/hosts.json" "$work/other/"
 set +e
-out=$("$client" --state-dir "$work/other" stream native-test --seconds 1 2>&1); rc=$?
+out=$("$client" --state-dir "$work/other" stream native-test --no-video --seconds 1 2>&1); rc=$?
 set -e
 [ $rc -ne 0 ] && grep -q "not paired" <<<"$out" || fail "unknown identity: rc=$rc '$out'"
 
 # Unpairing on the host refuses the next session.
 "$host" devices remove "Test Laptop" | grep -q "ok unpaired 1" || fail "devices remove"
 set +e
-out=$(c stream native-test --seconds 1 2>&1); rc=$?
+out=$(c stream native-test --no-video --seconds 1 2>&1); rc=$?
 set -e
 [ $rc -ne 0 ] && grep -q "not paired" <<<"$out" || fail "unpaired client: rc=$rc '$out'"
 

@@ -50,6 +50,8 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   const int64_t t0 = SteadyClock::instance().now_ns();
   auto pic = decoder_->decode(e.data);
   const int64_t t1 = SteadyClock::instance().now_ns();
+  if (pic && picture_sink_)
+    picture_sink_(*pic);
   std::lock_guard lock(mu_);
   if (!pic) {
     if (pic.error().code() != StatusCode::kUnavailable) {

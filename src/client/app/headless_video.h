@@ -39,6 +39,10 @@ class HeadlessVideo {
                 std::function<int64_t()> host_offset_ns,
                 std::function<void(uint32_t)> request_idr);
   void on_event(const session::ReassemblyEvent& e);
+  // Also hand every decoded picture here (the window), on the receiver thread.
+  void set_picture_sink(std::function<void(const DecodedPicture&)> sink) {
+    picture_sink_ = std::move(sink);
+  }
   // The host's capture->encoded time of one frame (0xCE), from the QUIC thread.
   void on_host_timing(uint32_t capture_to_encoded_us);
   HeadlessReport report() const;
@@ -48,6 +52,7 @@ class HeadlessVideo {
   const bool check_barcode_;
   std::function<int64_t()> offset_;
   std::function<void(uint32_t)> request_idr_;
+  std::function<void(const DecodedPicture&)> picture_sink_;
   bool need_keyframe_ = true;
   uint32_t last_good_ = 0;
   mutable std::mutex mu_;

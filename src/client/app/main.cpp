@@ -22,6 +22,7 @@
 #include "client/core/native_client.h"
 #include "client/core/video_receiver.h"
 #include "client/decode/decoder.h"
+#include "client/present/sdl_window.h"
 #include "net/quic/quic_identity.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/peer_list.h"
@@ -202,7 +203,9 @@ struct StreamOptions {
   double seconds = 0;  // 0 = until Ctrl+C or the host ends it
   std::string type_text;
   double type_after = 0;  // seconds into the session
-  bool headless = false;
+  bool headless = false;  // no window (decode only)
+  bool no_video = false;  // control plane only
+  bool fullscreen = false;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
   std::string video_via;    // send probes here instead of the host (a relay)
@@ -246,6 +249,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     ended = true;
   };
   // The sinks outlive the connection and the receiver, whose threads call them.
+  std::unique_ptr<pf::client::SdlWindow> window;  // outlives the decoder that feeds it
   std::unique_ptr<pf::client::HeadlessVideo> sink;
   std::atomic<pf::client::HeadlessVideo*> video_sink{nullptr};
   ev.on_host_timing = [&video_sink](const pn::HostTimingDatagram& t) {
@@ -257,8 +261,9 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (const auto* f = std::get_if<pn::SetFec>(&m))
       fec_percent = f->percent;
   };
+  const bool media = !so.no_video;
   std::unique_ptr<pf::client::HeadlessAudio> audio;
-  if (so.headless) {
+  if (media) {
     auto a = pf::client::HeadlessAudio::create();
     if (!a)
       return fail(a.error());
@@ -274,7 +279,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     return fail(c.error());
   // The video socket first: its port goes into the Hello.
   std::unique_ptr<pf::client::VideoReceiver> video;
-  if (so.headless) {
+  if (media) {
     auto v = pf::client::VideoReceiver::open(pf::net::Address::any_v4(0));
     if (!v)
       return fail(v.error());
@@ -323,6 +328,16 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       if (!a)
         return fail(a.error());
       to = *a;
+    }
+    if (!so.headless) {
+      // The window shows the mode the host sends; SDL lives on this (main) thread.
+      auto win = pf::client::SdlWindow::open("punktfunk — " + known->name, wl.width, wl.height,
+                                             so.fullscreen);
+      if (!win)
+        return fail(win.error());
+      window = std::move(*win);
+      sink->set_picture_sink(
+          [wp = window.get()](const pf::client::DecodedPicture& p) { wp->submit(p); });
     }
     pf::client::HeadlessVideo* hv = sink.get();
     video_sink = hv;
@@ -375,8 +390,15 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     (*c)->send_control(rr);
     last_rx = now_rx;
   };
+  pf::client::NativeClient* input_to = c->get();
+  const auto send_input = [input_to](const pn::InputDatagram& e) { input_to->send_input(e); };
   while (!g_stop && !ended) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (window) {
+      if (!window->pump(5, send_input))
+        break;  // the user closed the window or pressed Ctrl+Alt+Shift+Q
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start).count();
     if (!typed && elapsed >= so.type_after)
@@ -406,6 +428,9 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     mic.reset();
   }
   int rc = ended ? 1 : 0;
+  if (window)
+    std::printf("window: %llu frames presented\n",
+                static_cast<unsigned long long>(window->presented()));
   if (video)
     video->stop();
   if (sink) {
@@ -495,8 +520,9 @@ int main(int argc, char** argv) {
   stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
   stream->add_option("--type", so.type_text, "type this text (UTF-8) on the host");
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
-  stream->add_flag("--headless", so.headless,
-                   "receive and decode video without a window (a window is not implemented yet)");
+  stream->add_flag("--headless", so.headless, "decode video and audio without a window");
+  stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
+  stream->add_flag("--no-video", so.no_video, "control plane only: no video or audio");
   stream->add_option("--frames", so.frames, "--headless: stop after this many decoded frames");
   stream->add_flag("--check-barcode", so.check_barcode,
                    "--headless: check each frame's index barcode (host --native-source synthetic)");

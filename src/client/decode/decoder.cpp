@@ -4,6 +4,7 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
+#include <libavutil/pixfmt.h>
 }
 
 #include <string>
@@ -71,6 +72,12 @@ Result<DecodedPicture> VideoDecoder::decode(std::span<const uint8_t> au) {
   p.height = im.frame->height;
   p.luma = im.frame->data[0];
   p.luma_stride = im.frame->linesize[0];
+  if (im.frame->format == AV_PIX_FMT_YUV420P || im.frame->format == AV_PIX_FMT_YUVJ420P) {
+    p.u = im.frame->data[1];
+    p.v = im.frame->data[2];
+    p.u_stride = im.frame->linesize[1];
+    p.v_stride = im.frame->linesize[2];
+  }
   return p;
 }
 

@@ -13,10 +13,13 @@
 // Thread model: not thread-safe; one per receiving session.
 namespace pf::client {
 
+// A decoded 4:2:0 picture; the planes stay valid until the next decode().
 struct DecodedPicture {
   int width = 0, height = 0;
-  const uint8_t* luma = nullptr;  // valid until the next decode()
+  const uint8_t* luma = nullptr;
   int luma_stride = 0;
+  const uint8_t *u = nullptr, *v = nullptr;
+  int u_stride = 0, v_stride = 0;
 };
 
 class VideoDecoder {

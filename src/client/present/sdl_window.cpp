@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "client/present/sdl_window.h"
+
+#include <SDL2/SDL.h>
+#include <linux/input-event-codes.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "client/input/sdl_keymap.h"
+
+namespace pf::client {
+namespace {
+
+namespace pn = pf::proto::native;
+
+void copy_plane(std::vector<uint8_t>& dst, const uint8_t* src, int stride, int w, int h) {
+  dst.resize(static_cast<size_t>(w) * h);
+  for (int row = 0; row < h; ++row)
+    std::memcpy(dst.data() + static_cast<size_t>(row) * w, src + static_cast<size_t>(row) * stride,
+                static_cast<size_t>(w));
+}
+
+uint32_t sdl_button(uint8_t b) {
+  switch (b) {
+    case SDL_BUTTON_LEFT:
+      return BTN_LEFT;
+    case SDL_BUTTON_RIGHT:
+      return BTN_RIGHT;
+    case SDL_BUTTON_MIDDLE:
+      return BTN_MIDDLE;
+    case SDL_BUTTON_X1:
+      return BTN_SIDE;
+    case SDL_BUTTON_X2:
+      return BTN_EXTRA;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
+                                                   int width,
+                                                   int height,
+                                                   bool fullscreen) {
+  if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+    return make_error(StatusCode::kUnavailable,
+                      std::string("no window: SDL video: ") + SDL_GetError() +
+                          " (is DISPLAY or WAYLAND_DISPLAY set? --headless needs none)");
+  std::unique_ptr<SdlWindow> w(new SdlWindow());
+  w->window_ =
+      SDL_CreateWindow(title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
+                       SDL_WINDOW_RESIZABLE | (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
+  if (!w->window_)
+    return make_error(StatusCode::kUnavailable, std::string("SDL window: ") + SDL_GetError());
+  // Vsync off: a frame is shown as soon as it is decoded.
+  w->renderer_ = SDL_CreateRenderer(w->window_, -1, 0);
+  if (!w->renderer_)
+    return make_error(StatusCode::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
+  SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+  return w;
+}
+
+SdlWindow::~SdlWindow() {
+  if (texture_)
+    SDL_DestroyTexture(texture_);
+  if (renderer_)
+    SDL_DestroyRenderer(renderer_);
+  if (window_)
+    SDL_DestroyWindow(window_);
+  SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+void SdlWindow::submit(const DecodedPicture& p) {
+  if (!p.luma || !p.u || !p.v)
+    return;
+  std::lock_guard lock(mu_);
+  pic_w_ = p.width;
+  pic_h_ = p.height;
+  copy_plane(y_, p.luma, p.luma_stride, p.width, p.height);
+  copy_plane(u_, p.u, p.u_stride, (p.width + 1) / 2, (p.height + 1) / 2);
+  copy_plane(v_, p.v, p.v_stride, (p.width + 1) / 2, (p.height + 1) / 2);
+  pending_ = true;  // replaces a picture not yet shown
+}
+
+void SdlWindow::present_pending() {
+  std::lock_guard lock(mu_);
+  if (!pending_)
+    return;
+  pending_ = false;
+  if (!texture_ || tex_w_ != pic_w_ || tex_h_ != pic_h_) {
+    if (texture_)
+      SDL_DestroyTexture(texture_);
+    texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_IYUV, SDL_TEXTUREACCESS_STREAMING,
+                                 pic_w_, pic_h_);
+    tex_w_ = pic_w_;
+    tex_h_ = pic_h_;
+    if (!texture_)
+      return;
+  }
+  SDL_UpdateYUVTexture(texture_, nullptr, y_.data(), pic_w_, u_.data(), (pic_w_ + 1) / 2, v_.data(),
+                       (pic_w_ + 1) / 2);
+  SDL_RenderClear(renderer_);
+  SDL_RenderCopy(renderer_, texture_, nullptr, nullptr);
+  SDL_RenderPresent(renderer_);
+  ++presented_;
+}
+
+bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagram&)>& input) {
+  SDL_Event e;
+  bool first = true;
+  while (first ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e)) {
+    first = false;
+    switch (e.type) {
+      case SDL_QUIT:
+        return false;
+      case SDL_KEYDOWN:
+      case SDL_KEYUP: {
+        const SDL_Keymod mods = SDL_GetModState();
+        if (e.type == SDL_KEYDOWN && e.key.keysym.scancode == SDL_SCANCODE_Q &&
+            (mods & KMOD_CTRL) && (mods & KMOD_ALT) && (mods & KMOD_SHIFT))
+          return false;
+        if (e.key.repeat)
+          break;  // the host repeats held keys itself
+        if (const uint32_t code = sdl_scancode_to_evdev(e.key.keysym.scancode))
+          input(pn::InputDatagram{static_cast<uint8_t>(e.type == SDL_KEYDOWN ? 1 : 2), code, 0, 0,
+                                  0});
+        break;
+      }
+      case SDL_MOUSEMOTION: {
+        int w = 1, h = 1;
+        SDL_GetWindowSize(window_, &w, &h);
+        const int x = std::clamp(e.motion.x, 0, std::max(1, w - 1));
+        const int y = std::clamp(e.motion.y, 0, std::max(1, h - 1));
+        input(pn::InputDatagram{4, 0, x * 65535 / std::max(1, w - 1),
+                                y * 65535 / std::max(1, h - 1), 0});
+        break;
+      }
+      case SDL_MOUSEBUTTONDOWN:
+      case SDL_MOUSEBUTTONUP:
+        if (const uint32_t b = sdl_button(e.button.button))
+          input(pn::InputDatagram{static_cast<uint8_t>(e.type == SDL_MOUSEBUTTONDOWN ? 5 : 6), b, 0,
+                                  0, 0});
+        break;
+      case SDL_MOUSEWHEEL:
+        if (e.wheel.y)
+          input(pn::InputDatagram{7, 0, 0, e.wheel.y * 120, 0});
+        if (e.wheel.x)
+          input(pn::InputDatagram{8, 0, e.wheel.x * 120, 0, 0});
+        break;
+      default:
+        break;
+    }
+  }
+  present_pending();
+  return true;
+}
+
+}  // namespace pf::client

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "client/decode/decoder.h"
+#include "proto/native/datagrams.h"
+
+struct SDL_Window;
+struct SDL_Renderer;
+struct SDL_Texture;
+
+// The reference client's window (SDL2): shows the newest decoded picture
+// (older ones a slow display did not get to are dropped, never queued), vsync
+// off, and turns keyboard, mouse and wheel into punktfunk/1 input (evdev key
+// codes, absolute pointer over the picture, buttons, 1/120 notches).
+// Ctrl+Alt+Shift+Q or closing the window ends the session.
+//
+// Thread model: SDL wants its video calls on one thread: open(), pump() and
+// the destructor on the main thread; submit() from the decoding thread.
+namespace pf::client {
+
+class SdlWindow {
+ public:
+  static Result<std::unique_ptr<SdlWindow>> open(const std::string& title,
+                                                 int width,
+                                                 int height,
+                                                 bool fullscreen);
+  ~SdlWindow();
+
+  // Copies the picture for the next pump() (any thread).
+  void submit(const DecodedPicture& picture);
+  // Handles window events for up to wait_ms, presenting the newest picture.
+  // `input` receives the user's input. False once the user quit.
+  bool pump(int wait_ms, const std::function<void(const proto::native::InputDatagram&)>& input);
+  uint64_t presented() const { return presented_.load(); }
+
+ private:
+  SdlWindow() = default;
+  void present_pending();
+
+  SDL_Window* window_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  SDL_Texture* texture_ = nullptr;
+  int tex_w_ = 0, tex_h_ = 0;
+  std::mutex mu_;
+  bool pending_ = false;
+  int pic_w_ = 0, pic_h_ = 0;
+  std::vector<uint8_t> y_, u_, v_;  // the newest picture, tightly packed
+  std::atomic<uint64_t> presented_{0};
+};
+
+}  // namespace pf::client
