@@ -4,7 +4,8 @@
 # The reference client with its window, on an Xvfb the test starts for it:
 # it presents the host's video, and keys pressed into its window (XTEST on the
 # client's display) travel as punktfunk/1 input to the host, whose XTest
-# injector types them on the session's display, where xev sees them.
+# injector types them on the session's display, where xev sees them; its
+# sound output (SDL's disk driver) carries the host's 440 Hz test tone.
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
@@ -39,7 +40,7 @@ done
 [ -n "$pin" ] || fail "no PIN"
 "$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
 
-DISPLAY=$cdisp SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy \
+DISPLAY=$cdisp SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=$work/sound.f32 \
   "$client" --state-dir "$work/client" stream window-test --mode 640x480@30 --seconds 7 \
   >"$work/client.log" 2>&1 &
 cpid=$!
@@ -66,5 +67,15 @@ grep -q "keysym 0x70, p" "$work/xev.log" && grep -q "keysym 0x66, f" "$work/xev.
   || fail "keys pressed in the client window did not reach the host display: $(grep keysym "$work/xev.log")"
 n=$(sed -n 's/^window: \([0-9]*\) frames presented/\1/p' "$work/client.log")
 [ -n "$n" ] && [ "$n" -ge 60 ] || fail "the window presented ${n:-no} frames"
-echo "native_window_test: window presented $n frames; keys p, f reached the host display"
+# Sound: SDL's disk driver wrote what the client played (48 kHz float stereo):
+# the host's test tone (no PipeWire here), so about 440 Hz and loud.
+[ -s "$work/sound.f32" ] || fail "the client played no sound"
+stat=$(sox -t f32 -r 48000 -c 2 "$work/sound.f32" -n trim 1 remix 1 stat 2>&1)
+freq=$(sed -n 's/^Rough   frequency: *\([0-9]*\).*/\1/p' <<<"$stat")
+rms=$(sed -n 's/^RMS     amplitude: *\([0-9.]*\).*/\1/p' <<<"$stat")
+[ -n "$freq" ] && [ "$freq" -ge 420 ] && [ "$freq" -le 460 ] || fail "sound is not the tone: $stat"
+awk -v r="$rms" 'BEGIN { exit !(r > 0.1) }' || fail "sound too quiet: RMS $rms"
+grep -q "^sound: " "$work/client.log" || fail "no sound summary"
+echo "native_window_test: window presented $n frames; keys p, f reached the host display;"\
+  "sound ${freq} Hz, RMS ${rms}; $(grep '^sound: ' "$work/client.log")"
 echo "native_window_test: ok"

@@ -33,6 +33,8 @@ void HeadlessAudio::on_audio(const proto::native::AudioDatagram& a) {
   std::lock_guard lock(mu_);
   std::vector<float> pcm(2 * kMaxFrame);
   auto keep = [&](int frames) {
+    if (pcm_sink_)
+      pcm_sink_(pcm.data(), static_cast<size_t>(frames));
     for (int i = 0; i < frames && left_.size() < kMaxSamples; ++i)
       left_.push_back(pcm[2 * static_cast<size_t>(i)]);
   };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -29,11 +30,16 @@ class HeadlessAudio {
   static Result<std::unique_ptr<HeadlessAudio>> create();
   ~HeadlessAudio();
   void on_audio(const proto::native::AudioDatagram& a);
+  // Also hand decoded interleaved stereo PCM here (the sound device).
+  void set_pcm_sink(std::function<void(const float*, size_t frames)> sink) {
+    pcm_sink_ = std::move(sink);
+  }
   AudioReport report() const;
 
  private:
   HeadlessAudio() = default;
   OpusDecoder* dec_ = nullptr;
+  std::function<void(const float*, size_t)> pcm_sink_;
   mutable std::mutex mu_;
   bool started_ = false;
   uint32_t next_seq_ = 0;

@@ -19,6 +19,7 @@
 #include "client/app/headless_audio.h"
 #include "client/app/headless_video.h"
 #include "client/app/mic_tone.h"
+#include "client/audio/sdl_audio_out.h"
 #include "client/core/native_client.h"
 #include "client/core/video_receiver.h"
 #include "client/decode/decoder.h"
@@ -262,12 +263,22 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       fec_percent = f->percent;
   };
   const bool media = !so.no_video;
+  std::unique_ptr<pf::client::SdlAudioOut> speaker;  // outlives the decoder feeding it
   std::unique_ptr<pf::client::HeadlessAudio> audio;
   if (media) {
     auto a = pf::client::HeadlessAudio::create();
     if (!a)
       return fail(a.error());
     audio = std::move(*a);
+    if (!so.headless) {
+      if (auto sp = pf::client::SdlAudioOut::open(2)) {
+        speaker = std::move(*sp);
+        audio->set_pcm_sink(
+            [spk = speaker.get()](const float* pcm, size_t frames) { spk->play(pcm, frames); });
+      } else {
+        std::printf("%s (video only)\n", sp.error().message().c_str());
+      }
+    }
     ev.on_audio = [ha = audio.get()](const pn::AudioDatagram& d) { ha->on_audio(d); };
   }
   pf::client::NativeClientOptions o;
@@ -431,6 +442,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   if (window)
     std::printf("window: %llu frames presented\n",
                 static_cast<unsigned long long>(window->presented()));
+  if (speaker)
+    std::printf("sound: %.2f s played, %.2f s dropped (backlog over 60 ms)\n",
+                static_cast<double>(speaker->frames_played()) / 48000.0,
+                static_cast<double>(speaker->frames_dropped()) / 48000.0);
   if (video)
     video->stop();
   if (sink) {
