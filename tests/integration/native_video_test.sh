@@ -38,8 +38,9 @@ c pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
 
 # 1. Clean loopback: 300 frames, every barcode right; the test tone as audio.
 out=$(c stream video-test --mode 1280x720@60 --headless --frames 300 --check-barcode \
-  --check-tone --seconds 30 2>&1) || fail "clean stream: $out"
-echo "$out" | grep -E "^video:|^barcode:|^audio:|^host:|^fec:"
+  --check-tone --stats --seconds 30 2>&1) || fail "clean stream: $out"
+grep -Eq "^stats: 1280x720 [0-9.]+ fps, [0-9.]+ Mbit/s video" <<<"$out" || fail "no --stats line: $out"
+echo "$out" | grep -E "^video:|^barcode:|^audio:|^host:|^fec:|^stats:"
 grep -Eq "^audio: [1-9][0-9]+ packets, 0 concealed, 0 decode errors, RMS 0\.1[6-9]" <<<"$out" \
   || fail "audio: $out"
 grep -Eq "^video: ([3-9][0-9]{2}|[0-9]{4,}) frames decoded" <<<"$out" || fail "clean: $out"

@@ -207,6 +207,7 @@ struct StreamOptions {
   bool headless = false;  // no window (decode only)
   bool no_video = false;  // control plane only
   bool fullscreen = false;
+  bool stats = false;   // a stats line every 2 s
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
   std::string video_via;    // send probes here instead of the host (a relay)
@@ -401,6 +402,8 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     (*c)->send_control(rr);
     last_rx = now_rx;
   };
+  pf::client::HeadlessReport stats_prev;
+  pf::client::VideoReceiverStats stats_prev_rx;
   pf::client::NativeClient* input_to = c->get();
   const auto send_input = [input_to](const pn::InputDatagram& e) { input_to->send_input(e); };
   while (!g_stop && !ended) {
@@ -423,10 +426,29 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (sink && so.frames > 0 && sink->report().decoded >= so.frames)
       break;
     if (now - last_report >= std::chrono::seconds(2)) {
+      const double span_s = std::chrono::duration<double>(now - last_report).count();
       last_report = now;
       const auto clk = (*c)->clock();
       std::printf("clock offset %+.3f ms, rtt %.3f ms (%u probes)\n", clk.offset_ns / 1e6,
                   clk.rtt_ns / 1e6, clk.samples);
+      if (so.stats && sink && video) {
+        // One line per interval: what a stats overlay would show.
+        const auto r = sink->report();
+        const auto vs = video->stats();
+        const double fps_now = static_cast<double>(r.decoded - stats_prev.decoded) / span_s;
+        const double mbps = static_cast<double>(vs.reassembly.packets_accepted -
+                                                stats_prev_rx.reassembly.packets_accepted) *
+                            wl.shard_bytes * 8 / span_s / 1e6;
+        std::printf(
+            "stats: %ux%u %.1f fps, %.1f Mbit/s video, frames lost %llu, FEC %d %%, shards rebuilt "
+            "%llu; capture->decoded p50 %.2f ms p99 %.2f ms, decode p50 %.2f ms\n",
+            wl.width, wl.height, fps_now, mbps, static_cast<unsigned long long>(r.lost),
+            fec_percent.load() >= 0 ? fec_percent.load() : wl.fec_percent,
+            static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.decoded_ms_p50,
+            r.decoded_ms_p99, r.decode_ms_p50);
+        stats_prev = r;
+        stats_prev_rx = vs;
+      }
       std::fflush(stdout);
     }
   }
@@ -537,6 +559,8 @@ int main(int argc, char** argv) {
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
   stream->add_flag("--headless", so.headless, "decode video and audio without a window");
   stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
+  stream->add_flag("--stats", so.stats,
+                   "print resolution, fps, bitrate, loss, FEC and latency every 2 s");
   stream->add_flag("--no-video", so.no_video, "control plane only: no video or audio");
   stream->add_option("--frames", so.frames, "--headless: stop after this many decoded frames");
   stream->add_flag("--check-barcode", so.check_barcode,
