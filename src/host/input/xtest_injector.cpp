@@ -9,6 +9,8 @@
 #undef Status
 
 #include <array>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -182,6 +184,10 @@ void XTestInjector::inject(const proto::native::InputDatagram& e) {
         KeySym syms[2] = {sym, sym};
         XChangeKeyboardMapping(d.dpy, kc, 2, syms, 1);
         XSync(d.dpy, False);
+        // Clients refresh their keymap lazily (on MappingNotify, with a round
+        // trip): give them a moment, or a busy one looks the key up in the old
+        // map and sees NoSymbol. Only characters missing from the keymap pay this.
+        std::this_thread::sleep_for(std::chrono::milliseconds(15));
       }
       XTestFakeKeyEvent(d.dpy, kc, True, 0);
       XTestFakeKeyEvent(d.dpy, kc, False, 0);
