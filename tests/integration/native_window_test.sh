@@ -73,7 +73,9 @@ n=$(sed -n 's/^window: \([0-9]*\) frames presented/\1/p' "$work/client.log")
 stat=$(sox -t f32 -r 48000 -c 2 "$work/sound.f32" -n trim 1 remix 1 stat 2>&1)
 freq=$(sed -n 's/^Rough   frequency: *\([0-9]*\).*/\1/p' <<<"$stat")
 rms=$(sed -n 's/^RMS     amplitude: *\([0-9.]*\).*/\1/p' <<<"$stat")
-[ -n "$freq" ] && [ "$freq" -ge 420 ] && [ "$freq" -le 460 ] || fail "sound is not the tone: $stat"
+# sox's rough frequency counts zero crossings: underruns and dropped backlog on a busy machine
+# move it a little, noise or silence would move it a lot.
+[ -n "$freq" ] && [ "$freq" -ge 350 ] && [ "$freq" -le 550 ] || fail "sound is not the tone: $stat"
 awk -v r="$rms" 'BEGIN { exit !(r > 0.1) }' || fail "sound too quiet: RMS $rms"
 grep -q "^sound: " "$work/client.log" || fail "no sound summary"
 echo "native_window_test: window presented $n frames; keys p, f reached the host display;"\
