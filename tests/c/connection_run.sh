@@ -22,7 +22,7 @@ trap cleanup EXIT
 export XDG_STATE_HOME=$state/state XDG_CONFIG_HOME=$state/config XDG_RUNTIME_DIR=$state/run
 port=$((20000 + RANDOM % 20000))
 nport=$((port + 2))
-"$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$nport" --no-mdns --name capi-test \
+"$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" --no-mdns --name capi-test \
   >"$state/host.log" 2>&1 &
 pid=$!
 pin=""

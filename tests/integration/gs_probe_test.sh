@@ -28,7 +28,7 @@ command = "echo \$DISPLAY > $work/app-display; exec sleep 600"
 [[app]]
 title = "Desktop"
 TOML
-"$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --no-mdns --name probe-test >"$work/host.log" 2>&1 &
+"$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --mgmt-port "$((port + 7))" --no-mdns --name probe-test >"$work/host.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "How to pair" "$work/host.log" && break; sleep 0.1; done
 

@@ -16,7 +16,7 @@ cleanup() {
 trap cleanup EXIT
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 port=$((20000 + RANDOM % 20000))
-"$bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --no-mdns --name cli-test >"$work/out.log" 2>&1 &
+"$bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --mgmt-port "$((port + 7))" --no-mdns --name cli-test >"$work/out.log" 2>&1 &
 pid=$!
 reply=""
 for _ in $(seq 100); do
@@ -41,6 +41,18 @@ set -e
 "$bin" devices list | grep -q "no paired punktfunk devices" || fail "devices list"
 "$bin" pair | grep -Eq "^PIN [0-9]{6} " || fail "pair (punktfunk/1 PIN)"
 grep -q "punktfunk/1 on UDP" "$work/out.log" || fail "punktfunk/1 not started"
+# The management API: HTTPS on loopback, nothing without the token.
+api="https://127.0.0.1:$((port + 7))/api/v1"
+code=$(curl -sk -o /dev/null -w '%{http_code}' "$api/status")
+[ "$code" = 401 ] || fail "API without token answered $code"
+token=$("$bin" token)
+[ ${#token} -eq 64 ] || fail "token '$token'"
+curl -skf -H "Authorization: Bearer $token" "$api/status" | grep -q '"name":"cli-test"' \
+  || fail "API status"
+curl -skf -X POST -d '' -H "Authorization: Bearer $token" "$api/pairing/native-pin" \
+  | grep -Eq '"pin":"[0-9]{6}"' || fail "API native PIN"
+curl -skf -H "Authorization: Bearer $token" "$api/pairing" | grep -Eq '"native_pin":"[0-9]{6}"' \
+  || fail "API pairing state"
 set +e
 timeout 10 "$bin" --bind 127.0.0.1 --port "$((port + 100))" --no-mdns >"$work/second.log" 2>&1
 rc=$?

@@ -29,7 +29,7 @@ cdisp=":$(head -1 "$work/displayfd")"
 
 port=$((20000 + RANDOM % 20000))
 nport=$((port + 2))
-"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --no-mdns --name window-test \
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" --no-mdns --name window-test \
   >"$work/host.log" 2>&1 &
 pids+=("$!")
 pin=""

@@ -30,6 +30,7 @@ extern "C" {
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/xtest_injector.h"
+#include "host/mgmt/mgmt_server.h"
 #include "host/native/audio_streamer.h"
 #include "host/native/native_service.h"
 #include "host/native/video_streamer.h"
@@ -80,6 +81,7 @@ struct RunOptions {
   uint16_t native_port = 9777;     // punktfunk/1 (QUIC); 0 = off
   bool native_synthetic = false;   // punktfunk/1 video from the synthetic source (tests)
   uint16_t native_video_port = 0;  // punktfunk/1 video port (0 = a free port per session)
+  uint16_t mgmt_port = 47990;      // management API (HTTPS, loopback); 0 = off
   bool mdns = true;
 };
 
@@ -368,6 +370,57 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     }
   }
 
+  // The management API (HTTPS on loopback, bearer token from the state directory).
+  std::unique_ptr<pf::host::mgmt::MgmtServer> mgmt;
+  if (o.mgmt_port != 0) {
+    auto token = pf::host::mgmt::load_or_create_token(paths.state / "mgmt-token");
+    if (!token) {
+      pf::log_error("mgmt: {}", token.error().to_string());
+      return 1;
+    }
+    pf::host::mgmt::MgmtOptions mo;
+    mo.port = o.mgmt_port;
+    mo.token = *token;
+    mo.cert_pem = s.identity().cert_pem;
+    mo.key_pem = s.identity().key_pem;
+    pf::host::mgmt::MgmtBackend mb;
+    const auto started = std::chrono::steady_clock::now();
+    mb.status = [&s, &native, &so, encoder, started] {
+      nlohmann::json j;
+      j["version"] = PUNKTFUNK_VERSION;
+      j["name"] = so.nvhttp.host_name;
+      j["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+      j["encoder"] = encoder;
+      j["gamestream"] = {{"http_port", s.http_port()},
+                         {"https_port", s.https_port()},
+                         {"rtsp_port", s.rtsp_port()},
+                         {"streaming", s.streamer().active()}};
+      if (native) {
+        const auto st = native->stats();
+        j["punktfunk"] = {
+            {"port", native->port()}, {"connections", st.connections}, {"sessions", st.sessions}};
+      } else {
+        j["punktfunk"] = nullptr;
+      }
+      return j;
+    };
+    if (native) {
+      mb.open_native_pin = [&native] { return native->open_pin(); };
+      mb.native_pin = [&native] { return native->current_pin(); };
+      mb.native_devices = [&native] { return native->paired_clients(); };
+      mb.remove_native_device = [&native](const std::string& id) { return native->unpair(id); };
+    }
+    mb.gamestream_waiting = [&s] { return s.pins().waiting_device(); };
+    mb.submit_gamestream_pin = [&s](const std::string& pin) { return s.pins().submit(pin); };
+    auto m = pf::host::mgmt::MgmtServer::start(mo, std::move(mb));
+    if (!m) {
+      pf::log_error("{}", m.error().to_string());
+      return 1;
+    }
+    mgmt = std::move(*m);
+  }
   const auto addrs = lan_addresses();
   std::printf(
       "\npunktfunk-host is running as '%s' (GameStream: HTTP %u, HTTPS %u, RTSP %u).\n"
@@ -408,6 +461,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   while (!g_stop)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   pf::log_info("stopping");
+  mgmt.reset();
   control->reset();
   native_mdns.reset();
   native.reset();
@@ -543,6 +597,20 @@ int cmd_devices(bool remove, const std::string& who, const pf::host::Paths& path
   return 0;
 }
 
+int cmd_token(const pf::host::Paths& paths) {
+  if (auto st = paths.ensure(); !st.is_ok()) {
+    std::fprintf(stderr, "punktfunk-host: %s\n", st.to_string().c_str());
+    return 1;
+  }
+  auto token = pf::host::mgmt::load_or_create_token(paths.state / "mgmt-token");
+  if (!token) {
+    std::fprintf(stderr, "punktfunk-host: %s\n", token.error().to_string().c_str());
+    return 1;
+  }
+  std::printf("%s\n", token->c_str());
+  return 0;
+}
+
 int cmd_clients(bool unpair, const std::string& who, const pf::host::Paths& paths) {
   auto store = gs::ClientStore::open(paths.state / "clients.json");
   if (!store) {
@@ -602,6 +670,8 @@ int main(int argc, char** argv) {
                  "punktfunk/1 video: the session's virtual display, or the synthetic test pattern")
       ->check(CLI::IsMember({"display", "synthetic"}))
       ->capture_default_str();
+  app.add_option("--mgmt-port", run.mgmt_port, "management API port (HTTPS on 127.0.0.1; 0 = off)")
+      ->capture_default_str();
   app.add_option("--native-video-port", run.native_video_port,
                  "punktfunk/1 video UDP port (default: a free port per session; a fixed one allows "
                  "one session at a time)");
@@ -642,6 +712,7 @@ int main(int argc, char** argv) {
   unpair->add_option("CLIENT", who, "id, id prefix (4+ digits) or name")->required();
   auto* pair_cmd =
       app.add_subcommand("pair", "open a PIN for pairing a punktfunk client with the running host");
+  auto* token_cmd = app.add_subcommand("token", "print the management API's bearer token");
   auto* devices = app.add_subcommand("devices", "list or unpair paired punktfunk clients");
   devices->require_subcommand(1);
   devices->add_subcommand("list", "list paired punktfunk devices");
@@ -673,6 +744,8 @@ int main(int argc, char** argv) {
     return cmd_clients(unpair->parsed(), who, paths);
   if (pair_cmd->parsed())
     return cmd_pair(paths);
+  if (token_cmd->parsed())
+    return cmd_token(paths);
   if (devices->parsed())
     return cmd_devices(remove_dev->parsed(), device, paths);
   if (spike_cmd->parsed()) {

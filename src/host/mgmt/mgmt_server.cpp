@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/mgmt/mgmt_server.h"
+
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "base/file_io.h"
+#include "base/hex.h"
+#include "base/log.h"
+
+namespace pf::host::mgmt {
+namespace {
+
+using nlohmann::json;
+
+void reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void error(httplib::Response& res, int status, const std::string& message) {
+  reply(res, status, json{{"error", message}});
+}
+
+bool valid_pin(const std::string& pin, size_t digits) {
+  return pin.size() == digits && pin.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+Result<std::string> load_or_create_token(const std::filesystem::path& path) {
+  if (auto t = read_file(path, 4096)) {
+    std::string s = *t;
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+      s.pop_back();
+    if (s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos)
+      return s;
+    return make_error(StatusCode::kDataLoss,
+                      path.string() + " is not an API token; delete it to create a new one");
+  } else if (t.error().code() != StatusCode::kNotFound) {
+    return tl::unexpected(t.error());
+  }
+  std::array<uint8_t, 32> raw{};
+  if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1)
+    return make_error(StatusCode::kInternal, "no randomness for the API token");
+  const std::string token = to_hex(raw, false);
+  if (Status st = write_file_atomic(path, token + "\n", 0600); !st.is_ok())
+    return tl::unexpected(st);
+  return token;
+}
+
+Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options,
+                                                      MgmtBackend backend) {
+  if (options.token.size() < 32)
+    return make_error(StatusCode::kInvalidArgument, "the API token is too short");
+  std::unique_ptr<MgmtServer> m(new MgmtServer());
+  m->backend_ = std::move(backend);
+  m->token_ = options.token;
+  std::string tls_error;
+  m->server_ = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+    BIO* cb = BIO_new_mem_buf(options.cert_pem.data(), static_cast<int>(options.cert_pem.size()));
+    BIO* kb = BIO_new_mem_buf(options.key_pem.data(), static_cast<int>(options.key_pem.size()));
+    X509* cert = PEM_read_bio_X509(cb, nullptr, nullptr, nullptr);
+    EVP_PKEY* key = PEM_read_bio_PrivateKey(kb, nullptr, nullptr, nullptr);
+    BIO_free(cb);
+    BIO_free(kb);
+    const bool ok = cert && key && SSL_CTX_use_certificate(&ctx, cert) == 1 &&
+                    SSL_CTX_use_PrivateKey(&ctx, key) == 1;
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    if (!ok)
+      tls_error = "the management API's certificate or key cannot be used";
+    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+    return ok;
+  });
+  if (!m->server_->is_valid())
+    return make_error(StatusCode::kInternal, tls_error.empty() ? "cannot set up TLS" : tls_error);
+  if (options.address != "127.0.0.1" && options.address != "::1" && options.address != "localhost")
+    log_warn("mgmt: the management API listens on {}, not only on this machine", options.address);
+
+  MgmtServer* self = m.get();
+  auto& srv = *m->server_;
+  // Every request needs the token; nothing else is answered without it.
+  srv.set_pre_routing_handler([self](const httplib::Request& req, httplib::Response& res) {
+    const std::string want = "Bearer " + self->token_;
+    const std::string got = req.get_header_value("Authorization");
+    if (got.size() != want.size() || CRYPTO_memcmp(got.data(), want.data(), got.size()) != 0) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      error(res, 401, "missing or wrong API token (punktfunk-host token prints it)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  srv.Get("/api/v1/status", [self](const httplib::Request&, httplib::Response& res) {
+    reply(res, 200, self->backend_.status ? self->backend_.status() : json::object());
+  });
+  srv.Get("/api/v1/pairing", [self](const httplib::Request&, httplib::Response& res) {
+    json j;
+    const auto pin = self->backend_.native_pin ? self->backend_.native_pin() : std::nullopt;
+    const auto waiting =
+        self->backend_.gamestream_waiting ? self->backend_.gamestream_waiting() : std::nullopt;
+    j["native_pin"] = pin ? json(*pin) : json(nullptr);
+    j["gamestream_waiting"] = waiting ? json(*waiting) : json(nullptr);
+    reply(res, 200, j);
+  });
+  srv.Post("/api/v1/pairing/native-pin", [self](const httplib::Request&, httplib::Response& res) {
+    if (!self->backend_.open_native_pin)
+      return error(res, 503, "punktfunk/1 is off on this host");
+    reply(res, 201, json{{"pin", self->backend_.open_native_pin()}, {"valid_s", 120}});
+  });
+  srv.Post("/api/v1/pairing/gamestream-pin", [self](const httplib::Request& req,
+                                                    httplib::Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("pin") ||
+        !body["pin"].is_string())
+      return error(res, 400, "expected a JSON object {\"pin\": \"1234\"}");
+    const std::string pin = body["pin"].get<std::string>();
+    if (!valid_pin(pin, 4))
+      return error(res, 400, "a Moonlight PIN is 4 digits");
+    if (!self->backend_.submit_gamestream_pin || !self->backend_.submit_gamestream_pin(pin))
+      return error(res, 409, "no Moonlight pairing is waiting for a PIN");
+    reply(res, 200, json{{"ok", true}});
+  });
+  srv.Get("/api/v1/devices", [self](const httplib::Request&, httplib::Response& res) {
+    json list = json::array();
+    if (self->backend_.native_devices)
+      for (const auto& p : self->backend_.native_devices())
+        list.push_back({{"id", p.id()}, {"name", p.name}, {"paired_at", p.paired_at}});
+    reply(res, 200, list);
+  });
+  srv.Delete(R"(/api/v1/devices/([0-9a-f]{4,64}))",
+             [self](const httplib::Request& req, httplib::Response& res) {
+               if (!self->backend_.remove_native_device)
+                 return error(res, 503, "punktfunk/1 is off on this host");
+               auto n = self->backend_.remove_native_device(req.matches[1]);
+               if (!n)
+                 return error(res, 500, n.error().message());
+               if (*n == 0)
+                 return error(res, 404, "no paired device with that id");
+               reply(res, 200, json{{"removed", *n}});
+             });
+  srv.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty())
+      error(res, res.status, res.status == 404 ? "no such endpoint" : "request failed");
+  });
+
+  const int port = options.port == 0
+                       ? srv.bind_to_any_port(options.address)
+                       : (srv.bind_to_port(options.address, options.port) ? options.port : -1);
+  if (port <= 0)
+    return make_error(StatusCode::kUnavailable, "the management API cannot listen on " +
+                                                    options.address + ":" +
+                                                    std::to_string(options.port));
+  m->port_ = static_cast<uint16_t>(port);
+  m->thread_ = std::thread([self] { self->server_->listen_after_bind(); });
+  while (!m->server_->is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  log_info("mgmt: management API on https://{}:{}/api/v1 (token: punktfunk-host token)",
+           options.address, m->port_);
+  return m;
+}
+
+MgmtServer::~MgmtServer() {
+  if (server_)
+    server_->stop();
+  if (thread_.joinable())
+    thread_.join();
+}
+
+}  // namespace pf::host::mgmt

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The management API over real HTTPS on loopback, with a fake backend.
+#include "host/mgmt/mgmt_server.h"
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "crypto/pki.h"
+
+namespace pf::host::mgmt {
+namespace {
+
+using nlohmann::json;
+
+struct Fixture {
+  std::mutex mu;
+  std::optional<std::string> pin;
+  std::optional<std::string> waiting = "Moonlight on a phone";
+  std::string submitted;
+  std::vector<proto::native::PinnedPeer> devices;
+  std::unique_ptr<MgmtServer> server;
+  const std::string token = std::string(64, 'a');
+
+  Fixture() {
+    proto::native::PinnedPeer p;
+    p.fingerprint.fill(0xab);
+    p.name = "Tablet";
+    p.paired_at = "2026-11-25T17:00:00Z";
+    devices.push_back(p);
+    MgmtBackend b;
+    b.status = [] { return json{{"version", "test"}, {"sessions", 0}}; };
+    b.open_native_pin = [this] {
+      std::lock_guard l(mu);
+      pin = "123456";
+      return *pin;
+    };
+    b.native_pin = [this] {
+      std::lock_guard l(mu);
+      return pin;
+    };
+    b.native_devices = [this] {
+      std::lock_guard l(mu);
+      return devices;
+    };
+    b.remove_native_device = [this](const std::string& id) -> Result<size_t> {
+      std::lock_guard l(mu);
+      return std::erase_if(devices, [&](const auto& d) { return d.id().rfind(id, 0) == 0; });
+    };
+    b.gamestream_waiting = [this] {
+      std::lock_guard l(mu);
+      return waiting;
+    };
+    b.submit_gamestream_pin = [this](const std::string& given) {
+      std::lock_guard l(mu);
+      if (!waiting)
+        return false;
+      submitted = given;
+      waiting.reset();
+      return true;
+    };
+    auto id = crypto::make_self_signed_p256("mgmt test");
+    MgmtOptions o;
+    o.port = 0;
+    o.token = token;
+    o.cert_pem = id->cert_pem;
+    o.key_pem = id->key_pem;
+    auto s = MgmtServer::start(o, b);
+    EXPECT_TRUE(s) << s.error().to_string();
+    server = std::move(*s);
+  }
+  std::unique_ptr<httplib::SSLClient> client(bool with_token = true) {
+    auto c = std::make_unique<httplib::SSLClient>("127.0.0.1", server->port());
+    c->enable_server_certificate_verification(false);
+    if (with_token)
+      c->set_bearer_token_auth(token);
+    return c;
+  }
+};
+
+TEST(MgmtServerTest, EveryRequestNeedsTheToken) {
+  Fixture f;
+  auto anon = f.client(false);
+  for (const char* path : {"/api/v1/status", "/api/v1/pairing", "/api/v1/devices", "/nothing"}) {
+    auto r = anon->Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 401) << path;
+    EXPECT_EQ(r->get_header_value("WWW-Authenticate"), "Bearer");
+    EXPECT_TRUE(json::parse(r->body).contains("error"));
+  }
+  auto wrong = f.client(false);
+  wrong->set_bearer_token_auth(std::string(64, 'b'));
+  EXPECT_EQ(wrong->Post("/api/v1/pairing/native-pin")->status, 401);
+  EXPECT_FALSE(f.pin.has_value());  // nothing happened
+}
+
+TEST(MgmtServerTest, StatusPairingAndDevices) {
+  Fixture f;
+  auto c = f.client();
+  auto status = c->Get("/api/v1/status");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->status, 200);
+  EXPECT_EQ(json::parse(status->body)["version"], "test");
+
+  auto pairing = c->Get("/api/v1/pairing");
+  EXPECT_TRUE(json::parse(pairing->body)["native_pin"].is_null());
+  EXPECT_EQ(json::parse(pairing->body)["gamestream_waiting"], "Moonlight on a phone");
+  auto pin = c->Post("/api/v1/pairing/native-pin");
+  EXPECT_EQ(pin->status, 201);
+  EXPECT_EQ(json::parse(pin->body)["pin"], "123456");
+  EXPECT_EQ(json::parse(c->Get("/api/v1/pairing")->body)["native_pin"], "123456");
+
+  auto devices = json::parse(c->Get("/api/v1/devices")->body);
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0]["id"], "abababababababab");
+  EXPECT_EQ(devices[0]["name"], "Tablet");
+  EXPECT_EQ(c->Delete("/api/v1/devices/cdcd")->status, 404);
+  auto del = c->Delete("/api/v1/devices/abab");
+  EXPECT_EQ(del->status, 200);
+  EXPECT_EQ(json::parse(del->body)["removed"], 1);
+  EXPECT_TRUE(json::parse(c->Get("/api/v1/devices")->body).empty());
+  EXPECT_EQ(c->Get("/api/v1/nothing")->status, 404);
+}
+
+TEST(MgmtServerTest, GameStreamPinIsValidated) {
+  Fixture f;
+  auto c = f.client();
+  EXPECT_EQ(c->Post("/api/v1/pairing/gamestream-pin", "not json", "application/json")->status, 400);
+  EXPECT_EQ(
+      c->Post("/api/v1/pairing/gamestream-pin", R"({"pin": 1234})", "application/json")->status,
+      400);
+  EXPECT_EQ(
+      c->Post("/api/v1/pairing/gamestream-pin", R"({"pin": "12a4"})", "application/json")->status,
+      400);
+  auto ok = c->Post("/api/v1/pairing/gamestream-pin", R"({"pin": "4321"})", "application/json");
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(f.submitted, "4321");
+  auto again = c->Post("/api/v1/pairing/gamestream-pin", R"({"pin": "4321"})", "application/json");
+  EXPECT_EQ(again->status, 409);
+  EXPECT_NE(json::parse(again->body)["error"].get<std::string>().find("no Moonlight pairing"),
+            std::string::npos);
+}
+
+TEST(MgmtServerTest, TokenIsCreatedOnceWithMode0600) {
+  const auto dir = std::filesystem::temp_directory_path() / ("pf-mgmt-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto a = load_or_create_token(dir / "mgmt-token");
+  auto b = load_or_create_token(dir / "mgmt-token");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a, *b);
+  EXPECT_EQ(a->size(), 64u);
+  struct stat st {};
+  ::stat((dir / "mgmt-token").c_str(), &st);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace pf::host::mgmt
