@@ -5,7 +5,8 @@
 # a wrong PIN fails and burns the PIN, `punktfunk-host pair` + `punktfunk-client
 # pair` pair, the host lists the device, a session starts without a PIN and
 # its clock sync works, text typed by the client reaches an X client (xev) on
-# the session's display, a client killed with SIGKILL is timed out by the host,
+# the session's display, a client killed with SIGKILL is timed out by the host
+# (and a client whose host was killed times out too),
 # an unpaired identity is refused, and unpairing on the host refuses the next
 # session.
 set -euo pipefail
@@ -113,4 +114,27 @@ kill -INT "$pid"
 wait "$pid"; rc=$?
 pid=""
 [ $rc -eq 0 ] || fail "exit status $rc after SIGINT"
+
+# The host vanishes (SIGKILL) mid-session: the client notices the silence (reason 4) and exits.
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" \
+  --native-source synthetic --no-mdns --name native-test >"$work/host2.log" 2>&1 &
+pid=$!
+pin=""
+for _ in $(seq 100); do
+  pin=$("$host" pair 2>/dev/null | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p') && [ -n "$pin" ] && break
+  sleep 0.1
+done
+c pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing again"
+"$client" --state-dir "$work/client" stream native-test --no-video >"$work/orphan.log" 2>&1 &
+cpid=$!
+for _ in $(seq 50); do grep -q "^session" "$work/orphan.log" && break; sleep 0.1; done
+kill -9 "$pid"
+pid=""
+set +e
+timeout 20 tail --pid="$cpid" -f /dev/null
+wait "$cpid"
+rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "session ended by the host or network: .*(reason 4)" "$work/orphan.log" \
+  || fail "client after the host vanished: rc=$rc $(cat "$work/orphan.log")"
 echo "native_cli_test: ok"
