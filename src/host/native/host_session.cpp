@@ -49,6 +49,9 @@ void HostSession::on_closed(uint32_t reason) {
     pins_.record_failure(peer_ip_, last_rx_ns_);  // gave up mid-way: counts as a failure
   const bool was_active = state_ == State::kActive;
   state_ = State::kClosed;
+  if (was_active && hooks_.on_input)
+    for (const auto& up : held_.release_all())
+      hooks_.on_input(session_id_, up);
   if (was_active && hooks_.on_session_end)
     hooks_.on_session_end(session_id_, reason);
 }
@@ -221,6 +224,7 @@ void HostSession::on_datagram(std::span<const uint8_t> bytes, int64_t now_ns) {
   }
   if (const auto* in = std::get_if<pn::InputDatagram>(&*d)) {
     ++counters_.input;
+    held_.observe(*in);
     if (hooks_.on_input)
       hooks_.on_input(session_id_, *in);
   } else if (const auto* mic = std::get_if<pn::MicDatagram>(&*d)) {

@@ -12,6 +12,7 @@
 #include "host/native/pin_gate.h"
 #include "proto/native/control.h"
 #include "proto/native/datagrams.h"
+#include "proto/native/held_input.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/pairing.h"
 #include "proto/native/peer_list.h"
@@ -146,6 +147,7 @@ class HostSession {
   std::optional<pn::PairingHost> pairing_;
   int64_t last_rx_ns_, last_tx_ns_;
   SessionCounters counters_;
+  pn::HeldInput held_;  // released when the session ends: no stuck keys
 };
 
 }  // namespace pf::host::native

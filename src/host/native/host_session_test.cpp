@@ -276,6 +276,22 @@ TEST(HostSessionTest, MalformedControlClosesOnlyThisSessionWithProtocolError) {
   EXPECT_EQ(b.io.closed, kByeProtocolError);
 }
 
+TEST(HostSessionTest, KeysStillHeldAreReleasedWhenTheSessionEnds) {
+  Active a;
+  std::array<uint8_t, 32> buf{};
+  for (const auto& e : {pn::InputDatagram{1, 29, 0, 0, 0}, pn::InputDatagram{1, 30, 0, 0, 0},
+                        pn::InputDatagram{2, 30, 0, 0, 0}, pn::InputDatagram{5, 0x110, 0, 0, 0}}) {
+    auto n = pn::encode_datagram(e, buf);
+    a.s->on_datagram(std::span(buf).first(*n), 1 * kMs);
+  }
+  ASSERT_EQ(a.inputs.size(), 4u);
+  a.s->on_tick(20'000 * kMs);  // the client stalled: timeout
+  ASSERT_EQ(a.inputs.size(), 6u);
+  EXPECT_EQ(a.inputs[4], (pn::InputDatagram{2, 29, 0, 0, 0}));     // Ctrl up
+  EXPECT_EQ(a.inputs[5], (pn::InputDatagram{6, 0x110, 0, 0, 0}));  // left button up
+  ASSERT_EQ(a.ends.size(), 1u);
+}
+
 TEST(HostSessionTest, ByeFromTheClientEndsTheSession) {
   Active a;
   feed(*a.s, pn::Bye{0, "user quit"}, 1 * kMs);
