@@ -47,7 +47,10 @@ void MicTone::run() {
       s = 0.25f * static_cast<float>(std::sin(2 * M_PI * 440.0 * static_cast<double>(n++) / 48000));
     uint8_t pkt[400];
     const int len = opus_encode_float(enc_, pcm, 480, pkt, sizeof pkt);
-    if (len > 0 && send_(seq, static_cast<uint64_t>(SteadyClock::instance().now_ns()),
+    // The packet's pts is when its first sample would have been captured: a
+    // microphone delivers 10 ms of audio 10 ms after that sample.
+    const int64_t first_sample_ns = SteadyClock::instance().now_ns() - 10'000'000;
+    if (len > 0 && send_(seq, static_cast<uint64_t>(first_sample_ns),
                          std::span<const uint8_t>(pkt, static_cast<size_t>(len))))
       ++packets_;
     next += std::chrono::milliseconds(10);

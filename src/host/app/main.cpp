@@ -321,7 +321,9 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       gone = {};  // joins the streaming threads (at most about one frame)
     };
     hooks.on_input = [&](uint32_t, const pn::InputDatagram& e) { inject(e); };
-    hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m) { mic.push(m.seq, m.opus); };
+    hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m, int64_t captured) {
+      mic.push(m.seq, m.opus, captured);
+    };
     hooks.on_control = [&](uint32_t id, const pn::ControlMessage& m) {
       std::lock_guard lock(video_mu);
       auto it = videos.find(id);

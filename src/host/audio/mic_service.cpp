@@ -12,7 +12,7 @@ constexpr int64_t kRetryNs = 500'000'000;
 MicService::MicService(Factory factory, const Clock& clock)
     : factory_(std::move(factory)), clock_(clock) {}
 
-void MicService::push(uint32_t seq, std::span<const uint8_t> opus) {
+void MicService::push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns) {
   std::lock_guard lock(mu_);
   ++stats_.packets;
   if (source_ && !source_->connected()) {
@@ -38,7 +38,7 @@ void MicService::push(uint32_t seq, std::span<const uint8_t> opus) {
     ++stats_.opens;
     log_info("mic: the client's microphone is the PipeWire source '{}'", MicSource::kNodeName);
   }
-  source_->push(seq, opus);
+  source_->push(seq, opus, capture_host_ns);
 }
 
 MicServiceStats MicService::stats() const {

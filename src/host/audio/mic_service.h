@@ -30,7 +30,8 @@ class MicService {
   using Factory = std::function<Result<std::unique_ptr<MicSource>>()>;
   explicit MicService(Factory factory = &MicSource::start,
                       const Clock& clock = SteadyClock::instance());
-  void push(uint32_t seq, std::span<const uint8_t> opus);
+  // capture_host_ns: when the client captured the packet, on this host's clock (0 = unknown).
+  void push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns = 0);
   MicServiceStats stats() const;
 
  private:

@@ -6,12 +6,15 @@
 #include <spa/param/audio/format-utils.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "host/audio/pw_common.h"
 
@@ -20,6 +23,41 @@ namespace pf::host {
 namespace {
 constexpr int kRate = 48000;
 constexpr size_t kRingFrames = 1 << 15;  // 0.68 s of mono
+constexpr size_t kMarkers = 256;         // packets in flight between push and playback
+constexpr size_t kSamples = 4096;        // latency / depth samples between two stats() calls
+
+// A lock-free single-producer/single-consumer ring of small values.
+template <typename T, size_t N>
+struct SpscRing {
+  std::array<T, N> items{};
+  std::atomic<size_t> w{0}, r{0};
+  bool push(const T& v) {
+    const size_t wi = w.load(std::memory_order_relaxed);
+    if (wi - r.load(std::memory_order_acquire) >= N)
+      return false;
+    items[wi % N] = v;
+    w.store(wi + 1, std::memory_order_release);
+    return true;
+  }
+  const T* front() const {
+    const size_t ri = r.load(std::memory_order_relaxed);
+    return ri == w.load(std::memory_order_acquire) ? nullptr : &items[ri % N];
+  }
+  void pop() { r.store(r.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
+};
+
+struct Marker {
+  size_t pos = 0;          // ring position of the packet's first sample
+  int64_t capture_ns = 0;  // when the client captured it, on the host clock
+};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty())
+    return 0;
+  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(i), v.end());
+  return v[i];
+}
 }  // namespace
 
 struct MicSource::Impl {
@@ -37,6 +75,13 @@ struct MicSource::Impl {
   bool have_seq = false;
   uint32_t next_seq = 0;
   std::atomic<uint64_t> packets{0}, concealed{0}, late{0}, underruns{0}, overflows{0}, played{0};
+  // Latency: push() marks where each packet's samples start; the real-time
+  // callback turns marks it plays into latencies. Depth: the buffered audio
+  // at each callback. Both are drained by stats() (a mutex off the RT path).
+  SpscRing<Marker, kMarkers> marks;
+  SpscRing<float, kSamples> latency_ms, depth_ms;
+  mutable std::mutex stats_mu;
+  mutable std::vector<double> all_latency_ms, all_depth_ms;
 
   size_t fill() const {
     return wpos.load(std::memory_order_acquire) - rpos.load(std::memory_order_acquire);
@@ -79,10 +124,22 @@ struct MicSource::Impl {
     }
     if (!self->primed.load(std::memory_order_relaxed) && fill >= 3 * frames)
       self->primed.store(true, std::memory_order_relaxed);
+    self->depth_ms.push(static_cast<float>(fill) * 1000.0f / kRate);
     size_t got = 0;
     if (self->primed.load(std::memory_order_relaxed)) {
       got = std::min(fill, frames);
       const size_t r = self->rpos.load(std::memory_order_relaxed);
+      // Packets whose first sample goes out now: capture -> leaving the source.
+      const int64_t now = SteadyClock::instance().now_ns();
+      while (const Marker* m = self->marks.front()) {
+        if (m->pos >= r + got)
+          break;
+        if (m->pos >= r)
+          self->latency_ms.push(static_cast<float>(
+              (now + static_cast<int64_t>(m->pos - r) * 1'000'000'000 / kRate - m->capture_ns) /
+              1e6));
+        self->marks.pop();  // (marks behind r were skipped as backlog)
+      }
       for (size_t i = 0; i < got; ++i)
         out[i] = self->ring[(r + i) % kRingFrames];
       self->rpos.store(r + got, std::memory_order_release);
@@ -173,7 +230,7 @@ Result<std::unique_ptr<MicSource>> MicSource::start() {
 
 MicSource::~MicSource() = default;
 
-void MicSource::push(uint32_t seq, std::span<const uint8_t> opus) {
+void MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns) {
   Impl& d = *impl_;
   float pcm[5760];
   if (d.have_seq) {
@@ -195,6 +252,8 @@ void MicSource::push(uint32_t seq, std::span<const uint8_t> opus) {
   d.next_seq = seq + 1;
   const int n =
       opus_decode_float(d.decoder, opus.data(), static_cast<opus_int32>(opus.size()), pcm, 5760, 0);
+  if (n > 0 && capture_host_ns > 0)
+    d.marks.push(Marker{d.wpos.load(std::memory_order_relaxed), capture_host_ns});
   if (n > 0)
     d.write(pcm, static_cast<size_t>(n));
   ++d.packets;
@@ -205,9 +264,25 @@ bool MicSource::connected() const {
 }
 
 MicStats MicSource::stats() const {
-  const Impl& d = *impl_;
-  return {d.packets.load(),   d.concealed.load(), d.late.load(),
-          d.underruns.load(), d.overflows.load(), d.played.load()};
+  Impl& d = *impl_;
+  MicStats s{d.packets.load(),   d.concealed.load(), d.late.load(),
+             d.underruns.load(), d.overflows.load(), d.played.load()};
+  std::lock_guard lock(d.stats_mu);
+  for (const float* v; (v = d.latency_ms.front()); d.latency_ms.pop())
+    if (d.all_latency_ms.size() < 1'000'000)
+      d.all_latency_ms.push_back(*v);
+  for (const float* v; (v = d.depth_ms.front()); d.depth_ms.pop())
+    if (d.all_depth_ms.size() < 1'000'000)
+      d.all_depth_ms.push_back(*v);
+  s.latency_samples = d.all_latency_ms.size();
+  s.latency_ms_p50 = percentile(d.all_latency_ms, 0.5);
+  s.latency_ms_p99 = percentile(d.all_latency_ms, 0.99);
+  s.depth_ms_p50 = percentile(d.all_depth_ms, 0.5);
+  s.depth_ms_min =
+      d.all_depth_ms.empty() ? 0 : *std::min_element(d.all_depth_ms.begin(), d.all_depth_ms.end());
+  s.depth_ms_max =
+      d.all_depth_ms.empty() ? 0 : *std::max_element(d.all_depth_ms.begin(), d.all_depth_ms.end());
+  return s;
 }
 
 }  // namespace pf::host

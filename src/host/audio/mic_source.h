@@ -22,6 +22,12 @@ namespace pf::host {
 struct MicStats {
   uint64_t packets = 0, concealed = 0, late = 0, underruns = 0, overflows = 0;
   uint64_t frames_played = 0;
+  // Client capture -> the packet's first sample leaving the source (packets
+  // pushed with a capture time), since the source opened.
+  uint64_t latency_samples = 0;
+  double latency_ms_p50 = 0, latency_ms_p99 = 0;
+  // Audio buffered in the jitter buffer at each PipeWire callback.
+  double depth_ms_p50 = 0, depth_ms_min = 0, depth_ms_max = 0;
 };
 
 class MicSource {
@@ -31,8 +37,9 @@ class MicSource {
   static Result<std::unique_ptr<MicSource>> start();
   ~MicSource();
 
-  // One Opus packet with its sequence number (gaps are concealed).
-  void push(uint32_t seq, std::span<const uint8_t> opus);
+  // One Opus packet with its sequence number (gaps are concealed) and, if
+  // known, when the client captured it on this host's clock (for latency).
+  void push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns = 0);
   MicStats stats() const;
   // False once PipeWire went away or the stream failed (MicService reopens).
   bool connected() const;

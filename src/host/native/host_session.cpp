@@ -230,9 +230,13 @@ void HostSession::on_datagram(std::span<const uint8_t> bytes, int64_t now_ns) {
   } else if (const auto* mic = std::get_if<pn::MicDatagram>(&*d)) {
     ++counters_.mic;
     if (hooks_.on_mic)
-      hooks_.on_mic(session_id_, *mic);
+      hooks_.on_mic(session_id_, *mic,
+                    client_offset_ns_ ? static_cast<int64_t>(mic->pts_ns) + *client_offset_ns_ : 0);
   } else if (const auto* probe = std::get_if<pn::ClockProbeDatagram>(&*d)) {
     ++counters_.clock_probes;
+    const int64_t offset = now_ns - static_cast<int64_t>(probe->client_send_ns);
+    if (!client_offset_ns_ || offset < *client_offset_ns_)
+      client_offset_ns_ = offset;
     pn::ClockReplyDatagram reply{probe->seq, probe->client_send_ns, static_cast<uint64_t>(now_ns),
                                  static_cast<uint64_t>(now_ns)};
     std::array<uint8_t, 32> buf{};

@@ -78,7 +78,9 @@ struct SessionHooks {
   std::function<Result<uint16_t>(const SessionStart&)> on_session_start;
   std::function<void(uint32_t session_id, uint32_t reason)> on_session_end;
   std::function<void(uint32_t session_id, const pn::InputDatagram&)> on_input;
-  std::function<void(uint32_t session_id, const pn::MicDatagram&)> on_mic;
+  // capture_host_ns: the packet's capture time on the host clock, from the
+  // client's clock probes (0 until one arrived).
+  std::function<void(uint32_t session_id, const pn::MicDatagram&, int64_t capture_host_ns)> on_mic;
   // RequestIdr, InvalidateRefs, ReceiverReport, SetBitrate from the client.
   std::function<void(uint32_t session_id, const pn::ControlMessage&)> on_control;
 };
@@ -148,6 +150,9 @@ class HostSession {
   int64_t last_rx_ns_, last_tx_ns_;
   SessionCounters counters_;
   pn::HeldInput held_;  // released when the session ends: no stuck keys
+  // min(host receive - client send) over the client's clock probes: the
+  // client->host clock offset plus the smallest one-way delay.
+  std::optional<int64_t> client_offset_ns_;
 };
 
 }  // namespace pf::host::native

@@ -85,7 +85,7 @@ struct Host {
       std::lock_guard l(mu);
       inputs.push_back(d);
     };
-    h.on_mic = [this](uint32_t, const pn::MicDatagram& d) {
+    h.on_mic = [this](uint32_t, const pn::MicDatagram& d, int64_t) {
       std::lock_guard l(mu);
       mic.emplace_back(d.opus.begin(), d.opus.end());
     };
