@@ -10,12 +10,13 @@
 #include "base/status.h"
 #include "proto/native/datagrams.h"
 
-struct OpusDecoder;
+struct OpusMSDecoder;
 
 // The reference client's audio sink without a sound device (--headless):
-// decodes the host's 0xC9 Opus packets (stereo), conceals gaps with Opus PLC,
-// keeps up to 10 s of the left channel, and reports packets, gaps and whether
-// a 440 Hz tone dominates (the host's test tone).
+// decodes the host's 0xC9 Opus packets (stereo, or multistream 5.1/7.1 with
+// the host's channel layout), conceals gaps with Opus PLC, keeps up to 10 s
+// of the front-left channel, and reports packets, gaps and whether a 440 Hz
+// tone dominates (the host's test tone).
 // Thread model: on_audio() from one thread (the QUIC worker); report() from any.
 namespace pf::client {
 
@@ -27,10 +28,12 @@ struct AudioReport {
 
 class HeadlessAudio {
  public:
-  static Result<std::unique_ptr<HeadlessAudio>> create();
+  // channels: 2, 6 or 8 (what the Hello asked for).
+  static Result<std::unique_ptr<HeadlessAudio>> create(int channels = 2);
+  int channels() const { return channels_; }
   ~HeadlessAudio();
   void on_audio(const proto::native::AudioDatagram& a);
-  // Also hand decoded interleaved stereo PCM here (the sound device).
+  // Also hand decoded interleaved PCM (channels() per frame) here (the sound device).
   void set_pcm_sink(std::function<void(const float*, size_t frames)> sink) {
     pcm_sink_ = std::move(sink);
   }
@@ -38,7 +41,8 @@ class HeadlessAudio {
 
  private:
   HeadlessAudio() = default;
-  OpusDecoder* dec_ = nullptr;
+  OpusMSDecoder* dec_ = nullptr;
+  int channels_ = 2;
   std::function<void(const float*, size_t)> pcm_sink_;
   mutable std::mutex mu_;
   bool started_ = false;

@@ -207,7 +207,8 @@ struct StreamOptions {
   bool headless = false;  // no window (decode only)
   bool no_video = false;  // control plane only
   bool fullscreen = false;
-  bool stats = false;   // a stats line every 2 s
+  bool stats = false;  // a stats line every 2 s
+  int audio_channels = 2;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
   std::string video_via;    // send probes here instead of the host (a relay)
@@ -267,12 +268,12 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   std::unique_ptr<pf::client::SdlAudioOut> speaker;  // outlives the decoder feeding it
   std::unique_ptr<pf::client::HeadlessAudio> audio;
   if (media) {
-    auto a = pf::client::HeadlessAudio::create();
+    auto a = pf::client::HeadlessAudio::create(so.audio_channels);
     if (!a)
       return fail(a.error());
     audio = std::move(*a);
     if (!so.headless) {
-      if (auto sp = pf::client::SdlAudioOut::open(2)) {
+      if (auto sp = pf::client::SdlAudioOut::open(so.audio_channels)) {
         speaker = std::move(*sp);
         audio->set_pcm_sink(
             [spk = speaker.get()](const float* pcm, size_t frames) { spk->play(pcm, frames); });
@@ -304,6 +305,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   hello.fps_x100 = static_cast<uint16_t>(fps * 100 + 0.5);
   hello.codecs = pn::kCodecH264;  // what this client decodes today
   hello.max_bitrate_kbps = so.bitrate_kbps;
+  hello.audio_channels = static_cast<uint8_t>(so.audio_channels);
   hello.fec_fields = pn::kFecGf8 | pn::kFecGf16;
   hello.ciphers = pn::kCipherAes128Gcm | pn::kCipherChaCha20;
   auto s = (*c)->start_session(hello);
@@ -559,6 +561,9 @@ int main(int argc, char** argv) {
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
   stream->add_flag("--headless", so.headless, "decode video and audio without a window");
   stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
+  stream->add_option("--audio-channels", so.audio_channels, "2 (stereo), 6 (5.1) or 8 (7.1)")
+      ->check(CLI::IsMember({2, 6, 8}))
+      ->capture_default_str();
   stream->add_flag("--stats", so.stats,
                    "print resolution, fps, bitrate, loss, FEC and latency every 2 s");
   stream->add_flag("--no-video", so.no_video, "control plane only: no video or audio");

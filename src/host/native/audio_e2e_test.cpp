@@ -21,9 +21,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class NativeDesktopAudioTest : public host::testing::PipeWireEnv {};
+class NativeDesktopAudioTest : public host::testing::PipeWireEnv,
+                               public ::testing::WithParamInterface<int> {};
 
-TEST_F(NativeDesktopAudioTest, ATonePlayedIntoTheSinkReachesTheClient) {
+TEST_P(NativeDesktopAudioTest, ATonePlayedIntoTheSinkReachesTheClient) {
+  const int channels = GetParam();  // stereo, and 5.1 (multistream)
   testing::Host h;
   h.svc.reset();
   std::mutex mu;
@@ -34,7 +36,8 @@ TEST_F(NativeDesktopAudioTest, ATonePlayedIntoTheSinkReachesTheClient) {
   o.caps.codec_preference = {pn::kCodecH264};
   SessionHooks hooks;
   hooks.on_session_start = [&](const SessionStart& st) -> Result<uint16_t> {
-    auto s = NativeAudioStreamer::start(st.session_id, 2, /*desktop=*/true, st.send_datagram);
+    auto s = NativeAudioStreamer::start(st.session_id, st.hello.audio_channels, /*desktop=*/true,
+                                        st.send_datagram);
     if (!s)
       return tl::unexpected(s.error());
     std::lock_guard l(mu);
@@ -45,7 +48,7 @@ TEST_F(NativeDesktopAudioTest, ATonePlayedIntoTheSinkReachesTheClient) {
   ASSERT_TRUE(svc);
   h.svc = std::move(*svc);
 
-  auto audio = client::HeadlessAudio::create();
+  auto audio = client::HeadlessAudio::create(channels);
   ASSERT_TRUE(audio);
   testing::Client c;
   ASSERT_NO_FATAL_FAILURE(c.pair(h));
@@ -53,7 +56,9 @@ TEST_F(NativeDesktopAudioTest, ATonePlayedIntoTheSinkReachesTheClient) {
   ev.on_audio = [a = audio->get()](const pn::AudioDatagram& d) { a->on_audio(d); };
   auto conn = c.connect(h, h.svc->fingerprint(), ev);
   ASSERT_TRUE(conn);
-  ASSERT_TRUE((*conn)->start_session(testing::hello()));
+  auto hello = testing::hello();
+  hello.audio_channels = static_cast<uint8_t>(channels);
+  ASSERT_TRUE((*conn)->start_session(hello));
   ASSERT_TRUE(testing::eventually([] {
     return std::system("pw-cli ls Node 2>/dev/null | grep -q 'punktfunk-speakers'") == 0;
   }));
@@ -68,8 +73,10 @@ TEST_F(NativeDesktopAudioTest, ATonePlayedIntoTheSinkReachesTheClient) {
   ::kill(play, SIGTERM);
   ::waitpid(play, nullptr, 0);
   const auto r = (*audio)->report();
-  std::printf("client: %lu packets, RMS %.3f, 440 Hz %.0fx the strongest of 1/2/5 kHz\n",
-              static_cast<unsigned long>(r.packets), r.rms, r.tone_ratio);
+  std::printf(
+      "client (%d channels): %lu packets, RMS %.3f, 440 Hz %.0fx the strongest of "
+      "1/2/5 kHz\n",
+      channels, static_cast<unsigned long>(r.packets), r.rms, r.tone_ratio);
   {
     std::lock_guard l(mu);
     ASSERT_TRUE(streamer);
@@ -82,6 +89,8 @@ TEST_F(NativeDesktopAudioTest, ATonePlayedIntoTheSinkReachesTheClient) {
   std::lock_guard l(mu);
   streamer.reset();
 }
+
+INSTANTIATE_TEST_SUITE_P(Layouts, NativeDesktopAudioTest, ::testing::Values(2, 6));
 
 }  // namespace
 }  // namespace pf::host::native
