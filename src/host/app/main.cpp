@@ -78,10 +78,12 @@ struct RunOptions {
   std::string name;
   std::string bind = "0.0.0.0";
   uint16_t port = 47989;
-  uint16_t native_port = 9777;     // punktfunk/1 (QUIC); 0 = off
-  bool native_synthetic = false;   // punktfunk/1 video from the synthetic source (tests)
-  uint16_t native_video_port = 0;  // punktfunk/1 video port (0 = a free port per session)
-  uint16_t mgmt_port = 47990;      // management API (HTTPS, loopback); 0 = off
+  uint16_t native_port = 9777;         // punktfunk/1 (QUIC); 0 = off
+  bool native_synthetic = false;       // punktfunk/1 video from the synthetic source (tests)
+  uint16_t native_video_port = 0;      // punktfunk/1 video port (0 = a free port per session)
+  uint16_t mgmt_port = 47990;          // management API (HTTPS, loopback); 0 = off
+  bool audio_default_monitor = false;  // capture the default sink's monitor
+  bool audio_make_default = false;     // punktfunk-speakers is the default sink while streaming
   bool mdns = true;
 };
 
@@ -182,6 +184,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     injector->inject(e);
   };
   s.streamer().set_input_sink(inject);
+  s.streamer().set_capture_options(o.audio_default_monitor, o.audio_make_default);
   s.on_cancel([&] {
     std::lock_guard lock(display_mu);
     injector.reset();
@@ -296,7 +299,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       const uint16_t port = (*streamer)->port();
       // Desktop audio (the synthetic source comes with the test tone instead).
       auto audio = nat::NativeAudioStreamer::start(st.session_id, st.hello.audio_channels,
-                                                   !o.native_synthetic, st.send_datagram);
+                                                   !o.native_synthetic, st.send_datagram,
+                                                   o.audio_default_monitor, o.audio_make_default);
       if (!audio)
         return pf::make_error(audio.error().code(), audio.error().message());
       pf::log_info("punktfunk/1 session {:08x} for '{}' ({}): {} at {}x{}@{:.2f}, video on UDP {}",
@@ -672,6 +676,14 @@ int main(int argc, char** argv) {
                  "punktfunk/1 video: the session's virtual display, or the synthetic test pattern")
       ->check(CLI::IsMember({"display", "synthetic"}))
       ->capture_default_str();
+  std::string audio_capture = "sink";
+  app.add_option("--audio-capture", audio_capture,
+                 "desktop audio: the host's own sink punktfunk-speakers, or the default sink's "
+                 "monitor")
+      ->check(CLI::IsMember({"sink", "default-monitor"}))
+      ->capture_default_str();
+  app.add_flag("--audio-default-sink", run.audio_make_default,
+               "make punktfunk-speakers the default output while streaming (restored after)");
   app.add_option("--mgmt-port", run.mgmt_port, "management API port (HTTPS on 127.0.0.1; 0 = off)")
       ->capture_default_str();
   app.add_option("--native-video-port", run.native_video_port,
@@ -738,6 +750,7 @@ int main(int argc, char** argv) {
     paths.config = config_dir;
 
   run.native_synthetic = native_source == "synthetic";
+  run.audio_default_monitor = audio_capture == "default-monitor";
   if (doctor->parsed())
     return cmd_doctor();
   if (pin_cmd->parsed())

@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "host/audio/pw_common.h"
+#include "host/audio/pw_default_sink.h"
 
 namespace pf::host {
 
@@ -57,7 +58,8 @@ struct PwAudioCapture::Impl {
   pw_stream* stream = nullptr;
   spa_hook stream_listener{};
   int channels = 2;
-  SpscRing ring{1 << 17};  // ~1.4 s of stereo at 48 kHz
+  SpscRing ring{1 << 17};                           // ~1.4 s of stereo at 48 kHz
+  std::unique_ptr<DefaultSinkGuard> default_guard;  // restores the user's default
   std::atomic<uint64_t> captured{0}, dropped{0};
 
   static void on_process(void* data) {
@@ -88,6 +90,13 @@ struct PwAudioCapture::Impl {
 };
 
 Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(int channels) {
+  Options o;
+  o.channels = channels;
+  return start(o);
+}
+
+Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(const Options& options) {
+  const int channels = options.channels;
   if (channels != 2 && channels != 6 && channels != 8)
     return make_error(StatusCode::kInvalidArgument, "2, 6 or 8 channels");
   std::unique_ptr<PwAudioCapture> c(new PwAudioCapture());
@@ -108,13 +117,20 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(int channels) {
                         PW_KEY_MEDIA_CLASS, "Audio/Sink", "audio.position", positions[channels - 2],
                         "monitor.channel-volumes", "true", nullptr);
   pw_thread_loop_lock(d.pw->loop());
-  d.sink = static_cast<pw_proxy*>(pw_core_create_object(
-      d.pw->core(), "adapter", PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, &sink_props->dict, 0));
+  if (!options.default_sink_monitor)
+    d.sink = static_cast<pw_proxy*>(pw_core_create_object(
+        d.pw->core(), "adapter", PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, &sink_props->dict, 0));
   pw_properties_free(sink_props);
-  pw_properties* props = pw_properties_new(
-      PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_MEDIA_ROLE, "Music",
-      PW_KEY_STREAM_CAPTURE_SINK, "true", "target.object", kSinkName, PW_KEY_NODE_TARGET, kSinkName,
-      PW_KEY_NODE_NAME, "punktfunk-capture", nullptr);
+  // Without a target, a capture-sink stream follows the default sink's monitor.
+  pw_properties* props =
+      options.default_sink_monitor
+          ? pw_properties_new(PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture",
+                              PW_KEY_MEDIA_ROLE, "Music", PW_KEY_STREAM_CAPTURE_SINK, "true",
+                              PW_KEY_NODE_NAME, "punktfunk-capture", nullptr)
+          : pw_properties_new(PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture",
+                              PW_KEY_MEDIA_ROLE, "Music", PW_KEY_STREAM_CAPTURE_SINK, "true",
+                              "target.object", kSinkName, PW_KEY_NODE_TARGET, kSinkName,
+                              PW_KEY_NODE_NAME, "punktfunk-capture", nullptr);
   d.stream = pw_stream_new(d.pw->core(), "punktfunk desktop audio", props);
   static const pw_stream_events events = [] {
     pw_stream_events e{};
@@ -137,7 +153,16 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(int channels) {
                       fmt::format("PipeWire: cannot connect the capture stream: {}", strerror(-r)));
   if (auto st = d.pw->start(); !st.is_ok())
     return tl::unexpected(st);
-  log_info("audio: capturing PipeWire sink '{}' ({} channels)", kSinkName, channels);
+  if (options.make_default && !options.default_sink_monitor) {
+    if (auto g = DefaultSinkGuard::make_default(kSinkName))
+      d.default_guard = std::move(*g);
+    else
+      log_warn("audio: {}", g.error().message());
+  }
+  log_info("audio: capturing {} ({} channels)",
+           options.default_sink_monitor ? std::string("the default sink's monitor")
+                                        : fmt::format("PipeWire sink '{}'", kSinkName),
+           channels);
   return c;
 }
 

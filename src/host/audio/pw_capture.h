@@ -30,6 +30,15 @@ class PwAudioCapture {
   // Connects to the user's PipeWire (XDG_RUNTIME_DIR); kUnavailable with a
   // reason when it is not running.
   static Result<std::unique_ptr<PwAudioCapture>> start(int channels);
+  struct Options {
+    int channels = 2;
+    // Capture the user's default sink's monitor instead of creating
+    // punktfunk-speakers (for desktops whose apps stay on their own output).
+    bool default_sink_monitor = false;
+    // Make punktfunk-speakers the default sink while capturing (restored after).
+    bool make_default = false;
+  };
+  static Result<std::unique_ptr<PwAudioCapture>> start(const Options& options);
   ~PwAudioCapture();
 
   // Fills `out` with frames * channels samples, waiting up to `timeout`;

@@ -3,6 +3,7 @@
 // the capture creates the punktfunk-speakers sink, pw-play plays a 440 Hz
 // tone into it, and the captured audio must carry that tone.
 #include "host/audio/pw_capture.h"
+#include "host/audio/pw_default_sink.h"
 
 #include <fcntl.h>
 #include <cmath>
@@ -52,6 +53,52 @@ TEST_F(PipeWireTest, CapturesWhatIsPlayedIntoTheHostSink) {
   ::waitpid(play, nullptr, 0);
   EXPECT_TRUE(heard) << "captured " << (*cap)->stats().frames_captured << " frames";
   EXPECT_GT((*cap)->stats().frames_captured, 48000u);
+}
+
+TEST_F(PipeWireTest, MakesItsSinkTheDefaultWhileCapturingAndRestoresIt) {
+  const auto before = DefaultSinkGuard::configured_default();
+  {
+    PwAudioCapture::Options o;
+    o.make_default = true;
+    auto cap = PwAudioCapture::start(o);
+    ASSERT_TRUE(cap) << cap.error().to_string();
+    EXPECT_EQ(DefaultSinkGuard::configured_default().value_or(""), "punktfunk-speakers");
+  }
+  EXPECT_EQ(DefaultSinkGuard::configured_default(), before);
+}
+
+TEST_F(PipeWireTest, CapturesTheDefaultSinksMonitorWhenAsked) {
+  // The user's own output: a null sink made the default.
+  ASSERT_EQ(std::system("pw-cli create-node adapter '{ factory.name=support.null-audio-sink "
+                        "node.name=pf-test-sink media.class=Audio/Sink object.linger=true "
+                        "audio.position=[FL FR] }' >/dev/null 2>&1"),
+            0);
+  for (int i = 0; i < 50 && std::system("pw-cli ls Node | grep -q pf-test-sink") != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto guard = DefaultSinkGuard::make_default("pf-test-sink");
+  ASSERT_TRUE(guard) << guard.error().to_string();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  PwAudioCapture::Options o;
+  o.default_sink_monitor = true;
+  auto cap = PwAudioCapture::start(o);
+  ASSERT_TRUE(cap) << cap.error().to_string();
+  EXPECT_NE(std::system("pw-cli ls Node | grep -q 'node.name = \"punktfunk-speakers\"'"), 0);
+  const auto wav = dir_ / "tone.wav";
+  ASSERT_EQ(std::system(("sox -n -r 48000 -c 2 -b 16 " + wav.string() +
+                         " synth 4 sine 440 vol 0.5 >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  const pid_t play = spawn_quiet({"pw-play", wav.string()});  // to the default sink
+  std::vector<float> pcm(48000 * 2);
+  bool heard = false;
+  for (int attempt = 0; attempt < 6 && !heard; ++attempt) {
+    if (!(*cap)->read(pcm.data(), 48000, std::chrono::milliseconds(3000)))
+      continue;
+    heard = goertzel(pcm, 2, 440) > 1000 * goertzel(pcm, 2, 1000);
+  }
+  ::kill(play, SIGTERM);
+  ::waitpid(play, nullptr, 0);
+  EXPECT_TRUE(heard) << "captured " << (*cap)->stats().frames_captured << " frames";
 }
 
 TEST(PwAudioCaptureNoServer, IsAClearError) {

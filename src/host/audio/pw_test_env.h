@@ -51,6 +51,8 @@ class PipeWireEnv : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
     ::setenv("XDG_RUNTIME_DIR", dir_.c_str(), 1);
+    // WirePlumber keeps state (default nodes) there: keep it inside the test.
+    ::setenv("XDG_STATE_HOME", (dir_ / "state").c_str(), 1);
     FILE* p = popen("dbus-daemon --session --fork --print-address=1 --print-pid=1", "r");
     ASSERT_NE(p, nullptr);
     char addr[512] = {}, pid[64] = {};

@@ -288,7 +288,11 @@ void Streamer::run_audio(StreamStart start) {
   proto::gamestream::AudioSender sender(ac);
   std::unique_ptr<PwAudioCapture> capture;
   if (audio_source_ == AudioSource::kDesktop) {
-    auto c = PwAudioCapture::start(sc.audio_channels);
+    PwAudioCapture::Options co;
+    co.channels = sc.audio_channels;
+    co.default_sink_monitor = capture_default_monitor_;
+    co.make_default = capture_make_default_;
+    auto c = PwAudioCapture::start(co);
     if (c)
       capture = std::move(*c);
     else

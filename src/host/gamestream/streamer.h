@@ -54,6 +54,12 @@ class Streamer {
   // when PipeWire is not running) or always the 440 Hz test tone.
   enum class AudioSource { kDesktop, kTone };
   void set_audio_source(AudioSource s) { audio_source_ = s; }
+  // Desktop capture: the default sink's monitor instead of punktfunk-speakers,
+  // and/or punktfunk-speakers as the default sink while streaming.
+  void set_capture_options(bool default_sink_monitor, bool make_default) {
+    capture_default_monitor_ = default_sink_monitor;
+    capture_make_default_ = make_default;
+  }
   // Where translated input goes (the injection service; tests use a fake).
   using InputSink = std::function<void(const proto::native::InputDatagram&)>;
   void set_input_sink(InputSink sink) {
@@ -75,6 +81,7 @@ class Streamer {
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
   std::atomic<AudioSource> audio_source_{AudioSource::kDesktop};
+  std::atomic<bool> capture_default_monitor_{false}, capture_make_default_{false};
   mutable std::mutex mu_;
   StreamerStats stats_;
   InputSink sink_;

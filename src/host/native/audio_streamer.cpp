@@ -19,13 +19,17 @@ namespace pn = pf::proto::native;
 Result<std::unique_ptr<NativeAudioStreamer>> NativeAudioStreamer::start(uint32_t session_id,
                                                                         int channels,
                                                                         bool desktop,
-                                                                        Send send) {
+                                                                        Send send,
+                                                                        bool default_sink_monitor,
+                                                                        bool make_default) {
   if (channels != 2 && channels != 6 && channels != 8)
     channels = 2;
   std::unique_ptr<NativeAudioStreamer> s(new NativeAudioStreamer());
   s->session_id_ = session_id;
   s->channels_ = channels;
   s->desktop_ = desktop;
+  s->default_monitor_ = default_sink_monitor;
+  s->make_default_ = make_default;
   s->send_ = std::move(send);
   NativeAudioStreamer* self = s.get();
   s->thread_ = std::thread([self] {
@@ -56,7 +60,11 @@ void NativeAudioStreamer::run() {
   }
   std::unique_ptr<PwAudioCapture> capture;
   if (desktop_) {
-    if (auto c = PwAudioCapture::start(channels_))
+    PwAudioCapture::Options co;
+    co.channels = channels_;
+    co.default_sink_monitor = default_monitor_;
+    co.make_default = make_default_;
+    if (auto c = PwAudioCapture::start(co))
       capture = std::move(*c);
     else
       log_info("punktfunk/1 audio {:08x}: {}; sending a 440 Hz test tone", session_id_,

@@ -28,10 +28,14 @@ struct NativeAudioStats {
 class NativeAudioStreamer {
  public:
   using Send = std::function<bool(std::span<const uint8_t>)>;
+  // desktop: capture PipeWire (else the test tone); the two flags as in
+  // PwAudioCapture::Options.
   static Result<std::unique_ptr<NativeAudioStreamer>> start(uint32_t session_id,
                                                             int channels,
                                                             bool desktop,
-                                                            Send send);
+                                                            Send send,
+                                                            bool default_sink_monitor = false,
+                                                            bool make_default = false);
   ~NativeAudioStreamer();
   NativeAudioStats stats() const;
 
@@ -42,6 +46,7 @@ class NativeAudioStreamer {
   uint32_t session_id_ = 0;
   int channels_ = 2;
   bool desktop_ = true;
+  bool default_monitor_ = false, make_default_ = false;
   Send send_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
