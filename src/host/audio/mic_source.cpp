@@ -75,6 +75,7 @@ struct MicSource::Impl {
   bool have_seq = false;
   uint32_t next_seq = 0;
   std::atomic<uint64_t> packets{0}, concealed{0}, late{0}, underruns{0}, overflows{0}, played{0};
+  std::atomic<uint64_t> recovered_fec{0};
   // Latency: push() marks where each packet's samples start; the real-time
   // callback turns marks it plays into latencies. Depth: the buffered audio
   // at each callback. Both are drained by stats() (a mutex off the RT path).
@@ -239,13 +240,18 @@ void MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t captur
       ++d.late;  // reordered or duplicate: already concealed
       return;
     }
-    // Conceal up to 5 missing packets (10 ms each) with PLC; beyond that the
-    // jitter buffer's silence covers the gap.
-    for (int32_t i = 0; i < std::min(gap, 5); ++i) {
-      const int n = opus_decode_float(d.decoder, nullptr, 0, pcm, 480, 0);
+    // Conceal up to 5 missing packets (10 ms each): the one just before this
+    // packet from its in-band FEC copy, any earlier ones with PLC; beyond that
+    // the jitter buffer's silence covers the gap.
+    const int32_t lost = std::min(gap, 5);
+    for (int32_t i = 0; i < lost; ++i) {
+      const bool last = i == lost - 1 && gap <= 5;
+      const int n = last ? opus_decode_float(d.decoder, opus.data(),
+                                             static_cast<opus_int32>(opus.size()), pcm, 480, 1)
+                         : opus_decode_float(d.decoder, nullptr, 0, pcm, 480, 0);
       if (n > 0)
         d.write(pcm, static_cast<size_t>(n));
-      ++d.concealed;
+      ++(last ? d.recovered_fec : d.concealed);
     }
   }
   d.have_seq = true;
@@ -274,6 +280,7 @@ MicStats MicSource::stats() const {
   for (const float* v; (v = d.depth_ms.front()); d.depth_ms.pop())
     if (d.all_depth_ms.size() < 1'000'000)
       d.all_depth_ms.push_back(*v);
+  s.recovered_fec = d.recovered_fec.load();
   s.latency_samples = d.all_latency_ms.size();
   s.latency_ms_p50 = percentile(d.all_latency_ms, 0.5);
   s.latency_ms_p99 = percentile(d.all_latency_ms, 0.99);

@@ -15,6 +15,8 @@
 namespace pf::host {
 namespace {
 
+using MicLossTest = testing::PipeWireEnv;
+
 class MicSourceTest : public testing::PipeWireEnv, public ::testing::WithParamInterface<int> {};
 
 TEST_P(MicSourceTest, ASineArrivesCleanAtTheSource) {
@@ -68,6 +70,42 @@ TEST_P(MicSourceTest, ASineArrivesCleanAtTheSource) {
       static_cast<unsigned long>((*mic)->stats().underruns));
   EXPECT_LT(static_cast<double>(a.silent_windows) / a.windows, 0.01);
   EXPECT_NEAR(a.rms, 0.177, 0.177 * 0.05);
+}
+
+TEST_F(MicLossTest, ALostPacketComesBackFromTheNextOnesInbandFec) {
+  auto mic = MicSource::start();
+  ASSERT_TRUE(mic) << mic.error().to_string();
+  int err = 0;
+  OpusEncoder* enc = opus_encoder_create(48000, 1, OPUS_APPLICATION_VOIP, &err);
+  ASSERT_EQ(err, OPUS_OK);
+  opus_encoder_ctl(enc, OPUS_SET_BITRATE(48000));
+  opus_encoder_ctl(enc, OPUS_SET_INBAND_FEC(1));
+  opus_encoder_ctl(enc, OPUS_SET_PACKET_LOSS_PERC(10));
+  uint64_t n = 0;
+  int dropped = 0, double_gap = 0;
+  for (uint32_t seq = 0; seq < 200; ++seq) {
+    float pcm[480];
+    for (float& x : pcm)
+      x = 0.25f * static_cast<float>(std::sin(2 * M_PI * 440.0 * static_cast<double>(n++) / 48000));
+    uint8_t pkt[400];
+    const int len = opus_encode_float(enc, pcm, 480, pkt, sizeof pkt);
+    ASSERT_GT(len, 0);
+    if (seq % 10 == 5) {  // one lost packet in ten
+      ++dropped;
+      continue;
+    }
+    if (seq >= 150 && seq % 50 < 2) {  // and two in a row, twice
+      ++double_gap;
+      continue;
+    }
+    (*mic)->push(seq, std::span<const uint8_t>(pkt, static_cast<size_t>(len)));
+  }
+  opus_encoder_destroy(enc);
+  const auto st = (*mic)->stats();
+  // Every gap's last packet comes from FEC; earlier ones of a longer gap from PLC.
+  EXPECT_EQ(st.recovered_fec, static_cast<uint64_t>(dropped + 1));
+  EXPECT_EQ(st.concealed, 1u);
+  EXPECT_EQ(double_gap, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quanta, MicSourceTest, ::testing::Values(480, 12288));
