@@ -30,6 +30,8 @@ PACKAGES=(
   xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxrandr-dev libyuv-dev
   # the reference client's window, sound and input
   libsdl2-dev
+  # tools/latency-probe plots
+  gnuplot-nox
 )
 
 missing=()

@@ -2,6 +2,8 @@
 #include "client/app/headless_video.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <unordered_map>
 
 #include "base/clock.h"
 #include "proto/native/frame_barcode.h"
@@ -69,6 +71,8 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   received_ms_.push_back(static_cast<double>(e.done_us) / 1000.0 + offset / 1e6 - capture_ms);
   decoded_ms_.push_back((t1 + offset) / 1e6 - capture_ms);
   decode_ms_.push_back((t1 - t0) / 1e6);
+  if (frames_.size() < 1'000'000)
+    frames_.push_back(FrameTimes{e.frame_index, received_ms_.back(), decoded_ms_.back()});
   if (check_barcode_) {
     auto idx =
         proto::native::read_frame_barcode(pic->luma, pic->width, pic->height, pic->luma_stride);
@@ -81,10 +85,38 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   }
 }
 
-void HeadlessVideo::on_host_timing(uint32_t capture_to_encoded_us) {
+void HeadlessVideo::on_host_timing(uint32_t frame_index,
+                                   uint32_t capture_to_encoded_us,
+                                   uint32_t encoded_to_sent_us) {
   std::lock_guard lock(mu_);
-  if (host_encode_ms_.size() < 1'000'000)
+  if (host_encode_ms_.size() < 1'000'000) {
     host_encode_ms_.push_back(capture_to_encoded_us / 1000.0);
+    host_timings_.push_back({frame_index, capture_to_encoded_us, encoded_to_sent_us});
+  }
+}
+
+Status HeadlessVideo::write_csv(const std::string& path) const {
+  std::lock_guard lock(mu_);
+  std::unordered_map<uint32_t, std::array<uint32_t, 3>> host;
+  for (const auto& t : host_timings_)
+    host[t[0]] = t;
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f)
+    return Status(StatusCode::kUnavailable, "cannot write " + path);
+  std::fprintf(f,
+               "frame,capture_to_encoded_us,encoded_to_sent_us,sent_to_reassembled_us,"
+               "reassembled_to_decoded_us,capture_to_decoded_us\n");
+  for (const auto& fr : frames_) {
+    auto it = host.find(fr.index);
+    if (it == host.end())
+      continue;  // its 0xCE datagram was lost
+    const double enc = it->second[1], sent = it->second[2];
+    const double received_us = fr.received_ms * 1000, decoded_us = fr.decoded_ms * 1000;
+    std::fprintf(f, "%u,%.0f,%.0f,%.0f,%.0f,%.0f\n", fr.index, enc, sent, received_us - enc - sent,
+                 decoded_us - received_us, decoded_us);
+  }
+  std::fclose(f);
+  return Status::ok();
 }
 
 HeadlessReport HeadlessVideo::report() const {

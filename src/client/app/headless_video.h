@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "client/decode/decoder.h"
@@ -43,8 +45,13 @@ class HeadlessVideo {
   void set_picture_sink(std::function<void(const DecodedPicture&)> sink) {
     picture_sink_ = std::move(sink);
   }
-  // The host's capture->encoded time of one frame (0xCE), from the QUIC thread.
-  void on_host_timing(uint32_t capture_to_encoded_us);
+  // The host's per-frame timing (0xCE), from the QUIC thread.
+  void on_host_timing(uint32_t frame_index,
+                      uint32_t capture_to_encoded_us,
+                      uint32_t encoded_to_sent_us);
+  // One line per decoded frame, every stage in microseconds (tools/latency-probe):
+  // frame,capture_to_encoded,encoded_to_sent,sent_to_reassembled,reassembled_to_decoded,capture_to_decoded
+  Status write_csv(const std::string& path) const;
   HeadlessReport report() const;
 
  private:
@@ -58,6 +65,12 @@ class HeadlessVideo {
   mutable std::mutex mu_;
   HeadlessReport r_;
   std::vector<double> received_ms_, decoded_ms_, decode_ms_, host_encode_ms_;
+  struct FrameTimes {
+    uint32_t index = 0;
+    double received_ms = 0, decoded_ms = 0;  // after capture, host clock
+  };
+  std::vector<FrameTimes> frames_;
+  std::vector<std::array<uint32_t, 3>> host_timings_;  // index, capture->encoded, encoded->sent
 };
 
 }  // namespace pf::client

@@ -212,6 +212,7 @@ struct StreamOptions {
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
   std::string video_via;    // send probes here instead of the host (a relay)
+  std::string csv;          // per-frame stage latencies (tools/latency-probe)
   bool check_tone = false;  // --headless: the host's audio must carry a 440 Hz tone
   bool mic_test = false;    // send a 440 Hz sine as the microphone
 };
@@ -257,7 +258,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   std::atomic<pf::client::HeadlessVideo*> video_sink{nullptr};
   ev.on_host_timing = [&video_sink](const pn::HostTimingDatagram& t) {
     if (auto* v = video_sink.load())
-      v->on_host_timing(t.capture_to_encoded_us);
+      v->on_host_timing(t.frame_index, t.capture_to_encoded_us, t.encoded_to_sent_us);
   };
   std::atomic<int> fec_percent{-1};  // the host's latest SetFec notice
   ev.on_control = [&fec_percent](const pn::ControlMessage& m) {
@@ -511,6 +512,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       if (so.check_tone && !(ar.tone_ratio >= 1000 && ar.packets > 0))
         rc = 1;
     }
+    if (!so.csv.empty()) {
+      if (auto st = sink->write_csv(so.csv); !st.is_ok())
+        return fail(st);
+    }
     if (so.frames > 0 && r.decoded < so.frames) {
       std::printf("fewer frames decoded (%llu) than asked for (%llu)\n",
                   static_cast<unsigned long long>(r.decoded),
@@ -575,6 +580,8 @@ int main(int argc, char** argv) {
   stream->add_flag("--check-tone", so.check_tone,
                    "--headless: the host's audio must be a 440 Hz tone (host --native-source "
                    "synthetic)");
+  stream->add_option("--csv", so.csv,
+                     "write each frame's stage latencies (host clock, microseconds) to this file");
   stream->add_option("--video-via", so.video_via,
                      "send video probes to this address (an impairment relay) instead of the host");
   app.require_subcommand(0, 1);

@@ -196,6 +196,9 @@ void NativeVideoStreamer::run() {
     const auto plan =
         session::plan_pacing(packets->size(), (*packetizer)->packet_bytes(), pace_bps);
     const auto tsend = std::chrono::steady_clock::now();
+    // "Sent" is when the frame's first packet leaves: packetizing, FEC and
+    // sealing are behind it; pacing and the network are the next stage.
+    const int64_t t2 = SteadyClock::instance().now_ns();
     for (size_t g = 0; g < plan.groups; ++g) {
       if (g > 0)
         std::this_thread::sleep_until(tsend + std::chrono::nanoseconds(plan.offset_ns(g)));
@@ -203,7 +206,6 @@ void NativeVideoStreamer::run() {
       (void)socket_->send(
           packets->subspan(at, std::min(plan.packets_per_group, packets->size() - at)), &to);
     }
-    const int64_t t2 = SteadyClock::instance().now_ns();
     if (timing_)
       timing_(pn::HostTimingDatagram{index, static_cast<uint32_t>((t1 - t0) / 1000),
                                      static_cast<uint32_t>((t2 - t1) / 1000)});

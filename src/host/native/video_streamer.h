@@ -47,7 +47,7 @@ struct NativeVideoStats {
 
 class NativeVideoStreamer {
  public:
-  // Per frame: capture->encoded and encoded->sent times, for 0xCE datagrams.
+  // Per frame: capture->encoded and encoded->first packet sent, for 0xCE datagrams.
   using TimingSink = std::function<void(const pn::HostTimingDatagram&)>;
   static Result<std::unique_ptr<NativeVideoStreamer>> start(const NativeVideoParams& params,
                                                             TimingSink timing = {});
