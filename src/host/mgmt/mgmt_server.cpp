@@ -14,6 +14,7 @@
 #include "base/file_io.h"
 #include "base/hex.h"
 #include "base/log.h"
+#include "proto/mgmt/requests.h"
 
 namespace pf::host::mgmt {
 namespace {
@@ -27,10 +28,6 @@ void reply(httplib::Response& res, int status, const json& body) {
 
 void error(httplib::Response& res, int status, const std::string& message) {
   reply(res, status, json{{"error", message}});
-}
-
-bool valid_pin(const std::string& pin, size_t digits) {
-  return pin.size() == digits && pin.find_first_not_of("0123456789") == std::string::npos;
 }
 
 }  // namespace
@@ -117,14 +114,10 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
   });
   srv.Post("/api/v1/pairing/gamestream-pin", [self](const httplib::Request& req,
                                                     httplib::Response& res) {
-    const json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.contains("pin") ||
-        !body["pin"].is_string())
-      return error(res, 400, "expected a JSON object {\"pin\": \"1234\"}");
-    const std::string pin = body["pin"].get<std::string>();
-    if (!valid_pin(pin, 4))
-      return error(res, 400, "a Moonlight PIN is 4 digits");
-    if (!self->backend_.submit_gamestream_pin || !self->backend_.submit_gamestream_pin(pin))
+    auto pin = proto::mgmt::parse_gamestream_pin_request(req.body);
+    if (!pin)
+      return error(res, 400, pin.error().message());
+    if (!self->backend_.submit_gamestream_pin || !self->backend_.submit_gamestream_pin(*pin))
       return error(res, 409, "no Moonlight pairing is waiting for a PIN");
     reply(res, 200, json{{"ok", true}});
   });
