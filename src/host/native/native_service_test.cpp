@@ -326,16 +326,6 @@ TEST(NativeServiceTest, HostShutdownAndUnpairTellTheClient) {
   EXPECT_EQ(*reason, kByeHostShutdown);
 }
 
-int open_fds() {
-  int n = 0;
-  if (DIR* d = ::opendir("/proc/self/fd")) {
-    while (::readdir(d))
-      ++n;
-    ::closedir(d);
-  }
-  return n;
-}
-
 TEST(NativeServiceTest, FiftySessionCyclesLeakNoDescriptors) {
   Host h;
   Client c;
@@ -347,10 +337,10 @@ TEST(NativeServiceTest, FiftySessionCyclesLeakNoDescriptors) {
     ASSERT_TRUE((*conn)->start_session(hello())) << i;
     conn->reset();
     if (i == 4)
-      before = open_fds();
+      before = pf::testing::open_fd_count();
   }
   ASSERT_TRUE(eventually([&] { return h.count_ends() == 50; })) << h.count_ends();
-  EXPECT_EQ(open_fds(), before);
+  EXPECT_EQ(pf::testing::open_fd_count(), before);
   ASSERT_TRUE(eventually([&] { return h.svc->stats().connections == 0; }));
 }
 

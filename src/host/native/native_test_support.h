@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/testing/wait.h"
 #include "client/core/native_client.h"
 #include "host/native/native_service.h"
 #include "net/quic/quic_identity.h"
@@ -31,16 +32,7 @@ inline std::filesystem::path temp_dir(const std::string& tag) {
   return d;
 }
 
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds timeout = 5000ms) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > end)
-      return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
+using pf::testing::eventually;
 
 inline pn::Hello hello() {
   pn::Hello h;

@@ -322,14 +322,7 @@ void Connection::flush(int64_t now_ns) {
         &e, close_requested_->app_error,
         reinterpret_cast<const uint8_t*>(close_requested_->reason.data()),
         close_requested_->reason.size());
-    std::array<uint8_t, kMaxPacket> buf;
-    ngtcp2_path_storage ps;
-    ngtcp2_path_storage_zero(&ps);
-    ngtcp2_pkt_info pi{};
-    const ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
-        conn_, &ps.path, &pi, buf.data(), buf.size(), &e, static_cast<ngtcp2_tstamp>(now_ns));
-    if (n > 0)
-      send_packet({buf.data(), static_cast<size_t>(n)});
+    send_connection_close(e, now_ns);
     finish(*close_requested_);
   }
 }
@@ -407,6 +400,17 @@ void Connection::write_loop(int64_t now_ns) {
   }
 }
 
+void Connection::send_connection_close(const ngtcp2_connection_close_error& e, int64_t now_ns) {
+  std::array<uint8_t, kMaxPacket> buf;
+  ngtcp2_path_storage ps;
+  ngtcp2_path_storage_zero(&ps);
+  ngtcp2_pkt_info pi{};
+  const ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
+      conn_, &ps.path, &pi, buf.data(), buf.size(), &e, static_cast<ngtcp2_tstamp>(now_ns));
+  if (n > 0)
+    send_packet({buf.data(), static_cast<size_t>(n)});
+}
+
 void Connection::send_packet(std::span<const uint8_t> pkt) {
   // Loss of a packet here is QUIC's to repair; EAGAIN counts as loss.
   (void)::sendto(hooks_->fd, pkt.data(), pkt.size(), MSG_DONTWAIT, peer_.sockaddr_ptr(),
@@ -429,14 +433,7 @@ void Connection::fail(int error, int64_t now_ns) {
         &e, ngtcp2_conn_get_tls_alert(conn_), nullptr, 0);
   else
     ngtcp2_connection_close_error_set_transport_error_liberr(&e, error, nullptr, 0);
-  std::array<uint8_t, kMaxPacket> buf;
-  ngtcp2_path_storage ps;
-  ngtcp2_path_storage_zero(&ps);
-  ngtcp2_pkt_info pi{};
-  const ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
-      conn_, &ps.path, &pi, buf.data(), buf.size(), &e, static_cast<ngtcp2_tstamp>(now_ns));
-  if (n > 0)
-    send_packet({buf.data(), static_cast<size_t>(n)});
+  send_connection_close(e, now_ns);
   QuicCloseInfo info;
   info.application = false;
   info.app_error = e.error_code;

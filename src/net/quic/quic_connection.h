@@ -90,6 +90,8 @@ class Connection final : public QuicConnection {
   ngtcp2_path path();
   void write_loop(int64_t now_ns);
   void send_packet(std::span<const uint8_t> pkt);
+  // Writes a CONNECTION_CLOSE with `e` and sends it (best effort).
+  void send_connection_close(const ngtcp2_connection_close_error& e, int64_t now_ns);
   // Marks the connection ended and reports it (once).
   void finish(const QuicCloseInfo& info);
   void fail(int ngtcp2_error, int64_t now_ns);

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/testing/wait.h"
 #include "crypto/pki.h"
 
 namespace pf::net {
@@ -67,18 +68,6 @@ struct Observer {
     return cv.wait_for(l, timeout, [&] { return pred(); });
   }
 };
-
-// Polls a condition that no callback signals (counters).
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds timeout = 5000ms) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > end)
-      return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
 
 struct Pair {
   QuicIdentity host_id = make_identity("host"), client_id = make_identity("client");
@@ -162,7 +151,8 @@ TEST(QuicTest, DatagramsBothWays) {
   // One larger than any path allows is refused up front or dropped and counted.
   const std::vector<uint8_t> huge(4000, 1);
   p.client.conn->send_datagram(huge);
-  ASSERT_TRUE(eventually([&] { return p.client.conn->stats().datagrams_dropped_too_big == 1; }));
+  ASSERT_TRUE(
+      testing::eventually([&] { return p.client.conn->stats().datagrams_dropped_too_big == 1; }));
   EXPECT_GE(p.client.conn->stats().datagrams_sent, 100u);
 }
 
@@ -179,7 +169,7 @@ TEST(QuicTest, ApplicationCloseReachesThePeerWithCodeAndReason) {
   EXPECT_FALSE(p.server.closed->by_peer);
   EXPECT_TRUE(p.server.conn->closed());
   EXPECT_FALSE(p.server.conn->send_stream(std::vector<uint8_t>{1}));
-  ASSERT_TRUE(eventually([&] { return p.server_ep->connection_count() == 0; }));
+  ASSERT_TRUE(testing::eventually([&] { return p.server_ep->connection_count() == 0; }));
 }
 
 TEST(QuicTest, EndpointShutdownClosesClientsWithTheGivenCode) {
@@ -245,16 +235,6 @@ TEST(QuicTest, GarbageDatagramsAreIgnored) {
   EXPECT_LE((*s)->connection_count(), 1u);
 }
 
-int open_fds() {
-  int n = 0;
-  if (DIR* d = ::opendir("/proc/self/fd")) {
-    while (::readdir(d))
-      ++n;
-    ::closedir(d);
-  }
-  return n;
-}
-
 TEST(QuicTest, FiftyConnectDisconnectCyclesLeakNoDescriptors) {
   Observer server;
   auto s = QuicEndpoint::listen(Address::loopback_v4(0), make_identity("h"), server.callbacks());
@@ -270,12 +250,12 @@ TEST(QuicTest, FiftyConnectDisconnectCyclesLeakNoDescriptors) {
     (*c)->shutdown(0, "bye");
     c->reset();
     if (i == 4)
-      before = open_fds();
+      before = testing::open_fd_count();
   }
   ASSERT_TRUE(server.wait([&] { return server.closed_count == 50; })) << server.closed_count;
   // on_closed fires just before the endpoint forgets the connection: poll.
-  EXPECT_TRUE(eventually([&] { return (*s)->connection_count() == 0; }));
-  EXPECT_EQ(open_fds(), before);
+  EXPECT_TRUE(testing::eventually([&] { return (*s)->connection_count() == 0; }));
+  EXPECT_EQ(testing::open_fd_count(), before);
 }
 
 }  // namespace
