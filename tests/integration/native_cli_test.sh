@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT OR Apache-2.0
-# Usage: native_cli_test.sh PATH/TO/punktfunk-host PATH/TO/punktfunk-client
+# Usage: native_cli_test.sh PATH/TO/punktfunk-host PATH/TO/punktfunk-client PATH/TO/pf-xkey-watch
 # punktfunk/1 pairing and sessions between the real programs on 127.0.0.1:
 # a wrong PIN fails and burns the PIN, `punktfunk-host pair` + `punktfunk-client
 # pair` pair, the host lists the device, a session starts without a PIN and
-# its clock sync works, text typed by the client reaches an X client (xev) on
+# its clock sync works, text typed by the client reaches an X client (pf-xkey-watch) on
 # the session's display, a client killed with SIGKILL is timed out by the host
 # (and a client whose host was killed times out too),
 # an unpaired identity is refused, and unpairing on the host refuses the next
@@ -12,6 +12,7 @@
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
+watch=$(realpath "$3")
 work=$(mktemp -d)
 pid=""
 cleanup() {
@@ -77,14 +78,16 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 [ -n "$display" ] || fail "no session display in the host log"
-xev -display "$display" -geometry 640x480+0+0 >"$work/xev.log" 2>&1 &
+"$watch" "$display" >"$work/keys.log" 2>&1 &
 xpid=$!
+for _ in $(seq 50); do grep -q "^ready" "$work/keys.log" && break; sleep 0.05; done
+grep -q "^ready" "$work/keys.log" || fail "pf-xkey-watch is not ready: $(cat "$work/keys.log")"
+grep -q "inputs sent" "$work/typed.log" && fail "the typing session ended before pf-xkey-watch was ready"
 wait "$cpid" || fail "typing session: $(cat "$work/typed.log")"
 kill "$xpid" 2>/dev/null || true
-for k in "0x68, h" "0x69, i" "0x10020ac, U20AC"; do
-  grep -q "KeyPress" -A3 "$work/xev.log" && grep -q "keysym $k" "$work/xev.log" \
-    || fail "key $k did not reach the display: $(grep keysym "$work/xev.log")"
-done
+want=$'keysym 0x68 h\nkeysym 0x69 i\nkeysym 0x10020ac U20AC'
+[ "$(grep ^keysym "$work/keys.log")" = "$want" ] \
+  || fail "typed text did not reach the display: $(cat "$work/keys.log")"
 
 # SIGKILL: the host notices the silence and ends the session (reason 4) after 10 s.
 "$client" --state-dir "$work/client" stream native-test --no-video --mode 640x480@30 >"$work/killed.log" 2>&1 &
