@@ -27,7 +27,7 @@ PACKAGES=(
   # desktop audio (PipeWire) and its tests
   libpipewire-0.3-dev pipewire pipewire-bin wireplumber sox
   # virtual display (built-in default: Xvfb) and capture
-  xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxrandr-dev libyuv-dev
+  xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxfixes-dev libxrandr-dev libyuv-dev
   # the reference client's window, sound and input
   libsdl2-dev
   # tools/latency-probe plots

@@ -52,7 +52,7 @@ audio=$(sed -n 's/^audio: \([0-9]*\) Opus.*/\1/p' "$work/stream.log")
 [ "${audio:-0}" -ge 300 ] || fail "only ${audio:-0} audio packets in 4 s"
 grep -q "termination message" "$work/stream.log" || fail "no termination message"
 grep -q "virtual display :[0-9]* at 640x480@60 ready" "$work/host.log" || fail "no per-session display"
-grep -q "video: streaming :[0-9]*" "$work/host.log" || fail "video did not come from the display"
+grep -q "video: streaming X11 :[0-9]* (XShm)" "$work/host.log" || fail "video did not come from the display"
 grep -q "virtual display :[0-9]* closed" "$work/host.log" || fail "display not closed on /cancel"
 [ -s "$work/probe.h264" ] || fail "no H.264 written"
 grep -q "^:[0-9]*$" "$work/app-display" || fail "the app did not run on the session display"

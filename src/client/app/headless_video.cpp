@@ -76,12 +76,11 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   if (check_barcode_) {
     auto idx =
         proto::native::read_frame_barcode(pic->luma, pic->width, pic->height, pic->luma_stride);
-    if (!idx)
-      ++r_.barcode_unreadable;
-    else if (*idx == e.frame_index)
-      ++r_.barcode_ok;
-    else
-      ++r_.barcode_bad;
+    barcodes_.check(idx, e.frame_index);
+    r_.barcode_ok = barcodes_.ok;
+    r_.barcode_bad = barcodes_.wrong;
+    r_.barcode_unreadable = barcodes_.unreadable;
+    r_.barcode_host_skipped = barcodes_.host_skipped;
   }
 }
 

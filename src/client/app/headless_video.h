@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "client/decode/decoder.h"
+#include "proto/native/frame_barcode.h"
 #include "session/reassembler.h"
 
 // The reference client's video sink without a window (--headless): decodes
@@ -24,6 +25,7 @@ namespace pf::client {
 struct HeadlessReport {
   uint64_t decoded = 0, lost = 0, decode_errors = 0, skipped_until_keyframe = 0;
   uint64_t barcode_ok = 0, barcode_bad = 0, barcode_unreadable = 0;
+  uint64_t barcode_host_skipped = 0;  // captures the host skipped (encoder busy)
   double received_ms_p50 = 0, received_ms_p99 = 0;
   double decoded_ms_p50 = 0, decoded_ms_p99 = 0;
   double decode_ms_p50 = 0, decode_ms_p99 = 0;
@@ -62,6 +64,7 @@ class HeadlessVideo {
   std::function<void(const DecodedPicture&)> picture_sink_;
   bool need_keyframe_ = true;
   uint32_t last_good_ = 0;
+  proto::native::FrameBarcodeCheck barcodes_;
   mutable std::mutex mu_;
   HeadlessReport r_;
   std::vector<double> received_ms_, decoded_ms_, decode_ms_, host_encode_ms_;

@@ -494,10 +494,13 @@ int cmd_stream(const State& state, const StreamOptions& so) {
           "+ %.2f ms (goal <= 2 ms)\n",
           r.host_encode_ms_p50, r.host_encode_ms_p99, r.decoded_ms_p50 - r.host_encode_ms_p50);
     if (so.check_barcode) {
-      std::printf("barcode: %llu match, %llu wrong, %llu unreadable\n",
-                  static_cast<unsigned long long>(r.barcode_ok),
-                  static_cast<unsigned long long>(r.barcode_bad),
-                  static_cast<unsigned long long>(r.barcode_unreadable));
+      std::printf(
+          "barcode: %llu match, %llu wrong, %llu unreadable; %llu captures skipped by "
+          "the host\n",
+          static_cast<unsigned long long>(r.barcode_ok),
+          static_cast<unsigned long long>(r.barcode_bad),
+          static_cast<unsigned long long>(r.barcode_unreadable),
+          static_cast<unsigned long long>(r.barcode_host_skipped));
       if (r.barcode_bad > 0 || r.barcode_unreadable > 0)
         rc = 1;
     }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "host/capture/frame.h"
+#include "host/capture/video_source.h"
 #include "proto/native/frame_barcode.h"
 
 namespace pf::host {
@@ -13,9 +14,17 @@ namespace pf::host {
 // that encodes the frame index (32 bars, black = 0, white = 1, MSB first), so a
 // receiver can tell which frame it decoded even after lossy compression.
 // Thread model: not thread-safe; owned by one capture thread.
-class SyntheticSource {
+class SyntheticSource : public VideoSource {
  public:
   SyntheticSource(int width, int height);
+
+  int width() const override { return width_; }
+  int height() const override { return height_; }
+  std::string describe() const override { return "synthetic pattern"; }
+  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) override {
+    render(index, capture_time_ns, out);
+    return Status::ok();
+  }
 
   // Renders frame `index` (from 1) into `frame`, reusing its buffers.
   void render(uint32_t index, int64_t capture_time_ns, I420Frame& frame) const;

@@ -4,10 +4,13 @@
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XShm.h>
+#include <X11/extensions/Xfixes.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 // Xlib defines Status as a macro; punktfunk's pf::Status is meant below.
 #undef Status
+
+#include <algorithm>
 
 #include <libyuv/convert_argb.h>
 #include <libyuv/convert_from_argb.h>
@@ -18,10 +21,12 @@ namespace pf::host {
 
 struct X11Capture::Impl {
   Display* dpy = nullptr;
+  std::string name;
   Window root = 0;
   int width = 0, height = 0;
   XImage* image = nullptr;
   XShmSegmentInfo shm{};
+  bool cursor = false;
   ~Impl() {
     if (image) {
       XShmDetach(dpy, &shm);
@@ -42,15 +47,50 @@ int X11Capture::width() const {
 int X11Capture::height() const {
   return impl_->height;
 }
+std::string X11Capture::describe() const {
+  return fmt::format("X11 {} (XShm)", impl_->name);
+}
 
-Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display) {
+bool X11Capture::draws_cursor() const {
+  return impl_->cursor;
+}
+
+namespace {
+
+// Blends the cursor (XFIXES: premultiplied ARGB, one pixel per unsigned long)
+// into a 32-bit BGRx image at the pointer, clipped to the image.
+void blend_cursor(const XFixesCursorImage& c, uint8_t* image, int stride, int width, int height) {
+  const int x0 = c.x - c.xhot, y0 = c.y - c.yhot;
+  for (int row = std::max(0, -y0); row < c.height && y0 + row < height; ++row) {
+    uint8_t* dst = image + static_cast<size_t>(y0 + row) * stride;
+    const unsigned long* src = c.pixels + static_cast<size_t>(row) * c.width;
+    for (int col = std::max(0, -x0); col < c.width && x0 + col < width; ++col) {
+      const auto p = static_cast<uint32_t>(src[col]);
+      const uint32_t a = p >> 24;
+      if (a == 0)
+        continue;
+      uint8_t* px = dst + static_cast<size_t>(x0 + col) * 4;
+      const uint32_t keep = 255 - a;
+      px[0] = static_cast<uint8_t>((p & 0xFF) + (px[0] * keep + 127) / 255);
+      px[1] = static_cast<uint8_t>(((p >> 8) & 0xFF) + (px[1] * keep + 127) / 255);
+      px[2] = static_cast<uint8_t>(((p >> 16) & 0xFF) + (px[2] * keep + 127) / 255);
+    }
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display, bool draw_cursor) {
   auto impl = std::make_unique<Impl>();
+  impl->name = display;
   impl->dpy = XOpenDisplay(display.c_str());
   if (!impl->dpy)
     return make_error(StatusCode::kUnavailable, fmt::format("cannot open X display {}", display));
   if (!XShmQueryExtension(impl->dpy))
     return make_error(StatusCode::kUnavailable,
                       fmt::format("X display {} has no MIT-SHM extension", display));
+  int xfixes_event = 0, xfixes_error = 0;
+  impl->cursor = draw_cursor && XFixesQueryExtension(impl->dpy, &xfixes_event, &xfixes_error);
   const int screen = DefaultScreen(impl->dpy);
   impl->root = RootWindow(impl->dpy, screen);
   impl->width = DisplayWidth(impl->dpy, screen);
@@ -88,6 +128,13 @@ Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& o
   Impl& d = *impl_;
   if (!XShmGetImage(d.dpy, d.root, d.image, 0, 0, AllPlanes))
     return Status(StatusCode::kUnavailable, "XShmGetImage failed (display gone or resized?)");
+  if (d.cursor) {
+    if (XFixesCursorImage* c = XFixesGetCursorImage(d.dpy)) {
+      blend_cursor(*c, reinterpret_cast<uint8_t*>(d.image->data), d.image->bytes_per_line, d.width,
+                   d.height);
+      XFree(c);
+    }
+  }
   if (out.width != d.width || out.height != d.height)
     out.allocate(d.width, d.height);
   out.index = index;

@@ -7,6 +7,7 @@
 
 #include "base/status.h"
 #include "host/capture/frame.h"
+#include "host/capture/video_source.h"
 
 namespace pf::host {
 
@@ -14,18 +15,25 @@ namespace pf::host {
 // frame into a shared segment, no copy through the socket) and converts it to
 // I420 with libyuv (AVX2): the one colour conversion of the pipeline. Also draws
 // an I420 frame into the display (XShmPutImage), which the spike and tests use
-// to put a known picture on a headless display. Thread model: one thread.
-class X11Capture {
+// to put a known picture on a headless display. The pointer is not part of
+// an X server's image: with `draw_cursor` (and the XFIXES extension) the
+// current cursor image is blended in at the pointer, as the user sees it.
+// Thread model: one thread.
+class X11Capture : public VideoSource {
  public:
-  static Result<std::unique_ptr<X11Capture>> open(const std::string& display);
-  ~X11Capture();
+  static Result<std::unique_ptr<X11Capture>> open(const std::string& display,
+                                                  bool draw_cursor = true);
+  ~X11Capture() override;
 
-  int width() const;
-  int height() const;
+  int width() const override;
+  int height() const override;
+  std::string describe() const override;
   // Grabs the root window into `out` (reusing its buffers).
-  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out);
+  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) override;
   // Draws `frame` (same size as the display) onto the root window.
   Status draw(const I420Frame& frame);
+  // Whether captures include the cursor (asked for, and XFIXES is there).
+  bool draws_cursor() const;
 
  private:
   struct Impl;

@@ -11,6 +11,12 @@
 #include "host/capture/synthetic_source.h"
 #include "host/vdisplay/xvfb_display.h"
 
+// Last: Xlib's macros (Status, None, Bool) clash with the headers above.
+#include <X11/Xlib.h>
+#undef Status
+#undef None
+#undef Bool
+
 namespace pf::host {
 namespace {
 
@@ -37,6 +43,49 @@ TEST(X11CaptureTest, CapturesWhatWasDrawn) {
       diff += std::labs(long{got.y[p]} - long{drawn.y[p]});
     EXPECT_LE(diff / n, 6.0);
   }
+}
+
+// Luma pixels in the box [x-r, x+r] x [y-r, y+r] that differ from `grey`.
+int changed_around(const I420Frame& f, int x, int y, int r, uint8_t grey) {
+  int n = 0;
+  for (int row = std::max(0, y - r); row <= std::min(f.height - 1, y + r); ++row)
+    for (int col = std::max(0, x - r); col <= std::min(f.width - 1, x + r); ++col)
+      n += std::abs(int{f.y[static_cast<size_t>(row) * f.width + col]} - grey) > 8;
+  return n;
+}
+
+TEST(X11CaptureTest, DrawsTheCursorWhereThePointerIs) {
+  auto d = XvfbDisplay::create({640, 480, 60});
+  ASSERT_TRUE(d) << d.error().to_string();
+  auto with = X11Capture::open((*d)->address());
+  auto without = X11Capture::open((*d)->address(), false);
+  ASSERT_TRUE(with && without);
+  ASSERT_TRUE((*with)->draws_cursor());
+  EXPECT_FALSE((*without)->draws_cursor());
+  I420Frame grey;
+  grey.allocate(640, 480);
+  std::fill(grey.y.begin(), grey.y.end(), 128);
+  std::fill(grey.u.begin(), grey.u.end(), 128);
+  std::fill(grey.v.begin(), grey.v.end(), 128);
+  ASSERT_TRUE((*with)->draw(grey).is_ok());
+  const uint8_t background = [&] {
+    I420Frame f;
+    EXPECT_TRUE((*without)->capture(1, 0, f).is_ok());
+    EXPECT_EQ(changed_around(f, 320, 240, 320, f.y[0]), 0);  // no cursor anywhere
+    return f.y[0];
+  }();
+  Display* dpy = XOpenDisplay((*d)->address().c_str());
+  ASSERT_NE(dpy, nullptr);
+  for (auto [x, y] : {std::pair{200, 100}, std::pair{500, 400}, std::pair{0, 0}}) {
+    XWarpPointer(dpy, 0, DefaultRootWindow(dpy), 0, 0, 0, 0, x, y);
+    XSync(dpy, False);
+    I420Frame f;
+    ASSERT_TRUE((*with)->capture(2, 0, f).is_ok());
+    EXPECT_GT(changed_around(f, x, y, 12, background), 40) << "no cursor at " << x << "," << y;
+    // Nothing but the cursor: the rest of the frame is the background.
+    EXPECT_EQ(changed_around(f, x, y, 320, background), changed_around(f, x, y, 12, background));
+  }
+  XCloseDisplay(dpy);
 }
 
 TEST(X11CaptureTest, MissingDisplayIsAClearError) {

@@ -6,11 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "host/audio/opus_encoder.h"
 #include "host/audio/pw_capture.h"
-#include "host/capture/synthetic_source.h"
-#include "host/capture/x11_capture.h"
+#include "host/capture/capture_thread.h"
+#include "host/capture/session_source.h"
 #include "host/encode/libav_encoder.h"
 #include "proto/gamestream/audio.h"
 #include "proto/gamestream/video.h"
@@ -174,15 +175,10 @@ void Streamer::run(StreamStart start, std::string display) {
 
   // 2. Source, encoder, packetizer.
   const int w = sc.width & ~1, h = sc.height & ~1, fps = std::max(1, sc.fps);
-  std::unique_ptr<X11Capture> x11;
-  if (!display.empty()) {
-    auto cap = X11Capture::open(display);
-    if (cap && (*cap)->width() == w && (*cap)->height() == h)
-      x11 = std::move(*cap);
-    else
-      log_warn("video: cannot capture {} at {}x{}; streaming the synthetic source", display, w, h);
-  }
-  SyntheticSource pattern(w, h);
+  std::string fallback;
+  auto source = open_session_source(display, w, h, fallback);
+  if (!fallback.empty())
+    log_warn("video: {}; streaming the synthetic pattern", fallback);
   EncoderConfig ec;
   ec.width = w;
   ec.height = h;
@@ -200,42 +196,43 @@ void Streamer::run(StreamStart start, std::string display) {
   auto sender = VideoSender::create(vc);
   if (!sender)
     return finish("video: " + sender.error().message());
+  CaptureThread capture(std::move(source), fps);
+  auto end = [&](const std::string& why) {
+    const CaptureStats s = capture.stats();
+    finish(fmt::format("{} ({} frames captured, {} skipped while the encoder was busy)", why,
+                       s.captured, s.skipped));
+  };
   log_info("video: streaming {} {}x{}@{} at {} kbit/s to {} ({}packet size {})",
-           x11 ? display : "synthetic", w, h, fps, ec.bitrate_kbps, client.to_string(),
+           capture.source().describe(), w, h, fps, ec.bitrate_kbps, client.to_string(),
            vc.encrypt ? "encrypted, " : "", vc.packet_size);
 
   // 3. Frames at the client's rate, paced at 1.5x the bitrate (>= 100 Mbit/s).
-  I420Frame frame;
   EncodedFrame au;
-  const auto interval = std::chrono::nanoseconds(1'000'000'000 / fps);
-  auto next = std::chrono::steady_clock::now();
   const uint64_t pace_bps = std::max<uint64_t>(100'000'000, uint64_t(ec.bitrate_kbps) * 1500);
-  for (uint32_t index = 1; !stop_; ++index) {
-    std::this_thread::sleep_until(next);
-    next += interval;
+  for (uint32_t index = 1; !stop_;) {
+    // The capture thread paces frames at the client's rate; the encoder takes
+    // the newest one. Frame indices on the wire stay consecutive.
+    const I420Frame* frame = capture.acquire(std::chrono::milliseconds(100));
     read_pings(0);
-    const auto t0 = std::chrono::steady_clock::now();
-    const int64_t t0_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(t0.time_since_epoch()).count();
-    if (x11) {
-      if (!x11->capture(index, t0_ns, frame).is_ok())
-        return finish("capture failed (display gone?)");
-    } else {
-      pattern.render(index, t0_ns, frame);
+    if (!frame) {
+      if (const std::string why = capture.failure(); !why.empty())
+        return end("capture failed: " + why);
+      continue;
     }
+    const int64_t t0_ns = frame->capture_time_ns;
     const bool idr = idr_.exchange(false);
-    if (auto st = (*encoder)->encode(frame, idr, au); !st.is_ok())
-      return finish("encode: " + st.message());
-    const auto latency =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
-            .count() /
-        100;
+    const Status encoded = (*encoder)->encode(*frame, idr, au);
+    capture.release();
+    if (!encoded.is_ok())
+      return end("encode: " + encoded.message());
+    // Host processing latency in 0.1 ms (capture -> encoded), for the client's stats.
+    const int64_t latency = (SteadyClock::instance().now_ns() - t0_ns) / 100'000;
     auto packets =
         (*sender)->packetize(au.data, index, static_cast<uint32_t>(uint64_t(t0_ns) * 9 / 100'000),
                              au.keyframe ? FrameType::kIdr : FrameType::kP,
                              static_cast<uint16_t>(std::min<int64_t>(latency, 65535)));
     if (!packets)
-      return finish("video: " + packets.error().message());
+      return end("video: " + packets.error().message());
     const auto plan = session::plan_pacing(packets->size(), (*sender)->datagram_bytes(), pace_bps);
     const auto tsend = std::chrono::steady_clock::now();
     for (size_t g = 0; g < plan.groups; ++g) {
@@ -246,12 +243,13 @@ void Streamer::run(StreamStart start, std::string display) {
           packets->subspan(first, std::min(plan.packets_per_group, packets->size() - first)),
           &client);
     }
+    ++index;
     std::lock_guard lock(mu_);
     ++stats_.frames;
     stats_.datagrams += packets->size();
   }
   stop_ = true;  // the audio thread follows the video thread
-  finish("stopped");
+  end("stopped");
 }
 
 void Streamer::run_audio(StreamStart start) {

@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <chrono>
 
+#include <fmt/format.h>
+
 #include "base/clock.h"
 #include "base/log.h"
-#include "host/capture/synthetic_source.h"
-#include "host/capture/x11_capture.h"
+#include "host/capture/capture_thread.h"
+#include "host/capture/session_source.h"
 #include "host/encode/libav_encoder.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/probe.h"
@@ -117,16 +119,11 @@ void NativeVideoStreamer::run() {
   const auto& w = params_.welcome;
   const int width = w.width & ~1, height = w.height & ~1;
   const int fps = std::max(1, (w.fps_x100 + 50) / 100);
-  std::unique_ptr<X11Capture> x11;
-  if (!params_.display.empty()) {
-    auto cap = X11Capture::open(params_.display);
-    if (cap && (*cap)->width() == width && (*cap)->height() == height)
-      x11 = std::move(*cap);
-    else
-      log_warn("punktfunk/1 video: cannot capture {} at {}x{}; streaming the synthetic source",
-               params_.display, width, height);
-  }
-  SyntheticSource pattern(width, height);
+  std::string fallback;
+  auto source = open_session_source(params_.display, width, height, fallback);
+  if (!fallback.empty())
+    log_warn("punktfunk/1 video {:08x}: {}; streaming the synthetic pattern", params_.session_id,
+             fallback);
   EncoderConfig ec;
   ec.width = width;
   ec.height = height;
@@ -145,36 +142,41 @@ void NativeVideoStreamer::run() {
   auto packetizer = session::Packetizer::create(pc);
   if (!packetizer)
     return finish("packetizer: " + packetizer.error().message());
+  CaptureThread capture(std::move(source), fps);
+  auto end = [&](const std::string& why) {
+    const CaptureStats s = capture.stats();
+    finish(fmt::format("{} ({} frames captured, {} skipped while the encoder was busy)", why,
+                       s.captured, s.skipped));
+  };
   log_info("punktfunk/1 video {:08x}: {} {}x{}@{} H.264 at {} kbit/s, FEC {}%, shards {} B",
-           params_.session_id, x11 ? params_.display : "synthetic", width, height, fps,
-           ec.bitrate_kbps, pc.fec_percent, pc.shard_bytes);
+           params_.session_id, capture.source().describe(), width, height, fps, ec.bitrate_kbps,
+           pc.fec_percent, pc.shard_bytes);
 
-  I420Frame frame;
   EncodedFrame au;
   uint32_t bitrate = bitrate_kbps_;
-  const auto interval = std::chrono::nanoseconds(1'000'000'000 / fps);
-  auto next = std::chrono::steady_clock::now();
   bool first = true;
-  for (uint32_t index = 1; !stop_; ++index) {
-    std::this_thread::sleep_until(next);
-    next += interval;
+  for (uint32_t index = 1; !stop_;) {
+    // The capture thread paces frames at the session's rate; the encoder
+    // takes the newest one.
+    const I420Frame* frame = capture.acquire(std::chrono::milliseconds(100));
     read_probes(0);
+    if (!frame) {
+      if (const std::string why = capture.failure(); !why.empty())
+        return end("capture failed: " + why);
+      continue;
+    }
     if (const uint32_t b = bitrate_kbps_; b != bitrate && b > 0) {
       bitrate = b;
       (*encoder)->set_bitrate(static_cast<int>(b));
     }
     (*packetizer)->set_fec_percent(fec_percent_);
-    const int64_t t0 = SteadyClock::instance().now_ns();
-    if (x11) {
-      if (!x11->capture(index, t0, frame).is_ok())
-        return finish("capture failed (display gone?)");
-    } else {
-      pattern.render(index, t0, frame);
-    }
+    const int64_t t0 = frame->capture_time_ns;
     const bool idr = idr_.exchange(false) || first;
     first = false;
-    if (auto st = (*encoder)->encode(frame, idr, au); !st.is_ok())
-      return finish("encode: " + st.message());
+    const Status encoded = (*encoder)->encode(*frame, idr, au);
+    capture.release();
+    if (!encoded.is_ok())
+      return end("encode: " + encoded.message());
     const int64_t t1 = SteadyClock::instance().now_ns();
     session::VideoFrame vf;
     vf.data = au.data;
@@ -183,7 +185,7 @@ void NativeVideoStreamer::run() {
     vf.keyframe = au.keyframe;
     auto packets = (*packetizer)->packetize(vf);
     if (!packets)
-      return finish("packetize: " + packets.error().message());
+      return end("packetize: " + packets.error().message());
     net::Address to;
     {
       std::lock_guard lock(mu_);
@@ -209,12 +211,13 @@ void NativeVideoStreamer::run() {
     if (timing_)
       timing_(pn::HostTimingDatagram{index, static_cast<uint32_t>((t1 - t0) / 1000),
                                      static_cast<uint32_t>((t2 - t1) / 1000)});
+    ++index;
     std::lock_guard lock(mu_);
     ++stats_.frames;
     stats_.packets += packets->size();
     stats_.keyframes += au.keyframe ? 1 : 0;
   }
-  finish("stopped");
+  end("stopped");
 }
 
 }  // namespace pf::host::native

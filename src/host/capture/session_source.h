@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "host/capture/video_source.h"
+
+namespace pf::host {
+
+// The picture a session of `width` x `height` streams: the session's display
+// captured with XShm when it has exactly that size, else the synthetic pattern
+// (e.g. no display, or a display of another size). `fallback_reason` gets why
+// the pattern was chosen, or stays empty.
+std::unique_ptr<VideoSource> open_session_source(const std::string& display,
+                                                 int width,
+                                                 int height,
+                                                 std::string& fallback_reason);
+
+}  // namespace pf::host
