@@ -28,6 +28,8 @@ PACKAGES=(
   libpipewire-0.3-dev pipewire pipewire-bin wireplumber sox
   # virtual display (built-in default: Xvfb) and capture
   xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxfixes-dev libxrandr-dev libyuv-dev
+  # GNOME virtual monitors (Mutter's ScreenCast D-Bus API over sd-bus) and their tests
+  libsystemd-dev mutter
   # the reference client's window, sound and input
   libsdl2-dev
   # tools/latency-probe plots

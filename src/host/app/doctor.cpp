@@ -15,6 +15,8 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 }
 
+#include "host/vdisplay/mutter_display.h"
+
 namespace pf::host {
 namespace {
 
@@ -88,6 +90,17 @@ std::vector<ProbeResult> run_probes() {
                                 ": desktop audio is captured and the client mic appears"
                           : "PipeWire is not running for this user (" + pw_socket +
                                 "): clients get a test tone, no microphone"});
+  const ProbeVerdict mutter = MutterDisplay::probe();
+  out.push_back(
+      {"vdisplay", "mutter", mutter.available,
+       mutter.available
+           ? mutter.reason + ": `run --display-backend mutter` gives each session a "
+                             "virtual monitor of it"
+           : mutter.reason + " (`--display-backend mutter` needs a running GNOME Mutter)"});
+  out.push_back({"capture", "pipewire", pipewire && mutter.available,
+                 pipewire && mutter.available
+                     ? "Mutter's virtual monitors over PipeWire (shared memory; DMA-BUF not used)"
+                     : "needs PipeWire and Mutter on the session bus"});
   out.push_back({"input", "xtest", xvfb,
                  xvfb ? "keyboard and mouse into the host's Xvfb displays (XTEST)"
                       : "needs an X display (Xvfb not found)"});

@@ -34,6 +34,7 @@ extern "C" {
 #include "host/native/audio_streamer.h"
 #include "host/native/native_service.h"
 #include "host/native/video_streamer.h"
+#include "host/vdisplay/display_factory.h"
 #include "host/vdisplay/xvfb_display.h"
 #include "proto/native/peer_list.h"
 #include "punktfunk_core.h"
@@ -85,6 +86,7 @@ struct RunOptions {
   bool audio_default_monitor = false;  // capture the default sink's monitor
   bool audio_make_default = false;     // punktfunk-speakers is the default sink while streaming
   bool mdns = true;
+  pf::host::DisplayBackend display_backend = pf::host::DisplayBackend::kXvfb;
 };
 
 namespace pn = pf::proto::native;
@@ -118,13 +120,17 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     for (const auto& p : pf::host::run_probes())
       if (encoder == "none" && p.subsystem == "encode" && p.backend == want && p.available)
         encoder = want;
+  const auto backend = pf::host::resolve_display_backend(o.display_backend);
   const auto xvfb = pf::host::XvfbDisplay::probe();
+  std::string displays = pf::host::display_backend_name(backend);
+  if (backend == pf::host::DisplayBackend::kXvfb && !xvfb.available)
+    displays = "none (" + xvfb.reason + ")";
   pf::log_info(
       "media: encoder {} (best available; `punktfunk-host doctor` lists all), "
       "virtual displays: {}",
-      encoder, xvfb.available ? "xvfb" : "none (" + xvfb.reason + ")");
+      encoder, displays);
   std::mutex display_mu;
-  std::unique_ptr<pf::host::XvfbDisplay> display;
+  std::unique_ptr<pf::host::VirtualDisplay> display;
   std::unique_ptr<pf::host::AppProcess> app_process;
   s.nvhttp().on_launch([&](const gs::LaunchSession& ls) -> pf::Status {
     std::lock_guard lock(display_mu);
@@ -137,7 +143,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       if (auto st = display->resize(mode); !st.is_ok())
         return st;
     } else {
-      auto d = pf::host::XvfbDisplay::create(mode);
+      auto d = pf::host::create_virtual_display(backend, mode);
       if (!d)
         return d.error();
       display = std::move(*d);
@@ -167,14 +173,25 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   // Input into the session's display through XTest (keyboard, mouse, scroll),
   // from GameStream and punktfunk/1 clients alike.
   std::unique_ptr<pf::host::XTestInjector> injector;
-  std::string injector_display;
+  std::string injector_display, injector_failed;
   auto inject = [&](const pf::proto::native::InputDatagram& e) {
     std::lock_guard lock(display_mu);
     if (!display)
       return;
     if (!injector || injector_display != display->address()) {
+      if (injector_failed == display->address())
+        return;  // said once per display
+      if (display->backend() != "xvfb") {
+        injector_failed = display->address();
+        pf::log_warn(
+            "input: {} displays take input through their compositor (Mutter: the "
+            "RemoteDesktop API), which punktfunk does not drive yet; input is dropped",
+            display->backend());
+        return;
+      }
       auto inj = pf::host::XTestInjector::open(display->address());
       if (!inj) {
+        injector_failed = display->address();
         pf::log_warn("input: {}", inj.error().message());
         return;
       }
@@ -269,7 +286,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
           if (auto r = display->resize(mode); !r.is_ok())
             return pf::make_error(r.code(), r.message());
         } else {
-          auto d = pf::host::XvfbDisplay::create(mode);
+          auto d = pf::host::create_virtual_display(backend, mode);
           if (!d)
             return pf::make_error(d.error().code(), d.error().message());
           display = std::move(*d);
@@ -671,6 +688,14 @@ int main(int argc, char** argv) {
   app.add_flag("!--no-mdns", run.mdns, "do not announce the host with mDNS");
   app.add_option("--native-port", run.native_port, "punktfunk/1 QUIC port (UDP; 0 = off)")
       ->capture_default_str();
+  std::string display_backend = "xvfb";
+  app.add_option(
+         "--display-backend", display_backend,
+         "virtual displays for sessions: xvfb (a headless X server the host owns), mutter "
+         "(a virtual monitor of the GNOME Mutter on the session bus), or auto (mutter if one "
+         "answers, else xvfb)")
+      ->check(CLI::IsMember({"xvfb", "mutter", "auto"}))
+      ->capture_default_str();
   std::string native_source = "display";
   app.add_option("--native-source", native_source,
                  "punktfunk/1 video: the session's virtual display, or the synthetic test pattern")
@@ -750,6 +775,7 @@ int main(int argc, char** argv) {
     paths.config = config_dir;
 
   run.native_synthetic = native_source == "synthetic";
+  run.display_backend = *pf::host::parse_display_backend(display_backend);
   run.audio_default_monitor = audio_capture == "default-monitor";
   if (doctor->parsed())
     return cmd_doctor();

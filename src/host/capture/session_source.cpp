@@ -3,18 +3,26 @@
 
 #include <fmt/format.h>
 
+#include "host/capture/pw_video_capture.h"
 #include "host/capture/synthetic_source.h"
 #include "host/capture/x11_capture.h"
+#include "host/vdisplay/mutter_display.h"
 
 namespace pf::host {
 
 std::unique_ptr<VideoSource> open_session_source(const std::string& display,
                                                  int width,
                                                  int height,
+                                                 int fps,
                                                  std::string& fallback_reason) {
   fallback_reason.clear();
   if (display.empty()) {
     fallback_reason = "no display for this session";
+  } else if (auto node = pipewire_node_of(display)) {
+    auto cap = PwVideoCapture::open(*node, width, height, fps, std::chrono::seconds(5));
+    if (cap)
+      return std::move(*cap);
+    fallback_reason = cap.error().message();
   } else if (auto cap = X11Capture::open(display); !cap) {
     fallback_reason = cap.error().message();
   } else if ((*cap)->width() != width || (*cap)->height() != height) {

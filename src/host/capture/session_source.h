@@ -8,13 +8,15 @@
 
 namespace pf::host {
 
-// The picture a session of `width` x `height` streams: the session's display
-// captured with XShm when it has exactly that size, else the synthetic pattern
-// (e.g. no display, or a display of another size). `fallback_reason` gets why
-// the pattern was chosen, or stays empty.
+// The picture a session of `width` x `height` at `fps` streams: the session's
+// display ("pipewire:<node>" captured over PipeWire, ":N" with XShm) when it
+// has exactly that size, else the synthetic pattern (e.g. no display, or a
+// display of another size). `fallback_reason` gets why the pattern was
+// chosen, or stays empty.
 std::unique_ptr<VideoSource> open_session_source(const std::string& display,
                                                  int width,
                                                  int height,
+                                                 int fps,
                                                  std::string& fallback_reason);
 
 }  // namespace pf::host

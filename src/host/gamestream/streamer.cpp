@@ -176,7 +176,7 @@ void Streamer::run(StreamStart start, std::string display) {
   // 2. Source, encoder, packetizer.
   const int w = sc.width & ~1, h = sc.height & ~1, fps = std::max(1, sc.fps);
   std::string fallback;
-  auto source = open_session_source(display, w, h, fallback);
+  auto source = open_session_source(display, w, h, fps, fallback);
   if (!fallback.empty())
     log_warn("video: {}; streaming the synthetic pattern", fallback);
   EncoderConfig ec;

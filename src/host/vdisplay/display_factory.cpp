@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/vdisplay/display_factory.h"
+
+#include "host/vdisplay/mutter_display.h"
+#include "host/vdisplay/xvfb_display.h"
+
+namespace pf::host {
+
+std::optional<DisplayBackend> parse_display_backend(const std::string& name) {
+  if (name == "xvfb")
+    return DisplayBackend::kXvfb;
+  if (name == "mutter")
+    return DisplayBackend::kMutter;
+  if (name == "auto")
+    return DisplayBackend::kAuto;
+  return std::nullopt;
+}
+
+DisplayBackend resolve_display_backend(DisplayBackend wanted) {
+  if (wanted != DisplayBackend::kAuto)
+    return wanted;
+  return MutterDisplay::probe().available ? DisplayBackend::kMutter : DisplayBackend::kXvfb;
+}
+
+const char* display_backend_name(DisplayBackend b) {
+  switch (b) {
+    case DisplayBackend::kXvfb:
+      return "xvfb";
+    case DisplayBackend::kMutter:
+      return "mutter";
+    case DisplayBackend::kAuto:
+      return "auto";
+  }
+  return "?";
+}
+
+Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend backend,
+                                                               const DisplayMode& mode) {
+  switch (resolve_display_backend(backend)) {
+    case DisplayBackend::kMutter: {
+      auto d = MutterDisplay::create(mode);
+      if (!d)
+        return tl::unexpected(d.error());
+      return std::unique_ptr<VirtualDisplay>(std::move(*d));
+    }
+    default: {
+      auto d = XvfbDisplay::create(mode);
+      if (!d)
+        return tl::unexpected(d.error());
+      return std::unique_ptr<VirtualDisplay>(std::move(*d));
+    }
+  }
+}
+
+}  // namespace pf::host

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "host/vdisplay/virtual_display.h"
+
+namespace pf::host {
+
+// Which kind of virtual display sessions get.
+//   xvfb:   a headless X server per host, owned by it (the built-in default).
+//   mutter: a virtual monitor of the GNOME Mutter on the session bus.
+//   auto:   mutter when one answers, else xvfb.
+enum class DisplayBackend { kXvfb, kMutter, kAuto };
+
+std::optional<DisplayBackend> parse_display_backend(const std::string& name);
+// kAuto resolved against what this machine offers right now.
+DisplayBackend resolve_display_backend(DisplayBackend wanted);
+const char* display_backend_name(DisplayBackend b);
+
+Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend backend,
+                                                               const DisplayMode& mode);
+
+}  // namespace pf::host

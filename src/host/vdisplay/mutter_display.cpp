@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/vdisplay/mutter_display.h"
+
+#include <systemd/sd-bus.h>
+
+#include <charconv>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace pf::host {
+namespace {
+
+constexpr const char* kService = "org.gnome.Mutter.ScreenCast";
+constexpr const char* kSessionIface = "org.gnome.Mutter.ScreenCast.Session";
+
+std::string bus_error(const char* what, const sd_bus_error& e, int r) {
+  return fmt::format("Mutter ScreenCast: {} failed: {}", what,
+                     e.message ? e.message : std::strerror(-r));
+}
+
+}  // namespace
+
+// One ScreenCast session on its own bus connection (Mutter ends a session
+// when the connection that created it goes away).
+struct MutterDisplay::Session {
+  sd_bus* bus = nullptr;
+  sd_bus_slot* added = nullptr;
+  std::string session_path, stream_path;
+  uint32_t node = 0;
+  bool have_node = false;
+
+  static int on_stream_added(sd_bus_message* m, void* data, sd_bus_error*) {
+    auto* self = static_cast<Session*>(data);
+    uint32_t node = 0;
+    if (sd_bus_message_read(m, "u", &node) >= 0) {
+      self->node = node;
+      self->have_node = true;
+    }
+    return 0;
+  }
+
+  Status open(std::chrono::milliseconds timeout) {
+    int r = sd_bus_open_user(&bus);
+    if (r < 0)
+      return Status(StatusCode::kUnavailable,
+                    fmt::format("no D-Bus session bus ({})", std::strerror(-r)));
+    sd_bus_error err = SD_BUS_ERROR_NULL;
+    sd_bus_message* reply = nullptr;
+    r = sd_bus_call_method(bus, kService, "/org/gnome/Mutter/ScreenCast", kService, "CreateSession",
+                           &err, &reply, "a{sv}", 0);
+    if (r < 0) {
+      Status st(StatusCode::kUnavailable, bus_error("CreateSession", err, r));
+      sd_bus_error_free(&err);
+      return st;
+    }
+    const char* path = nullptr;
+    sd_bus_message_read(reply, "o", &path);
+    session_path = path ? path : "";
+    sd_bus_message_unref(reply);
+    reply = nullptr;
+    // Cursor mode 1: drawn into the frames. is-platform: a monitor like any
+    // other, not a "your screen is being shared" cast.
+    r = sd_bus_call_method(bus, kService, session_path.c_str(), kSessionIface, "RecordVirtual",
+                           &err, &reply, "a{sv}", 2, "cursor-mode", "u", 1u, "is-platform", "b", 1);
+    if (r < 0) {
+      Status st(StatusCode::kUnavailable, bus_error("RecordVirtual", err, r));
+      sd_bus_error_free(&err);
+      return st;
+    }
+    sd_bus_message_read(reply, "o", &path);
+    stream_path = path ? path : "";
+    sd_bus_message_unref(reply);
+    r = sd_bus_match_signal(bus, &added, nullptr, stream_path.c_str(),
+                            "org.gnome.Mutter.ScreenCast.Stream", "PipeWireStreamAdded",
+                            &Session::on_stream_added, this);
+    if (r < 0)
+      return Status(StatusCode::kInternal, "Mutter ScreenCast: cannot watch the stream");
+    r = sd_bus_call_method(bus, kService, session_path.c_str(), kSessionIface, "Start", &err,
+                           nullptr, "");
+    if (r < 0) {
+      Status st(StatusCode::kUnavailable, bus_error("Start", err, r));
+      sd_bus_error_free(&err);
+      return st;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!have_node) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline)
+        return Status(StatusCode::kTimeout,
+                      "Mutter ScreenCast: no PipeWire stream for the virtual monitor");
+      r = sd_bus_process(bus, nullptr);
+      if (r < 0)
+        return Status(StatusCode::kUnavailable, "Mutter ScreenCast: the bus connection broke");
+      if (r == 0)
+        sd_bus_wait(
+            bus,
+            static_cast<uint64_t>(
+                std::chrono::duration_cast<std::chrono::microseconds>(deadline - now).count()));
+    }
+    return Status::ok();
+  }
+
+  ~Session() {
+    if (bus && !session_path.empty())
+      sd_bus_call_method(bus, kService, session_path.c_str(), kSessionIface, "Stop", nullptr,
+                         nullptr, "");
+    sd_bus_slot_unref(added);
+    if (bus)
+      sd_bus_flush_close_unref(bus);
+  }
+};
+
+ProbeVerdict MutterDisplay::probe() {
+  sd_bus* bus = nullptr;
+  if (sd_bus_open_user(&bus) < 0)
+    return {false, "no D-Bus session bus"};
+  sd_bus_error err = SD_BUS_ERROR_NULL;
+  sd_bus_message* reply = nullptr;
+  const int r = sd_bus_get_property(bus, kService, "/org/gnome/Mutter/ScreenCast", kService,
+                                    "Version", &err, &reply, "i");
+  int version = 0;
+  if (r >= 0)
+    sd_bus_message_read(reply, "i", &version);
+  sd_bus_message_unref(reply);
+  sd_bus_error_free(&err);
+  sd_bus_flush_close_unref(bus);
+  if (r < 0)
+    return {false, "no Mutter on the session bus (org.gnome.Mutter.ScreenCast)"};
+  if (version < 3)
+    return {false, fmt::format("Mutter ScreenCast API version {} has no virtual monitors "
+                               "as part of the platform (3 or newer needed)",
+                               version)};
+  return {true, fmt::format("Mutter ScreenCast API version {}", version)};
+}
+
+Result<std::unique_ptr<MutterDisplay>> MutterDisplay::create(const DisplayMode& mode,
+                                                             std::chrono::milliseconds timeout) {
+  if (mode.width < 64 || mode.height < 64 || mode.width > 16384 || mode.height > 16384 ||
+      mode.fps <= 0)
+    return make_error(
+        StatusCode::kInvalidArgument,
+        fmt::format("display mode {}x{}@{} is out of range", mode.width, mode.height, mode.fps));
+  std::unique_ptr<MutterDisplay> d(new MutterDisplay());
+  d->session_ = std::make_unique<Session>();
+  d->mode_ = mode;
+  if (auto st = d->session_->open(timeout); !st.is_ok())
+    return tl::unexpected(st);
+  return d;
+}
+
+MutterDisplay::~MutterDisplay() = default;
+
+std::string MutterDisplay::address() const {
+  return fmt::format("pipewire:{}", session_->node);
+}
+
+uint32_t MutterDisplay::node_id() const {
+  return session_->node;
+}
+
+Status MutterDisplay::resize(const DisplayMode& mode) {
+  auto fresh = create(mode);
+  if (!fresh)
+    return fresh.error();
+  session_ = std::move((*fresh)->session_);
+  mode_ = mode;
+  return Status::ok();
+}
+
+std::optional<uint32_t> pipewire_node_of(const std::string& address) {
+  constexpr std::string_view prefix = "pipewire:";
+  if (address.size() <= prefix.size() || address.compare(0, prefix.size(), prefix) != 0)
+    return std::nullopt;
+  uint32_t node = 0;
+  const char* first = address.data() + prefix.size();
+  const char* last = address.data() + address.size();
+  auto [end, ec] = std::from_chars(first, last, node);
+  if (ec != std::errc() || end != last)
+    return std::nullopt;
+  return node;
+}
+
+}  // namespace pf::host

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: mutter_stream_test.sh HOST_BIN CLIENT_BIN
+# The host on a GNOME Mutter: the test starts a private D-Bus, PipeWire and
+# `mutter --headless`; `punktfunk-host run --display-backend mutter` gives the
+# punktfunk/1 session a virtual monitor of exactly the client's mode through
+# Mutter's ScreenCast API, captures it over PipeWire and streams it;
+# `punktfunk-client stream --headless` decodes the frames. Then the monitor
+# is gone with the session.
+set -euo pipefail
+host=$(realpath "$1")
+client=$(realpath "$2")
+work=$(mktemp -d)
+pids=()
+dbus_pid=""
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "$dbus_pid" ] && kill "$dbus_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "mutter_stream_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+{ read -r addr; read -r dbus_pid; } < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
+export DBUS_SESSION_BUS_ADDRESS=$addr
+pipewire >/dev/null 2>&1 & pids+=($!)
+sleep 0.3
+wireplumber >/dev/null 2>&1 & pids+=($!)
+mutter --headless --wayland --no-x11 --wayland-display pf-mutter-test >"$work/mutter.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  "$host" doctor 2>/dev/null | grep -q "^vdisplay  mutter   available" && break
+  sleep 0.1
+done
+"$host" doctor | grep -q "^vdisplay  mutter   available" || fail "mutter did not come up: $(cat "$work/mutter.log")"
+
+port=$((20000 + RANDOM % 20000))
+nport=$((port + 2))
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" \
+  --display-backend mutter --no-mdns --name mutter-test >"$work/host.log" 2>&1 &
+hpid=$!
+pids+=("$hpid")
+c() { "$client" --state-dir "$work/client" "$@"; }
+pin=""
+for _ in $(seq 100); do
+  pin=$("$host" pair 2>/dev/null | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p') && [ -n "$pin" ] && break
+  sleep 0.1
+done
+[ -n "$pin" ] || fail "no PIN"
+c pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
+grep -q "virtual displays: mutter" "$work/host.log" || fail "the host did not pick mutter"
+
+out=$(c stream mutter-test --mode 800x600@30 --headless --frames 60 --seconds 30 2>&1) \
+  || fail "stream: $out"
+echo "$out" | grep -E "^video:|^host:"
+grep -Eq "^video: ([6-9][0-9]|[0-9]{3,}) frames decoded, 0 lost, 0 decode errors" <<<"$out" \
+  || fail "video: $out"
+grep -Eq "punktfunk/1 video [0-9a-f]+: PipeWire node [0-9]+ \(shared memory\) 800x600@30" \
+  "$work/host.log" || fail "the session was not captured from a Mutter virtual monitor"
+grep -q "synthetic pattern" "$work/host.log" && fail "the host fell back to the synthetic pattern"
+echo "mutter_stream_test: ok"
