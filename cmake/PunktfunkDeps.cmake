@@ -33,6 +33,7 @@ if(NOT PUNKTFUNK_FUZZ AND NOT PUNKTFUNK_CORE_ONLY)
   find_package(CLI11 REQUIRED)
   find_package(tomlplusplus REQUIRED)
   pkg_check_modules(LIBAV REQUIRED IMPORTED_TARGET libavcodec libavutil libswscale)
+  pkg_check_modules(X264 REQUIRED IMPORTED_TARGET x264)  # direct: reference invalidation
   pkg_check_modules(X11 REQUIRED IMPORTED_TARGET x11 xext xtst xfixes)
   # Debian's libyuv-dev ships no pkg-config file or CMake package.
   find_library(LIBYUV_LIBRARY yuv REQUIRED)

@@ -6,7 +6,8 @@
 # punktfunk/1 session a virtual monitor of exactly the client's mode through
 # Mutter's ScreenCast API, captures it over PipeWire and streams it;
 # `punktfunk-client stream --headless` decodes the frames. Then the monitor
-# is gone with the session.
+# is gone with the session. And `punktfunk-host spike --source pipewire` runs the
+# M0 spike on a Mutter virtual monitor.
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
@@ -60,4 +61,16 @@ grep -Eq "^video: ([6-9][0-9]|[0-9]{3,}) frames decoded, 0 lost, 0 decode errors
 grep -Eq "punktfunk/1 video [0-9a-f]+: PipeWire node [0-9]+ \(shared memory\) 800x600@30" \
   "$work/host.log" || fail "the session was not captured from a Mutter virtual monitor"
 grep -q "synthetic pattern" "$work/host.log" && fail "the host fell back to the synthetic pattern"
+
+# The M0 spike from a Mutter virtual monitor: a playable file, every access unit
+# byte-identical through the core session.
+"$host" spike --source pipewire --mode 1280x720@30 --seconds 2 --out "$work/spike.h264" \
+  >"$work/spike.log" 2>&1 || fail "spike: $(cat "$work/spike.log")"
+grep -q "spike done (pipewire pipewire:[0-9]* (Mutter virtual monitor)): 60 frames" "$work/spike.log" \
+  || fail "spike: $(cat "$work/spike.log")"
+grep -q "60 access units intact (byte-identical), 0 lost" "$work/spike.log" \
+  || fail "spike round trip: $(cat "$work/spike.log")"
+[ "$(head -c 4 "$work/spike.h264" | od -An -tx1 | tr -d ' ')" = 00000001 ] \
+  || fail "the spike did not write Annex-B H.264"
+grep "spike done" "$work/spike.log"
 echo "mutter_stream_test: ok"

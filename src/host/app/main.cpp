@@ -29,12 +29,14 @@ extern "C" {
 #include "host/audio/mic_service.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
+#include "host/input/mutter_injector.h"
 #include "host/input/xtest_injector.h"
 #include "host/mgmt/mgmt_server.h"
 #include "host/native/audio_streamer.h"
 #include "host/native/native_service.h"
 #include "host/native/video_streamer.h"
 #include "host/vdisplay/display_factory.h"
+#include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/xvfb_display.h"
 #include "proto/native/peer_list.h"
 #include "punktfunk_core.h"
@@ -170,9 +172,9 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     std::lock_guard lock(display_mu);
     return display ? display->address() : std::string();
   });
-  // Input into the session's display through XTest (keyboard, mouse, scroll),
-  // from GameStream and punktfunk/1 clients alike.
-  std::unique_ptr<pf::host::XTestInjector> injector;
+  // Input into the session's display (XTest for Xvfb, the RemoteDesktop
+  // session for a Mutter monitor), from GameStream and punktfunk/1 clients alike.
+  std::unique_ptr<pf::host::InputInjector> injector;
   std::string injector_display, injector_failed;
   auto inject = [&](const pf::proto::native::InputDatagram& e) {
     std::lock_guard lock(display_mu);
@@ -181,12 +183,15 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     if (!injector || injector_display != display->address()) {
       if (injector_failed == display->address())
         return;  // said once per display
-      if (display->backend() != "xvfb") {
-        injector_failed = display->address();
-        pf::log_warn(
-            "input: {} displays take input through their compositor (Mutter: the "
-            "RemoteDesktop API), which punktfunk does not drive yet; input is dropped",
-            display->backend());
+      if (auto* mutter = dynamic_cast<pf::host::MutterDisplay*>(display.get())) {
+        if (!mutter->has_input()) {
+          injector_failed = display->address();
+          pf::log_warn("input: this Mutter offers no RemoteDesktop session; input is dropped");
+          return;
+        }
+        injector = std::make_unique<pf::host::MutterInjector>(*mutter);
+        injector_display = display->address();
+        injector->inject(e);
         return;
       }
       auto inj = pf::host::XTestInjector::open(display->address());
@@ -727,11 +732,14 @@ int main(int argc, char** argv) {
   spike_cmd->add_option("--output,--out", spike.output_path, "H.264 file ('' = none)")
       ->capture_default_str();
   std::string source = "synthetic";
-  spike_cmd->add_option("--source", source, "synthetic or x11")
-      ->check(CLI::IsMember({"synthetic", "x11"}))
+  spike_cmd
+      ->add_option("--source", source,
+                   "synthetic, x11 (an X display), or pipewire (a Mutter virtual monitor)")
+      ->check(CLI::IsMember({"synthetic", "x11", "pipewire"}))
       ->capture_default_str();
   spike_cmd->add_option("--display", spike.display,
-                        "x11: display to capture (default: a new headless Xvfb)");
+                        "x11: display to capture (default: a new headless Xvfb); pipewire: "
+                        "pipewire:<node> (default: a new Mutter virtual monitor)");
   spike_cmd
       ->add_option("--loss", spike.loss_percent, "simulated packet loss in the core round trip, %")
       ->capture_default_str();
@@ -796,8 +804,9 @@ int main(int argc, char** argv) {
                    mode.c_str());
       return 2;
     }
-    spike.source =
-        source == "x11" ? pf::host::SpikeSource::kX11 : pf::host::SpikeSource::kSynthetic;
+    spike.source = source == "x11"        ? pf::host::SpikeSource::kX11
+                   : source == "pipewire" ? pf::host::SpikeSource::kPipeWire
+                                          : pf::host::SpikeSource::kSynthetic;
     return cmd_spike(spike);
   }
   if (run.port < 6 || run.port > 65535 - 21) {

@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "base/log.h"
+#include "host/capture/pw_video_capture.h"
 #include "host/capture/synthetic_source.h"
 #include "host/capture/x11_capture.h"
 #include "host/encode/libav_encoder.h"
+#include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/xvfb_display.h"
 #include "session/packetizer.h"
 #include "session/reassembler.h"
@@ -134,7 +136,28 @@ Result<SpikeReport> run_spike(const SpikeOptions& opt,
   SyntheticSource pattern(opt.width, opt.height);
   std::unique_ptr<XvfbDisplay> xvfb;
   std::unique_ptr<X11Capture> x11;
+  std::unique_ptr<MutterDisplay> mutter;
+  std::unique_ptr<VideoSource> pipewire;
   std::string source_name = "synthetic";
+  if (opt.source == SpikeSource::kPipeWire) {
+    std::string display = opt.display;
+    if (display.empty()) {
+      auto d = MutterDisplay::create({opt.width, opt.height, opt.fps});
+      if (!d)
+        return tl::unexpected(d.error());
+      mutter = std::move(*d);
+      display = mutter->address();
+    }
+    const auto node = pipewire_node_of(display);
+    if (!node)
+      return make_error(StatusCode::kInvalidArgument,
+                        "--display for --source pipewire is pipewire:<node id>, not " + display);
+    auto cap = PwVideoCapture::open(*node, opt.width, opt.height, opt.fps, std::chrono::seconds(5));
+    if (!cap)
+      return tl::unexpected(cap.error());
+    pipewire = std::move(*cap);
+    source_name = fmt::format("pipewire {}{}", display, mutter ? " (Mutter virtual monitor)" : "");
+  }
   if (opt.source == SpikeSource::kX11) {
     std::string display = opt.display;
     if (display.empty()) {
@@ -196,6 +219,9 @@ Result<SpikeReport> run_spike(const SpikeOptions& opt,
     const int64_t t0 = clock.now_ns();
     if (x11) {
       if (auto st = x11->capture(i, t0, frame); !st.is_ok())
+        return tl::unexpected(st);
+    } else if (pipewire) {
+      if (auto st = pipewire->capture(i, t0, frame); !st.is_ok())
         return tl::unexpected(st);
     } else {
       pattern.render(i, t0, frame);

@@ -9,12 +9,14 @@
 
 namespace pf::host {
 
-enum class SpikeSource { kSynthetic, kX11 };
+enum class SpikeSource { kSynthetic, kX11, kPipeWire };
 
 struct SpikeOptions {
   SpikeSource source = SpikeSource::kSynthetic;
   // kX11: the display to capture; empty = spawn a headless Xvfb of the mode
   // and draw the synthetic pattern into it (so the real capture path runs).
+  // kPipeWire: "pipewire:<node>" to capture; empty = a new virtual monitor
+  // of the GNOME Mutter on the session bus.
   std::string display;
   // Every access unit also goes through a core host->client session
   // (packetize + FEC + seal, simulated loss, reassemble) and is compared.

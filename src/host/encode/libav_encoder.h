@@ -25,7 +25,7 @@ class LibavEncoder final : public VideoEncoder {
   std::string name() const override;
   Status encode(const I420Frame& frame, bool force_keyframe, EncodedFrame& out) override;
   // Takes effect with the next frame (the encoder reconfigures its rate control).
-  void set_bitrate(int kbps);
+  void set_bitrate(int kbps) override;
 
  private:
   struct State;

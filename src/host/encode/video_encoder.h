@@ -37,6 +37,16 @@ class VideoEncoder {
   // Encodes one frame; low-delay encoders produce exactly one access unit per
   // frame. `out` is reused (its capacity is kept).
   virtual Status encode(const I420Frame& frame, bool force_keyframe, EncodedFrame& out) = 0;
+  // Takes effect with the next frame.
+  virtual void set_bitrate(int kbps) = 0;
+  // Reference-frame invalidation: the receiver lost the frame encoded as
+  // `frame_index` (EncodedFrame::frame_index) and everything after it; the
+  // next frames reference only older ones. False when the encoder cannot
+  // (the caller then forces a keyframe).
+  virtual bool invalidate_from(uint32_t frame_index) {
+    (void)frame_index;
+    return false;
+  }
 };
 
 }  // namespace pf::host

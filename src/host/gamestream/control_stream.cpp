@@ -210,8 +210,16 @@ void ControlStream::loop() {
             ++d.stats.unknown;
           lock.unlock();
           switch (type) {
-            case ControlType::kRequestIdr:
             case ControlType::kInvalidateRefs:
+              if (auto rfi = proto::gamestream::parse_invalidate_refs(m->payload);
+                  rfi && events.on_rfi) {
+                events.on_rfi(*rfi);
+                break;
+              }
+              if (events.on_idr_request)
+                events.on_idr_request();
+              break;
+            case ControlType::kRequestIdr:
               if (events.on_idr_request)
                 events.on_idr_request();
               break;

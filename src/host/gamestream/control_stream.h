@@ -21,7 +21,9 @@ namespace pf::host::gamestream {
 // What the control stream reports to the streaming session.
 struct ControlEvents {
   std::function<void()> on_connected;
-  std::function<void()> on_idr_request;  // START_A, 0x0302, or an RFI (treated as IDR)
+  std::function<void()> on_idr_request;  // START_A, 0x0302, or an RFI without on_rfi
+  // 0x0301: the client lost frames first..last; a malformed one is an IDR request.
+  std::function<void(const proto::gamestream::InvalidateRefs&)> on_rfi;
   std::function<void(std::span<const uint8_t>)> on_input;  // 0x0206 payloads
   std::function<void(const proto::gamestream::FecStatus&)> on_fec_status;
   std::function<void(const std::string& why)> on_ended;

@@ -91,6 +91,13 @@ TEST(ControlStreamTest, SessionMessagesBothWaysAndTermination) {
   ControlEvents ev;
   ev.on_connected = [&] { ++connected; };
   ev.on_idr_request = [&] { ++idr; };
+  std::atomic<uint32_t> rfi_first{0}, rfi_last{0};
+  std::atomic<int> rfis{0};
+  ev.on_rfi = [&](const proto::gamestream::InvalidateRefs& r) {
+    rfi_first = r.first;
+    rfi_last = r.last;
+    ++rfis;
+  };
   ev.on_input = [&](std::span<const uint8_t> p) { input_bytes += p.size(); };
   ev.on_ended = [&](const std::string&) { ended = true; };
   (*server)->expect(123456789, key(), ev);
@@ -102,9 +109,15 @@ TEST(ControlStreamTest, SessionMessagesBothWaysAndTermination) {
   c.send(0x0307, {0});                                      // START_B
   c.send(0x0200, {4, 0, 0, 0, 0, 0, 0, 0});                 // ping
   c.send(0x0206, {0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8}, 2);  // input, keyboard channel
-  c.send(0x0301, std::vector<uint8_t>(24, 0), 1);           // RFI -> IDR
-  ASSERT_TRUE(eventually([&] { return idr == 2 && input_bytes == 12; }));
-  EXPECT_EQ((*server)->stats().messages, 5u);
+  std::vector<uint8_t> rfi(24, 0);                          // LE32 first, LE32 0, LE32 last, 12 x 0
+  rfi[0] = 100;
+  rfi[8] = 102;
+  c.send(0x0301, rfi, 1);                         // RFI: frames 100..102 lost
+  c.send(0x0301, std::vector<uint8_t>(5, 0), 1);  // a malformed RFI -> IDR
+  ASSERT_TRUE(eventually([&] { return idr == 2 && rfis == 1 && input_bytes == 12; }));
+  EXPECT_EQ(rfi_first, 100u);
+  EXPECT_EQ(rfi_last, 102u);
+  EXPECT_EQ((*server)->stats().messages, 6u);
 
   (*server)->send(proto::gamestream::make_rumble(0, 1000, 2000));
   ENetEvent e;

@@ -16,11 +16,13 @@
 #include "base/goertzel.h"
 
 #include "base/hex.h"
+#include "client/decode/decoder.h"
 #include "host/gamestream/test_client.h"
 #include "net/udp_socket.h"
 #include "proto/gamestream/control.h"
 #include "proto/gamestream/rtsp.h"
 #include "proto/gamestream/video.h"
+#include "proto/native/frame_barcode.h"
 
 #include <arpa/inet.h>
 #include <enet/enet.h>
@@ -306,7 +308,11 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
                  enet_packet_create(key_a.data(), key_a.size(), ENET_PACKET_FLAG_RELIABLE));
   enet_host_flush(enet);
 
-  // Video: ping, then receive and reassemble with 10 % loss.
+  // Video: ping, then receive and reassemble with 10 % loss (FEC rebuilds it);
+  // decode every frame and read its barcode. Frames 60 and 61 are then "lost"
+  // (never decoded): the client sends an RFI for them and skips frames until
+  // the host's answer, a P-frame that references only older frames (type 5),
+  // after which everything decodes right again without an IDR.
   auto sock = net::UdpSocket::open(net::Address::loopback_v4(0));
   ASSERT_TRUE(sock);
   const auto host_video = net::Address::loopback_v4(video_port);
@@ -316,7 +322,11 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
   ASSERT_TRUE(sock->send({&ping_span, 1}, &host_video));
   proto::gamestream::VideoReceiver rx(1392);
   net::RecvBatch batch(16);
-  size_t frames = 0, datagrams = 0, idr = 0;
+  size_t frames = 0, datagrams = 0, idr = 0, rfi_answers = 0, decoded_after_rfi = 0;
+  auto decoder = client::VideoDecoder::create(1);
+  ASSERT_TRUE(decoder);
+  proto::native::FrameBarcodeCheck barcodes;
+  bool awaiting_rfi_answer = false, rfi_sent = false;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (frames < 130 && std::chrono::steady_clock::now() < deadline) {
     enet_host_service(enet, &ev, 0);  // keep the control stream alive
@@ -329,12 +339,44 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
         ++frames;
         EXPECT_GE(au->size(), 4u);
         EXPECT_EQ((*au)[0] | (*au)[1] | (*au)[2], 0) << "Annex-B start code";
-        idr += rx.last_frame_type() == 2;
+        const uint32_t type = rx.last_frame_type(), index = rx.last_frame_index();
+        idr += type == 2;
+        if (!rfi_sent && (index == 60 || index == 61)) {
+          if (index == 61) {  // lost 60 and 61: RFI, LE32 first, LE32 0, LE32 last, 12 x 0
+            std::vector<uint8_t> rfi(24, 0);
+            rfi[0] = 60;
+            rfi[8] = 61;
+            const auto m = control.seal({0x0301, rfi}, false);
+            enet_peer_send(peer, 0,
+                           enet_packet_create(m.data(), m.size(), ENET_PACKET_FLAG_RELIABLE));
+            enet_host_flush(enet);
+            rfi_sent = awaiting_rfi_answer = true;
+          }
+          continue;
+        }
+        if (awaiting_rfi_answer) {
+          if (type != 5 && type != 2)
+            continue;  // references a lost frame: undecodable
+          awaiting_rfi_answer = false;
+          rfi_answers += type == 5;
+        }
+        auto pic = (*decoder)->decode(*au);
+        ASSERT_TRUE(pic) << "frame " << index << ": " << pic.error().to_string();
+        barcodes.check(
+            proto::native::read_frame_barcode(pic->luma, pic->width, pic->height, pic->luma_stride),
+            index);
+        decoded_after_rfi += rfi_sent ? 1 : 0;
       }
     }
   }
   EXPECT_GE(frames, 120u);
-  EXPECT_GE(idr, 1u);
+  EXPECT_EQ(idr, 1u) << "the RFI was answered with an IDR";
+  EXPECT_EQ(rfi_answers, 1u);
+  EXPECT_GT(decoded_after_rfi, 40u);
+  EXPECT_EQ(barcodes.wrong, 0u);
+  EXPECT_EQ(barcodes.unreadable, 0u);
+  EXPECT_GT(barcodes.ok, 100u);
+  EXPECT_EQ(svc_->streamer().stats().rfi_honoured, 1u);
 
   // Audio: ping, receive 1 s of packets (every 7th datagram lost), decode the
   // Opus, and find the 440 Hz test tone.

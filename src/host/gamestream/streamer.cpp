@@ -12,7 +12,8 @@
 #include "host/audio/pw_capture.h"
 #include "host/capture/capture_thread.h"
 #include "host/capture/session_source.h"
-#include "host/encode/libav_encoder.h"
+#include "host/encode/ref_invalidation.h"
+#include "host/encode/x264_encoder.h"
 #include "proto/gamestream/audio.h"
 #include "proto/gamestream/video.h"
 #include "session/pacing.h"
@@ -75,12 +76,20 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
   {
     std::lock_guard lock(mu_);
     stats_ = {};
+    rfi_.reset();
   }
   ControlEvents ev;
   ev.on_idr_request = [this] {
     idr_ = true;
     std::lock_guard lock(mu_);
     ++stats_.idr_requests;
+  };
+  ev.on_rfi = [this](const proto::gamestream::InvalidateRefs& r) {
+    std::lock_guard lock(mu_);
+    ++stats_.rfi_requests;
+    // Overlapping requests: invalidating from the oldest covers them all.
+    if (!rfi_ || r.first < rfi_->first)
+      rfi_ = r;
   };
   ev.on_input = [this](std::span<const uint8_t> packet) {
     std::lock_guard in(input_mu_);
@@ -184,7 +193,7 @@ void Streamer::run(StreamStart start, std::string display) {
   ec.height = h;
   ec.fps = fps;
   ec.bitrate_kbps = std::max(500, sc.max_bitrate_kbps);
-  auto encoder = LibavEncoder::create(ec);
+  auto encoder = X264Encoder::create(ec);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());
   proto::gamestream::VideoSenderConfig vc;
@@ -208,6 +217,7 @@ void Streamer::run(StreamStart start, std::string display) {
 
   // 3. Frames at the client's rate, paced at 1.5x the bitrate (>= 100 Mbit/s).
   EncodedFrame au;
+  RefInvalidation refs;
   const uint64_t pace_bps = std::max<uint64_t>(100'000'000, uint64_t(ec.bitrate_kbps) * 1500);
   for (uint32_t index = 1; !stop_;) {
     // The capture thread paces frames at the client's rate; the encoder takes
@@ -220,16 +230,32 @@ void Streamer::run(StreamStart start, std::string display) {
       continue;
     }
     const int64_t t0_ns = frame->capture_time_ns;
-    const bool idr = idr_.exchange(false);
+    bool idr = idr_.exchange(false);
+    std::optional<proto::gamestream::InvalidateRefs> rfi;
+    {
+      std::lock_guard lock(mu_);
+      rfi.swap(rfi_);
+    }
+    // An RFI: reference only frames before the loss (frame type 5), or an IDR
+    // when that cannot work.
+    bool after_rfi = false;
+    if (rfi && !idr) {
+      after_rfi = refs.invalidate(**encoder, rfi->first, rfi->last);
+      idr = !after_rfi;
+    }
     const Status encoded = (*encoder)->encode(*frame, idr, au);
     capture.release();
     if (!encoded.is_ok())
       return end("encode: " + encoded.message());
+    refs.encoded(index, au.frame_index, au.keyframe);
+    after_rfi = after_rfi && !au.keyframe;
     // Host processing latency in 0.1 ms (capture -> encoded), for the client's stats.
     const int64_t latency = (SteadyClock::instance().now_ns() - t0_ns) / 100'000;
     auto packets =
         (*sender)->packetize(au.data, index, static_cast<uint32_t>(uint64_t(t0_ns) * 9 / 100'000),
-                             au.keyframe ? FrameType::kIdr : FrameType::kP,
+                             au.keyframe ? FrameType::kIdr
+                             : after_rfi ? FrameType::kPAfterRfi
+                                         : FrameType::kP,
                              static_cast<uint16_t>(std::min<int64_t>(latency, 65535)));
     if (!packets)
       return end("video: " + packets.error().message());
@@ -246,6 +272,7 @@ void Streamer::run(StreamStart start, std::string display) {
     ++index;
     std::lock_guard lock(mu_);
     ++stats_.frames;
+    stats_.rfi_honoured += after_rfi ? 1 : 0;
     stats_.datagrams += packets->size();
   }
   stop_ = true;  // the audio thread follows the video thread

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -18,6 +19,7 @@ namespace pf::host::gamestream {
 
 struct StreamerStats {
   uint64_t frames = 0, datagrams = 0, idr_requests = 0, pings = 0;
+  uint64_t rfi_requests = 0, rfi_honoured = 0;  // honoured: answered without an IDR
   uint64_t audio_packets = 0, audio_pings = 0;
   uint64_t input_events = 0;
   bool client_endpoint_known = false;
@@ -26,7 +28,9 @@ struct StreamerStats {
 // One GameStream streaming session at a time: after PLAY it waits for the
 // client's video ping (16-character payload), then captures (the session's X
 // display, or the synthetic source when there is none), encodes (libx264,
-// first frame and every requested frame an IDR), packetizes with FEC and
+// first frame and every requested frame an IDR; an RFI is answered with a
+// P-frame that references only frames before the loss, frame type 5, or an
+// IDR when that cannot work), packetizes with FEC and
 // sends to the ping's source address, paced. Audio likewise after its own
 // ping: the desktop's audio (PipeWire sink "punktfunk-speakers"; a 440 Hz
 // test tone when PipeWire is not running) as Opus with 4+2 FEC. The control stream (ENet) is the
@@ -80,6 +84,7 @@ class Streamer {
   std::mutex lifecycle_mu_;  // begin() and end() come from different threads
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
+  std::optional<proto::gamestream::InvalidateRefs> rfi_;  // pending; guarded by mu_
   std::atomic<AudioSource> audio_source_{AudioSource::kDesktop};
   std::atomic<bool> capture_default_monitor_{false}, capture_make_default_{false};
   mutable std::mutex mu_;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "host/input/input_injector.h"
 #include "proto/native/datagrams.h"
 
 // Injects the host's input model (proto::native::InputDatagram: evdev key and
@@ -18,17 +19,13 @@
 // Thread model: one thread.
 namespace pf::host {
 
-struct InjectorStats {
-  uint64_t injected = 0, unsupported = 0, unmapped = 0;
-};
-
-class XTestInjector {
+class XTestInjector : public InputInjector {
  public:
   static Result<std::unique_ptr<XTestInjector>> open(const std::string& display);
-  ~XTestInjector();
+  ~XTestInjector() override;
 
-  void inject(const proto::native::InputDatagram& event);
-  const InjectorStats& stats() const { return stats_; }
+  void inject(const proto::native::InputDatagram& event) override;
+  const InjectorStats& stats() const override { return stats_; }
 
  private:
   struct Impl;

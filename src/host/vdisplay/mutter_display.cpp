@@ -4,7 +4,10 @@
 #include <systemd/sd-bus.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -13,6 +16,8 @@ namespace {
 
 constexpr const char* kService = "org.gnome.Mutter.ScreenCast";
 constexpr const char* kSessionIface = "org.gnome.Mutter.ScreenCast.Session";
+constexpr const char* kRdService = "org.gnome.Mutter.RemoteDesktop";
+constexpr const char* kRdSessionIface = "org.gnome.Mutter.RemoteDesktop.Session";
 
 std::string bus_error(const char* what, const sd_bus_error& e, int r) {
   return fmt::format("Mutter ScreenCast: {} failed: {}", what,
@@ -21,14 +26,16 @@ std::string bus_error(const char* what, const sd_bus_error& e, int r) {
 
 }  // namespace
 
-// One ScreenCast session on its own bus connection (Mutter ends a session
-// when the connection that created it goes away).
+// One RemoteDesktop + ScreenCast session on its own bus connection (Mutter
+// ends a session when the connection that created it goes away).
 struct MutterDisplay::Session {
+  std::mutex mu;  // the bus: notify_* may come from another thread
   sd_bus* bus = nullptr;
   sd_bus_slot* added = nullptr;
-  std::string session_path, stream_path;
+  std::string rd_path, session_path, stream_path;
   uint32_t node = 0;
   bool have_node = false;
+  bool broken = false;
 
   static int on_stream_added(sd_bus_message* m, void* data, sd_bus_error*) {
     auto* self = static_cast<Session*>(data);
@@ -40,44 +47,88 @@ struct MutterDisplay::Session {
     return 0;
   }
 
-  Status open(std::chrono::milliseconds timeout) {
-    int r = sd_bus_open_user(&bus);
-    if (r < 0)
-      return Status(StatusCode::kUnavailable,
-                    fmt::format("no D-Bus session bus ({})", std::strerror(-r)));
-    sd_bus_error err = SD_BUS_ERROR_NULL;
+  // Calls `method` and reads one object path from the reply.
+  Status call_for_path(const char* object,
+                       const char* iface,
+                       const char* method,
+                       std::string& out,
+                       const std::function<int(sd_bus_message*)>& append) {
+    sd_bus_message* m = nullptr;
     sd_bus_message* reply = nullptr;
-    r = sd_bus_call_method(bus, kService, "/org/gnome/Mutter/ScreenCast", kService, "CreateSession",
-                           &err, &reply, "a{sv}", 0);
+    sd_bus_error err = SD_BUS_ERROR_NULL;
+    const char* service = std::strstr(iface, "RemoteDesktop") ? kRdService : kService;
+    int r = sd_bus_message_new_method_call(bus, &m, service, object, iface, method);
+    if (r >= 0)
+      r = append(m);
+    if (r >= 0)
+      r = sd_bus_call(bus, m, 0, &err, &reply);
+    sd_bus_message_unref(m);
     if (r < 0) {
-      Status st(StatusCode::kUnavailable, bus_error("CreateSession", err, r));
+      Status st(StatusCode::kUnavailable, bus_error(method, err, r));
       sd_bus_error_free(&err);
       return st;
     }
     const char* path = nullptr;
     sd_bus_message_read(reply, "o", &path);
-    session_path = path ? path : "";
+    out = path ? path : "";
     sd_bus_message_unref(reply);
-    reply = nullptr;
+    return Status::ok();
+  }
+
+  // A RemoteDesktop session for input; empty id when Mutter offers none.
+  std::string open_remote_desktop() {
+    if (!call_for_path("/org/gnome/Mutter/RemoteDesktop", kRdService, "CreateSession", rd_path,
+                       [](sd_bus_message*) { return 0; })
+             .is_ok())
+      return {};
+    char* id = nullptr;
+    sd_bus_error err = SD_BUS_ERROR_NULL;
+    const int r = sd_bus_get_property_string(bus, kRdService, rd_path.c_str(), kRdSessionIface,
+                                             "SessionId", &err, &id);
+    sd_bus_error_free(&err);
+    std::string out = r >= 0 && id ? id : "";
+    std::free(id);
+    if (out.empty())
+      rd_path.clear();
+    return out;
+  }
+
+  Status open(std::chrono::milliseconds timeout) {
+    int r = sd_bus_open_user(&bus);
+    if (r < 0)
+      return Status(StatusCode::kUnavailable,
+                    fmt::format("no D-Bus session bus ({})", std::strerror(-r)));
+    const std::string rd_id = open_remote_desktop();
+    if (auto st = call_for_path(
+            "/org/gnome/Mutter/ScreenCast", kService, "CreateSession", session_path,
+            [&](sd_bus_message* m) {
+              return rd_id.empty()
+                         ? sd_bus_message_append(m, "a{sv}", 0)
+                         : sd_bus_message_append(m, "a{sv}", 1, "remote-desktop-session-id", "s",
+                                                 rd_id.c_str());
+            });
+        !st.is_ok())
+      return st;
     // Cursor mode 1: drawn into the frames. is-platform: a monitor like any
     // other, not a "your screen is being shared" cast.
-    r = sd_bus_call_method(bus, kService, session_path.c_str(), kSessionIface, "RecordVirtual",
-                           &err, &reply, "a{sv}", 2, "cursor-mode", "u", 1u, "is-platform", "b", 1);
-    if (r < 0) {
-      Status st(StatusCode::kUnavailable, bus_error("RecordVirtual", err, r));
-      sd_bus_error_free(&err);
+    if (auto st = call_for_path(session_path.c_str(), kSessionIface, "RecordVirtual", stream_path,
+                                [](sd_bus_message* m) {
+                                  return sd_bus_message_append(m, "a{sv}", 2, "cursor-mode", "u",
+                                                               1u, "is-platform", "b", 1);
+                                });
+        !st.is_ok())
       return st;
-    }
-    sd_bus_message_read(reply, "o", &path);
-    stream_path = path ? path : "";
-    sd_bus_message_unref(reply);
     r = sd_bus_match_signal(bus, &added, nullptr, stream_path.c_str(),
                             "org.gnome.Mutter.ScreenCast.Stream", "PipeWireStreamAdded",
                             &Session::on_stream_added, this);
     if (r < 0)
       return Status(StatusCode::kInternal, "Mutter ScreenCast: cannot watch the stream");
-    r = sd_bus_call_method(bus, kService, session_path.c_str(), kSessionIface, "Start", &err,
-                           nullptr, "");
+    // A screen cast tied to a remote desktop session starts with it.
+    sd_bus_error err = SD_BUS_ERROR_NULL;
+    r = rd_path.empty() ? sd_bus_call_method(bus, kService, session_path.c_str(), kSessionIface,
+                                             "Start", &err, nullptr, "")
+                        : sd_bus_call_method(bus, kRdService, rd_path.c_str(), kRdSessionIface,
+                                             "Start", &err, nullptr, "");
     if (r < 0) {
       Status st(StatusCode::kUnavailable, bus_error("Start", err, r));
       sd_bus_error_free(&err);
@@ -101,8 +152,33 @@ struct MutterDisplay::Session {
     return Status::ok();
   }
 
+  // Sends an input method call without waiting for (or asking for) a reply.
+  template <typename... Args>
+  bool notify(const char* method, const char* signature, Args... args) {
+    std::lock_guard lock(mu);
+    if (rd_path.empty() || broken)
+      return false;
+    sd_bus_message* m = nullptr;
+    int r = sd_bus_message_new_method_call(bus, &m, kRdService, rd_path.c_str(), kRdSessionIface,
+                                           method);
+    if (r >= 0)
+      r = sd_bus_message_set_expect_reply(m, 0);
+    if (r >= 0)
+      r = sd_bus_message_append(m, signature, args...);
+    if (r >= 0)
+      r = sd_bus_send(bus, m, nullptr);
+    sd_bus_message_unref(m);
+    if (r >= 0)
+      r = sd_bus_flush(bus);
+    broken = r < 0;
+    return r >= 0;
+  }
+
   ~Session() {
-    if (bus && !session_path.empty())
+    if (bus && !rd_path.empty())
+      sd_bus_call_method(bus, kRdService, rd_path.c_str(), kRdSessionIface, "Stop", nullptr,
+                         nullptr, "");
+    else if (bus && !session_path.empty())
       sd_bus_call_method(bus, kService, session_path.c_str(), kSessionIface, "Stop", nullptr,
                          nullptr, "");
     sd_bus_slot_unref(added);
@@ -166,6 +242,30 @@ Status MutterDisplay::resize(const DisplayMode& mode) {
   session_ = std::move((*fresh)->session_);
   mode_ = mode;
   return Status::ok();
+}
+
+bool MutterDisplay::has_input() const {
+  return !session_->rd_path.empty();
+}
+bool MutterDisplay::notify_key(uint32_t evdev_code, bool down) {
+  return session_->notify("NotifyKeyboardKeycode", "ub", evdev_code, static_cast<int>(down));
+}
+bool MutterDisplay::notify_keysym(uint32_t keysym, bool down) {
+  return session_->notify("NotifyKeyboardKeysym", "ub", keysym, static_cast<int>(down));
+}
+bool MutterDisplay::notify_button(uint32_t evdev_button, bool down) {
+  return session_->notify("NotifyPointerButton", "ib", static_cast<int32_t>(evdev_button),
+                          static_cast<int>(down));
+}
+bool MutterDisplay::notify_motion_absolute(double x, double y) {
+  return session_->notify("NotifyPointerMotionAbsolute", "sdd", session_->stream_path.c_str(), x,
+                          y);
+}
+bool MutterDisplay::notify_motion_relative(double dx, double dy) {
+  return session_->notify("NotifyPointerMotionRelative", "dd", dx, dy);
+}
+bool MutterDisplay::notify_scroll_discrete(uint32_t axis, int32_t steps) {
+  return session_->notify("NotifyPointerAxisDiscrete", "ui", axis, steps);
 }
 
 std::optional<uint32_t> pipewire_node_of(const std::string& address) {

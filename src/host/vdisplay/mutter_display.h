@@ -13,13 +13,16 @@
 namespace pf::host {
 
 // A virtual monitor of a running GNOME Mutter (the user's GNOME session, or
-// `mutter --headless`), created through Mutter's ScreenCast D-Bus API on the
-// session bus: CreateSession, RecordVirtual (cursor embedded, part of the
-// platform), Start, then the PipeWire node from PipeWireStreamAdded. The
-// monitor exists while this object does and takes the size its PipeWire
-// consumer asks for, so capture (PwVideoCapture) decides the mode. The
-// address is "pipewire:<node id>".
-// Thread model: owned by one session; not thread-safe.
+// `mutter --headless`), created through Mutter's D-Bus APIs on the session
+// bus: a RemoteDesktop session (for input), a ScreenCast session tied to it,
+// RecordVirtual (cursor embedded, part of the platform), Start, then the
+// PipeWire node from PipeWireStreamAdded. The monitor exists while this
+// object does and takes the size its PipeWire consumer asks for, so capture
+// (PwVideoCapture) decides the mode. The address is "pipewire:<node id>".
+// Input goes in through the RemoteDesktop session (notify_*: evdev codes,
+// pointer positions in monitor pixels), sent without waiting for replies.
+// Thread model: owned by one session; create/resize/destroy on one thread,
+// notify_* from any thread (serialised inside).
 class MutterDisplay : public VirtualDisplay {
  public:
   // Whether org.gnome.Mutter.ScreenCast answers on the session bus.
@@ -35,6 +38,17 @@ class MutterDisplay : public VirtualDisplay {
   // A new virtual monitor (and PipeWire node: the address changes).
   Status resize(const DisplayMode& mode) override;
   uint32_t node_id() const;
+
+  // Input into this monitor; false when the session has no remote desktop
+  // (a Mutter without the RemoteDesktop API) or the bus broke.
+  bool has_input() const;
+  bool notify_key(uint32_t evdev_code, bool down);
+  bool notify_keysym(uint32_t keysym, bool down);
+  bool notify_button(uint32_t evdev_button, bool down);
+  bool notify_motion_absolute(double x, double y);
+  bool notify_motion_relative(double dx, double dy);
+  // axis 0 vertical, 1 horizontal; steps > 0 scroll down / right.
+  bool notify_scroll_discrete(uint32_t axis, int32_t steps);
 
  private:
   struct Session;

@@ -9,6 +9,7 @@
 #include "host/audio/pw_test_env.h"
 #include "host/capture/capture_thread.h"
 #include "host/capture/pw_video_capture.h"
+#include "host/input/mutter_injector.h"
 
 namespace pf::host {
 namespace {
@@ -108,6 +109,90 @@ TEST_F(MutterEnv, AVirtualMonitorOfTheAskedSizeIsCapturedResizedAndGone) {
   }
   EXPECT_FALSE(st.is_ok());
   EXPECT_NE(st.message().find("PipeWire"), std::string::npos) << st.message();
+}
+
+// Luma pixels that differ between two pictures: how many lie within `r` of
+// `a`, and how many lie farther than `r` from both `a` and `b`.
+struct Diff {
+  int near_a = 0, elsewhere = 0;
+};
+Diff diff(const I420Frame& now,
+          const I420Frame& before,
+          std::pair<int, int> a,
+          std::pair<int, int> b,
+          int r = 40) {
+  Diff d;
+  for (int y = 0; y < now.height; ++y)
+    for (int x = 0; x < now.width; ++x) {
+      const size_t i = static_cast<size_t>(y) * now.width + x;
+      if (std::abs(int{now.y[i]} - int{before.y[i]}) <= 8)
+        continue;
+      const bool in_a = std::abs(x - a.first) <= r && std::abs(y - a.second) <= r;
+      const bool in_b = std::abs(x - b.first) <= r && std::abs(y - b.second) <= r;
+      d.near_a += in_a;
+      d.elsewhere += !in_a && !in_b;
+    }
+  return d;
+}
+
+TEST_F(MutterEnv, ThePointerGoesWhereInputPutsIt) {
+  auto d = MutterDisplay::create({640, 480, 30});
+  ASSERT_TRUE(d) << d.error().to_string();
+  ASSERT_TRUE((*d)->has_input());
+  auto cap = PwVideoCapture::open((*d)->node_id(), 640, 480, 30, milliseconds(10000));
+  ASSERT_TRUE(cap) << cap.error().to_string();
+  // Moves the pointer and waits for the picture to show the cursor there
+  // (embedded in the frames) and gone from where it was.
+  std::pair<int, int> at{-1000, -1000};
+  I420Frame before;
+  auto move_and_check = [&](std::pair<int, int> to, auto&& move) {
+    ASSERT_TRUE((*cap)->capture(1, 0, before).is_ok());
+    ASSERT_TRUE(move());
+    Diff dd;
+    for (int i = 0; i < 50; ++i) {
+      std::this_thread::sleep_for(milliseconds(100));
+      I420Frame now;
+      ASSERT_TRUE((*cap)->capture(2, 0, now).is_ok());
+      dd = diff(now, before, to, at);
+      if (dd.near_a > 20)
+        break;
+    }
+    EXPECT_GT(dd.near_a, 20) << "no cursor near " << to.first << "," << to.second;
+    EXPECT_EQ(dd.elsewhere, 0) << "the picture changed away from the cursor";
+    at = to;
+  };
+  move_and_check({100, 80}, [&] { return (*d)->notify_motion_absolute(100, 80); });
+  move_and_check({500, 400}, [&] { return (*d)->notify_motion_absolute(500, 400); });
+  // Relative motion moves it on from there.
+  move_and_check({300, 200}, [&] { return (*d)->notify_motion_relative(-200, -200); });
+  // The input model through MutterInjector: 0..65535 spans the monitor.
+  MutterInjector inj(**d);
+  using proto::native::InputKind;
+  auto ev = [](InputKind k, uint32_t code, int32_t x, int32_t y) {
+    return proto::native::InputDatagram{static_cast<uint8_t>(k), code, x, y, 0};
+  };
+  move_and_check({159, 119}, [&] {
+    inj.inject(ev(InputKind::kMouseAbsolute, 0, 16384, 16384));
+    return true;
+  });
+  for (const auto& e : {ev(InputKind::kKeyDown, 30, 0, 0), ev(InputKind::kKeyUp, 30, 0, 0),
+                        ev(InputKind::kText, 0x20AC, 0, 0), ev(InputKind::kButtonDown, 0x110, 0, 0),
+                        ev(InputKind::kButtonUp, 0x110, 0, 0), ev(InputKind::kScroll, 0, 0, 120),
+                        ev(InputKind::kScroll, 0, 0, 60), ev(InputKind::kMouseRelative, 0, 3, 4)})
+    inj.inject(e);
+  inj.inject(ev(InputKind::kTouch, 0, 0, 0));
+  inj.inject(ev(InputKind::kText, 0x7, 0, 0));  // a control character is no text
+  EXPECT_EQ(inj.stats().injected, 9u);
+  EXPECT_EQ(inj.stats().unsupported, 1u);
+  EXPECT_EQ(inj.stats().unmapped, 1u);
+  // Keys, buttons and scrolling are accepted (nothing in a bare Mutter shows them).
+  EXPECT_TRUE((*d)->notify_key(30, true));  // KEY_A
+  EXPECT_TRUE((*d)->notify_key(30, false));
+  EXPECT_TRUE((*d)->notify_keysym(0x10020ac, true));
+  EXPECT_TRUE((*d)->notify_keysym(0x10020ac, false));
+  EXPECT_TRUE((*d)->notify_button(0x110, true));  // BTN_LEFT
+  EXPECT_TRUE((*d)->notify_button(0x110, false));
+  EXPECT_TRUE((*d)->notify_scroll_discrete(0, 1));
 }
 
 }  // namespace

@@ -29,7 +29,9 @@ inline constexpr uint8_t kFlagPicData = 0x01;
 inline constexpr uint8_t kFlagEof = 0x02;
 inline constexpr uint8_t kFlagSof = 0x04;
 
-enum class FrameType : uint8_t { kP = 1, kIdr = 2 };
+// Frame header byte 3. kPAfterRfi: a P-frame that references only frames
+// older than the range an RFI (0x0301) invalidated.
+enum class FrameType : uint8_t { kP = 1, kIdr = 2, kPAfterRfi = 5 };
 
 struct VideoSenderConfig {
   int packet_size = 1392;  // S from ANNOUNCE (a multiple of 16)
@@ -73,6 +75,7 @@ class VideoReceiver {
   uint64_t recovered_shards() const { return recovered_; }
   uint64_t bad_datagrams() const { return bad_; }
   uint32_t last_frame_type() const { return last_type_; }
+  uint32_t last_frame_index() const { return delivered_; }
 
  private:
   struct Block;

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// libx264 direct: low-delay output that libavcodec decodes, and reference
+// invalidation that lets a receiver skip lost frames without a keyframe.
+#include "host/encode/x264_encoder.h"
+
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+}
+
+#include "host/capture/synthetic_source.h"
+
+namespace pf::host {
+namespace {
+
+// A low-delay H.264 decoder: one access unit in, at most one picture out.
+class Decoder {
+ public:
+  Decoder() {
+    ctx_ = avcodec_alloc_context3(avcodec_find_decoder(AV_CODEC_ID_H264));
+    ctx_->flags |= AV_CODEC_FLAG_LOW_DELAY;
+    ctx_->thread_count = 1;
+    avcodec_open2(ctx_, ctx_->codec, nullptr);
+    pkt_ = av_packet_alloc();
+    frame_ = av_frame_alloc();
+  }
+  ~Decoder() {
+    av_frame_free(&frame_);
+    av_packet_free(&pkt_);
+    avcodec_free_context(&ctx_);
+  }
+  // Luma PSNR of the decoded picture against `source`; -1 if nothing decoded.
+  double decode(const EncodedFrame& au, const I420Frame& source) {
+    pkt_->data = const_cast<uint8_t*>(au.data.data());
+    pkt_->size = static_cast<int>(au.data.size());
+    if (avcodec_send_packet(ctx_, pkt_) < 0 || avcodec_receive_frame(ctx_, frame_) < 0)
+      return -1;
+    double se = 0;
+    for (int y = 0; y < source.height; ++y)
+      for (int x = 0; x < source.width; ++x) {
+        const double d = static_cast<double>(frame_->data[0][y * frame_->linesize[0] + x]) -
+                         source.y[static_cast<size_t>(y) * source.width + x];
+        se += d * d;
+      }
+    const double mse = se / (double{1} * source.width * source.height);
+    return mse < 1e-9 ? 99.0 : 10 * std::log10(255.0 * 255.0 / mse);
+  }
+
+ private:
+  AVCodecContext* ctx_ = nullptr;
+  AVPacket* pkt_ = nullptr;
+  AVFrame* frame_ = nullptr;
+};
+
+EncoderConfig config() {
+  EncoderConfig c;
+  c.width = 320;
+  c.height = 240;
+  c.fps = 60;
+  c.bitrate_kbps = 4000;
+  return c;
+}
+
+TEST(X264EncoderTest, OneDecodableAccessUnitPerFrameAndKeyframesOnRequest) {
+  auto enc = X264Encoder::create(config());
+  ASSERT_TRUE(enc) << enc.error().to_string();
+  SyntheticSource src(320, 240);
+  Decoder dec;
+  I420Frame f;
+  EncodedFrame au;
+  for (uint32_t i = 1; i <= 40; ++i) {
+    src.render(i, i * 1000, f);
+    ASSERT_TRUE((*enc)->encode(f, i == 20, au).is_ok());
+    EXPECT_EQ(au.frame_index, i);
+    EXPECT_EQ(au.keyframe, i == 1 || i == 20) << i;  // infinite GOP otherwise
+    EXPECT_GT(dec.decode(au, f), 30.0) << "frame " << i;
+  }
+  // Indices must increase; sizes must match.
+  EXPECT_FALSE((*enc)->encode(f, false, au).is_ok());
+  I420Frame small;
+  src.render(41, 0, f);
+  SyntheticSource(64, 64).render(41, 0, small);
+  EXPECT_FALSE((*enc)->encode(small, false, au).is_ok());
+}
+
+// Encodes frames 1..30, loses 11 and 12 on the way, and (with `invalidate`)
+// tells the encoder before frame 13. Returns the worst PSNR of 13..30 as the
+// receiver decodes them, and whether any of them was a keyframe.
+std::pair<double, bool> lose_two_frames(bool invalidate) {
+  auto enc = X264Encoder::create(config());
+  EXPECT_TRUE(enc);
+  SyntheticSource src(320, 240);
+  Decoder dec;
+  I420Frame f;
+  EncodedFrame au;
+  double worst = 99;
+  bool keyframe = false;
+  for (uint32_t i = 1; i <= 30; ++i) {
+    if (i == 13 && invalidate) {
+      EXPECT_TRUE((*enc)->invalidate_from(11));
+    }
+    src.render(i, 0, f);
+    EXPECT_TRUE((*enc)->encode(f, false, au).is_ok());
+    if (i == 11 || i == 12)
+      continue;  // lost on the network
+    const double psnr = dec.decode(au, f);
+    if (i >= 13) {
+      worst = std::min(worst, psnr);
+      keyframe = keyframe || au.keyframe;
+    }
+  }
+  return {worst, keyframe};
+}
+
+TEST(X264EncoderTest, InvalidationLetsTheReceiverSkipLostFramesWithoutAKeyframe) {
+  const auto [healed, healed_kf] = lose_two_frames(true);
+  EXPECT_FALSE(healed_kf) << "the encoder fell back to a keyframe";
+  EXPECT_GT(healed, 30.0) << "frames after the loss decode wrong despite the invalidation";
+  // Without telling the encoder, the frames after the loss reference frames
+  // the receiver never got: the picture is wrong (the reason RFI exists).
+  const auto [broken, broken_kf] = lose_two_frames(false);
+  EXPECT_FALSE(broken_kf);
+  EXPECT_LT(broken, healed - 5.0);
+  std::printf("worst PSNR after losing two frames: %.1f dB with invalidation, %.1f dB without\n",
+              healed, broken);
+}
+
+TEST(X264EncoderTest, BitrateChangesTakeEffect) {
+  auto enc = X264Encoder::create(config());
+  ASSERT_TRUE(enc);
+  SyntheticSource src(320, 240);
+  I420Frame f;
+  EncodedFrame au;
+  auto bytes_over = [&](uint32_t from, uint32_t to) {
+    size_t total = 0;
+    for (uint32_t i = from; i < to; ++i) {
+      src.render(i, 0, f);
+      EXPECT_TRUE((*enc)->encode(f, false, au).is_ok());
+      total += i > from ? au.data.size() : 0;  // skip the first (keyframe at start)
+    }
+    return total;
+  };
+  const size_t high = bytes_over(1, 61);
+  (*enc)->set_bitrate(500);
+  bytes_over(61, 91);  // let rate control settle
+  const size_t low = bytes_over(91, 151);
+  EXPECT_LT(low * 2, high) << "high " << high << " B, low " << low << " B";
+}
+
+TEST(X264EncoderTest, RejectsWhatItCannotDo) {
+  EncoderConfig c = config();
+  c.codec = VideoCodec::kHevc;
+  EXPECT_EQ(X264Encoder::create(c).error().code(), StatusCode::kUnimplemented);
+  c = config();
+  c.width = 321;
+  EXPECT_EQ(X264Encoder::create(c).error().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace pf::host

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/input/mutter_injector.h"
+
+#include <algorithm>
+
+#include "host/vdisplay/mutter_display.h"
+
+namespace pf::host {
+
+using proto::native::InputKind;
+
+void MutterInjector::inject(const proto::native::InputDatagram& e) {
+  bool sent = false;
+  switch (static_cast<InputKind>(e.kind)) {
+    case InputKind::kKeyDown:
+    case InputKind::kKeyUp:
+      sent = display_.notify_key(e.code, e.kind == static_cast<uint8_t>(InputKind::kKeyDown));
+      break;
+    case InputKind::kText: {
+      const uint32_t cp = e.code;
+      if (cp < 0x20 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+          (cp >= 0x7F && cp < 0xA0)) {
+        ++stats_.unmapped;
+        return;
+      }
+      const uint32_t sym = cp < 0x100 ? cp : 0x01000000u | cp;
+      sent = display_.notify_keysym(sym, true) && display_.notify_keysym(sym, false);
+      break;
+    }
+    case InputKind::kMouseRelative:
+      sent = display_.notify_motion_relative(e.x, e.y);
+      break;
+    case InputKind::kMouseAbsolute: {
+      const DisplayMode m = display_.mode();
+      const auto scale = [](int32_t v, int size) {
+        const int64_t c = std::clamp<int64_t>(v, 0, 65535);
+        return static_cast<double>(c * (size - 1) / 65535);
+      };
+      sent = display_.notify_motion_absolute(scale(e.x, m.width), scale(e.y, m.height));
+      break;
+    }
+    case InputKind::kButtonDown:
+    case InputKind::kButtonUp:
+      sent = display_.notify_button(e.code, e.kind == static_cast<uint8_t>(InputKind::kButtonDown));
+      break;
+    case InputKind::kScroll:
+    case InputKind::kHScroll: {
+      // The input model counts up and right as positive; Mutter counts down
+      // and right.
+      const bool vertical = e.kind == static_cast<uint8_t>(InputKind::kScroll);
+      int& acc = vertical ? scroll_v_ : scroll_h_;
+      acc += vertical ? e.y : e.x;
+      const int notches = acc / 120;
+      acc -= notches * 120;
+      sent = notches == 0 ||
+             display_.notify_scroll_discrete(vertical ? 0 : 1, vertical ? -notches : notches);
+      break;
+    }
+    default:
+      ++stats_.unsupported;
+      return;
+  }
+  if (sent)
+    ++stats_.injected;
+  else
+    ++stats_.unsupported;
+}
+
+}  // namespace pf::host
