@@ -95,6 +95,7 @@ Result<std::span<const std::span<const uint8_t>>> Packetizer::packetize(const Vi
       uint8_t* p = pool_.data() + (packet + i) * pb;
       proto::native::VideoHeader h;
       h.flags = static_cast<uint8_t>((f.keyframe ? proto::native::kFlagKeyframe : 0) |
+                                     (f.recovery ? proto::native::kFlagRecovery : 0) |
                                      (i >= shape.k ? proto::native::kFlagParity : 0) |
                                      (b + 1 == blocks ? proto::native::kFlagLastBlock : 0) |
                                      (shape.gf16 ? proto::native::kFlagGf16 : 0));

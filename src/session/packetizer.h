@@ -30,6 +30,7 @@ struct VideoFrame {
   uint32_t frame_index = 0;       // from 1
   uint64_t capture_us = 0;
   bool keyframe = false;
+  bool recovery = false;  // references only frames before the last InvalidateRefs
 };
 
 // Turns encoded frames into sealed, FEC-protected punktfunk/1 video packets

@@ -35,7 +35,7 @@ struct Reassembler::Slot {
   };
   State state = State::kEmpty;
   uint32_t frame = 0;
-  bool keyframe = false, corrupt = false;
+  bool keyframe = false, recovery = false, corrupt = false;
   uint64_t capture_us = 0, first_us = 0, deadline_us = 0, done_us = 0;
   int32_t blocks_total = -1;  // known once the last-block packet came
   uint32_t blocks_done = 0, max_block = 0;
@@ -265,8 +265,10 @@ Reassembler::Verdict Reassembler::commit(const VideoHeader& h,
     sl.state = Slot::State::kActive;
     sl.first_us = now_us;
     sl.keyframe = h.keyframe();
+    sl.recovery = h.recovery();
     sl.capture_us = h.capture_us;
-  } else if (sl.keyframe != h.keyframe() || sl.capture_us != h.capture_us) {
+  } else if (sl.keyframe != h.keyframe() || sl.recovery != h.recovery() ||
+             sl.capture_us != h.capture_us) {
     return malformed();
   }
   const uint32_t bi = h.block_index;
@@ -400,7 +402,7 @@ void Reassembler::reset(Slot& sl) {
   }
   sl.blocks.clear();
   sl.state = Slot::State::kEmpty;
-  sl.keyframe = sl.corrupt = false;
+  sl.keyframe = sl.recovery = sl.corrupt = false;
   sl.capture_us = sl.first_us = sl.deadline_us = sl.done_us = 0;
   sl.blocks_total = -1;
   sl.blocks_done = sl.max_block = 0;
@@ -428,6 +430,7 @@ std::optional<ReassemblyEvent> Reassembler::poll(uint64_t now_us) {
     return std::nullopt;
   ev.frame_index = base_;
   ev.keyframe = sl.keyframe;
+  ev.recovery = sl.recovery;
   ev.capture_us = sl.capture_us;
   ev.first_packet_us = sl.first_us;
   ev.shards_recovered = sl.recovered;

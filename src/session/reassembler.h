@@ -42,6 +42,7 @@ struct ReassemblyEvent {
   Kind kind = Kind::kFrame;
   uint32_t frame_index = 0;
   bool keyframe = false;
+  bool recovery = false;          // references only frames before the last InvalidateRefs
   uint64_t capture_us = 0;        // host clock, from the header
   uint64_t first_packet_us = 0;   // receiver clock
   uint64_t done_us = 0;           // completed (kFrame) or given up (kFrameLost)

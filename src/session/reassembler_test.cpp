@@ -114,6 +114,21 @@ TEST(ReassemblerTest, EventCarriesTimesAndFlags) {
   EXPECT_FALSE(rx->poll(800));
 }
 
+TEST(ReassemblerTest, TheRecoveryFlagReachesTheEvent) {
+  auto [tx, rx] = make_pair();
+  const auto f = frame_bytes(3000, 1);
+  VideoFrame vf{f, 1, 1000, false};
+  vf.recovery = true;
+  auto r = tx->packetize(vf);
+  ASSERT_TRUE(r);
+  for (const auto& p : *r)
+    rx->push(p, 10);
+  auto ev = rx->poll(20);
+  ASSERT_TRUE(ev);
+  EXPECT_TRUE(ev->recovery);
+  EXPECT_FALSE(ev->keyframe);
+}
+
 TEST(ReassemblerTest, RecoversEveryLossPatternWithinParity) {
   // 300 kB: one GF(2^16) block of 214 + 43 shards; 20 kB: GF(2^8) 15 + 3.
   for (size_t n : {20'000u, 300'000u}) {

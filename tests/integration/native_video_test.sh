@@ -6,7 +6,8 @@
 # audio, `punktfunk-client stream --headless` decodes 300 frames, checks every
 # barcode and the tone; then again
 # through the impairment relay with 5 % loss (FEC must rebuild shards, no
-# frame may decode wrong); the session ends cleanly when the client quits and
+# frame may decode wrong) and with bursts that lose whole frames (the client
+# resumes at the host's recovery frames); the session ends cleanly when the client quits and
 # when the host shuts down.
 set -euo pipefail
 host=$(realpath "$1")
@@ -60,6 +61,22 @@ echo "$out" | grep -E "^video:|^barcode:"
 grep -Eq "^video: ([3-9][0-9]{2}|[0-9]{4,}) frames decoded" <<<"$out" || fail "lossy: $out"
 grep -Eq "FEC rebuilt [1-9][0-9]* shards" <<<"$out" || fail "no FEC recovery under loss: $out"
 grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "lossy barcodes: $out"
+
+# 2b. Bursts of loss FEC cannot cover: whole frames are lost. The client asks the host to
+# invalidate what it lost and resumes at the host's recovery frames (no keyframe needed);
+# no frame decodes wrong.
+rport2=$((port + 5))
+"$impair" --listen "127.0.0.1:$rport2" --forward "127.0.0.1:$vport" --loss 10 --burst 40 \
+  >"$work/impair2.log" 2>&1 &
+pids+=("$!")
+sleep 0.2
+out=$(c stream video-test --mode 1280x720@60 --headless --frames 200 --check-barcode \
+  --seconds 40 --video-via "127.0.0.1:$rport2" 2>&1) || fail "bursty stream: $out $(cat "$work/impair2.log")"
+echo "$out" | grep -E "^video:|^barcode:"
+grep -Eq "^video: [0-9]+ frames decoded, [1-9][0-9]* lost" <<<"$out" || fail "no frame lost: $out"
+grep -Eq "resumed [1-9][0-9]* times at a recovery frame" <<<"$out" \
+  || fail "no recovery frame after a loss: $out"
+grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "bursty barcodes: $out"
 
 # 3. The host shuts down mid-stream: the client says so and exits.
 c stream video-test --mode 640x480@30 --headless >"$work/client3.log" 2>&1 &

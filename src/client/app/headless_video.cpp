@@ -24,11 +24,11 @@ double percentile(std::vector<double> v, double p) {
 HeadlessVideo::HeadlessVideo(std::unique_ptr<VideoDecoder> decoder,
                              bool check_barcode,
                              std::function<int64_t()> host_offset_ns,
-                             std::function<void(uint32_t)> request_idr)
+                             std::function<void(uint32_t, uint32_t)> recover)
     : decoder_(std::move(decoder)),
       check_barcode_(check_barcode),
       offset_(std::move(host_offset_ns)),
-      request_idr_(std::move(request_idr)) {}
+      recover_(std::move(recover)) {}
 
 void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   if (e.kind == session::ReassemblyEvent::Kind::kFrameLost) {
@@ -36,16 +36,22 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
       std::lock_guard lock(mu_);
       r_.lost += e.count;
     }
-    // Later frames reference the lost one: wait for a keyframe, and ask for it.
+    // Later frames reference the lost one: everything after the last decoded
+    // frame is gone for us. Ask the host to forget it and wait for a frame
+    // that does not need it (a recovery frame or a keyframe).
     need_keyframe_ = true;
-    if (request_idr_)
-      request_idr_(last_good_);
+    if (recover_)
+      recover_(last_good_ + 1, e.frame_index + e.count - 1);
     return;
   }
-  if (need_keyframe_ && !e.keyframe) {
+  if (need_keyframe_ && !e.keyframe && !e.recovery) {
     std::lock_guard lock(mu_);
     ++r_.skipped_until_keyframe;
     return;
+  }
+  if (need_keyframe_ && last_good_ > 0) {
+    std::lock_guard lock(mu_);
+    ++(e.keyframe ? r_.resumed_at_keyframe : r_.resumed_at_recovery);
   }
   need_keyframe_ = false;
   const int64_t offset = offset_ ? offset_() : 0;
@@ -59,8 +65,8 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
     if (pic.error().code() != StatusCode::kUnavailable) {
       ++r_.decode_errors;
       need_keyframe_ = true;
-      if (request_idr_)
-        request_idr_(last_good_);
+      if (recover_)
+        recover_(last_good_ + 1, e.frame_index);
     }
     return;
   }

@@ -24,6 +24,7 @@ namespace pf::client {
 
 struct HeadlessReport {
   uint64_t decoded = 0, lost = 0, decode_errors = 0, skipped_until_keyframe = 0;
+  uint64_t resumed_at_recovery = 0, resumed_at_keyframe = 0;  // after a loss
   uint64_t barcode_ok = 0, barcode_bad = 0, barcode_unreadable = 0;
   uint64_t barcode_host_skipped = 0;  // captures the host skipped (encoder busy)
   double received_ms_p50 = 0, received_ms_p99 = 0;
@@ -37,11 +38,13 @@ struct HeadlessReport {
 class HeadlessVideo {
  public:
   // host_offset_ns(): host clock minus client clock (0 until clock sync);
-  // request_idr(last_good): sent when a frame was lost.
+  // recover(first, last): after a loss or an undecodable frame, the frames
+  // from `first` (the first one not decoded) to `last` are gone; the client
+  // sends InvalidateRefs and decodes again from a keyframe or a recovery frame.
   HeadlessVideo(std::unique_ptr<VideoDecoder> decoder,
                 bool check_barcode,
                 std::function<int64_t()> host_offset_ns,
-                std::function<void(uint32_t)> request_idr);
+                std::function<void(uint32_t first, uint32_t last)> recover);
   void on_event(const session::ReassemblyEvent& e);
   // Also hand every decoded picture here (the window), on the receiver thread.
   void set_picture_sink(std::function<void(const DecodedPicture&)> sink) {
@@ -60,7 +63,7 @@ class HeadlessVideo {
   std::unique_ptr<VideoDecoder> decoder_;
   const bool check_barcode_;
   std::function<int64_t()> offset_;
-  std::function<void(uint32_t)> request_idr_;
+  std::function<void(uint32_t, uint32_t)> recover_;
   std::function<void(const DecodedPicture&)> picture_sink_;
   bool need_keyframe_ = true;
   uint32_t last_good_ = 0;

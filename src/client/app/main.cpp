@@ -330,7 +330,9 @@ int cmd_stream(const State& state, const StreamOptions& so) {
           const auto k = cl->clock();
           return k.valid ? k.offset_ns : int64_t{0};
         },
-        [cl](uint32_t last_good) { cl->send_control(pn::RequestIdr{last_good}); });
+        [cl](uint32_t first, uint32_t last) {
+          cl->send_control(pn::InvalidateRefs{first, last});
+        });
     pf::net::Address to = *addr;
     if (!so.video_via.empty()) {
       auto via = pf::net::Address::parse(so.video_via);
@@ -478,11 +480,14 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     const auto vs = video->stats();
     std::printf(
         "video: %llu frames decoded, %llu lost, %llu decode errors, %llu skipped until a "
-        "keyframe; FEC rebuilt %llu shards; capture->received p50 %.2f ms p99 %.2f ms, "
+        "keyframe or recovery frame (resumed %llu times at a recovery frame, %llu at a "
+        "keyframe); FEC rebuilt %llu shards; capture->received p50 %.2f ms p99 %.2f ms, "
         "capture->decoded p50 %.2f ms p99 %.2f ms, decode p50 %.2f ms p99 %.2f ms\n",
         static_cast<unsigned long long>(r.decoded), static_cast<unsigned long long>(r.lost),
         static_cast<unsigned long long>(r.decode_errors),
         static_cast<unsigned long long>(r.skipped_until_keyframe),
+        static_cast<unsigned long long>(r.resumed_at_recovery),
+        static_cast<unsigned long long>(r.resumed_at_keyframe),
         static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.received_ms_p50,
         r.received_ms_p99, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50, r.decode_ms_p99);
     if (fec_percent >= 0)

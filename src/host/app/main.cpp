@@ -355,10 +355,10 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       auto it = videos.find(id);
       if (it == videos.end())
         return;
-      if (std::holds_alternative<pn::RequestIdr>(m) ||
-          std::holds_alternative<pn::InvalidateRefs>(m))
-        it->second.video
-            ->request_idr();  // no reference-frame invalidation yet: a keyframe heals all
+      if (std::holds_alternative<pn::RequestIdr>(m))
+        it->second.video->request_idr();
+      else if (const auto* inv = std::get_if<pn::InvalidateRefs>(&m))
+        it->second.video->invalidate_refs(inv->first, inv->last);
       else if (const auto* b = std::get_if<pn::SetBitrate>(&m))
         it->second.video->set_bitrate_kbps(b->kbps);
       else if (const auto* rr = std::get_if<pn::ReceiverReport>(&m)) {

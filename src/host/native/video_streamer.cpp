@@ -12,7 +12,8 @@
 #include "base/log.h"
 #include "host/capture/capture_thread.h"
 #include "host/capture/session_source.h"
-#include "host/encode/libav_encoder.h"
+#include "host/encode/ref_invalidation.h"
+#include "host/encode/x264_encoder.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/probe.h"
 #include "session/pacing.h"
@@ -60,6 +61,14 @@ NativeVideoStreamer::~NativeVideoStreamer() {
   stop_ = true;
   if (thread_.joinable())
     thread_.join();
+}
+
+void NativeVideoStreamer::invalidate_refs(uint32_t first, uint32_t last) {
+  std::lock_guard lock(mu_);
+  ++stats_.invalidations;
+  // Requests before the next frame: invalidating from the oldest covers them all.
+  if (!invalidate_ || first < invalidate_->first)
+    invalidate_ = std::make_pair(first, std::max(last, invalidate_ ? invalidate_->second : last));
 }
 
 NativeVideoStats NativeVideoStreamer::stats() const {
@@ -129,7 +138,7 @@ void NativeVideoStreamer::run() {
   ec.height = height;
   ec.fps = fps;
   ec.bitrate_kbps = static_cast<int>(std::max<uint32_t>(500, bitrate_kbps_.load()));
-  auto encoder = LibavEncoder::create(ec);
+  auto encoder = X264Encoder::create(ec);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());
   session::PacketizerConfig pc;
@@ -145,14 +154,18 @@ void NativeVideoStreamer::run() {
   CaptureThread capture(std::move(source), fps);
   auto end = [&](const std::string& why) {
     const CaptureStats s = capture.stats();
-    finish(fmt::format("{} ({} frames captured, {} skipped while the encoder was busy)", why,
-                       s.captured, s.skipped));
+    const NativeVideoStats v = stats();
+    finish(
+        fmt::format("{} ({} frames captured, {} skipped while the encoder was busy; {} "
+                    "keyframes, {} recovery frames for {} invalidations)",
+                    why, s.captured, s.skipped, v.keyframes, v.recovery_frames, v.invalidations));
   };
   log_info("punktfunk/1 video {:08x}: {} {}x{}@{} H.264 at {} kbit/s, FEC {}%, shards {} B",
            params_.session_id, capture.source().describe(), width, height, fps, ec.bitrate_kbps,
            pc.fec_percent, pc.shard_bytes);
 
   EncodedFrame au;
+  RefInvalidation refs;
   uint32_t bitrate = bitrate_kbps_;
   bool first = true;
   for (uint32_t index = 1; !stop_;) {
@@ -171,18 +184,31 @@ void NativeVideoStreamer::run() {
     }
     (*packetizer)->set_fec_percent(fec_percent_);
     const int64_t t0 = frame->capture_time_ns;
-    const bool idr = idr_.exchange(false) || first;
+    bool idr = idr_.exchange(false) || first;
     first = false;
+    std::optional<std::pair<uint32_t, uint32_t>> lost;
+    {
+      std::lock_guard lock(mu_);
+      lost.swap(invalidate_);
+    }
+    bool recovery = false;
+    if (lost && !idr) {
+      recovery = refs.invalidate(**encoder, lost->first, lost->second);
+      idr = !recovery;
+    }
     const Status encoded = (*encoder)->encode(*frame, idr, au);
     capture.release();
     if (!encoded.is_ok())
       return end("encode: " + encoded.message());
+    refs.encoded(index, au.frame_index, au.keyframe);
+    recovery = recovery && !au.keyframe;
     const int64_t t1 = SteadyClock::instance().now_ns();
     session::VideoFrame vf;
     vf.data = au.data;
     vf.frame_index = index;
     vf.capture_us = static_cast<uint64_t>(t0 / 1000);
     vf.keyframe = au.keyframe;
+    vf.recovery = recovery;
     auto packets = (*packetizer)->packetize(vf);
     if (!packets)
       return end("packetize: " + packets.error().message());
@@ -216,6 +242,7 @@ void NativeVideoStreamer::run() {
     ++stats_.frames;
     stats_.packets += packets->size();
     stats_.keyframes += au.keyframe ? 1 : 0;
+    stats_.recovery_frames += recovery ? 1 : 0;
   }
   end("stopped");
 }

@@ -6,8 +6,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "base/status.h"
 #include "net/address.h"
@@ -41,6 +43,8 @@ struct NativeVideoParams {
 
 struct NativeVideoStats {
   uint64_t frames = 0, packets = 0, keyframes = 0;
+  uint64_t invalidations = 0,
+           recovery_frames = 0;  // InvalidateRefs, and answers without a keyframe
   uint64_t probes = 0, probes_rejected = 0;
   bool client_known = false;
 };
@@ -57,6 +61,9 @@ class NativeVideoStreamer {
   // Asks the thread to stop without waiting (the destructor joins).
   void request_stop() { stop_ = true; }
   void request_idr() { idr_ = true; }
+  // The client lost (or could not decode) frames first..last: the next frame
+  // references only older ones (flagged recovery), or is a keyframe.
+  void invalidate_refs(uint32_t first, uint32_t last);
   void set_bitrate_kbps(uint32_t kbps) { bitrate_kbps_ = kbps; }
   void set_fec_percent(uint8_t percent) { fec_percent_ = percent; }
   NativeVideoStats stats() const;
@@ -78,6 +85,7 @@ class NativeVideoStreamer {
   std::atomic<uint8_t> fec_percent_{0};
   mutable std::mutex mu_;
   NativeVideoStats stats_;
+  std::optional<std::pair<uint32_t, uint32_t>> invalidate_;  // pending; guarded by mu_
   net::Address client_;
   std::string stopped_;
   struct Probe;

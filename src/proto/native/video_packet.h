@@ -25,7 +25,10 @@ inline constexpr uint8_t kFlagKeyframe = 0x01;
 inline constexpr uint8_t kFlagParity = 0x02;
 inline constexpr uint8_t kFlagLastBlock = 0x04;
 inline constexpr uint8_t kFlagGf16 = 0x08;
-inline constexpr uint8_t kKnownFlags = 0x0F;
+// A P-frame that references only frames before the range of the client's last
+// InvalidateRefs: a receiver waiting after a loss may decode from here.
+inline constexpr uint8_t kFlagRecovery = 0x10;
+inline constexpr uint8_t kKnownFlags = 0x1F;
 
 struct VideoHeader {
   PacketType type = PacketType::kVideoShard;
@@ -43,6 +46,7 @@ struct VideoHeader {
   bool parity() const { return flags & kFlagParity; }
   bool last_block() const { return flags & kFlagLastBlock; }
   bool gf16() const { return flags & kFlagGf16; }
+  bool recovery() const { return flags & kFlagRecovery; }
   friend bool operator==(const VideoHeader&, const VideoHeader&) = default;
 };
 

@@ -38,6 +38,18 @@ TEST(VideoPacketTest, LayoutMatchesTheSpec) {
   EXPECT_EQ(*back, sample());
 }
 
+TEST(VideoPacketTest, TheRecoveryFlagRoundTrips) {
+  std::array<uint8_t, kVideoHeaderBytes> b{};
+  VideoHeader h = sample();
+  h.flags = static_cast<uint8_t>((h.flags & ~kFlagKeyframe) | kFlagRecovery);
+  write_video_header(h, b);
+  EXPECT_EQ(b[1], 0x1E);
+  auto back = parse_video_header(b);
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_TRUE(back->recovery());
+  EXPECT_FALSE(back->keyframe());
+}
+
 TEST(VideoPacketTest, RejectsMalformedHeaders) {
   std::array<uint8_t, kVideoHeaderBytes> b{};
   auto check_bad = [&](auto mutate, const char* needle) {
@@ -48,7 +60,7 @@ TEST(VideoPacketTest, RejectsMalformedHeaders) {
     EXPECT_NE(r.error().message().find(needle), std::string::npos) << r.error().message();
   };
   check_bad([](auto& x) { x[0] = 0x13; }, "type");
-  check_bad([](auto& x) { x[1] |= 0x10; }, "flags");
+  check_bad([](auto& x) { x[1] |= 0x20; }, "flags");
   check_bad([](auto& x) { x[3] = 1; }, "reserved");
   check_bad([](auto& x) { x[28] = x[29] = 0; }, "k or m");
   check_bad(
