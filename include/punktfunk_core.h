@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define PUNKTFUNK_ABI_VERSION_MAJOR 0
-#define PUNKTFUNK_ABI_VERSION_MINOR 3
+#define PUNKTFUNK_ABI_VERSION_MINOR 4
 #define PUNKTFUNK_ABI_VERSION \
   ((uint32_t)((PUNKTFUNK_ABI_VERSION_MAJOR << 16) | PUNKTFUNK_ABI_VERSION_MINOR))
 
@@ -211,7 +211,8 @@ typedef struct PunktfunkEvent {
   uint64_t done_us;
   uint32_t shards_recovered;
   uint8_t keyframe;
-  uint8_t reserved0[3];
+  uint8_t recovery; /* since 0.4: references only frames before the last InvalidateRefs */
+  uint8_t reserved0[2];
   const uint8_t* data; /* valid until the next poll or destroy */
   size_t size;
 } PunktfunkEvent;
@@ -407,6 +408,12 @@ PUNKTFUNK_API PunktfunkStatus punktfunk_connection_send_mic(PunktfunkConnection*
 /* RequestIdr (last good frame index). */
 PUNKTFUNK_API PunktfunkStatus punktfunk_connection_request_idr(PunktfunkConnection* connection,
                                                                uint32_t last_good_frame);
+/* Since 0.4. InvalidateRefs: frames first .. last are gone for this client
+ * (first = its last decoded frame + 1). Skip frames until one with `keyframe`
+ * or `recovery` set, and decode again from there. */
+PUNKTFUNK_API PunktfunkStatus punktfunk_connection_invalidate_refs(PunktfunkConnection* connection,
+                                                                   uint32_t first_frame,
+                                                                   uint32_t last_frame);
 
 typedef struct PunktfunkClockSync {
   uint32_t struct_size;

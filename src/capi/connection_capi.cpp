@@ -284,6 +284,20 @@ PunktfunkStatus punktfunk_connection_request_idr(PunktfunkConnection* connection
   });
 }
 
+PunktfunkStatus punktfunk_connection_invalidate_refs(PunktfunkConnection* connection,
+                                                     uint32_t first_frame,
+                                                     uint32_t last_frame) {
+  if (!connection)
+    return fail(PUNKTFUNK_STATUS_INVALID_ARGUMENT, "connection is required");
+  if (first_frame == 0 || last_frame < first_frame)
+    return fail(PUNKTFUNK_STATUS_INVALID_ARGUMENT, "frames must be 1 <= first <= last");
+  return guarded([&] {
+    return connection->client->send_control(pn::InvalidateRefs{first_frame, last_frame})
+               ? PUNKTFUNK_STATUS_OK
+               : fail(PUNKTFUNK_STATUS_UNAVAILABLE, "not connected");
+  });
+}
+
 PunktfunkStatus punktfunk_connection_clock(const PunktfunkConnection* connection,
                                            PunktfunkClockSync* out) {
   if (!connection || !out || out->struct_size < sizeof(PunktfunkClockSync))

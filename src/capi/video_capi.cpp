@@ -253,6 +253,7 @@ PunktfunkStatus punktfunk_receiver_poll(PunktfunkReceiver* receiver,
     event->done_us = ev->done_us;
     event->shards_recovered = ev->shards_recovered;
     event->keyframe = ev->keyframe ? 1 : 0;
+    event->recovery = ev->recovery ? 1 : 0;
     event->data = ev->data.data();
     event->size = ev->data.size();
     return PUNKTFUNK_STATUS_OK;

@@ -101,6 +101,7 @@ TEST(VideoCapiTest, ChaChaRoundTripAndWrongKeyFails) {
   ASSERT_EQ(punktfunk_receiver_poll(rx, 0, &ev), PUNKTFUNK_STATUS_OK);
   EXPECT_EQ(ev.kind, PUNKTFUNK_EVENT_FRAME);
   EXPECT_EQ(ev.keyframe, 1);
+  EXPECT_EQ(ev.recovery, 0);
   EXPECT_EQ(ev.capture_us, 5u);
   ASSERT_EQ(ev.size, frame.size());
   EXPECT_EQ(std::memcmp(ev.data, frame.data(), frame.size()), 0);

@@ -128,6 +128,9 @@ int main(int argc, char** argv) {
     EXPECT(punktfunk_connection_send_input(conn, 3, 0, 5, -5, 0) == PUNKTFUNK_STATUS_OK);
   EXPECT(punktfunk_connection_send_mic(conn, 1, 0, opus, sizeof opus) == PUNKTFUNK_STATUS_OK);
   EXPECT(punktfunk_connection_request_idr(conn, 0) == PUNKTFUNK_STATUS_OK);
+  EXPECT(punktfunk_connection_invalidate_refs(conn, 5, 7) == PUNKTFUNK_STATUS_OK);
+  EXPECT(punktfunk_connection_invalidate_refs(conn, 7, 5) == PUNKTFUNK_STATUS_INVALID_ARGUMENT);
+  EXPECT(punktfunk_connection_invalidate_refs(NULL, 5, 7) == PUNKTFUNK_STATUS_INVALID_ARGUMENT);
   memset(&clk, 0, sizeof clk);
   clk.struct_size = sizeof clk;
   for (i = 0; i < 200 && clk.samples < 8; ++i) {

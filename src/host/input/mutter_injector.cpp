@@ -9,6 +9,15 @@ namespace pf::host {
 
 using proto::native::InputKind;
 
+double MutterInjector::scale_x(int32_t v) const {
+  const int64_t c = std::clamp<int64_t>(v, 0, 65535);
+  return static_cast<double>(c * (display_.mode().width - 1) / 65535);
+}
+double MutterInjector::scale_y(int32_t v) const {
+  const int64_t c = std::clamp<int64_t>(v, 0, 65535);
+  return static_cast<double>(c * (display_.mode().height - 1) / 65535);
+}
+
 void MutterInjector::inject(const proto::native::InputDatagram& e) {
   bool sent = false;
   switch (static_cast<InputKind>(e.kind)) {
@@ -30,15 +39,26 @@ void MutterInjector::inject(const proto::native::InputDatagram& e) {
     case InputKind::kMouseRelative:
       sent = display_.notify_motion_relative(e.x, e.y);
       break;
-    case InputKind::kMouseAbsolute: {
-      const DisplayMode m = display_.mode();
-      const auto scale = [](int32_t v, int size) {
-        const int64_t c = std::clamp<int64_t>(v, 0, 65535);
-        return static_cast<double>(c * (size - 1) / 65535);
-      };
-      sent = display_.notify_motion_absolute(scale(e.x, m.width), scale(e.y, m.height));
+    case InputKind::kMouseAbsolute:
+      sent = display_.notify_motion_absolute(scale_x(e.x), scale_y(e.y));
       break;
-    }
+    case InputKind::kTouch:
+      // flags: 0 down, 1 move, 2 up (protocol section 5); code = contact id.
+      switch (e.flags) {
+        case 0:
+          sent = display_.notify_touch_down(e.code, scale_x(e.x), scale_y(e.y));
+          break;
+        case 1:
+          sent = display_.notify_touch_motion(e.code, scale_x(e.x), scale_y(e.y));
+          break;
+        case 2:
+          sent = display_.notify_touch_up(e.code);
+          break;
+        default:
+          ++stats_.unmapped;
+          return;
+      }
+      break;
     case InputKind::kButtonDown:
     case InputKind::kButtonUp:
       sent = display_.notify_button(e.code, e.kind == static_cast<uint8_t>(InputKind::kButtonDown));

@@ -267,6 +267,15 @@ bool MutterDisplay::notify_motion_relative(double dx, double dy) {
 bool MutterDisplay::notify_scroll_discrete(uint32_t axis, int32_t steps) {
   return session_->notify("NotifyPointerAxisDiscrete", "ui", axis, steps);
 }
+bool MutterDisplay::notify_touch_down(uint32_t slot, double x, double y) {
+  return session_->notify("NotifyTouchDown", "sudd", session_->stream_path.c_str(), slot, x, y);
+}
+bool MutterDisplay::notify_touch_motion(uint32_t slot, double x, double y) {
+  return session_->notify("NotifyTouchMotion", "sudd", session_->stream_path.c_str(), slot, x, y);
+}
+bool MutterDisplay::notify_touch_up(uint32_t slot) {
+  return session_->notify("NotifyTouchUp", "u", slot);
+}
 
 std::optional<uint32_t> pipewire_node_of(const std::string& address) {
   constexpr std::string_view prefix = "pipewire:";

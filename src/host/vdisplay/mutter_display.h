@@ -49,6 +49,10 @@ class MutterDisplay : public VirtualDisplay {
   bool notify_motion_relative(double dx, double dy);
   // axis 0 vertical, 1 horizontal; steps > 0 scroll down / right.
   bool notify_scroll_discrete(uint32_t axis, int32_t steps);
+  // Touch contact `slot` at monitor pixels.
+  bool notify_touch_down(uint32_t slot, double x, double y);
+  bool notify_touch_motion(uint32_t slot, double x, double y);
+  bool notify_touch_up(uint32_t slot);
 
  private:
   struct Session;

@@ -180,11 +180,20 @@ TEST_F(MutterEnv, ThePointerGoesWhereInputPutsIt) {
                         ev(InputKind::kButtonUp, 0x110, 0, 0), ev(InputKind::kScroll, 0, 0, 120),
                         ev(InputKind::kScroll, 0, 0, 60), ev(InputKind::kMouseRelative, 0, 3, 4)})
     inj.inject(e);
-  inj.inject(ev(InputKind::kTouch, 0, 0, 0));
-  inj.inject(ev(InputKind::kText, 0x7, 0, 0));  // a control character is no text
-  EXPECT_EQ(inj.stats().injected, 9u);
+  auto touch = [&](uint32_t flags, int32_t x, int32_t y) {
+    auto t = ev(InputKind::kTouch, 3, x, y);
+    t.flags = flags;
+    return t;
+  };
+  inj.inject(touch(0, 30000, 30000));
+  inj.inject(touch(1, 31000, 30000));
+  inj.inject(touch(2, 0, 0));
+  inj.inject(touch(7, 0, 0));                          // no such touch phase
+  inj.inject(ev(InputKind::kGamepadButton, 0, 0, 0));  // not through Mutter
+  inj.inject(ev(InputKind::kText, 0x7, 0, 0));         // a control character is no text
+  EXPECT_EQ(inj.stats().injected, 12u);
   EXPECT_EQ(inj.stats().unsupported, 1u);
-  EXPECT_EQ(inj.stats().unmapped, 1u);
+  EXPECT_EQ(inj.stats().unmapped, 2u);
   // Keys, buttons and scrolling are accepted (nothing in a bare Mutter shows them).
   EXPECT_TRUE((*d)->notify_key(30, true));  // KEY_A
   EXPECT_TRUE((*d)->notify_key(30, false));
