@@ -46,6 +46,7 @@ if(NOT PUNKTFUNK_FUZZ AND NOT PUNKTFUNK_CORE_ONLY)
   pkg_check_modules(ENET REQUIRED IMPORTED_TARGET libenet)
   pkg_check_modules(OPUS REQUIRED IMPORTED_TARGET opus)
   pkg_check_modules(PIPEWIRE REQUIRED IMPORTED_TARGET libpipewire-0.3)
+  pkg_check_modules(LIBEVDEV REQUIRED IMPORTED_TARGET libevdev)  # uinput gamepads
   pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)  # sd-bus: Mutter's D-Bus APIs
   pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 endif()

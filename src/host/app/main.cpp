@@ -29,7 +29,9 @@ extern "C" {
 #include "host/audio/mic_service.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
+#include "host/input/gamepad_service.h"
 #include "host/input/mutter_injector.h"
+#include "host/input/uinput_backend.h"
 #include "host/input/xtest_injector.h"
 #include "host/mgmt/mgmt_server.h"
 #include "host/native/audio_streamer.h"
@@ -176,7 +178,13 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   // session for a Mutter monitor), from GameStream and punktfunk/1 clients alike.
   std::unique_ptr<pf::host::InputInjector> injector;
   std::string injector_display, injector_failed;
+  // Gamepads are kernel devices (uinput): they reach every display.
+  pf::host::GamepadService gamepads(std::make_unique<pf::host::UinputBackend>());
+  if (const auto v = pf::host::UinputBackend::probe(); !v.available)
+    pf::log_info("gamepads: {}; controller input is dropped", v.reason);
   auto inject = [&](const pf::proto::native::InputDatagram& e) {
+    if (gamepads.inject(e))
+      return;
     std::lock_guard lock(display_mu);
     if (!display)
       return;
@@ -208,6 +216,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   s.streamer().set_input_sink(inject);
   s.streamer().set_capture_options(o.audio_default_monitor, o.audio_make_default);
   s.on_cancel([&] {
+    gamepads.release_all();
     std::lock_guard lock(display_mu);
     injector.reset();
     if (app_process) {
@@ -337,14 +346,18 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     hooks.on_session_end = [&](uint32_t id, uint32_t reason) {
       pf::log_info("punktfunk/1 session {:08x} ended (reason {})", id, reason);
       NativeMedia gone;
+      bool last = false;
       {
         std::lock_guard lock(video_mu);
         if (auto it = videos.find(id); it != videos.end()) {
           gone = std::move(it->second);
           videos.erase(it);
         }
+        last = videos.empty();
       }
       gone = {};  // joins the streaming threads (at most about one frame)
+      if (last)
+        gamepads.release_all();  // sticks centred, nothing held (buttons came back as input)
     };
     hooks.on_input = [&](uint32_t, const pn::InputDatagram& e) { inject(e); };
     hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m, int64_t captured) {

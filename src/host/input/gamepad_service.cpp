@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/input/gamepad_service.h"
+
+#include <linux/input-event-codes.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+
+namespace pf::host {
+
+using proto::native::InputKind;
+
+namespace {
+
+constexpr uint16_t kPadKeys[] = {BTN_SOUTH,  BTN_EAST,  BTN_NORTH, BTN_WEST,   BTN_TL,    BTN_TR,
+                                 BTN_SELECT, BTN_START, BTN_MODE,  BTN_THUMBL, BTN_THUMBR};
+
+bool is_pad_key(uint16_t code) {
+  return std::find(std::begin(kPadKeys), std::end(kPadKeys), code) != std::end(kPadKeys);
+}
+
+uint8_t dpad_bit(uint16_t code) {
+  switch (code) {
+    case BTN_DPAD_UP:
+      return 1;
+    case BTN_DPAD_DOWN:
+      return 2;
+    case BTN_DPAD_LEFT:
+      return 4;
+    case BTN_DPAD_RIGHT:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+VirtualDeviceSpec GamepadService::xbox360_spec(uint32_t pad) {
+  VirtualDeviceSpec s;
+  s.name = fmt::format("punktfunk gamepad {}", pad + 1);
+  s.bustype = 0x03;
+  s.vendor = 0x045e;
+  s.product = 0x028e;
+  s.version = 0x0114;
+  s.keys.assign(std::begin(kPadKeys), std::end(kPadKeys));
+  for (uint16_t a : {ABS_X, ABS_Y, ABS_RX, ABS_RY})
+    s.abs.push_back({a, -32768, 32767, 16, 128});
+  for (uint16_t a : {ABS_Z, ABS_RZ})
+    s.abs.push_back({a, 0, 255, 0, 0});
+  for (uint16_t a : {ABS_HAT0X, ABS_HAT0Y})
+    s.abs.push_back({a, -1, 1, 0, 0});
+  return s;
+}
+
+GamepadService::GamepadService(std::unique_ptr<VirtualDeviceBackend> backend)
+    : backend_(std::move(backend)) {}
+GamepadService::~GamepadService() = default;
+
+GamepadService::Pad* GamepadService::device_for(uint32_t index) {
+  Pad& pad = pads_[index];
+  if (pad.device)
+    return &pad;
+  auto dev = backend_ ? backend_->create(xbox360_spec(index))
+                      : Result<std::unique_ptr<VirtualDevice>>(
+                            make_error(StatusCode::kUnavailable, "no virtual device backend"));
+  if (!dev) {
+    if (!pad.warned)
+      log_warn("gamepad {}: {}; its input is dropped", index + 1, dev.error().message());
+    pad.warned = true;
+    return nullptr;
+  }
+  pad.device = std::move(*dev);
+  pad.held.clear();
+  pad.dpad = 0;
+  ++stats_.pads_created;
+  log_info("gamepad {}: created an Xbox 360-style virtual pad", index + 1);
+  return &pad;
+}
+
+void GamepadService::send(Pad& pad, uint16_t type, uint16_t code, int32_t value) {
+  if (!pad.device)
+    return;
+  if (!pad.device->emit(type, code, value).is_ok() || !pad.device->sync().is_ok()) {
+    pad.device.reset();  // vanished: made again with the next event
+    ++stats_.dropped;
+    return;
+  }
+  ++stats_.events;
+}
+
+bool GamepadService::inject(const proto::native::InputDatagram& e) {
+  const auto kind = static_cast<InputKind>(e.kind);
+  if (kind != InputKind::kGamepadButton && kind != InputKind::kGamepadAxis)
+    return false;
+  std::lock_guard lock(mu_);
+  const uint32_t index = e.code >> 16;
+  const auto code = static_cast<uint16_t>(e.code & 0xFFFF);
+  if (index >= kMaxPads) {
+    ++stats_.unmapped;
+    return true;
+  }
+  if (kind == InputKind::kGamepadButton) {
+    const bool down = e.flags & 1;
+    const uint8_t bit = dpad_bit(code);
+    if (!bit && !is_pad_key(code)) {
+      ++stats_.unmapped;
+      return true;
+    }
+    Pad* pad = device_for(index);
+    if (!pad) {
+      ++stats_.dropped;
+      return true;
+    }
+    if (bit) {
+      pad->dpad = static_cast<uint8_t>(down ? pad->dpad | bit : pad->dpad & ~bit);
+      const bool x = bit & 12;
+      const int value = x ? ((pad->dpad >> 3) & 1) - ((pad->dpad >> 2) & 1)
+                          : ((pad->dpad >> 1) & 1) - (pad->dpad & 1);
+      send(*pad, EV_ABS, x ? ABS_HAT0X : ABS_HAT0Y, value);
+      return true;
+    }
+    auto it = std::find(pad->held.begin(), pad->held.end(), code);
+    if (down && it == pad->held.end())
+      pad->held.push_back(code);
+    if (!down && it != pad->held.end())
+      pad->held.erase(it);
+    send(*pad, EV_KEY, code, down ? 1 : 0);
+    return true;
+  }
+  int32_t value = e.x;
+  switch (code) {
+    case ABS_X:
+    case ABS_Y:
+    case ABS_RX:
+    case ABS_RY:
+      value = std::clamp(value, -32768, 32767);
+      break;
+    case ABS_Z:
+    case ABS_RZ:
+      value = std::clamp(value, 0, 255);
+      break;
+    default:
+      ++stats_.unmapped;
+      return true;
+  }
+  Pad* pad = device_for(index);
+  if (!pad) {
+    ++stats_.dropped;
+    return true;
+  }
+  send(*pad, EV_ABS, code, value);
+  return true;
+}
+
+void GamepadService::release_all() {
+  std::lock_guard lock(mu_);
+  for (Pad& pad : pads_) {
+    if (!pad.device)
+      continue;
+    for (uint16_t b : pad.held)
+      (void)pad.device->emit(EV_KEY, b, 0);
+    pad.held.clear();
+    pad.dpad = 0;
+    for (uint16_t a : {ABS_X, ABS_Y, ABS_RX, ABS_RY, ABS_Z, ABS_RZ, ABS_HAT0X, ABS_HAT0Y})
+      (void)pad.device->emit(EV_ABS, a, 0);
+    if (!pad.device->sync().is_ok())
+      pad.device.reset();
+  }
+}
+
+GamepadStats GamepadService::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace pf::host

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Virtual gamepads against the fake device layer (this machine has no
+// /dev/uinput); the uinput backend's probe must say why it cannot work.
+#include "host/input/gamepad_service.h"
+
+#include <linux/input-event-codes.h>
+
+#include <gtest/gtest.h>
+
+#include "host/input/fake_virtual_device.h"
+#include "host/input/uinput_backend.h"
+
+namespace pf::host {
+namespace {
+
+using proto::native::InputDatagram;
+using proto::native::InputKind;
+using Ev = FakeVirtualDevices::Event;
+
+InputDatagram button(uint32_t pad, uint16_t code, bool down) {
+  return {static_cast<uint8_t>(InputKind::kGamepadButton), pad << 16 | code, 0, 0, down ? 1u : 0u};
+}
+InputDatagram axis(uint32_t pad, uint16_t code, int32_t value) {
+  return {static_cast<uint8_t>(InputKind::kGamepadAxis), pad << 16 | code, value, 0, 0};
+}
+constexpr Ev kSyn{EV_SYN, SYN_REPORT, 0};
+
+struct Fixture {
+  FakeVirtualDevices* fake = new FakeVirtualDevices();
+  GamepadService service{std::unique_ptr<VirtualDeviceBackend>(fake)};
+};
+
+TEST(GamepadServiceTest, TheFirstEventOfAPadCreatesAnXbox360StylePad) {
+  Fixture f;
+  EXPECT_TRUE(f.service.inject(button(2, BTN_SOUTH, true)));
+  ASSERT_EQ(f.fake->devices.size(), 1u);
+  const VirtualDeviceSpec& s = f.fake->devices[0]->spec;
+  EXPECT_EQ(s.name, "punktfunk gamepad 3");
+  EXPECT_EQ(s.vendor, 0x045e);
+  EXPECT_EQ(s.product, 0x028e);
+  EXPECT_EQ(s.keys.size(), 11u);
+  EXPECT_EQ(s.abs.size(), 8u);
+  EXPECT_EQ(f.fake->devices[0]->events, (std::vector<Ev>{{EV_KEY, BTN_SOUTH, 1}, kSyn}));
+  // A second pad gets its own device; the first keeps its own.
+  f.service.inject(button(0, BTN_EAST, true));
+  ASSERT_EQ(f.fake->devices.size(), 2u);
+  EXPECT_EQ(f.fake->devices[1]->spec.name, "punktfunk gamepad 1");
+  EXPECT_EQ(f.service.stats().pads_created, 2u);
+}
+
+TEST(GamepadServiceTest, ButtonsAxesAndTheDpadAsAHat) {
+  Fixture f;
+  f.service.inject(button(0, BTN_TL, true));
+  f.service.inject(button(0, BTN_TL, false));
+  f.service.inject(axis(0, ABS_X, -40000));  // clamped
+  f.service.inject(axis(0, ABS_RY, 1234));
+  f.service.inject(axis(0, ABS_Z, 300));  // trigger, clamped
+  f.service.inject(button(0, BTN_DPAD_UP, true));
+  f.service.inject(button(0, BTN_DPAD_RIGHT, true));
+  f.service.inject(button(0, BTN_DPAD_UP, false));
+  f.service.inject(button(0, BTN_DPAD_DOWN, true));
+  const std::vector<Ev> want = {
+      {EV_KEY, BTN_TL, 1},    kSyn, {EV_KEY, BTN_TL, 0},    kSyn, {EV_ABS, ABS_X, -32768}, kSyn,
+      {EV_ABS, ABS_RY, 1234}, kSyn, {EV_ABS, ABS_Z, 255},   kSyn, {EV_ABS, ABS_HAT0Y, -1}, kSyn,
+      {EV_ABS, ABS_HAT0X, 1}, kSyn, {EV_ABS, ABS_HAT0Y, 0}, kSyn, {EV_ABS, ABS_HAT0Y, 1},  kSyn};
+  EXPECT_EQ(f.fake->devices.at(0)->events, want);
+  EXPECT_EQ(f.service.stats().events, 9u);
+}
+
+TEST(GamepadServiceTest, OtherInputIsNotOursAndUnknownCodesAreCounted) {
+  Fixture f;
+  EXPECT_FALSE(f.service.inject({static_cast<uint8_t>(InputKind::kKeyDown), KEY_A, 0, 0, 0}));
+  EXPECT_TRUE(f.service.inject(button(0, BTN_TRIGGER_HAPPY1, true)));  // no paddles on this pad
+  EXPECT_TRUE(f.service.inject(axis(0, ABS_MISC, 5)));
+  EXPECT_TRUE(f.service.inject(button(16, BTN_SOUTH, true)));  // pad index out of range
+  EXPECT_EQ(f.service.stats().unmapped, 3u);
+  EXPECT_TRUE(f.fake->devices.empty());  // nothing made for them
+}
+
+TEST(GamepadServiceTest, ReleaseAllLetsGoOfEverythingHeld) {
+  Fixture f;
+  f.service.inject(button(1, BTN_SOUTH, true));
+  f.service.inject(button(1, BTN_START, true));
+  f.service.inject(button(1, BTN_START, false));
+  f.service.inject(axis(1, ABS_X, 20000));
+  f.fake->devices[0]->events.clear();
+  f.service.release_all();
+  const auto& ev = f.fake->devices[0]->events;
+  ASSERT_FALSE(ev.empty());
+  EXPECT_EQ(ev.front(), (Ev{EV_KEY, BTN_SOUTH, 0}));
+  EXPECT_EQ(std::count(ev.begin(), ev.end(), Ev{EV_KEY, BTN_START, 0}), 0);  // not held
+  EXPECT_EQ(std::count(ev.begin(), ev.end(), Ev{EV_ABS, ABS_X, 0}), 1);
+  EXPECT_EQ(ev.back(), kSyn);
+  EXPECT_FALSE(f.fake->devices[0]->destroyed);  // the pad stays for the next session
+}
+
+TEST(GamepadServiceTest, AVanishedPadIsMadeAgainAndAMissingBackendDrops) {
+  Fixture f;
+  f.service.inject(button(0, BTN_SOUTH, true));
+  f.fake->devices[0]->fail_sends = true;
+  f.service.inject(button(0, BTN_SOUTH, false));  // fails: the device is dropped
+  EXPECT_TRUE(f.fake->devices[0]->destroyed);
+  f.service.inject(button(0, BTN_EAST, true));  // a new device
+  ASSERT_EQ(f.fake->devices.size(), 2u);
+  EXPECT_EQ(f.fake->devices[1]->events, (std::vector<Ev>{{EV_KEY, BTN_EAST, 1}, kSyn}));
+  f.fake->refuse = true;
+  f.service.inject(button(5, BTN_SOUTH, true));
+  f.service.inject(axis(5, ABS_X, 1));
+  EXPECT_EQ(f.service.stats().dropped, 3u);
+}
+
+TEST(UinputBackendTest, ProbeSaysWhy) {
+  const ProbeVerdict v = UinputBackend::probe();
+  EXPECT_FALSE(v.reason.empty());
+  UinputBackend b;
+  auto dev = b.create(GamepadService::xbox360_spec(0));
+  EXPECT_EQ(dev.has_value(), v.available);
+  if (!dev) {
+    EXPECT_NE(dev.error().message().find("/dev/uinput"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace pf::host

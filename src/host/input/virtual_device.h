@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace pf::host {
+
+// What a kernel input device created by the host looks like to games and
+// compositors: its name and ids, and the evdev events it can send.
+struct VirtualDeviceSpec {
+  std::string name;
+  uint16_t bustype = 0x03;  // BUS_USB
+  uint16_t vendor = 0, product = 0, version = 0;
+  std::vector<uint16_t> keys;  // EV_KEY codes
+  struct Abs {
+    uint16_t code;
+    int32_t min, max, fuzz, flat;
+  };
+  std::vector<Abs> abs;  // EV_ABS axes
+};
+
+// One virtual input device. emit() queues an event; sync() ends a report
+// (EV_SYN/SYN_REPORT). Thread model: one thread.
+class VirtualDevice {
+ public:
+  virtual ~VirtualDevice() = default;
+  virtual Status emit(uint16_t type, uint16_t code, int32_t value) = 0;
+  Status sync() { return emit(0 /* EV_SYN */, 0 /* SYN_REPORT */, 0); }
+};
+
+// Creates virtual devices: uinput through libevdev on Linux, a fake in tests.
+class VirtualDeviceBackend {
+ public:
+  virtual ~VirtualDeviceBackend() = default;
+  virtual Result<std::unique_ptr<VirtualDevice>> create(const VirtualDeviceSpec& spec) = 0;
+};
+
+}  // namespace pf::host
