@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/log.h"
 #include "client/input/sdl_keymap.h"
 
 namespace pf::client {
@@ -59,10 +60,18 @@ Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
   if (!w->renderer_)
     return make_error(StatusCode::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
   SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+  // Controllers keep sending while another window has the focus (a game pad
+  // on the couch while the mouse rests elsewhere).
+  SDL_SetHint(SDL_HINT_JOYSTICK_ALLOW_BACKGROUND_EVENTS, "1");
+  if (auto pads = SdlGamepads::open())
+    w->gamepads_ = std::move(*pads);
+  else
+    log_warn("{}; game controllers are not sent", pads.error().message());
   return w;
 }
 
 SdlWindow::~SdlWindow() {
+  gamepads_.reset();
   if (texture_)
     SDL_DestroyTexture(texture_);
   if (renderer_)
@@ -150,6 +159,8 @@ bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagr
           input(pn::InputDatagram{8, 0, e.wheel.x * 120, 0, 0});
         break;
       default:
+        if (gamepads_)
+          gamepads_->handle(e, input);
         break;
     }
   }

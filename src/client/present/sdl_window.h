@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "client/decode/decoder.h"
+#include "client/input/sdl_gamepads.h"
 #include "proto/native/datagrams.h"
 
 struct SDL_Window;
@@ -19,8 +20,9 @@ struct SDL_Texture;
 
 // The reference client's window (SDL2): shows the newest decoded picture
 // (older ones a slow display did not get to are dropped, never queued), vsync
-// off, and turns keyboard, mouse and wheel into punktfunk/1 input (evdev key
-// codes, absolute pointer over the picture, buttons, 1/120 notches).
+// off, and turns keyboard, mouse, wheel and game controllers into punktfunk/1
+// input (evdev key codes, absolute pointer over the picture, buttons, 1/120
+// notches, gamepads through SdlGamepads).
 // Ctrl+Alt+Shift+Q or closing the window ends the session.
 //
 // Thread model: SDL wants its video calls on one thread: open(), pump() and
@@ -55,6 +57,7 @@ class SdlWindow {
   int pic_w_ = 0, pic_h_ = 0;
   std::vector<uint8_t> y_, u_, v_;  // the newest picture, tightly packed
   std::atomic<uint64_t> presented_{0};
+  std::unique_ptr<SdlGamepads> gamepads_;  // null if SDL has no controller support
 };
 
 }  // namespace pf::client

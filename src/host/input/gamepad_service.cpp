@@ -37,6 +37,18 @@ uint8_t dpad_bit(uint16_t code) {
   }
 }
 
+// The input model's buttons are positional (BTN_WEST is the left face
+// button); the xpad driver, whose ids our pad has, reports the Xbox X button
+// (left) as BTN_X = 0x133 (= BTN_NORTH) and Y (top) as BTN_Y = 0x134, and the
+// mappings games use for this pad (SDL's among them) expect exactly that.
+uint16_t xpad_code(uint16_t positional) {
+  if (positional == BTN_WEST)
+    return BTN_X;
+  if (positional == BTN_NORTH)
+    return BTN_Y;
+  return positional;
+}
+
 }  // namespace
 
 VirtualDeviceSpec GamepadService::xbox360_spec(uint32_t pad) {
@@ -123,12 +135,13 @@ bool GamepadService::inject(const proto::native::InputDatagram& e) {
       send(*pad, EV_ABS, x ? ABS_HAT0X : ABS_HAT0Y, value);
       return true;
     }
-    auto it = std::find(pad->held.begin(), pad->held.end(), code);
+    const uint16_t key = xpad_code(code);
+    auto it = std::find(pad->held.begin(), pad->held.end(), key);
     if (down && it == pad->held.end())
-      pad->held.push_back(code);
+      pad->held.push_back(key);
     if (!down && it != pad->held.end())
       pad->held.erase(it);
-    send(*pad, EV_KEY, code, down ? 1 : 0);
+    send(*pad, EV_KEY, key, down ? 1 : 0);
     return true;
   }
   int32_t value = e.x;

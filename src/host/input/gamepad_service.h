@@ -22,13 +22,12 @@ struct GamepadStats {
 // Virtual gamepads for every client's controllers: the first event for pad N
 // (code = N << 16 | evdev code) creates "punktfunk gamepad N+1", an Xbox
 // 360-style device (USB 045e:028e, the layout of the kernel's xpad driver:
-// sticks ±32767, triggers 0..255, the d-pad as a hat) that games recognise
-// without configuration. Devices live as long as the service, so a game keeps
-// seeing the same pad across reconnects; one whose events fail (it vanished)
-// is made again with the next event. release_all() lets go of every button
-// and centres sticks and triggers (a session ended). Rumble back to the
-// client is not read from the devices yet.
-// Thread model: thread-safe (sessions inject from their own threads).
+// sticks ±32767, triggers 0..255, the d-pad as a hat, X and Y as xpad
+// reports them) that games recognise without configuration. Devices live as long as the service, so
+// a game keeps seeing the same pad across reconnects; one whose events fail (it vanished) is made
+// again with the next event. release_all() lets go of every button and centres sticks and triggers
+// (a session ended). Rumble back to the client is not read from the devices yet. Thread model:
+// thread-safe (sessions inject from their own threads).
 class GamepadService {
  public:
   static constexpr uint32_t kMaxPads = 16;

@@ -67,6 +67,18 @@ TEST(GamepadServiceTest, ButtonsAxesAndTheDpadAsAHat) {
   EXPECT_EQ(f.service.stats().events, 9u);
 }
 
+TEST(GamepadServiceTest, FaceButtonsAsTheXpadDriverReportsThem) {
+  Fixture f;
+  f.service.inject(button(0, BTN_WEST, true));   // the left face button: Xbox X
+  f.service.inject(button(0, BTN_NORTH, true));  // the top one: Xbox Y
+  EXPECT_EQ(f.fake->devices.at(0)->events,
+            (std::vector<Ev>{{EV_KEY, 0x133, 1}, kSyn, {EV_KEY, 0x134, 1}, kSyn}));
+  f.fake->devices[0]->events.clear();
+  f.service.release_all();
+  EXPECT_EQ(f.fake->devices[0]->events.at(0), (Ev{EV_KEY, 0x133, 0}));
+  EXPECT_EQ(f.fake->devices[0]->events.at(1), (Ev{EV_KEY, 0x134, 0}));
+}
+
 TEST(GamepadServiceTest, OtherInputIsNotOursAndUnknownCodesAreCounted) {
   Fixture f;
   EXPECT_FALSE(f.service.inject({static_cast<uint8_t>(InputKind::kKeyDown), KEY_A, 0, 0, 0}));

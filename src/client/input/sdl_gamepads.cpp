@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "client/input/sdl_gamepads.h"
+
+#include <SDL2/SDL.h>
+#include <linux/input-event-codes.h>
+
+#include <fmt/format.h>
+
+namespace pf::client {
+
+namespace pn = proto::native;
+
+uint16_t sdl_button_to_evdev(int button) {
+  switch (button) {
+    case SDL_CONTROLLER_BUTTON_A:
+      return BTN_SOUTH;
+    case SDL_CONTROLLER_BUTTON_B:
+      return BTN_EAST;
+    case SDL_CONTROLLER_BUTTON_X:
+      return BTN_WEST;
+    case SDL_CONTROLLER_BUTTON_Y:
+      return BTN_NORTH;
+    case SDL_CONTROLLER_BUTTON_BACK:
+      return BTN_SELECT;
+    case SDL_CONTROLLER_BUTTON_GUIDE:
+      return BTN_MODE;
+    case SDL_CONTROLLER_BUTTON_START:
+      return BTN_START;
+    case SDL_CONTROLLER_BUTTON_LEFTSTICK:
+      return BTN_THUMBL;
+    case SDL_CONTROLLER_BUTTON_RIGHTSTICK:
+      return BTN_THUMBR;
+    case SDL_CONTROLLER_BUTTON_LEFTSHOULDER:
+      return BTN_TL;
+    case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER:
+      return BTN_TR;
+    case SDL_CONTROLLER_BUTTON_DPAD_UP:
+      return BTN_DPAD_UP;
+    case SDL_CONTROLLER_BUTTON_DPAD_DOWN:
+      return BTN_DPAD_DOWN;
+    case SDL_CONTROLLER_BUTTON_DPAD_LEFT:
+      return BTN_DPAD_LEFT;
+    case SDL_CONTROLLER_BUTTON_DPAD_RIGHT:
+      return BTN_DPAD_RIGHT;
+    case SDL_CONTROLLER_BUTTON_PADDLE1:
+      return BTN_TRIGGER_HAPPY1;
+    case SDL_CONTROLLER_BUTTON_PADDLE2:
+      return BTN_TRIGGER_HAPPY2;
+    case SDL_CONTROLLER_BUTTON_PADDLE3:
+      return BTN_TRIGGER_HAPPY3;
+    case SDL_CONTROLLER_BUTTON_PADDLE4:
+      return BTN_TRIGGER_HAPPY4;
+    default:
+      return 0;
+  }
+}
+
+int sdl_axis_to_evdev(int axis) {
+  switch (axis) {
+    case SDL_CONTROLLER_AXIS_LEFTX:
+      return ABS_X;
+    case SDL_CONTROLLER_AXIS_LEFTY:
+      return ABS_Y;
+    case SDL_CONTROLLER_AXIS_RIGHTX:
+      return ABS_RX;
+    case SDL_CONTROLLER_AXIS_RIGHTY:
+      return ABS_RY;
+    case SDL_CONTROLLER_AXIS_TRIGGERLEFT:
+      return ABS_Z;
+    case SDL_CONTROLLER_AXIS_TRIGGERRIGHT:
+      return ABS_RZ;
+    default:
+      return -1;
+  }
+}
+
+namespace {
+
+pn::InputDatagram pad_button(uint32_t index, uint16_t code, bool down) {
+  return {static_cast<uint8_t>(pn::InputKind::kGamepadButton), index << 16 | code, 0, 0,
+          down ? 1u : 0u};
+}
+pn::InputDatagram pad_axis(uint32_t index, int code, int32_t value) {
+  return {static_cast<uint8_t>(pn::InputKind::kGamepadAxis),
+          index << 16 | static_cast<uint32_t>(code), value, 0, 0};
+}
+// Triggers: SDL 0..32767 -> 0..255.
+int32_t axis_value(int axis, int16_t v) {
+  if (axis == SDL_CONTROLLER_AXIS_TRIGGERLEFT || axis == SDL_CONTROLLER_AXIS_TRIGGERRIGHT)
+    return v <= 0 ? 0 : (int32_t{v} * 255 + 16383) / 32767;
+  return v;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SdlGamepads>> SdlGamepads::open() {
+  if (SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) != 0)
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("SDL game controllers: {}", SDL_GetError()));
+  return std::unique_ptr<SdlGamepads>(new SdlGamepads());
+}
+
+SdlGamepads::~SdlGamepads() {
+  for (Pad& p : pads_)
+    if (p.controller)
+      SDL_GameControllerClose(p.controller);
+  SDL_QuitSubSystem(SDL_INIT_GAMECONTROLLER);
+}
+
+int SdlGamepads::connected() const {
+  int n = 0;
+  for (const Pad& p : pads_)
+    n += p.controller != nullptr;
+  return n;
+}
+
+SdlGamepads::Pad* SdlGamepads::find(int32_t instance, uint32_t* index) {
+  for (uint32_t i = 0; i < pads_.size(); ++i)
+    if (pads_[i].controller && pads_[i].instance == instance) {
+      *index = i;
+      return &pads_[i];
+    }
+  return nullptr;
+}
+
+void SdlGamepads::release(uint32_t index, const Sink& sink) {
+  Pad& p = pads_[index];
+  for (int b = 0; b < SDL_CONTROLLER_BUTTON_MAX; ++b)
+    if (p.buttons & (1u << b))
+      if (const uint16_t code = sdl_button_to_evdev(b))
+        sink(pad_button(index, code, false));
+  for (int a = 0; a < SDL_CONTROLLER_AXIS_MAX; ++a)
+    if (p.axes[a] != 0)
+      sink(pad_axis(index, sdl_axis_to_evdev(a), 0));
+  p = Pad{};
+}
+
+bool SdlGamepads::handle(const SDL_Event& e, const Sink& sink) {
+  uint32_t index = 0;
+  switch (e.type) {
+    case SDL_CONTROLLERDEVICEADDED: {
+      SDL_GameController* c = SDL_GameControllerOpen(e.cdevice.which);
+      if (!c)
+        return true;
+      const int32_t instance = SDL_JoystickInstanceID(SDL_GameControllerGetJoystick(c));
+      if (find(instance, &index)) {  // already open
+        SDL_GameControllerClose(c);
+        return true;
+      }
+      for (index = 0; index < pads_.size() && pads_[index].controller; ++index) {
+      }
+      if (index == pads_.size()) {  // 16 pads: no room
+        SDL_GameControllerClose(c);
+        return true;
+      }
+      pads_[index].controller = c;
+      pads_[index].instance = instance;
+      return true;
+    }
+    case SDL_CONTROLLERDEVICEREMOVED:
+      if (Pad* p = find(e.cdevice.which, &index)) {
+        SDL_GameController* c = p->controller;
+        release(index, sink);
+        SDL_GameControllerClose(c);
+      }
+      return true;
+    case SDL_CONTROLLERBUTTONDOWN:
+    case SDL_CONTROLLERBUTTONUP: {
+      Pad* p = find(e.cbutton.which, &index);
+      const uint16_t code = sdl_button_to_evdev(e.cbutton.button);
+      if (!p || !code || e.cbutton.button >= 32)
+        return true;
+      const bool down = e.type == SDL_CONTROLLERBUTTONDOWN;
+      const uint32_t bit = 1u << e.cbutton.button;
+      p->buttons = down ? p->buttons | bit : p->buttons & ~bit;
+      sink(pad_button(index, code, down));
+      return true;
+    }
+    case SDL_CONTROLLERAXISMOTION: {
+      Pad* p = find(e.caxis.which, &index);
+      const int code = sdl_axis_to_evdev(e.caxis.axis);
+      if (!p || code < 0)
+        return true;
+      p->axes[e.caxis.axis] = e.caxis.value;
+      sink(pad_axis(index, code, axis_value(e.caxis.axis, e.caxis.value)));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace pf::client

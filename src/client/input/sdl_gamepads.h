@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "base/status.h"
+#include "proto/native/datagrams.h"
+
+union SDL_Event;
+struct _SDL_GameController;
+
+// The client's game controllers (SDL2 GameController: any pad SDL knows, in
+// the Xbox layout) as punktfunk/1 gamepad input: pad index N (the lowest free
+// of 16) in the code's upper 16 bits, positional evdev buttons (BTN_SOUTH is
+// the bottom face button, BTN_WEST the left one), sticks as ABS_X/Y/RX/RY
+// (-32768..32767, positive = right/down), triggers as ABS_Z/RZ (0..255). A pad
+// unplugged lets go of everything it held.
+// Thread model: SDL's event thread (the one calling SDL_PollEvent).
+namespace pf::client {
+
+class SdlGamepads {
+ public:
+  using Sink = std::function<void(const proto::native::InputDatagram&)>;
+
+  static Result<std::unique_ptr<SdlGamepads>> open();
+  ~SdlGamepads();
+
+  // Handles controller events (added, removed, buttons, axes); false for any
+  // other event.
+  bool handle(const SDL_Event& event, const Sink& sink);
+  int connected() const;
+
+ private:
+  SdlGamepads() = default;
+  struct Pad {
+    _SDL_GameController* controller = nullptr;
+    int32_t instance = -1;
+    uint32_t buttons = 0;  // SDL buttons held, bit per SDL_GameControllerButton
+    int16_t axes[6] = {};
+  };
+  Pad* find(int32_t instance, uint32_t* index);
+  void release(uint32_t index, const Sink& sink);
+  std::array<Pad, 16> pads_{};
+};
+
+// SDL_GameControllerButton -> evdev BTN_* (0 if none); axis -> ABS_* (-1 if none).
+uint16_t sdl_button_to_evdev(int button);
+int sdl_axis_to_evdev(int axis);
+
+}  // namespace pf::client
