@@ -89,6 +89,28 @@ want=$'keysym 0x68 h\nkeysym 0x69 i\nkeysym 0x10020ac U20AC'
 [ "$(grep ^keysym "$work/keys.log")" = "$want" ] \
   || fail "typed text did not reach the display: $(cat "$work/keys.log")"
 
+# The management API lists the live session and ends it; the client is told why.
+api="https://127.0.0.1:$((port + 7))/api/v1"
+auth="Authorization: Bearer $("$host" token)"
+"$client" --state-dir "$work/client" stream native-test --no-video --mode 640x480@30 \
+  --seconds 20 >"$work/kicked.log" 2>&1 &
+cpid=$!
+sessions=""
+for _ in $(seq 50); do
+  sessions=$(curl -skf -H "$auth" "$api/sessions") && grep -q '"client":"Test Laptop"' <<<"$sessions" && break
+  sleep 0.1
+done
+grep -q '"protocol":"punktfunk/1"' <<<"$sessions" && grep -q '"width":640' <<<"$sessions" \
+  || fail "API sessions: $sessions"
+sid=$(sed -n 's/.*"id":"\([0-9a-f]\{8\}\)".*/\1/p' <<<"$sessions")
+[ "$(curl -sk -o /dev/null -w '%{http_code}' -X DELETE -H "$auth" "$api/sessions/ffffffff")" = 404 ] \
+  || fail "ending an unknown session"
+curl -skf -X DELETE -H "$auth" "$api/sessions/$sid" | grep -q '"ended":true' || fail "API end session"
+wait "$cpid" || true
+grep -q "administrator ended the session" "$work/kicked.log" \
+  || fail "the client was not told: $(cat "$work/kicked.log")"
+curl -skf -H "$auth" "$api/doctor" | grep -q '"backend":"x264"' || fail "API doctor"
+
 # SIGKILL: the host notices the silence and ends the session (reason 4) after 10 s.
 "$client" --state-dir "$work/client" stream native-test --no-video --mode 640x480@30 >"$work/killed.log" 2>&1 &
 cpid=$!

@@ -273,6 +273,10 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     std::unique_ptr<nat::NativeAudioStreamer> audio;
     std::unique_ptr<pf::session::FecAdapter> fec;
     uint64_t packets_at_last_report = 0;
+    // For the management API's session list.
+    std::string client, address;
+    pn::Welcome welcome;
+    std::chrono::steady_clock::time_point started;
   };
   std::mutex video_mu;
   std::map<uint32_t, NativeMedia> videos;
@@ -339,8 +343,14 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
                    display_address.empty() ? "synthetic source" : "display " + display_address,
                    w.width, w.height, w.fps_x100 / 100.0, port);
       std::lock_guard lock(video_mu);
-      videos[id] = NativeMedia{std::move(*streamer), std::move(*audio),
-                               std::make_unique<pf::session::FecAdapter>(w.fec_percent)};
+      videos[id] = NativeMedia{std::move(*streamer),
+                               std::move(*audio),
+                               std::make_unique<pf::session::FecAdapter>(w.fec_percent),
+                               0,
+                               st.client_name,
+                               st.client_address,
+                               w,
+                               std::chrono::steady_clock::now()};
       return port;
     };
     hooks.on_session_end = [&](uint32_t id, uint32_t reason) {
@@ -453,6 +463,60 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       mb.native_devices = [&native] { return native->paired_clients(); };
       mb.remove_native_device = [&native](const std::string& id) { return native->unpair(id); };
     }
+    mb.sessions = [&] {
+      nlohmann::json list = nlohmann::json::array();
+      const auto now = std::chrono::steady_clock::now();
+      {
+        std::lock_guard lock(video_mu);
+        for (const auto& [id, m] : videos) {
+          const auto v = m.video->stats();
+          list.push_back(
+              {{"id", fmt::format("{:08x}", id)},
+               {"protocol", "punktfunk/1"},
+               {"client", m.client},
+               {"address", m.address},
+               {"width", m.welcome.width},
+               {"height", m.welcome.height},
+               {"fps", m.welcome.fps_x100 / 100.0},
+               {"codec", m.welcome.codec == pn::kCodecHevc ? "hevc" : "h264"},
+               {"bitrate_kbps", m.welcome.initial_bitrate_kbps},
+               {"fec_percent", m.fec ? m.fec->percent() : m.welcome.fec_percent},
+               {"frames", v.frames},
+               {"keyframes", v.keyframes},
+               {"recovery_frames", v.recovery_frames},
+               {"uptime_s",
+                std::chrono::duration_cast<std::chrono::seconds>(now - m.started).count()}});
+        }
+      }
+      if (s.streamer().active()) {
+        const auto g = s.streamer().stats();
+        list.push_back({{"id", "gamestream"},
+                        {"protocol", "gamestream"},
+                        {"client", s.streamer().client_name()},
+                        {"frames", g.frames},
+                        {"recovery_frames", g.rfi_honoured}});
+      }
+      return list;
+    };
+    mb.end_session = [&](const std::string& id) {
+      if (id == "gamestream") {
+        if (!s.streamer().active())
+          return false;
+        s.streamer().end();
+        return true;
+      }
+      const auto n = static_cast<uint32_t>(std::stoul(id, nullptr, 16));
+      return native && native->kick(n, "the host's administrator ended the session");
+    };
+    mb.doctor = [] {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& p : pf::host::run_probes())
+        list.push_back({{"subsystem", p.subsystem},
+                        {"backend", p.backend},
+                        {"available", p.available},
+                        {"reason", p.reason}});
+      return list;
+    };
     mb.gamestream_waiting = [&s] { return s.pins().waiting_device(); };
     mb.submit_gamestream_pin = [&s](const std::string& pin) { return s.pins().submit(pin); };
     auto m = pf::host::mgmt::MgmtServer::start(mo, std::move(mb));

@@ -68,6 +68,11 @@ StreamerStats Streamer::stats() const {
   return stats_;
 }
 
+std::string Streamer::client_name() const {
+  std::lock_guard lock(mu_);
+  return client_name_;
+}
+
 Status Streamer::begin(const StreamStart& start, const std::string& display) {
   std::lock_guard life(lifecycle_mu_);
   end_locked(proto::gamestream::kTerminateGraceful);
@@ -77,6 +82,7 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
     std::lock_guard lock(mu_);
     stats_ = {};
     rfi_.reset();
+    client_name_ = start.launch.client_name;
   }
   ControlEvents ev;
   ev.on_idr_request = [this] {

@@ -54,6 +54,8 @@ class Streamer {
   // Ends the session: termination message on the control stream, threads joined.
   void end(uint32_t reason = proto::gamestream::kTerminateGraceful);
   bool active() const { return running_.load(); }
+  // The client of the current (or last) session, as it named itself in /launch.
+  std::string client_name() const;
   // Where audio comes from: the desktop (PipeWire, falling back to the tone
   // when PipeWire is not running) or always the 440 Hz test tone.
   enum class AudioSource { kDesktop, kTone };
@@ -85,6 +87,7 @@ class Streamer {
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
   std::optional<proto::gamestream::InvalidateRefs> rfi_;  // pending; guarded by mu_
+  std::string client_name_;                               // guarded by mu_
   std::atomic<AudioSource> audio_source_{AudioSource::kDesktop};
   std::atomic<bool> capture_default_monitor_{false}, capture_make_default_{false};
   mutable std::mutex mu_;

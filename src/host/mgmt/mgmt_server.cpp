@@ -139,6 +139,18 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
                  return error(res, 404, "no paired device with that id");
                reply(res, 200, json{{"removed", *n}});
              });
+  srv.Get("/api/v1/sessions", [self](const httplib::Request&, httplib::Response& res) {
+    reply(res, 200, self->backend_.sessions ? self->backend_.sessions() : json::array());
+  });
+  srv.Delete(R"(/api/v1/sessions/([0-9a-f]{8}|gamestream))",
+             [self](const httplib::Request& req, httplib::Response& res) {
+               if (!self->backend_.end_session || !self->backend_.end_session(req.matches[1]))
+                 return error(res, 404, "no live session with that id");
+               reply(res, 200, json{{"ended", true}});
+             });
+  srv.Get("/api/v1/doctor", [self](const httplib::Request&, httplib::Response& res) {
+    reply(res, 200, self->backend_.doctor ? self->backend_.doctor() : json::array());
+  });
   srv.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty())
       error(res, res.status, res.status == 404 ? "no such endpoint" : "request failed");

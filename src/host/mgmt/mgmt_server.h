@@ -22,7 +22,8 @@ class SSLServer;
 // on loopback (port 47990 by default), JSON under /api/v1, every request
 // authorized with the bearer token from the state directory. Endpoints so
 // far: status, pairing state, create a punktfunk/1 PIN, hand a waiting
-// Moonlight pairing its PIN, list and remove punktfunk/1 devices; the spec is
+// Moonlight pairing its PIN, list and remove punktfunk/1 devices, list and
+// end live sessions, the backend probes (doctor); the spec is
 // docs/api/openapi.yaml. The host wires the backend callbacks.
 //
 // Thread model: cpp-httplib's worker threads call the backend concurrently;
@@ -37,6 +38,9 @@ struct MgmtBackend {
   std::function<Result<size_t>(const std::string&)> remove_native_device;
   std::function<std::optional<std::string>()> gamestream_waiting;  // device waiting for a PIN
   std::function<bool(const std::string&)> submit_gamestream_pin;
+  std::function<nlohmann::json()> sessions;             // an array of Session objects
+  std::function<bool(const std::string&)> end_session;  // false: no such session
+  std::function<nlohmann::json()> doctor;               // an array of Probe objects
 };
 
 struct MgmtOptions {

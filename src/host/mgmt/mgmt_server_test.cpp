@@ -24,6 +24,9 @@ struct Fixture {
   std::optional<std::string> waiting = "Moonlight on a phone";
   std::string submitted;
   std::vector<proto::native::PinnedPeer> devices;
+  json sessions =
+      json::array({{{"id", "0a1b2c3d"}, {"protocol", "punktfunk/1"}, {"client", "Tablet"}},
+                   {{"id", "gamestream"}, {"protocol", "gamestream"}, {"client", "TV"}}});
   std::unique_ptr<MgmtServer> server;
   const std::string token = std::string(64, 'a');
 
@@ -63,6 +66,24 @@ struct Fixture {
       submitted = given;
       waiting.reset();
       return true;
+    };
+    b.sessions = [this] {
+      std::lock_guard l(mu);
+      return sessions;
+    };
+    b.end_session = [this](const std::string& id) {
+      std::lock_guard l(mu);
+      const size_t before = sessions.size();
+      sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
+                                    [&](const json& s) { return s["id"] == id; }),
+                     sessions.end());
+      return sessions.size() < before;
+    };
+    b.doctor = [] {
+      return json::array({{{"subsystem", "encode"},
+                           {"backend", "x264"},
+                           {"available", true},
+                           {"reason", "compiled in"}}});
     };
     auto id = crypto::make_self_signed_p256("mgmt test");
     MgmtOptions o;
@@ -125,6 +146,25 @@ TEST(MgmtServerTest, StatusPairingAndDevices) {
   EXPECT_EQ(json::parse(del->body)["removed"], 1);
   EXPECT_TRUE(json::parse(c->Get("/api/v1/devices")->body).empty());
   EXPECT_EQ(c->Get("/api/v1/nothing")->status, 404);
+}
+
+TEST(MgmtServerTest, SessionsCanBeListedAndEnded) {
+  Fixture f;
+  auto c = f.client();
+  auto list = json::parse(c->Get("/api/v1/sessions")->body);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["client"], "Tablet");
+  EXPECT_EQ(c->Delete("/api/v1/sessions/ffffffff")->status, 404);
+  EXPECT_EQ(c->Delete("/api/v1/sessions/not-hex!")->status, 404);
+  auto del = c->Delete("/api/v1/sessions/0a1b2c3d");
+  EXPECT_EQ(del->status, 200);
+  EXPECT_EQ(json::parse(del->body)["ended"], true);
+  EXPECT_EQ(c->Delete("/api/v1/sessions/gamestream")->status, 200);
+  EXPECT_TRUE(json::parse(c->Get("/api/v1/sessions")->body).empty());
+  EXPECT_EQ(f.client(false)->Delete("/api/v1/sessions/gamestream")->status, 401);
+  auto doctor = json::parse(c->Get("/api/v1/doctor")->body);
+  ASSERT_EQ(doctor.size(), 1u);
+  EXPECT_EQ(doctor[0]["backend"], "x264");
 }
 
 TEST(MgmtServerTest, GameStreamPinIsValidated) {
