@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// pf_dataplane_bench: the punktfunk/1 video data plane end to end on one
-// machine. A host thread packetizes (FEC + AES-128-GCM), paces and sends
-// frames through a real UDP socket (sendmmsg + GSO); a client thread receives
-// (recvmmsg + GRO), drops a share of packets at random before reassembly, and
+// pf_dataplane_bench: a video data plane end to end on one machine. A host
+// thread packetizes (FEC + AES-128-GCM), paces and sends frames through a
+// real UDP socket (sendmmsg + GSO); a client thread receives (recvmmsg +
+// GRO), drops a share of packets at random before reassembly, and
 // reassembles. Prints goodput, CPU per side and latency percentiles.
+// --protocol gamestream runs GameStream's video path instead (RTP + NV
+// header, GF(2^8) FEC in at most 4 blocks of 255 packets, no encryption
+// unless --gs-encrypt), for the comparison in docs/performance.md.
 #include <sys/resource.h>
 #include <time.h>
 
@@ -19,6 +22,7 @@
 #include <CLI/CLI.hpp>
 
 #include "net/udp_socket.h"
+#include "proto/gamestream/video.h"
 #include "session/pacing.h"
 #include "session/packetizer.h"
 #include "session/reassembler.h"
@@ -65,10 +69,14 @@ struct Options {
   size_t batch = 8;
   double min_delivered = 0;
   std::string csv;
+  std::string protocol = "punktfunk";
+  bool gs_encrypt = false;
 };
 
 struct SenderResult {
   uint64_t frames = 0, packets = 0, bytes = 0, syscalls = 0;
+  uint64_t refused = 0;  // frames the packetizer could not send (too big)
+  std::string refusal;
   double cpu_s = 0, wall_s = 0;
   std::string error;
 };
@@ -103,7 +111,14 @@ int main(int argc, char** argv) {
   app.add_option("--min-delivered", o.min_delivered,
                  "Exit with status 3 if fewer than this percent of frames arrive intact");
   app.add_option("--csv", o.csv, "Append one result line to this CSV file");
+  app.add_option("--protocol", o.protocol, "punktfunk (punktfunk/1) or gamestream")
+      ->check(CLI::IsMember({"punktfunk", "gamestream"}))
+      ->capture_default_str();
+  app.add_flag("--gs-encrypt", o.gs_encrypt, "gamestream: encrypt video (AES-GCM per packet)");
   CLI11_PARSE(app, argc, argv);
+  const bool gs = o.protocol == "gamestream";
+  if (gs)
+    o.shard_bytes = 1392;  // GameStream's packet size (a multiple of 16)
 
   std::vector<uint8_t> key(16, 0x77);
   net::UdpOptions uo;
@@ -123,14 +138,21 @@ int main(int argc, char** argv) {
   const uint64_t offered_bps = static_cast<uint64_t>(o.offered_gbps * 1e9);
   const uint64_t interval_ns =
       offered_bps ? uint64_t(double(o.frame_bytes) * 8 * 1e9 / double(offered_bps)) : 0;
+  // Send times by frame index, for GameStream's receiver (its frames carry no
+  // send time the bench can read).
+  const size_t max_frames =
+      interval_ns ? std::min<size_t>(size_t(o.seconds * 1e9 / double(interval_ns)) + 64, 1 << 22)
+                  : 1 << 22;
+  std::vector<std::atomic<uint64_t>> sent_ns(max_frames);
   fmt::print(
-      "data plane: {} B frames every {:.1f} us ({:.1f} Gbit/s offered, {:.0f} fps), shards {} B, "
-      "FEC {} %, drop {} %, AES-128-GCM\n"
+      "data plane ({}): {} B frames every {:.1f} us ({:.1f} Gbit/s offered, {:.0f} fps), "
+      "shards {} B, FEC {} %, drop {} %, {}\n"
       "sockets: GSO {}, GRO {}, send buffer {} KiB, receive buffer {} KiB\n",
-      o.frame_bytes, interval_ns / 1e3, o.offered_gbps, interval_ns ? 1e9 / interval_ns : 0.0,
-      o.shard_bytes, o.fec_percent, o.drop_percent, tx_sock->gso() ? "on" : "off",
-      rx_sock->gro() ? "on" : "off", tx_sock->send_buffer_bytes() / 1024,
-      rx_sock->recv_buffer_bytes() / 1024);
+      gs ? "GameStream" : "punktfunk/1", o.frame_bytes, interval_ns / 1e3, o.offered_gbps,
+      interval_ns ? 1e9 / interval_ns : 0.0, o.shard_bytes, o.fec_percent, o.drop_percent,
+      gs ? (o.gs_encrypt ? "AES-128-GCM" : "no encryption") : "AES-128-GCM",
+      tx_sock->gso() ? "on" : "off", rx_sock->gro() ? "on" : "off",
+      tx_sock->send_buffer_bytes() / 1024, rx_sock->recv_buffer_bytes() / 1024);
 
   std::atomic<bool> sender_done{false};
   SenderResult sr;
@@ -138,7 +160,7 @@ int main(int argc, char** argv) {
 
   std::thread receiver([&] {
     session::ReassemblerConfig rc;
-    rc.shard_bytes = o.shard_bytes;
+    rc.shard_bytes = gs ? 1408 : o.shard_bytes;  // unused for GameStream
     rc.key = key;
     rc.frame_deadline_us = std::max<uint64_t>(20'000, 4 * interval_ns / 1000);
     rc.frames_in_flight = 16;
@@ -147,6 +169,9 @@ int main(int argc, char** argv) {
       rr.error = rx.error().to_string();
       return;
     }
+    std::array<uint8_t, 16> gs_key{};
+    std::copy(key.begin(), key.end(), gs_key.begin());
+    proto::gamestream::VideoReceiver gs_rx(o.shard_bytes, o.gs_encrypt, gs_key);
     net::RecvBatch batch(o.batch);
     std::mt19937_64 rng(1);
     const uint64_t drop_below = static_cast<uint64_t>(o.drop_percent / 100.0 * double(UINT64_MAX));
@@ -176,8 +201,24 @@ int main(int argc, char** argv) {
           ++rr.dropped;
           continue;
         }
-        (*rx)->push(p, t / 1000);
+        if (!gs) {
+          (*rx)->push(p, t / 1000);
+          continue;
+        }
+        if (auto au = gs_rx.push(p)) {
+          const uint64_t tp = now_ns();
+          ++rr.frames;
+          rr.bytes += au->size();
+          if (au->size() != o.frame_bytes)
+            ++rr.bad;
+          const uint32_t idx = gs_rx.last_frame_index();
+          if (idx < sent_ns.size())
+            rr.latency_us.push_back(double(tp - sent_ns[idx].load()) / 1000);
+          last_ns = tp;
+        }
       }
+      if (gs)
+        continue;
       const uint64_t tp = now_ns();
       while (auto ev = (*rx)->poll(tp / 1000)) {
         if (ev->kind == session::ReassemblyEvent::Kind::kFrameLost) {
@@ -196,11 +237,13 @@ int main(int argc, char** argv) {
     rr.cpu_s = thread_cpu_s() - cpu0;
     rr.wall_s = (last_ns - first_ns) / 1e9;
     rr.stats = (*rx)->stats();
+    if (gs)
+      rr.stats.shards_recovered = gs_rx.recovered_shards();
   });
 
   std::thread sender([&] {
     session::PacketizerConfig pc;
-    pc.shard_bytes = o.shard_bytes;
+    pc.shard_bytes = gs ? 1408 : o.shard_bytes;  // unused for GameStream
     pc.fec_percent = static_cast<uint8_t>(o.fec_percent);
     pc.key = key;
     auto tx = session::Packetizer::create(pc);
@@ -209,6 +252,18 @@ int main(int argc, char** argv) {
       sender_done = true;
       return;
     }
+    proto::gamestream::VideoSenderConfig gc;
+    gc.packet_size = o.shard_bytes;
+    gc.fec_percent = static_cast<int>(o.fec_percent);
+    gc.encrypt = o.gs_encrypt;
+    std::copy(key.begin(), key.end(), gc.key.begin());
+    auto gs_tx = proto::gamestream::VideoSender::create(gc);
+    if (!gs_tx) {
+      sr.error = gs_tx.error().to_string();
+      sender_done = true;
+      return;
+    }
+    const size_t packet_bytes = gs ? (*gs_tx)->datagram_bytes() : (*tx)->packet_bytes();
     std::vector<uint8_t> frame(o.frame_bytes);
     std::mt19937 rng(2);
     for (auto& b : frame)
@@ -225,12 +280,21 @@ int main(int argc, char** argv) {
         sleep_until_ns(next);
       t = now_ns();
       next = std::max(next + interval_ns, t);  // a late frame does not bunch the next ones
-      auto packets = (*tx)->packetize({frame, index, t / 1000, false});
+      if (index < sent_ns.size())
+        sent_ns[index] = t;
+      auto packets = gs ? (*gs_tx)->packetize(frame, index, uint32_t(t / 11111),
+                                              proto::gamestream::FrameType::kP)
+                        : (*tx)->packetize({frame, index, t / 1000, false});
       if (!packets) {
-        sr.error = packets.error().to_string();
-        break;
+        if (!gs) {
+          sr.error = packets.error().to_string();
+          break;
+        }
+        ++sr.refused;  // GameStream: a frame too big for its packet format
+        sr.refusal = packets.error().message();
+        continue;
       }
-      const auto plan = session::plan_pacing(packets->size(), (*tx)->packet_bytes(), pace_bps);
+      const auto plan = session::plan_pacing(packets->size(), packet_bytes, pace_bps);
       for (size_t g = 0; g < plan.groups; ++g) {
         if (g > 0)
           sleep_until_ns(t + plan.offset_ns(g));
@@ -263,7 +327,12 @@ int main(int argc, char** argv) {
   }
   const auto& st = rr.stats;
   const double goodput = rr.wall_s > 0 ? rr.bytes * 8 / rr.wall_s / 1e9 : 0;
-  const double delivered = sr.frames ? 100.0 * rr.frames / sr.frames : 0;
+  const uint64_t offered_frames = sr.frames + sr.refused;
+  const double delivered = offered_frames ? 100.0 * rr.frames / offered_frames : 0;
+  if (gs)
+    rr.frames_lost = sr.frames > rr.frames ? sr.frames - rr.frames : 0;
+  if (sr.refused)
+    fmt::print("host:   {} frames could not be sent: {}\n", sr.refused, sr.refusal);
   const uint64_t kernel_lost = sr.packets > rr.packets ? sr.packets - rr.packets : 0;
   fmt::print(
       "host:   {} frames, {} packets, {:.2f} Gbit/s sent (payload), {:.0f} syscalls/s, CPU {:.0f} "
@@ -283,12 +352,12 @@ int main(int argc, char** argv) {
   if (!o.csv.empty()) {
     std::FILE* f = std::fopen(o.csv.c_str(), "a");
     if (f) {
-      fmt::print(f, "{},{},{},{},{},{:.3f},{:.2f},{:.1f},{:.1f},{:.0f},{:.0f},{:.0f},{:.0f}\n",
+      fmt::print(f, "{},{},{},{},{},{:.3f},{:.2f},{:.1f},{:.1f},{:.0f},{:.0f},{:.0f},{:.0f},{}\n",
                  o.frame_bytes, o.offered_gbps, o.fec_percent, o.drop_percent, o.shard_bytes,
                  goodput, delivered, 100 * sr.cpu_s / sr.wall_s,
                  rr.wall_s > 0 ? 100 * rr.cpu_s / rr.wall_s : 0.0, percentile(rr.latency_us, 50),
                  percentile(rr.latency_us, 99), percentile(rr.added_us, 50),
-                 percentile(rr.added_us, 99));
+                 percentile(rr.added_us, 99), o.protocol);
       std::fclose(f);
     }
   }

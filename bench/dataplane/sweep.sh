@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: sweep.sh [BUILD_DIR] [SECONDS] [DROP_PERCENT]
+# The bitrate sweep: video at 60 fps from 50 Mbit/s to 10 Gbit/s over loopback
+# through GameStream's data plane and punktfunk/1's, both with 20 % FEC and the
+# same random drop, one pf_dataplane_bench run each. Prints a Markdown table
+# (and leaves the CSV in $BUILD_DIR/sweep.csv).
+set -euo pipefail
+build=${1:-build}
+seconds=${2:-3}
+drop=${3:-1}
+bench="$build/bench/dataplane/pf_dataplane_bench"
+[ -x "$bench" ] || { echo "sweep: build $bench first" >&2; exit 1; }
+csv="$build/sweep.csv"
+: >"$csv"
+for gbps in 0.05 0.2 0.5 1 2 5 10; do
+  bytes=$(awk -v g="$gbps" 'BEGIN { printf "%d", g * 1e9 / 8 / 60 }')
+  for proto in gamestream punktfunk; do
+    "$bench" --protocol "$proto" --gbps "$gbps" --frame-bytes "$bytes" --seconds "$seconds" \
+      --drop "$drop" --fec 20 --csv "$csv" >/dev/null 2>&1 || true
+  done
+done
+echo "| offered | frame | protocol | frames intact | goodput | host CPU | client CPU | latency p50 / p99 |"
+echo "|---|---|---|---|---|---|---|---|"
+awk -F, '{
+  proto = $14 == "gamestream" ? "GameStream" : "punktfunk/1"
+  printf "| %s Gbit/s | %.2f MB | %s | %.1f %% | %.2f Gbit/s | %.0f %% | %.0f %% | %.1f / %.1f ms |\n",
+    $2, $1 / 1e6, proto, $7, $6, $8, $9, $10 / 1000, $11 / 1000
+}' "$csv"
