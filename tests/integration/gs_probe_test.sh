@@ -42,6 +42,10 @@ done
 [ -n "$ok" ] || fail "the host never waited for a PIN"
 wait "$pair_pid" || fail "pairing failed: $(cat "$work/pair.log")"
 "$host_bin" clients list | grep -q "gs-probe" || fail "paired client not listed"
+api="https://127.0.0.1:$((port + 7))/api/v1"
+auth="Authorization: Bearer $("$host_bin" token)"
+curl -skf -H "$auth" "$api/gamestream-clients" | grep -q '"name":"gs-probe"' \
+  || fail "the management API does not list the Moonlight client"
 
 "$probe" --port "$port" --identity "$work/probe" stream --mode 640x480@60 --seconds 4 --drop 10 \
   --out "$work/probe.h264" >"$work/stream.log" 2>&1 || fail "stream: $(cat "$work/stream.log")"

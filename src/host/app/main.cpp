@@ -517,6 +517,13 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
                         {"reason", p.reason}});
       return list;
     };
+    mb.gamestream_clients = [&s] {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& c : s.clients().list())
+        list.push_back({{"id", c.id}, {"name", c.name}, {"paired_at", c.paired_at}});
+      return list;
+    };
+    mb.remove_gamestream_client = [&s](const std::string& id) { return s.clients().remove(id); };
     mb.gamestream_waiting = [&s] { return s.pins().waiting_device(); };
     mb.submit_gamestream_pin = [&s](const std::string& pin) { return s.pins().submit(pin); };
     auto m = pf::host::mgmt::MgmtServer::start(mo, std::move(mb));

@@ -148,6 +148,21 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
                  return error(res, 404, "no live session with that id");
                reply(res, 200, json{{"ended", true}});
              });
+  srv.Get("/api/v1/gamestream-clients", [self](const httplib::Request&, httplib::Response& res) {
+    reply(res, 200,
+          self->backend_.gamestream_clients ? self->backend_.gamestream_clients() : json::array());
+  });
+  srv.Delete(R"(/api/v1/gamestream-clients/([0-9a-f]{4,16}))",
+             [self](const httplib::Request& req, httplib::Response& res) {
+               if (!self->backend_.remove_gamestream_client)
+                 return error(res, 503, "GameStream is off on this host");
+               auto n = self->backend_.remove_gamestream_client(req.matches[1]);
+               if (!n)
+                 return error(res, 500, n.error().message());
+               if (*n == 0)
+                 return error(res, 404, "no paired Moonlight client with that id");
+               reply(res, 200, json{{"removed", *n}});
+             });
   srv.Get("/api/v1/doctor", [self](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, self->backend_.doctor ? self->backend_.doctor() : json::array());
   });

@@ -41,6 +41,8 @@ struct MgmtBackend {
   std::function<nlohmann::json()> sessions;             // an array of Session objects
   std::function<bool(const std::string&)> end_session;  // false: no such session
   std::function<nlohmann::json()> doctor;               // an array of Probe objects
+  std::function<nlohmann::json()> gamestream_clients;   // an array of Device objects
+  std::function<Result<size_t>(const std::string&)> remove_gamestream_client;
 };
 
 struct MgmtOptions {

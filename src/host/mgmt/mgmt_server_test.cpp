@@ -27,6 +27,9 @@ struct Fixture {
   json sessions =
       json::array({{{"id", "0a1b2c3d"}, {"protocol", "punktfunk/1"}, {"client", "Tablet"}},
                    {{"id", "gamestream"}, {"protocol", "gamestream"}, {"client", "TV"}}});
+  json moonlights = json::array({{{"id", "00112233aabbccdd"},
+                                  {"name", "Moonlight on a TV"},
+                                  {"paired_at", "2026-11-25T18:00:00Z"}}});
   std::unique_ptr<MgmtServer> server;
   const std::string token = std::string(64, 'a');
 
@@ -78,6 +81,20 @@ struct Fixture {
                                     [&](const json& s) { return s["id"] == id; }),
                      sessions.end());
       return sessions.size() < before;
+    };
+    b.gamestream_clients = [this] {
+      std::lock_guard l(mu);
+      return moonlights;
+    };
+    b.remove_gamestream_client = [this](const std::string& id) -> Result<size_t> {
+      std::lock_guard l(mu);
+      const size_t before = moonlights.size();
+      moonlights.erase(std::remove_if(moonlights.begin(), moonlights.end(),
+                                      [&](const json& c) {
+                                        return c["id"].get<std::string>().rfind(id, 0) == 0;
+                                      }),
+                       moonlights.end());
+      return before - moonlights.size();
     };
     b.doctor = [] {
       return json::array({{{"subsystem", "encode"},
@@ -165,6 +182,18 @@ TEST(MgmtServerTest, SessionsCanBeListedAndEnded) {
   auto doctor = json::parse(c->Get("/api/v1/doctor")->body);
   ASSERT_EQ(doctor.size(), 1u);
   EXPECT_EQ(doctor[0]["backend"], "x264");
+}
+
+TEST(MgmtServerTest, MoonlightClientsCanBeListedAndRemoved) {
+  Fixture f;
+  auto c = f.client();
+  auto list = json::parse(c->Get("/api/v1/gamestream-clients")->body);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "Moonlight on a TV");
+  EXPECT_EQ(c->Delete("/api/v1/gamestream-clients/ffff")->status, 404);
+  EXPECT_EQ(c->Delete("/api/v1/gamestream-clients/0011")->status, 200);
+  EXPECT_TRUE(json::parse(c->Get("/api/v1/gamestream-clients")->body).empty());
+  EXPECT_EQ(f.client(false)->Get("/api/v1/gamestream-clients")->status, 401);
 }
 
 TEST(MgmtServerTest, GameStreamPinIsValidated) {
