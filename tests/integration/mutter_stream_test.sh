@@ -13,19 +13,28 @@ host=$(realpath "$1")
 client=$(realpath "$2")
 work=$(mktemp -d)
 pids=()
-dbus_pid=""
+# Stops a process and waits up to 5 s for it (then SIGKILL): nothing outlives
+# the test or holds ctest's output pipe open.
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  echo "mutter_stream_test: pid $1 ignored SIGTERM for 5 s" >&2
+  kill -9 "$1" 2>/dev/null || true
+}
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "$dbus_pid" ] && kill "$dbus_pid" 2>/dev/null || true
+  # The host first (it ends its Mutter session while Mutter is there), then
+  # the services it used, D-Bus last.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[i]}"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 fail() { echo "mutter_stream_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-{ read -r addr; read -r dbus_pid; } < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
-export DBUS_SESSION_BUS_ADDRESS=$addr
+dbus-daemon --session --nofork --print-address=3 3>"$work/bus" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/bus" ] && break; sleep 0.1; done
+export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$work/bus")
 pipewire >/dev/null 2>&1 & pids+=($!)
 sleep 0.3
 wireplumber >/dev/null 2>&1 & pids+=($!)

@@ -25,6 +25,7 @@ extern "C" {
 #include "host/app/app_process.h"
 #include "host/app/control.h"
 #include "host/app/doctor.h"
+#include "host/app/service_notify.h"
 #include "host/app/spike.h"
 #include "host/audio/mic_service.h"
 #include "host/gamestream/client_store.h"
@@ -570,8 +571,19 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     });
     stdin_reader.detach();  // blocked in read(); the process exits around it
   }
-  while (!g_stop)
+  pf::host::notify_ready(fmt::format("serving '{}': GameStream on {}, punktfunk/1 on {}",
+                                     so.nvhttp.host_name, s.http_port(),
+                                     native ? std::to_string(native->port()) : "off"));
+  const auto watchdog = pf::host::watchdog_ping_interval();
+  auto next_ping = std::chrono::steady_clock::now();
+  while (!g_stop) {
+    if (watchdog && std::chrono::steady_clock::now() >= next_ping) {
+      pf::host::notify_watchdog();
+      next_ping = std::chrono::steady_clock::now() + *watchdog;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  pf::host::notify_stopping();
   pf::log_info("stopping");
   mgmt.reset();
   control->reset();

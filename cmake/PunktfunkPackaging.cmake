@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# `cmake --install` layout and the .deb (`cmake --build build --target package`):
+# the programs, the C ABI's shared library and header, the systemd user unit,
+# the udev rule and module list for uinput gamepads, and the docs.
+include(GNUInstallDirs)
+
+foreach(program punktfunk-host punktfunk-client)
+  if(TARGET ${program})
+    install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+endforeach()
+if(TARGET punktfunk_core_shared)
+  install(TARGETS punktfunk_core_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()
+install(FILES include/punktfunk_core.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES packaging/systemd/punktfunk-host.service DESTINATION lib/systemd/user)
+install(FILES packaging/udev/60-punktfunk-uinput.rules DESTINATION lib/udev/rules.d)
+install(FILES packaging/modules-load-punktfunk.conf DESTINATION lib/modules-load.d
+        RENAME punktfunk.conf)
+install(FILES README.md LICENSE-MIT LICENSE-APACHE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME punktfunk)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "punktfunk developers <dev@punktfunk.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+    "low-latency desktop and game streaming host (GameStream and punktfunk/1)")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_STRIP_FILES ON)  # debug info stays in the build tree
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends from the linked libraries (dpkg-shlibdeps)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "xvfb, pipewire, wireplumber, avahi-daemon")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mutter")
+include(CPack)
