@@ -82,8 +82,12 @@ grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "bursty
 c stream video-test --mode 640x480@30 --headless >"$work/client3.log" 2>&1 &
 cpid=$!
 for _ in $(seq 50); do grep -q "^session" "$work/client3.log" && break; sleep 0.1; done
-kill -INT "$hpid"
-wait "$hpid" || fail "host exit status $? after SIGINT"
+t0=$(date +%s%N)
+kill -TERM "$hpid"
+wait "$hpid" || fail "host exit status $? after SIGTERM"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ms" -lt 2000 ] || fail "the host took $ms ms to stop with a live session"
+echo "native_video_test: the host stopped $ms ms after SIGTERM with a live session"
 pids=("${pids[@]:1}")
 set +e
 wait "$cpid"
