@@ -11,6 +11,15 @@ struct InjectorStats {
   uint64_t injected = 0, unsupported = 0, unmapped = 0;
 };
 
+// The X keysym that types Unicode scalar `cp` (Latin-1 keysyms equal their
+// code points, the rest are 0x01000000 | code point), or 0 for what is no
+// text: control characters, surrogates, values past U+10FFFF.
+inline uint32_t text_keysym(uint32_t cp) {
+  if (cp < 0x20 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x7F && cp < 0xA0))
+    return 0;
+  return cp < 0x100 ? cp : 0x01000000u | cp;
+}
+
 // Puts the host's input model (proto::native::InputDatagram) into a session's
 // display. Backends: XTestInjector (X displays), MutterInjector (Mutter
 // virtual monitors, through the RemoteDesktop session).

@@ -26,13 +26,11 @@ void MutterInjector::inject(const proto::native::InputDatagram& e) {
       sent = display_.notify_key(e.code, e.kind == static_cast<uint8_t>(InputKind::kKeyDown));
       break;
     case InputKind::kText: {
-      const uint32_t cp = e.code;
-      if (cp < 0x20 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-          (cp >= 0x7F && cp < 0xA0)) {
+      const uint32_t sym = text_keysym(e.code);
+      if (sym == 0) {
         ++stats_.unmapped;
         return;
       }
-      const uint32_t sym = cp < 0x100 ? cp : 0x01000000u | cp;
       sent = display_.notify_keysym(sym, true) && display_.notify_keysym(sym, false);
       break;
     }

@@ -163,17 +163,14 @@ void XTestInjector::inject(const proto::native::InputDatagram& e) {
       break;
     }
     case InputKind::kText: {
-      // One Unicode scalar (Latin-1 keysyms equal their code points, the
-      // rest are 0x01000000 | code point): typed with the key that produces
-      // it unshifted if the keymap has one, else on a spare keycode mapped to
-      // it for this character.
-      const uint32_t cp = e.code;
-      if (cp < 0x20 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-          (cp >= 0x7F && cp < 0xA0)) {
+      // One Unicode scalar, typed with the key that produces it unshifted if
+      // the keymap has one, else on a spare keycode mapped to it for this
+      // character.
+      const KeySym sym = text_keysym(e.code);
+      if (sym == 0) {
         ++stats_.unmapped;
         return;
       }
-      const KeySym sym = cp < 0x100 ? static_cast<KeySym>(cp) : 0x01000000ul | cp;
       KeyCode kc = XKeysymToKeycode(d.dpy, sym);
       if (kc == 0 || XkbKeycodeToKeysym(d.dpy, kc, 0, 0) != sym) {
         if (d.spares.empty()) {
