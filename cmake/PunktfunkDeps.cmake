@@ -29,9 +29,11 @@ if(PUNKTFUNK_BUILD_BENCH AND NOT PUNKTFUNK_FUZZ)
   target_include_directories(pf_isal SYSTEM INTERFACE ${ISAL_INCLUDE_DIR})
 endif()
 
+if(NOT PUNKTFUNK_CORE_ONLY)
+  find_package(tomlplusplus REQUIRED)  # host.toml (proto/config, fuzzed too), apps.toml
+endif()
 if(NOT PUNKTFUNK_FUZZ AND NOT PUNKTFUNK_CORE_ONLY)
   find_package(CLI11 REQUIRED)
-  find_package(tomlplusplus REQUIRED)
   pkg_check_modules(LIBAV REQUIRED IMPORTED_TARGET libavcodec libavutil libswscale)
   pkg_check_modules(X264 REQUIRED IMPORTED_TARGET x264)  # direct: reference invalidation
   pkg_check_modules(X11 REQUIRED IMPORTED_TARGET x11 xext xtst xfixes)

@@ -68,4 +68,28 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$ms" -lt 2000 ] || fail "the host took $ms ms to stop after SIGTERM"
 echo "host_cli_test: stopped $ms ms after SIGTERM"
 [ ! -e "$work/run/punktfunk/control.sock" ] || fail "control socket left behind"
+
+# host.toml: a typo stops the host with the line and a suggestion; a good file
+# names the host; --set beats the file.
+mkdir -p "$work/config/punktfunk"
+printf 'port = %s\nnmae = "typo"\n' "$port" >"$work/config/punktfunk/host.toml"
+set +e
+out=$("$bin" --no-mdns 2>&1); rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "host.toml:2: unknown key 'nmae' (did you mean 'name'?)" <<<"$out" \
+  || fail "bad config: rc=$rc '$out'"
+printf 'name = "from-file"\nbind = "127.0.0.1"\nport = %s\nnative-port = 0\nmgmt-port = 0\nmdns = false\n' \
+  "$port" >"$work/config/punktfunk/host.toml"
+for want in from-file from-set; do
+  extra=()
+  [ "$want" = from-set ] && extra=(--set name=from-set)
+  "$bin" "${extra[@]}" >"$work/config.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do grep -q "How to pair" "$work/config.log" && break; sleep 0.1; done
+  grep -q "running as '$want'" "$work/config.log" || fail "config: $(cat "$work/config.log")"
+  grep -q "mDNS is off" "$work/config.log" || fail "mdns = false ignored"
+  kill -TERM "$pid"
+  wait "$pid" || fail "config run exit status $?"
+  pid=""
+done
 echo "host_cli_test: ok"

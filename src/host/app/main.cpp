@@ -41,6 +41,7 @@ extern "C" {
 #include "host/vdisplay/display_factory.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/xvfb_display.h"
+#include "proto/config/host_config.h"
 #include "proto/native/peer_list.h"
 #include "punktfunk_core.h"
 #include "session/fec_adapter.h"
@@ -777,7 +778,16 @@ int main(int argc, char** argv) {
   std::string state_dir, config_dir;
   app.add_option("--state-dir", state_dir,
                  "identity and paired clients (default $XDG_STATE_HOME/punktfunk)");
-  app.add_option("--config-dir", config_dir, "apps.toml (default $XDG_CONFIG_HOME/punktfunk)");
+  app.add_option("--config-dir", config_dir,
+                 "host.toml and apps.toml (default $XDG_CONFIG_HOME/punktfunk)");
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 "the configuration file (default host.toml in the config directory; "
+                 "docs/configuration.md)");
+  std::vector<std::string> set_options;
+  app.add_option("--set", set_options,
+                 "key=value: set a configuration key, over the file and the options above "
+                 "(repeatable)");
 
   // Run options live on the top level so `punktfunk-host --name ...` and
   // `punktfunk-host run --name ...` both work (run falls through to them).
@@ -865,6 +875,74 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
 
   CLI11_PARSE(app, argc, argv);
+  if (!config_dir.empty())
+    paths.config = config_dir;
+
+  // host.toml, then --set: every key is a run option's long name; a value
+  // goes through that option's own checks. The command line beats the file,
+  // --set beats both; the host refuses to start on anything it cannot use.
+  const bool running = app.get_subcommands().empty() || app.got_subcommand("run");
+  if (running) {
+    static const std::vector<std::string> kKeys = {"name",
+                                                   "bind",
+                                                   "port",
+                                                   "native-port",
+                                                   "native-video-port",
+                                                   "mgmt-port",
+                                                   "display-backend",
+                                                   "native-source",
+                                                   "audio-capture",
+                                                   "audio-default-sink",
+                                                   "mdns",
+                                                   "log-level"};
+    auto entries = pf::proto::config::load_host_config(
+        config_file.empty() ? paths.config / "host.toml" : std::filesystem::path(config_file),
+        kKeys);
+    if (entries && !config_file.empty() && !std::filesystem::exists(config_file))
+      entries =
+          pf::make_error(pf::StatusCode::kNotFound, "--config " + config_file + ": no such file");
+    for (const auto& kv : set_options) {
+      if (!entries)
+        break;
+      auto e = pf::proto::config::parse_set_option(kv, kKeys);
+      if (!e) {
+        entries = tl::unexpected(e.error());
+        break;
+      }
+      entries->push_back(*e);
+    }
+    if (!entries) {
+      std::fprintf(stderr, "punktfunk-host: %s\n", entries.error().message().c_str());
+      return 2;
+    }
+    for (const auto& e : *entries) {
+      const bool from_set = e.origin == "--set";
+      if (e.key == "mdns" || e.key == "audio-default-sink") {
+        CLI::Option* flag = app.get_option(e.key == "mdns" ? "--no-mdns" : "--audio-default-sink");
+        if (!from_set && flag->count() > 0)
+          continue;  // the command line said so
+        if (e.value != "true" && e.value != "false") {
+          std::fprintf(stderr, "punktfunk-host: %s: %s must be true or false, not '%s'\n",
+                       e.origin.c_str(), e.key.c_str(), e.value.c_str());
+          return 2;
+        }
+        (e.key == "mdns" ? run.mdns : run.audio_make_default) = e.value == "true";
+        continue;
+      }
+      CLI::Option* opt = app.get_option("--" + e.key);
+      if (!from_set && opt->count() > 0)
+        continue;
+      try {
+        opt->clear();
+        opt->add_result(e.value);
+        opt->run_callback();
+      } catch (const CLI::Error& err) {
+        std::fprintf(stderr, "punktfunk-host: %s: %s: %s\n", e.origin.c_str(), e.key.c_str(),
+                     err.what());
+        return 2;
+      }
+    }
+  }
 
   auto level = pf::parse_log_level(log_level);
   if (!level) {
@@ -875,8 +953,6 @@ int main(int argc, char** argv) {
   av_log_set_level(*level <= pf::LogLevel::kDebug ? AV_LOG_INFO : AV_LOG_ERROR);
   if (!state_dir.empty())
     paths.state = state_dir;
-  if (!config_dir.empty())
-    paths.config = config_dir;
 
   run.native_synthetic = native_source == "synthetic";
   run.display_backend = *pf::host::parse_display_backend(display_backend);
