@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <fstream>
 #include <mutex>
+#include <regex>
+#include <set>
 
 #include "crypto/pki.h"
 
@@ -194,6 +197,58 @@ TEST(MgmtServerTest, MoonlightClientsCanBeListedAndRemoved) {
   EXPECT_EQ(c->Delete("/api/v1/gamestream-clients/0011")->status, 200);
   EXPECT_TRUE(json::parse(c->Get("/api/v1/gamestream-clients")->body).empty());
   EXPECT_EQ(f.client(false)->Get("/api/v1/gamestream-clients")->status, 401);
+}
+
+// The spec (docs/api/openapi.yaml) against the running server: every path and
+// method it lists answers (not "no such endpoint"), with JSON and with a
+// status code the spec documents for it.
+TEST(MgmtServerTest, EveryPathInTheSpecAnswersAsDocumented) {
+  Fixture f;
+  std::ifstream in(PF_OPENAPI_SPEC);
+  ASSERT_TRUE(in) << PF_OPENAPI_SPEC;
+  struct Op {
+    std::string path, method;
+    std::set<int> statuses;
+  };
+  std::vector<Op> ops;
+  std::string line, path;
+  bool in_paths = false;
+  const std::regex path_re(R"(^  (/[^:]*):\s*$)"), method_re(R"(^    (get|post|delete):\s*$)"),
+      status_re(R"(^        '(\d{3})':)");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (line.rfind("paths:", 0) == 0) {
+      in_paths = true;
+      continue;
+    }
+    if (!in_paths)
+      continue;
+    if (std::regex_match(line, m, path_re))
+      path = m[1];
+    else if (std::regex_match(line, m, method_re))
+      ops.push_back({path, m[1], {}});
+    else if (!ops.empty() && std::regex_search(line, m, status_re))
+      ops.back().statuses.insert(std::stoi(m[1]));
+  }
+  ASSERT_GE(ops.size(), 11u) << "the spec was not read";
+  auto c = f.client();
+  for (const auto& op : ops) {
+    // A path parameter takes a value its pattern allows (8 hex digits fit them all).
+    const std::string url =
+        "/api/v1" + std::regex_replace(op.path, std::regex(R"(\{id\})"), "0a1b2c3d");
+    httplib::Result r = op.method == "get" ? c->Get(url)
+                        : op.method == "post"
+                            ? c->Post(url, "{\"pin\": \"1234\"}", "application/json")
+                            : c->Delete(url);
+    ASSERT_TRUE(r) << op.method << " " << url;
+    const json body = json::parse(r->body, nullptr, false);
+    EXPECT_FALSE(body.is_discarded()) << op.method << " " << url << ": not JSON";
+    EXPECT_FALSE(body.is_object() && body.value("error", "") == "no such endpoint")
+        << op.method << " " << url << " is in the spec but not served";
+    EXPECT_TRUE(op.statuses.count(r->status))
+        << op.method << " " << url << " answered " << r->status << ", not a documented status";
+    EXPECT_TRUE(op.statuses.count(401)) << op.method << " " << op.path << " documents no 401";
+  }
 }
 
 TEST(MgmtServerTest, GameStreamPinIsValidated) {
