@@ -6,20 +6,10 @@
 #include <unordered_map>
 
 #include "base/clock.h"
+#include "base/percentile.h"
 #include "proto/native/frame_barcode.h"
 
 namespace pf::client {
-namespace {
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty())
-    return 0;
-  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(i), v.end());
-  return v[i];
-}
-
-}  // namespace
 
 HeadlessVideo::HeadlessVideo(std::unique_ptr<VideoDecoder> decoder,
                              bool check_barcode,

@@ -122,8 +122,9 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   // Media: the encoder the probes rank best, and one headless display per
   // launched session at exactly the mode the client asked for.
   std::string encoder = "none";
+  const auto probes = pf::host::run_probes();  // once: some probes open devices or D-Bus
   for (const char* want : {"nvenc", "vaapi", "x264"})
-    for (const auto& p : pf::host::run_probes())
+    for (const auto& p : probes)
       if (encoder == "none" && p.subsystem == "encode" && p.backend == want && p.available)
         encoder = want;
   const auto backend = pf::host::resolve_display_backend(o.display_backend);

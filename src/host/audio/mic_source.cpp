@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/percentile.h"
 #include "host/audio/pw_common.h"
 
 namespace pf::host {
@@ -51,13 +52,6 @@ struct Marker {
   int64_t capture_ns = 0;  // when the client captured it, on the host clock
 };
 
-double percentile(std::vector<double> v, double p) {
-  if (v.empty())
-    return 0;
-  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(i), v.end());
-  return v[i];
-}
 }  // namespace
 
 struct MicSource::Impl {
