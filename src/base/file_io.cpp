@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -83,6 +84,30 @@ Result<std::string> read_file(const fs::path& path, size_t max_bytes) {
   }
   ::close(fd);
   return out;
+}
+
+std::string utc_file_stamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+Result<fs::path> move_aside(const fs::path& path, const std::string& stamp) {
+  const std::string base = path.string() + ".damaged-" + stamp;
+  for (int n = 1; n < 1000; ++n) {
+    const fs::path to = n == 1 ? fs::path(base) : fs::path(fmt::format("{}-{}", base, n));
+    struct stat st {};
+    if (::lstat(to.c_str(), &st) == 0)
+      continue;
+    if (::rename(path.c_str(), to.c_str()) != 0)
+      return tl::unexpected(io_error("cannot move aside", path));
+    return to;
+  }
+  return make_error(StatusCode::kResourceExhausted,
+                    fmt::format("too many damaged copies of {}", path.string()));
 }
 
 }  // namespace pf

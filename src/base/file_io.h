@@ -20,4 +20,12 @@ Status write_file_atomic(const std::filesystem::path& path,
 // kNotFound if missing, kResourceExhausted above `max_bytes`.
 Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes = 16 << 20);
 
+// "20261125T215237Z": the current UTC time, for file names.
+std::string utc_file_stamp();
+// Renames a damaged `path` to "<path>.damaged-<stamp>" (with "-2", "-3", ...
+// when that exists) in the same directory, so nothing is lost and the owner
+// can start afresh. Returns the new path.
+Result<std::filesystem::path> move_aside(const std::filesystem::path& path,
+                                         const std::string& stamp = utc_file_stamp());
+
 }  // namespace pf

@@ -33,5 +33,25 @@ TEST(FileIoTest, AtomicWriteAndRead) {
   fs::remove_all(dir);
 }
 
+TEST(FileIoTest, MoveAsideKeepsEveryDamagedCopy) {
+  const fs::path dir = fs::temp_directory_path() / ("pf-aside-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path f = dir / "clients.json";
+  ASSERT_TRUE(write_file_atomic(f, "first", 0600).is_ok());
+  auto a = move_aside(f, "20260101T000000Z");
+  ASSERT_TRUE(a) << a.error().to_string();
+  EXPECT_EQ(a->filename(), "clients.json.damaged-20260101T000000Z");
+  EXPECT_FALSE(fs::exists(f));
+  ASSERT_TRUE(write_file_atomic(f, "second", 0600).is_ok());
+  auto b = move_aside(f, "20260101T000000Z");  // same second: a new name, nothing overwritten
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->filename(), "clients.json.damaged-20260101T000000Z-2");
+  EXPECT_EQ(*read_file(*a), "first");
+  EXPECT_EQ(*read_file(*b), "second");
+  EXPECT_FALSE(move_aside(dir / "missing"));
+  EXPECT_EQ(utc_file_stamp().size(), 16u);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace pf

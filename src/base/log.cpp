@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "base/log.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -25,11 +30,20 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
   return spdlog::level::info;
 }
 
+// Decided once, with the logger: stderr does not change under a running host.
+LogFormat format_of_stderr() {
+  static const LogFormat format = detect_log_format(std::getenv("JOURNAL_STREAM"), 2);
+  return format;
+}
+
 spdlog::logger& logger() {
   // Logs go to stderr so that stdout stays free for command output.
   static std::shared_ptr<spdlog::logger> instance = [] {
     auto l = spdlog::stderr_color_mt("punktfunk");
-    l->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+    if (format_of_stderr() == LogFormat::kJournal)
+      l->set_pattern("%v");  // log_write puts the "<priority>" in front
+    else
+      l->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
     l->set_level(spdlog::level::info);
     return l;
   }();
@@ -54,6 +68,38 @@ Result<LogLevel> parse_log_level(std::string_view name) {
   return make_error(
       StatusCode::kInvalidArgument,
       fmt::format("unknown log level '{}': use trace, debug, info, warn, error or off", name));
+}
+
+LogFormat detect_log_format(const char* journal_stream, int fd) {
+  if (journal_stream == nullptr)
+    return LogFormat::kPlain;
+  unsigned long long dev = 0, ino = 0;
+  char tail = 0;
+  if (std::sscanf(journal_stream, "%llu:%llu%c", &dev, &ino, &tail) != 2)
+    return LogFormat::kPlain;
+  struct stat st {};
+  if (fstat(fd, &st) != 0)
+    return LogFormat::kPlain;
+  return static_cast<unsigned long long>(st.st_dev) == dev &&
+                 static_cast<unsigned long long>(st.st_ino) == ino
+             ? LogFormat::kJournal
+             : LogFormat::kPlain;
+}
+
+int syslog_priority(LogLevel level) {
+  switch (level) {
+    case LogLevel::kError:
+    case LogLevel::kOff:
+      return 3;
+    case LogLevel::kWarn:
+      return 4;
+    case LogLevel::kInfo:
+      return 6;
+    case LogLevel::kDebug:
+    case LogLevel::kTrace:
+      return 7;
+  }
+  return 6;
 }
 
 void set_log_level(LogLevel level) {
@@ -83,7 +129,10 @@ bool log_enabled(LogLevel level) {
   return logger().should_log(to_spdlog(level));
 }
 void log_write(LogLevel level, std::string_view message) {
-  logger().log(to_spdlog(level), "{}", message);
+  if (format_of_stderr() == LogFormat::kJournal)
+    logger().log(to_spdlog(level), "<{}>{}", syslog_priority(level), message);
+  else
+    logger().log(to_spdlog(level), "{}", message);
 }
 }  // namespace detail
 

@@ -20,6 +20,19 @@ Result<LogLevel> parse_log_level(std::string_view name);
 void set_log_level(LogLevel level);
 LogLevel log_level();
 
+// Where stderr goes decides the line format. A terminal or a file gets
+// "date time level message" (colour only on a terminal); the systemd journal
+// (stderr is the stream named by $JOURNAL_STREAM) gets "<priority>message":
+// journald stamps the time itself and maps the syslog priority prefix to the
+// entry's level, so `journalctl -p warning` works.
+enum class LogFormat { kPlain, kJournal };
+// kJournal when `journal_stream` ("<dev>:<inode>", from $JOURNAL_STREAM)
+// names the file behind `fd`.
+LogFormat detect_log_format(const char* journal_stream, int fd);
+// The syslog priority journald reads from "<N>": error 3, warning 4, info 6,
+// debug and trace 7.
+int syslog_priority(LogLevel level);
+
 namespace detail {
 void log_write(LogLevel level, std::string_view message);
 bool log_enabled(LogLevel level);

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "base/log.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace pf {
@@ -26,6 +32,32 @@ TEST(LogTest, LevelFiltersMessages) {
   EXPECT_EQ(err.find("hidden"), std::string::npos);
   EXPECT_NE(err.find("shown 2"), std::string::npos);
   set_log_level(LogLevel::kInfo);
+}
+
+TEST(LogTest, JournalFormatOnlyWhenStderrIsTheNamedStream) {
+  char path[] = "/tmp/pf-log-test-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  struct stat st {};
+  ASSERT_EQ(fstat(fd, &st), 0);
+  const std::string mine = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+  EXPECT_EQ(detect_log_format(mine.c_str(), fd), LogFormat::kJournal);
+  EXPECT_EQ(detect_log_format(nullptr, fd), LogFormat::kPlain);
+  // Another file (a child whose stderr was redirected away from the journal).
+  const std::string other = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino + 1);
+  EXPECT_EQ(detect_log_format(other.c_str(), fd), LogFormat::kPlain);
+  EXPECT_EQ(detect_log_format("garbage", fd), LogFormat::kPlain);
+  EXPECT_EQ(detect_log_format((mine + "x").c_str(), fd), LogFormat::kPlain);
+  close(fd);
+  unlink(path);
+}
+
+TEST(LogTest, SyslogPrioritiesMatchJournald) {
+  EXPECT_EQ(syslog_priority(LogLevel::kError), 3);
+  EXPECT_EQ(syslog_priority(LogLevel::kWarn), 4);
+  EXPECT_EQ(syslog_priority(LogLevel::kInfo), 6);
+  EXPECT_EQ(syslog_priority(LogLevel::kDebug), 7);
+  EXPECT_EQ(syslog_priority(LogLevel::kTrace), 7);
 }
 
 }  // namespace

@@ -69,6 +69,43 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "host_cli_test: stopped $ms ms after SIGTERM"
 [ ! -e "$work/run/punktfunk/control.sock" ] || fail "control socket left behind"
 
+# State safety after an upgrade or damage: an unversioned (older) device list
+# is upgraded and its original kept, a damaged client list is moved aside, and
+# the other state files stay as they were. Logs go to "the journal": stderr is
+# the file named by $JOURNAL_STREAM, so lines carry syslog priorities.
+fp=$(printf 'ab%.0s' $(seq 32))
+printf '{"peers":[{"fingerprint":"%s","name":"old-phone","address":"","paired_at":"2026-01-01T00:00:00Z"}]}\n' \
+  "$fp" >"$work/state/punktfunk/native-clients.json"
+printf '{"version": 1, "clients": [' >"$work/state/punktfunk/clients.json"
+key_sum=$(sha256sum <"$work/state/punktfunk/host-key.pem")
+touch "$work/journal.log"
+JOURNAL_STREAM=$(stat -c '%d:%i' "$work/journal.log") \
+  "$bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --mgmt-port 0 --no-mdns \
+  2>>"$work/journal.log" >/dev/null &
+pid=$!
+for _ in $(seq 100); do grep -q "How to pair" "$work/journal.log" && break; sleep 0.1; done
+kill -TERM "$pid"; wait "$pid" || fail "state run exit status $?"
+pid=""
+jfail() { fail "$* -- $(cat "$work/journal.log")"; }
+grep -q '^<6>punktfunk-host' "$work/journal.log" || jfail "info lines lack <6>"
+grep -q '^<3>.*clients.json (paired Moonlight clients) is damaged' "$work/journal.log" \
+  || jfail "no error line about clients.json"
+grep -Eq '^[0-9]{4}-' "$work/journal.log" && jfail "journal lines carry their own timestamps"
+ls "$work/state/punktfunk/" | grep -q '^clients.json.damaged-' || jfail "clients.json not moved aside"
+grep -q '"version": 1' "$work/state/punktfunk/native-clients.json" || jfail "device list not upgraded"
+cmp -s "$work/state/punktfunk/native-clients.json.v0" - <<<"$(printf '{"peers":[{"fingerprint":"%s","name":"old-phone","address":"","paired_at":"2026-01-01T00:00:00Z"}]}' "$fp")" \
+  || jfail "original device list not kept"
+"$bin" devices list | grep -q "old-phone" || jfail "upgraded device list lost its device"
+[ "$(sha256sum <"$work/state/punktfunk/host-key.pem")" = "$key_sum" ] || jfail "identity changed"
+# A state file from a newer punktfunk stops the host and is left alone.
+printf '{"version": 99, "clients": []}\n' >"$work/state/punktfunk/clients.json"
+set +e
+out=$(timeout 10 "$bin" --bind 127.0.0.1 --port "$port" --native-port 0 --mgmt-port 0 --no-mdns 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q "newer punktfunk" <<<"$out" || fail "newer state: rc=$rc '$out'"
+grep -q '"version": 99' "$work/state/punktfunk/clients.json" || fail "newer state file was touched"
+rm "$work/state/punktfunk/clients.json"
+
 # host.toml: a typo stops the host with the line and a suggestion; a good file
 # names the host; --set beats the file.
 mkdir -p "$work/config/punktfunk"

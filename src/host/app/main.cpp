@@ -28,6 +28,7 @@ extern "C" {
 #include "host/app/service_notify.h"
 #include "host/app/spike.h"
 #include "host/audio/mic_service.h"
+#include "host/config/state_file.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/gamepad_service.h"
@@ -690,14 +691,19 @@ int cmd_devices(bool remove, const std::string& who, const pf::host::Paths& path
     }
   }
   pn::PeerList list;
-  if (auto text = pf::read_file(file)) {
-    auto parsed = pn::PeerList::parse(*text);
-    if (!parsed) {
-      std::fprintf(stderr, "punktfunk-host: %s: %s\n", file.c_str(),
-                   parsed.error().message().c_str());
-      return 1;
-    }
-    list = std::move(*parsed);
+  auto loaded = pf::host::load_state(
+      file, pf::proto::config::peer_list_format(),
+      [&](std::string_view text) {
+        auto parsed = pn::PeerList::parse(text);
+        if (!parsed)
+          return parsed.error();
+        list = std::move(*parsed);
+        return pf::Status::ok();
+      },
+      "devices paired in it have to pair again");
+  if (!loaded) {
+    std::fprintf(stderr, "punktfunk-host: %s\n", loaded.error().to_string().c_str());
+    return 1;
   }
   if (remove) {
     const size_t n = list.remove(who);

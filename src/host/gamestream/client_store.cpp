@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "crypto/pki.h"
 #include "host/config/paths.h"
+#include "host/config/state_file.h"
 
 namespace pf::host::gamestream {
 
@@ -41,42 +42,47 @@ Result<std::unique_ptr<ClientStore>> ClientStore::open(const fs::path& file) {
 }
 
 Status ClientStore::load_locked() {
-  std::error_code ec;
-  const auto mtime = fs::last_write_time(file_, ec);
-  auto text = read_file(file_);
-  if (!text) {
-    if (text.error().code() != StatusCode::kNotFound)
-      return text.error();
-    clients_.clear();
-    ders_.clear();
-    mtime_ = {};
-    return Status::ok();
-  }
   std::vector<PairedClient> clients;
   std::vector<std::vector<uint8_t>> ders;
-  try {
-    const auto j = nlohmann::json::parse(*text);
-    for (const auto& c : j.at("clients")) {
-      PairedClient pc;
-      pc.name = c.at("name").get<std::string>();
-      pc.cert_pem = c.at("cert_pem").get<std::string>();
-      pc.paired_at = c.value("paired_at", "");
-      auto der = crypto::certificate_der(pc.cert_pem);
-      if (!der) {
-        log_warn("{}: skipping client '{}' whose certificate does not parse", file_.string(),
-                 pc.name);
-        continue;
+  auto parse = [&](std::string_view text) -> Status {
+    clients.clear();
+    ders.clear();
+    try {
+      const auto j = nlohmann::json::parse(text);
+      for (const auto& c : j.at("clients")) {
+        PairedClient pc;
+        pc.name = c.at("name").get<std::string>();
+        pc.cert_pem = c.at("cert_pem").get<std::string>();
+        pc.paired_at = c.value("paired_at", "");
+        auto der = crypto::certificate_der(pc.cert_pem);
+        if (!der) {
+          log_warn("{}: skipping client '{}' whose certificate does not parse", file_.string(),
+                   pc.name);
+          continue;
+        }
+        pc.id = client_id(pc.cert_pem);
+        clients.push_back(std::move(pc));
+        ders.push_back(std::move(*der));
       }
-      pc.id = client_id(pc.cert_pem);
-      clients.push_back(std::move(pc));
-      ders.push_back(std::move(*der));
+    } catch (const std::exception& e) {
+      return Status(StatusCode::kDataLoss, e.what());
     }
-  } catch (const std::exception& e) {
-    return Status(StatusCode::kDataLoss,
-                  fmt::format("{} is damaged ({}); fix or remove it", file_.string(), e.what()));
+    return Status::ok();
+  };
+  auto loaded = load_state(file_, proto::config::gamestream_client_format(), parse,
+                           "Moonlight clients paired in it have to pair again");
+  if (!loaded)
+    return loaded.error();
+  if (loaded->outcome == LoadedState::Outcome::kMovedAside && !clients_.empty()) {
+    // Damaged while this host runs: it still knows the clients; write them back.
+    log_warn("{}: rewriting the {} client(s) this host had loaded", file_.string(),
+             clients_.size());
+    return save_locked();
   }
   clients_ = std::move(clients);
   ders_ = std::move(ders);
+  std::error_code ec;
+  const auto mtime = fs::last_write_time(file_, ec);
   mtime_ = ec ? fs::file_time_type{} : mtime;
   return Status::ok();
 }

@@ -25,7 +25,8 @@ struct PairedClient {
 // clients unpair` takes effect in a running host. Thread-safe.
 class ClientStore {
  public:
-  // Loads the file (a missing file is an empty store; a damaged one an error).
+  // Loads the file: a missing file is an empty store, an older format is
+  // upgraded and a damaged file moved aside (host/config/state_file.h).
   static Result<std::unique_ptr<ClientStore>> open(const std::filesystem::path& file);
 
   bool is_paired(const std::string& cert_pem);

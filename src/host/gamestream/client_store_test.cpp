@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "crypto/pki.h"
 #include "host/config/paths.h"
@@ -59,12 +60,54 @@ TEST_F(ClientStoreTest, AddFindPersistRemove) {
   EXPECT_TRUE((*s)->list().empty());
 }
 
-TEST_F(ClientStoreTest, DamagedFileIsAnErrorNamingIt) {
+size_t damaged_copies(const fs::path& dir) {
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir))
+    n += e.path().filename().string().rfind("clients.json.damaged-", 0) == 0;
+  return n;
+}
+
+TEST_F(ClientStoreTest, DamagedFileIsMovedAsideAtStart) {
   ASSERT_TRUE(write_file_atomic(dir_ / "clients.json", "{not json").is_ok());
   auto s = ClientStore::open(dir_ / "clients.json");
+  ASSERT_TRUE(s) << s.error().to_string();
+  EXPECT_TRUE((*s)->list().empty());
+  EXPECT_EQ(damaged_copies(dir_), 1u);
+  ASSERT_TRUE((*s)->add("roth", a_.cert_pem));  // pairing works again at once
+  EXPECT_EQ((*ClientStore::open(dir_ / "clients.json"))->list().size(), 1u);
+}
+
+TEST_F(ClientStoreTest, DamagedWhileRunningKeepsTheLoadedClients) {
+  auto s = ClientStore::open(dir_ / "clients.json");
+  ASSERT_TRUE(s);
+  ASSERT_TRUE((*s)->add("roth", a_.cert_pem));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a newer mtime
+  ASSERT_TRUE(write_file_atomic(dir_ / "clients.json", "{\"clients\": 7}").is_ok());
+  EXPECT_TRUE((*s)->is_paired(a_.cert_pem));
+  EXPECT_EQ(damaged_copies(dir_), 1u);
+  // ... and wrote them back.
+  EXPECT_TRUE((*ClientStore::open(dir_ / "clients.json"))->is_paired(a_.cert_pem));
+}
+
+TEST_F(ClientStoreTest, UnversionedFileIsUpgraded) {
+  auto s = ClientStore::open(dir_ / "clients.json");
+  ASSERT_TRUE((*s)->add("roth", a_.cert_pem));
+  auto doc = nlohmann::json::parse(*read_file(dir_ / "clients.json"));
+  ASSERT_EQ(doc.erase("version"), 1u);
+  ASSERT_TRUE(write_file_atomic(dir_ / "clients.json", doc.dump()).is_ok());
+  auto again = ClientStore::open(dir_ / "clients.json");
+  ASSERT_TRUE(again);
+  EXPECT_TRUE((*again)->is_paired(a_.cert_pem));
+  EXPECT_TRUE(fs::exists(dir_ / "clients.json.v0"));
+  EXPECT_NE(read_file(dir_ / "clients.json")->find("\"version\": 1"), std::string::npos);
+}
+
+TEST_F(ClientStoreTest, NewerFileStopsTheHost) {
+  ASSERT_TRUE(write_file_atomic(dir_ / "clients.json", R"({"version": 2, "clients": []})").is_ok());
+  auto s = ClientStore::open(dir_ / "clients.json");
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().code(), StatusCode::kDataLoss);
-  EXPECT_NE(s.error().message().find("clients.json"), std::string::npos);
+  EXPECT_EQ(s.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.error().message().find("newer punktfunk"), std::string::npos);
 }
 
 }  // namespace

@@ -29,17 +29,32 @@ Result<HostIdentity> HostIdentity::load_or_create(const fs::path& dir) {
   HostIdentity out;
   auto c = read_file(cert);
   auto k = read_file(key);
-  if (c && k) {
+  for (const auto* r : {&c, &k})
+    if (!*r && r->error().code() != StatusCode::kNotFound)
+      return tl::unexpected(r->error());  // unreadable: permissions or I/O, the user must look
+  if (c && k && crypto::certificate_signature(*c) &&
+      crypto::rsa_sha256_sign(*k, std::span<const uint8_t>())) {
     out.cert_pem = std::move(*c);
     out.key_pem = std::move(*k);
-    if (!crypto::certificate_signature(out.cert_pem) ||
-        !crypto::rsa_sha256_sign(out.key_pem, std::span<const uint8_t>()))
-      return make_error(StatusCode::kDataLoss,
-                        fmt::format("{} or {} is damaged; move both away to create a new identity "
-                                    "(every client will have to pair again)",
-                                    cert.string(), key.string()));
-  } else if (c.error().code() == StatusCode::kNotFound && !k) {
-    log_info("creating the host identity (RSA-2048 key and certificate) in {}", dir.string());
+  } else {
+    if (c || k) {
+      // Damaged or half there: keep what is left for the user, start a new identity.
+      const std::string stamp = utc_file_stamp();
+      std::string moved;
+      for (const fs::path& p : {cert, key})
+        if (fs::exists(p)) {
+          auto to = move_aside(p, stamp);
+          if (!to)
+            return tl::unexpected(to.error());
+          moved += (moved.empty() ? "" : ", ") + to->string();
+        }
+      log_error(
+          "the GameStream identity in {} was damaged or incomplete; moved it aside ({}) "
+          "and created a new one: every Moonlight client has to pair again",
+          dir.string(), moved);
+    } else {
+      log_info("creating the host identity (RSA-2048 key and certificate) in {}", dir.string());
+    }
     auto made = crypto::make_self_signed_rsa("punktfunk");
     if (!made)
       return tl::unexpected(made.error());
@@ -49,8 +64,6 @@ Result<HostIdentity> HostIdentity::load_or_create(const fs::path& dir) {
       return tl::unexpected(st);
     out.cert_pem = std::move(made->cert_pem);
     out.key_pem = std::move(made->key_pem);
-  } else {
-    return tl::unexpected(!c ? c.error() : k.error());
   }
   auto i = read_file(id);
   if (i && !i->empty()) {

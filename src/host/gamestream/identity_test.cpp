@@ -29,11 +29,32 @@ TEST(IdentityTest, CreatedOnceThenReloaded) {
   EXPECT_EQ(a->cert_pem, b->cert_pem);
   EXPECT_EQ(a->key_pem, b->key_pem);
   EXPECT_EQ(a->unique_id, b->unique_id);
-  // A damaged key is reported, not silently replaced (that would unpair everyone).
+  // A damaged key is moved aside with its certificate (both kept for the
+  // user) and a new identity made; the host id stays.
   ASSERT_TRUE(write_file_atomic(dir / "host-key.pem", "garbage").is_ok());
   auto c = HostIdentity::load_or_create(dir);
-  ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message().find("damaged"), std::string::npos);
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_NE(c->cert_pem, a->cert_pem);
+  EXPECT_EQ(c->unique_id, a->unique_id);
+  size_t aside = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind("host-key.pem.damaged-", 0) == 0) {
+      EXPECT_EQ(*read_file(e.path()), "garbage");
+      ++aside;
+    }
+    if (n.rfind("host-cert.pem.damaged-", 0) == 0) {
+      EXPECT_EQ(*read_file(e.path()), a->cert_pem);
+      ++aside;
+    }
+  }
+  EXPECT_EQ(aside, 2u);
+  // Half an identity (the key lost) is replaced the same way.
+  fs::remove(dir / "host-key.pem");
+  auto d = HostIdentity::load_or_create(dir);
+  ASSERT_TRUE(d);
+  EXPECT_NE(d->cert_pem, c->cert_pem);
+  EXPECT_EQ(HostIdentity::load_or_create(dir)->cert_pem, d->cert_pem);
   fs::remove_all(dir);
 }
 

@@ -39,8 +39,13 @@ Result<std::string> load_or_create_token(const std::filesystem::path& path) {
       s.pop_back();
     if (s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos)
       return s;
-    return make_error(StatusCode::kDataLoss,
-                      path.string() + " is not an API token; delete it to create a new one");
+    auto to = move_aside(path);
+    if (!to)
+      return tl::unexpected(to.error());
+    log_error(
+        "{} was not an API token; moved it to {} and created a new one (`punktfunk-host "
+        "token` prints it)",
+        path.string(), to->string());
   } else if (t.error().code() != StatusCode::kNotFound) {
     return tl::unexpected(t.error());
   }

@@ -14,6 +14,7 @@
 #include <regex>
 #include <set>
 
+#include "base/file_io.h"
 #include "crypto/pki.h"
 
 namespace pf::host::mgmt {
@@ -281,6 +282,16 @@ TEST(MgmtServerTest, TokenIsCreatedOnceWithMode0600) {
   struct stat st {};
   ::stat((dir / "mgmt-token").c_str(), &st);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+  // A damaged token file is moved aside and replaced.
+  ASSERT_TRUE(write_file_atomic(dir / "mgmt-token", "not a token\n").is_ok());
+  auto c = load_or_create_token(dir / "mgmt-token");
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_NE(*c, *a);
+  EXPECT_EQ(c->size(), 64u);
+  size_t aside = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    aside += e.path().filename().string().rfind("mgmt-token.damaged-", 0) == 0;
+  EXPECT_EQ(aside, 1u);
   std::filesystem::remove_all(dir);
 }
 

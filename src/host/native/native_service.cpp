@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/file_io.h"
 #include "base/log.h"
+#include "host/config/state_file.h"
 #include "net/quic/quic_identity.h"
 
 namespace pf::host::native {
@@ -180,14 +181,29 @@ Status NativeService::load_peers_locked() {
   }
   if (mtime == peers_mtime_)
     return Status::ok();
-  auto text = read_file(path, 4 << 20);
-  if (!text)
-    return text.error();
-  auto list = pn::PeerList::parse(*text);
-  if (!list)
-    return Status(StatusCode::kDataLoss, path.string() + ": " + list.error().message());
-  peers_ = std::move(*list);
-  peers_mtime_ = mtime;
+  pn::PeerList parsed;
+  auto loaded = load_state(
+      path, proto::config::peer_list_format(),
+      [&](std::string_view text) {
+        auto list = pn::PeerList::parse(text);
+        if (!list)
+          return list.error();
+        parsed = std::move(*list);
+        return Status::ok();
+      },
+      "devices paired in it have to pair again");
+  if (!loaded)
+    return loaded.error();
+  if (loaded->outcome == LoadedState::Outcome::kMovedAside) {
+    if (peers_.peers().empty())
+      return Status::ok();
+    // Damaged while this host runs: it still knows the devices; write them back.
+    log_warn("{}: rewriting the {} device(s) this host had loaded", path.string(),
+             peers_.peers().size());
+    return save_peers_locked();
+  }
+  peers_ = std::move(parsed);
+  peers_mtime_ = std::filesystem::last_write_time(path, ec);
   return Status::ok();
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "base/file_io.h"
+#include "base/log.h"
 #include "crypto/pki.h"
 
 namespace pf::net {
@@ -13,17 +14,27 @@ Result<QuicIdentity> load_or_create_identity(const std::filesystem::path& dir,
   const auto cert_path = dir / "native-cert.pem", key_path = dir / "native-key.pem";
   auto cert = read_file(cert_path, 1 << 20);
   auto key = read_file(key_path, 1 << 20);
-  if (cert && key) {
-    QuicIdentity id{*cert, *key};
-    if (!certificate_fingerprint(id.cert_pem))
-      return make_error(StatusCode::kDataLoss,
-                        cert_path.string() + " is damaged; move it away to create a new identity " +
-                            "(paired peers must pair again)");
-    return id;
+  for (const auto* r : {&cert, &key})
+    if (!*r && r->error().code() != StatusCode::kNotFound)
+      return tl::unexpected(r->error());  // unreadable: permissions or I/O, the user must look
+  if (cert && key && certificate_fingerprint(*cert))
+    return QuicIdentity{*cert, *key};
+  if (cert || key) {
+    // Damaged or half there: keep what is left for the user, start a new identity.
+    const std::string stamp = utc_file_stamp();
+    std::string moved;
+    for (const auto& p : {cert_path, key_path})
+      if (std::filesystem::exists(p)) {
+        auto to = move_aside(p, stamp);
+        if (!to)
+          return tl::unexpected(to.error());
+        moved += (moved.empty() ? "" : ", ") + to->string();
+      }
+    log_error(
+        "the punktfunk/1 identity in {} was damaged or incomplete; moved it aside ({}) and "
+        "created a new one: paired peers have to pair again",
+        dir.string(), moved);
   }
-  if ((!cert && cert.error().code() != StatusCode::kNotFound) ||
-      (!key && key.error().code() != StatusCode::kNotFound))
-    return tl::unexpected(!cert ? cert.error() : key.error());
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec)

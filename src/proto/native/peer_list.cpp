@@ -17,6 +17,9 @@ Result<PeerList> PeerList::parse(std::string_view text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("peers") || !j["peers"].is_array())
     return make_error(StatusCode::kInvalidArgument, "not a punktfunk peer list (JSON)");
+  if (j.contains("version") && (!j["version"].is_number_integer() || j["version"] != kFormat))
+    return make_error(StatusCode::kInvalidArgument,
+                      "a peer list in a format this punktfunk does not read (upgrade punktfunk)");
   PeerList out;
   for (const auto& p : j["peers"]) {
     if (!p.is_object() || !p.contains("fingerprint") || !p["fingerprint"].is_string())
@@ -36,6 +39,7 @@ Result<PeerList> PeerList::parse(std::string_view text) {
 
 std::string PeerList::serialize() const {
   nlohmann::json j;
+  j["version"] = kFormat;
   j["peers"] = nlohmann::json::array();
   for (const auto& p : peers_)
     j["peers"].push_back({{"fingerprint", to_hex(p.fingerprint, false)},

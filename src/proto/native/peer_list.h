@@ -24,8 +24,11 @@ struct PinnedPeer {
 
 class PeerList {
  public:
-  // kInvalidArgument for text that is not a peer list (a missing file is the
-  // caller's "empty list").
+  // The "version" serialize() writes (proto/config/state_version.h upgrades
+  // older files; a missing "version" is read as this layout too).
+  static constexpr int kFormat = 1;
+  // kInvalidArgument for text that is not a peer list or is in another
+  // format version (a missing file is the caller's "empty list").
   static Result<PeerList> parse(std::string_view json_text);
   std::string serialize() const;
 
