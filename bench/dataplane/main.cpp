@@ -352,12 +352,12 @@ int main(int argc, char** argv) {
   if (!o.csv.empty()) {
     std::FILE* f = std::fopen(o.csv.c_str(), "a");
     if (f) {
-      fmt::print(f, "{},{},{},{},{},{:.3f},{:.2f},{:.1f},{:.1f},{:.0f},{:.0f},{:.0f},{:.0f},{}\n",
-                 o.frame_bytes, o.offered_gbps, o.fec_percent, o.drop_percent, o.shard_bytes,
-                 goodput, delivered, 100 * sr.cpu_s / sr.wall_s,
-                 rr.wall_s > 0 ? 100 * rr.cpu_s / rr.wall_s : 0.0, percentile(rr.latency_us, 50),
-                 percentile(rr.latency_us, 99), percentile(rr.added_us, 50),
-                 percentile(rr.added_us, 99), o.protocol);
+      fmt::print(
+          f, "{},{},{},{},{},{:.3f},{:.2f},{:.1f},{:.1f},{:.0f},{:.0f},{:.0f},{:.0f},{},{}\n",
+          o.frame_bytes, o.offered_gbps, o.fec_percent, o.drop_percent, o.shard_bytes, goodput,
+          delivered, 100 * sr.cpu_s / sr.wall_s, rr.wall_s > 0 ? 100 * rr.cpu_s / rr.wall_s : 0.0,
+          percentile(rr.latency_us, 50), percentile(rr.latency_us, 99), percentile(rr.added_us, 50),
+          percentile(rr.added_us, 99), o.protocol, sr.frames);
       std::fclose(f);
     }
   }

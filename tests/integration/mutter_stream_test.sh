@@ -75,6 +75,8 @@ grep -q "synthetic pattern" "$work/host.log" && fail "the host fell back to the 
 # byte-identical through the core session.
 "$host" spike --source pipewire --mode 1280x720@30 --seconds 2 --out "$work/spike.h264" \
   >"$work/spike.log" 2>&1 || fail "spike: $(cat "$work/spike.log")"
+# bench/report.sh reads the spike's capture timings from here.
+[ -n "${PF_REPORT_DIR:-}" ] && cp "$work/spike.log" "$PF_REPORT_DIR/mutter-spike.log"
 grep -q "spike done (pipewire pipewire:[0-9]* (Mutter virtual monitor)): 60 frames" "$work/spike.log" \
   || fail "spike: $(cat "$work/spike.log")"
 grep -q "60 access units intact (byte-identical), 0 lost" "$work/spike.log" \

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: report_test.sh BUILD_DIR
+# Runs bench/report.sh --quick into a scratch file and checks that every
+# section came out with its table filled from a real run (not the figures:
+# a quick run on a busy CI machine is noisy by design).
+set -euo pipefail
+build=$(realpath "$1")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$(dirname "$0")/report.sh" --quick --build "$build" --out "$work/performance.md" 2>"$work/log" \
+  || { cat "$work/log" >&2; echo "report_test: report.sh failed" >&2; exit 1; }
+r=$work/performance.md
+fail() { echo "report_test: $*" >&2; cat "$r" >&2; exit 1; }
+count() { grep -Ec "$1" "$r" || true; }
+[ "$(count '^\| \*\*capture -> decoded\*\* \| \*\*[0-9.]+\*\* \| [0-9.]+ ')" = 2 ] || fail "latency tables"
+[ -f "$work/latency-loss0.png" ] && [ -f "$work/latency-loss5.png" ] || fail "latency plots"
+[ "$(count '^\| [0-9.]+ Gbit/s \| [0-9.]+ MB \| (GameStream|punktfunk/1) \| ')" = 8 ] || fail "sweep rows"
+grep -q 'bench failed' "$r" && fail "a sweep run failed"
+[ "$(count '^\| [0-9.]+ Gbit/s \| [0-9.]+ % \| [0-9]+ % \| [0-9]+ % \| [0-9]+ / [0-9]+ us')" = 1 ] || fail "data plane row"
+[ "$(count '^\| GF\(2\^8\) (en|de)code [0-9]+/[0-9]+ \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+x\*\* \|$')" = 6 ] || fail "GF(2^8) rows"
+[ "$(count '^\| (encode|decode|decoderandom) [0-9]+/[0-9]+ \| [0-9]+ \| [0-9.]+ \|$')" = 12 ] || fail "GF(2^16) rows"
+grep -q 'memcpy of the same data: [1-9][0-9]* MB/s' "$r" || fail "memcpy baseline"
+[ "$(count '^\| (uniform|bursty) \| [0-9]+ % \|( [0-9.]+ % \|){4}$')" = 8 ] || fail "loss-harness rows"
+[ "$(count '^\| BM_XTest[A-Za-z]+ \| [0-9.]+ us \| [0-9.]+ us \|$')" = 2 ] || fail "input rows"
+[ "$(count '^\| BM_(X11Capture|MemcpyBgraFrame)/[0-9/]+ \| [0-9]+ us \|$')" = 3 ] || fail "capture rows"
+grep -q 'mic latency at a 10 ms quantum: p50 [0-9.]* ms' "$r" || fail "mic latency"
+if command -v mutter >/dev/null; then
+  grep -q 'shared memory) p50 [0-9.]* ms' "$r" || fail "Mutter capture"
+fi
+grep -q "Quick run" "$r" || fail "a quick run must say so"
+echo "report_test: ok ($(wc -l <"$r") lines)"
