@@ -3,8 +3,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <deque>
+#include <mutex>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -50,7 +55,58 @@ spdlog::logger& logger() {
   return *instance;
 }
 
+constexpr size_t kKeptLines = 1000;
+
+struct RecentLines {
+  std::mutex mu;
+  std::deque<LogLine> lines;
+};
+RecentLines& recent() {
+  static RecentLines r;
+  return r;
+}
+
+void remember(LogLevel level, std::string_view message) {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  std::tm tm{};
+  gmtime_r(&ts.tv_sec, &tm);
+  char buf[40];
+  const size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03ldZ", ts.tv_nsec / 1'000'000);
+  auto& r = recent();
+  std::lock_guard lock(r.mu);
+  if (r.lines.size() == kKeptLines)
+    r.lines.pop_front();
+  r.lines.push_back(LogLine{buf, level, std::string(message)});
+}
+
 }  // namespace
+
+std::vector<LogLine> recent_log_lines(size_t max) {
+  auto& r = recent();
+  std::lock_guard lock(r.mu);
+  const size_t n = std::min(max, r.lines.size());
+  return std::vector<LogLine>(r.lines.end() - static_cast<long>(n), r.lines.end());
+}
+
+std::string_view log_level_name(LogLevel level) {
+  switch (level) {
+    case LogLevel::kTrace:
+      return "trace";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kOff:
+      return "off";
+  }
+  return "info";
+}
 
 Result<LogLevel> parse_log_level(std::string_view name) {
   if (name == "trace")
@@ -129,6 +185,7 @@ bool log_enabled(LogLevel level) {
   return logger().should_log(to_spdlog(level));
 }
 void log_write(LogLevel level, std::string_view message) {
+  remember(level, message);
   if (format_of_stderr() == LogFormat::kJournal)
     logger().log(to_spdlog(level), "<{}>{}", syslog_priority(level), message);
   else

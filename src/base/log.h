@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -32,6 +34,16 @@ LogFormat detect_log_format(const char* journal_stream, int fd);
 // The syslog priority journald reads from "<N>": error 3, warning 4, info 6,
 // debug and trace 7.
 int syslog_priority(LogLevel level);
+
+// The newest `max` lines logged (at most 1000 are kept), oldest first, each
+// "2026-11-25T21:52:37.123Z warn  message": the management API's log tail.
+struct LogLine {
+  std::string time;  // UTC, ISO 8601 with milliseconds
+  LogLevel level;
+  std::string message;
+};
+std::vector<LogLine> recent_log_lines(size_t max);
+std::string_view log_level_name(LogLevel level);
 
 namespace detail {
 void log_write(LogLevel level, std::string_view message);

@@ -52,6 +52,22 @@ TEST(LogTest, JournalFormatOnlyWhenStderrIsTheNamedStream) {
   unlink(path);
 }
 
+TEST(LogTest, KeepsTheNewestLinesForTheTail) {
+  testing::internal::CaptureStderr();
+  for (int i = 0; i < 1005; ++i)
+    log_warn("tail line {}", i);
+  (void)testing::internal::GetCapturedStderr();
+  auto last = recent_log_lines(3);
+  ASSERT_EQ(last.size(), 3u);
+  EXPECT_EQ(last[0].message, "tail line 1002");
+  EXPECT_EQ(last[2].message, "tail line 1004");
+  EXPECT_EQ(last[2].level, LogLevel::kWarn);
+  EXPECT_EQ(last[2].time.size(), 24u);  // 2026-11-25T21:52:37.123Z
+  EXPECT_EQ(last[2].time.back(), 'Z');
+  EXPECT_EQ(recent_log_lines(5000).size(), 1000u);  // bounded
+  EXPECT_EQ(log_level_name(LogLevel::kWarn), "warn");
+}
+
 TEST(LogTest, SyslogPrioritiesMatchJournald) {
   EXPECT_EQ(syslog_priority(LogLevel::kError), 3);
   EXPECT_EQ(syslog_priority(LogLevel::kWarn), 4);

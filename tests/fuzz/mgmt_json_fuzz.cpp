@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// Any bytes as the body of the management API's JSON input (POST
-// /api/v1/pairing/gamestream-pin): an error or a 4-digit PIN, never a crash.
+// Any bytes as the management API's input (the JSON bodies of POST
+// /api/v1/pairing/gamestream-pin and the PATCH renames, the ?lines= of the log
+// tail): an error or a value within its bounds, never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -13,5 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string_view(reinterpret_cast<const char*>(data), size));
   if (pin)
     PF_CHECK(pin->size() == 4 && pin->find_first_not_of("0123456789") == std::string::npos);
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (auto name = pf::proto::mgmt::parse_rename_request(text))
+    PF_CHECK(!name->empty() && name->size() <= 64);
+  if (auto lines = pf::proto::mgmt::parse_log_lines(text))
+    PF_CHECK(*lines >= 1 && *lines <= 1000);
   return 0;
 }

@@ -528,6 +528,21 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       return list;
     };
     mb.remove_gamestream_client = [&s](const std::string& id) { return s.clients().remove(id); };
+    mb.rename_gamestream_client = [&s](const std::string& id,
+                                       const std::string& name) -> pf::Result<nlohmann::json> {
+      auto c = s.clients().rename(id, name);
+      if (!c)
+        return tl::unexpected(c.error());
+      return nlohmann::json{{"id", c->id}, {"name", c->name}, {"paired_at", c->paired_at}};
+    };
+    if (native)
+      mb.rename_native_device = [&native](const std::string& id,
+                                          const std::string& name) -> pf::Result<nlohmann::json> {
+        auto p = native->rename(id, name);
+        if (!p)
+          return tl::unexpected(p.error());
+        return nlohmann::json{{"id", p->id()}, {"name", p->name}, {"paired_at", p->paired_at}};
+      };
     mb.gamestream_waiting = [&s] { return s.pins().waiting_device(); };
     mb.submit_gamestream_pin = [&s](const std::string& pin) { return s.pins().submit(pin); };
     auto m = pf::host::mgmt::MgmtServer::start(mo, std::move(mb));
@@ -546,6 +561,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       "Streaming: the session's virtual display, its audio (PipeWire; else a test tone), keyboard, "
       "mouse.\n"
       "%s"
+      "%s"
       "Stop with Ctrl+C.\n\n",
       so.nvhttp.host_name.c_str(), s.http_port(), s.https_port(), s.rtsp_port(),
       !o.mdns    ? "mDNS is off (--no-mdns), so"
@@ -558,7 +574,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
                            "`punktfunk-host pair` (shows a PIN for the client).\n",
                            native->port())
                    .c_str()
-             : "");
+             : "",
+      mgmt ? fmt::format("Web page: https://127.0.0.1:{}/ (`punktfunk-host token --url` prints "
+                         "a link that signs in).\n",
+                         mgmt->port())
+                 .c_str()
+           : "");
   std::fflush(stdout);
 
   std::thread stdin_reader;
@@ -729,7 +750,7 @@ int cmd_devices(bool remove, const std::string& who, const pf::host::Paths& path
   return 0;
 }
 
-int cmd_token(const pf::host::Paths& paths) {
+int cmd_token(const pf::host::Paths& paths, bool url, uint16_t port) {
   if (auto st = paths.ensure(); !st.is_ok()) {
     std::fprintf(stderr, "punktfunk-host: %s\n", st.to_string().c_str());
     return 1;
@@ -739,7 +760,10 @@ int cmd_token(const pf::host::Paths& paths) {
     std::fprintf(stderr, "punktfunk-host: %s\n", token.error().to_string().c_str());
     return 1;
   }
-  std::printf("%s\n", token->c_str());
+  if (url)  // the token rides in the fragment, which browsers never send anywhere
+    std::printf("https://127.0.0.1:%u/#token=%s\n", port, token->c_str());
+  else
+    std::printf("%s\n", token->c_str());
   return 0;
 }
 
@@ -873,6 +897,9 @@ int main(int argc, char** argv) {
   auto* pair_cmd =
       app.add_subcommand("pair", "open a PIN for pairing a punktfunk client with the running host");
   auto* token_cmd = app.add_subcommand("token", "print the management API's bearer token");
+  bool token_url = false;
+  token_cmd->add_flag("--url", token_url,
+                      "print a link to the web page that signs in (port: --mgmt-port)");
   auto* devices = app.add_subcommand("devices", "list or unpair paired punktfunk clients");
   devices->require_subcommand(1);
   devices->add_subcommand("list", "list paired punktfunk devices");
@@ -973,7 +1000,7 @@ int main(int argc, char** argv) {
   if (pair_cmd->parsed())
     return cmd_pair(paths);
   if (token_cmd->parsed())
-    return cmd_token(paths);
+    return cmd_token(paths, token_url, run.mgmt_port);
   if (devices->parsed())
     return cmd_devices(remove_dev->parsed(), device, paths);
   if (spike_cmd->parsed()) {

@@ -177,6 +177,26 @@ Result<size_t> ClientStore::remove(const std::string& key) {
   return removed;
 }
 
+Result<PairedClient> ClientStore::rename(const std::string& id, const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (auto st = reload_if_changed_locked(); !st.is_ok())
+    return tl::unexpected(st);
+  PairedClient* hit = nullptr;
+  for (auto& c : clients_)
+    if (c.id == id || (id.size() >= 4 && c.id.compare(0, id.size(), id) == 0)) {
+      if (hit)
+        return make_error(StatusCode::kInvalidArgument,
+                          "'" + id + "' matches more than one client; give more digits");
+      hit = &c;
+    }
+  if (!hit)
+    return make_error(StatusCode::kNotFound, "no paired Moonlight client with that id");
+  hit->name = name;
+  if (auto st = save_locked(); !st.is_ok())
+    return tl::unexpected(st);
+  return *hit;
+}
+
 std::vector<PairedClient> ClientStore::list() {
   std::lock_guard lock(mu_);
   if (auto st = reload_if_changed_locked(); !st.is_ok())

@@ -36,6 +36,9 @@ class ClientStore {
   // Removes clients whose id, id prefix (>= 4 digits) or name matches; returns
   // how many were removed.
   Result<size_t> remove(const std::string& id_or_name);
+  // Renames the client whose id or id prefix (>= 4 digits) matches exactly
+  // one client; kNotFound / kInvalidArgument (ambiguous) otherwise.
+  Result<PairedClient> rename(const std::string& id, const std::string& name);
   std::vector<PairedClient> list();
 
  private:

@@ -60,6 +60,18 @@ TEST_F(ClientStoreTest, AddFindPersistRemove) {
   EXPECT_TRUE((*s)->list().empty());
 }
 
+TEST_F(ClientStoreTest, RenameByIdPersists) {
+  auto s = ClientStore::open(dir_ / "clients.json");
+  auto a = (*s)->add("roth", a_.cert_pem);
+  ASSERT_TRUE((*s)->add("tablet", b_.cert_pem));
+  auto r = (*s)->rename(a->id.substr(0, 6), "Living room");
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->name, "Living room");
+  EXPECT_EQ((*ClientStore::open(dir_ / "clients.json"))->find(a_.cert_pem)->name, "Living room");
+  EXPECT_EQ((*s)->rename("ffffffff", "x").error().code(), StatusCode::kNotFound);
+  EXPECT_FALSE((*s)->rename("", "x"));
+}
+
 size_t damaged_copies(const fs::path& dir) {
   size_t n = 0;
   for (const auto& e : fs::directory_iterator(dir))

@@ -14,6 +14,7 @@
 #include "base/file_io.h"
 #include "base/hex.h"
 #include "base/log.h"
+#include "host/mgmt/web_assets.h"
 #include "proto/mgmt/requests.h"
 
 namespace pf::host::mgmt {
@@ -91,6 +92,15 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
   auto& srv = *m->server_;
   // Every request needs the token; nothing else is answered without it.
   srv.set_pre_routing_handler([self](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "GET" && (req.path == "/" || req.path == "/index.html")) {
+      // The page itself holds no data; everything it shows comes from the API.
+      res.set_header("Cache-Control", "no-store");
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'");
+      res.set_header("X-Frame-Options", "DENY");
+      res.set_content(std::string(web_index_html()), "text/html; charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     const std::string want = "Bearer " + self->token_;
     const std::string got = req.get_header_value("Authorization");
     if (got.size() != want.size() || CRYPTO_memcmp(got.data(), want.data(), got.size()) != 0) {
@@ -168,6 +178,38 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
                  return error(res, 404, "no paired Moonlight client with that id");
                reply(res, 200, json{{"removed", *n}});
              });
+  const auto rename = [](const decltype(MgmtBackend::rename_native_device)& fn,
+                         const char* off_message) {
+    return [&fn, off_message](const httplib::Request& req, httplib::Response& res) {
+      if (!fn)
+        return error(res, 503, off_message);
+      auto name = proto::mgmt::parse_rename_request(req.body);
+      if (!name)
+        return error(res, 400, name.error().message());
+      auto renamed = fn(req.matches[1], *name);
+      if (!renamed)
+        return error(res,
+                     renamed.error().code() == StatusCode::kNotFound          ? 404
+                     : renamed.error().code() == StatusCode::kInvalidArgument ? 409
+                                                                              : 500,
+                     renamed.error().message());
+      reply(res, 200, *renamed);
+    };
+  };
+  srv.Patch(R"(/api/v1/devices/([0-9a-f]{4,64}))",
+            rename(self->backend_.rename_native_device, "punktfunk/1 is off on this host"));
+  srv.Patch(R"(/api/v1/gamestream-clients/([0-9a-f]{4,16}))",
+            rename(self->backend_.rename_gamestream_client, "GameStream is off on this host"));
+  srv.Get("/api/v1/logs", [](const httplib::Request& req, httplib::Response& res) {
+    auto n = proto::mgmt::parse_log_lines(req.get_param_value("lines"));
+    if (!n)
+      return error(res, 400, n.error().message());
+    json lines = json::array();
+    for (const auto& l : recent_log_lines(*n))
+      lines.push_back(
+          {{"time", l.time}, {"level", log_level_name(l.level)}, {"message", l.message}});
+    reply(res, 200, lines);
+  });
   srv.Get("/api/v1/doctor", [self](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, self->backend_.doctor ? self->backend_.doctor() : json::array());
   });

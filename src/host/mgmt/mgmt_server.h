@@ -19,12 +19,15 @@ class SSLServer;
 }
 
 // The management REST API, first part (issue "Management REST API"): HTTPS
-// on loopback (port 47990 by default), JSON under /api/v1, every request
+// on loopback (port 47990 by default), JSON under /api/v1, every API request
 // authorized with the bearer token from the state directory. Endpoints so
 // far: status, pairing state, create a punktfunk/1 PIN, hand a waiting
-// Moonlight pairing its PIN, list and remove punktfunk/1 devices, list and
-// end live sessions, the backend probes (doctor); the spec is
-// docs/api/openapi.yaml. The host wires the backend callbacks.
+// Moonlight pairing its PIN, list, rename and remove punktfunk/1 devices and
+// Moonlight clients, list and end live sessions, the log tail, the backend
+// probes (doctor); the spec is docs/api/openapi.yaml. `/` serves the web page
+// (web/index.html, built into the binary): static, no data without the token,
+// which the page takes from its URL fragment or a form. The host wires the
+// backend callbacks.
 //
 // Thread model: cpp-httplib's worker threads call the backend concurrently;
 // the callbacks must be thread-safe.
@@ -43,6 +46,11 @@ struct MgmtBackend {
   std::function<nlohmann::json()> doctor;               // an array of Probe objects
   std::function<nlohmann::json()> gamestream_clients;   // an array of Device objects
   std::function<Result<size_t>(const std::string&)> remove_gamestream_client;
+  // Rename (id or id prefix, new name) -> the renamed Device object.
+  std::function<Result<nlohmann::json>(const std::string&, const std::string&)>
+      rename_native_device;
+  std::function<Result<nlohmann::json>(const std::string&, const std::string&)>
+      rename_gamestream_client;
 };
 
 struct MgmtOptions {

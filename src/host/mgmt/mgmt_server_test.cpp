@@ -15,6 +15,7 @@
 #include <set>
 
 #include "base/file_io.h"
+#include "base/log.h"
 #include "crypto/pki.h"
 
 namespace pf::host::mgmt {
@@ -99,6 +100,26 @@ struct Fixture {
                                       }),
                        moonlights.end());
       return before - moonlights.size();
+    };
+    b.rename_native_device = [this](const std::string& id,
+                                    const std::string& name) -> Result<json> {
+      std::lock_guard l(mu);
+      for (auto& d : devices)
+        if (d.id().rfind(id, 0) == 0) {
+          d.name = name;
+          return json{{"id", d.id()}, {"name", d.name}, {"paired_at", d.paired_at}};
+        }
+      return make_error(StatusCode::kNotFound, "no paired device with that id");
+    };
+    b.rename_gamestream_client = [this](const std::string& id,
+                                        const std::string& name) -> Result<json> {
+      std::lock_guard l(mu);
+      for (auto& c : moonlights)
+        if (c["id"].get<std::string>().rfind(id, 0) == 0) {
+          c["name"] = name;
+          return c;
+        }
+      return make_error(StatusCode::kNotFound, "no paired Moonlight client with that id");
     };
     b.doctor = [] {
       return json::array({{{"subsystem", "encode"},
@@ -200,6 +221,66 @@ TEST(MgmtServerTest, MoonlightClientsCanBeListedAndRemoved) {
   EXPECT_EQ(f.client(false)->Get("/api/v1/gamestream-clients")->status, 401);
 }
 
+TEST(MgmtServerTest, ClientsCanBeRenamed) {
+  Fixture f;
+  auto c = f.client();
+  auto r = c->Patch("/api/v1/gamestream-clients/0011", R"({"name": " Living room "})",
+                    "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["name"], "Living room");
+  EXPECT_EQ(json::parse(c->Get("/api/v1/gamestream-clients")->body)[0]["name"], "Living room");
+  auto d = c->Patch("/api/v1/devices/abab", R"({"name": "Phone"})", "application/json");
+  EXPECT_EQ(d->status, 200);
+  EXPECT_EQ(json::parse(c->Get("/api/v1/devices")->body)[0]["name"], "Phone");
+  EXPECT_EQ(c->Patch("/api/v1/devices/cdcd", R"({"name": "x"})", "application/json")->status, 404);
+  auto bad = c->Patch("/api/v1/devices/abab", R"({"name": ""})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["error"], "a name is 1 to 64 bytes");
+  EXPECT_EQ(c->Patch("/api/v1/devices/abab", "{", "application/json")->status, 400);
+  EXPECT_EQ(f.client(false)
+                ->Patch("/api/v1/devices/abab", R"({"name": "x"})", "application/json")
+                ->status,
+            401);
+  EXPECT_EQ(json::parse(c->Get("/api/v1/devices")->body)[0]["name"], "Phone");  // unchanged
+}
+
+TEST(MgmtServerTest, LogTailIsBoundedAndChecked) {
+  Fixture f;
+  log_info("mgmt test line {}", 1);
+  log_warn("mgmt test line {}", 2);
+  auto c = f.client();
+  auto r = c->Get("/api/v1/logs?lines=2");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto lines = json::parse(r->body);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1]["message"], "mgmt test line 2");
+  EXPECT_EQ(lines[1]["level"], "warn");
+  EXPECT_EQ(lines[0]["message"], "mgmt test line 1");
+  EXPECT_EQ(c->Get("/api/v1/logs?lines=0")->status, 400);
+  EXPECT_EQ(c->Get("/api/v1/logs?lines=5000")->status, 400);
+  EXPECT_EQ(c->Get("/api/v1/logs")->status, 200);
+  EXPECT_EQ(f.client(false)->Get("/api/v1/logs")->status, 401);
+}
+
+TEST(MgmtServerTest, WebPageIsServedWithoutDataOrToken) {
+  Fixture f;
+  auto anon = f.client(false);
+  auto page = anon->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("<title>punktfunk host</title>"), std::string::npos);
+  EXPECT_EQ(page->body.find(f.token), std::string::npos);
+  EXPECT_EQ(page->get_header_value("Access-Control-Allow-Origin"), "");  // no CORS at all
+  EXPECT_EQ(anon->Get("/index.html")->status, 200);
+  EXPECT_EQ(anon->Get("/api/v1/status")->status, 401);
+  EXPECT_EQ(anon->Post("/", "x", "text/plain")->status, 401);
+}
+
 // The spec (docs/api/openapi.yaml) against the running server: every path and
 // method it lists answers (not "no such endpoint"), with JSON and with a
 // status code the spec documents for it.
@@ -214,8 +295,8 @@ TEST(MgmtServerTest, EveryPathInTheSpecAnswersAsDocumented) {
   std::vector<Op> ops;
   std::string line, path;
   bool in_paths = false;
-  const std::regex path_re(R"(^  (/[^:]*):\s*$)"), method_re(R"(^    (get|post|delete):\s*$)"),
-      status_re(R"(^        '(\d{3})':)");
+  const std::regex path_re(R"(^  (/[^:]*):\s*$)"),
+      method_re(R"(^    (get|post|patch|delete):\s*$)"), status_re(R"(^        '(\d{3})':)");
   std::smatch m;
   while (std::getline(in, line)) {
     if (line.rfind("paths:", 0) == 0) {
@@ -237,10 +318,11 @@ TEST(MgmtServerTest, EveryPathInTheSpecAnswersAsDocumented) {
     // A path parameter takes a value its pattern allows (8 hex digits fit them all).
     const std::string url =
         "/api/v1" + std::regex_replace(op.path, std::regex(R"(\{id\})"), "0a1b2c3d");
-    httplib::Result r = op.method == "get" ? c->Get(url)
-                        : op.method == "post"
-                            ? c->Post(url, "{\"pin\": \"1234\"}", "application/json")
-                            : c->Delete(url);
+    httplib::Result r =
+        op.method == "get"     ? c->Get(url)
+        : op.method == "post"  ? c->Post(url, "{\"pin\": \"1234\"}", "application/json")
+        : op.method == "patch" ? c->Patch(url, "{\"name\": \"spec check\"}", "application/json")
+                               : c->Delete(url);
     ASSERT_TRUE(r) << op.method << " " << url;
     const json body = json::parse(r->body, nullptr, false);
     EXPECT_FALSE(body.is_discarded()) << op.method << " " << url << ": not JSON";

@@ -250,6 +250,27 @@ Result<size_t> NativeService::unpair(std::string_view who) {
   return n;
 }
 
+Result<pn::PinnedPeer> NativeService::rename(std::string_view id, const std::string& name) {
+  std::lock_guard lock(mu_);
+  (void)load_peers_locked();
+  const pn::PinnedPeer* hit = nullptr;
+  for (const auto& p : peers_.peers())
+    if (id.size() >= 4 && p.id().compare(0, id.size(), id) == 0) {
+      if (hit)
+        return make_error(StatusCode::kInvalidArgument,
+                          std::string("'") + std::string(id) + "' matches more than one device");
+      hit = &p;
+    }
+  if (!hit)
+    return make_error(StatusCode::kNotFound, "no paired device with that id");
+  pn::PinnedPeer renamed = *hit;
+  renamed.name = name;
+  peers_.upsert(renamed);
+  if (Status st = save_peers_locked(); !st.is_ok())
+    return tl::unexpected(st);
+  return renamed;
+}
+
 NativeServiceStats NativeService::stats() {
   std::lock_guard lock(mu_);
   NativeServiceStats s;

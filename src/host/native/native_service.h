@@ -55,6 +55,9 @@ class NativeService {
   // Forgets clients (id, id prefix, or name); returns how many. Their live
   // connections are closed.
   Result<size_t> unpair(std::string_view who);
+  // Renames the one client whose id or id prefix (>= 4 digits) matches;
+  // kNotFound / kInvalidArgument (ambiguous) otherwise.
+  Result<pn::PinnedPeer> rename(std::string_view id, const std::string& name);
 
   NativeServiceStats stats();
   // Sends to an active session; false if there is none with that id.

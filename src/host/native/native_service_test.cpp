@@ -303,7 +303,12 @@ TEST(NativeServiceTest, HostShutdownAndUnpairTellTheClient) {
   auto conn = c.connect(*h, h->svc->fingerprint(), ev);
   ASSERT_TRUE(conn);
   ASSERT_TRUE((*conn)->start_session(hello()));
-  auto unpaired = h->svc->unpair(h->svc->paired_clients()[0].id());
+  const std::string id = h->svc->paired_clients()[0].id();
+  auto renamed = h->svc->rename(id.substr(0, 8), "Renamed phone");
+  ASSERT_TRUE(renamed) << renamed.error().to_string();
+  EXPECT_EQ(h->svc->paired_clients()[0].name, "Renamed phone");
+  EXPECT_EQ(h->svc->rename("0000000000", "x").error().code(), StatusCode::kNotFound);
+  auto unpaired = h->svc->unpair(id);
   ASSERT_TRUE(unpaired);
   EXPECT_EQ(*unpaired, 1u);
   ASSERT_TRUE(eventually([&] {

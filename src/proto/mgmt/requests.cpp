@@ -15,4 +15,34 @@ Result<std::string> parse_gamestream_pin_request(std::string_view body) {
   return pin;
 }
 
+Result<std::string> parse_rename_request(std::string_view body) {
+  const auto j = nlohmann::json::parse(body, nullptr, false);  // invalid UTF-8 is discarded too
+  if (j.is_discarded() || !j.is_object() || !j.contains("name") || !j["name"].is_string())
+    return make_error(StatusCode::kInvalidArgument, "expected a JSON object {\"name\": \"...\"}");
+  std::string name = j["name"].get<std::string>();
+  const auto first = name.find_first_not_of(' ');
+  name =
+      first == std::string::npos ? "" : name.substr(first, name.find_last_not_of(' ') - first + 1);
+  if (name.empty() || name.size() > 64)
+    return make_error(StatusCode::kInvalidArgument, "a name is 1 to 64 bytes");
+  for (char c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return make_error(StatusCode::kInvalidArgument, "a name cannot hold control characters");
+  return name;
+}
+
+Result<size_t> parse_log_lines(std::string_view value) {
+  if (value.empty())
+    return size_t{100};
+  size_t n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9' || n > 1000)
+      return make_error(StatusCode::kInvalidArgument, "lines is a number from 1 to 1000");
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (n < 1 || n > 1000)
+    return make_error(StatusCode::kInvalidArgument, "lines is a number from 1 to 1000");
+  return n;
+}
+
 }  // namespace pf::proto::mgmt

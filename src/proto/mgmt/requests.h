@@ -14,4 +14,11 @@ namespace pf::proto::mgmt {
 // kInvalidArgument with the sentence the API answers with (400).
 Result<std::string> parse_gamestream_pin_request(std::string_view body);
 
+// PATCH /api/v1/devices/{id}, /api/v1/gamestream-clients/{id}: {"name": "..."}
+// -> the new name: 1-64 bytes of UTF-8 without control characters, trimmed.
+Result<std::string> parse_rename_request(std::string_view body);
+
+// GET /api/v1/logs?lines=N: N in 1-1000; "" (no parameter) is 100.
+Result<size_t> parse_log_lines(std::string_view value);
+
 }  // namespace pf::proto::mgmt

@@ -18,5 +18,25 @@ TEST(MgmtRequestsTest, GameStreamPin) {
   EXPECT_EQ(e.error().message(), "a Moonlight PIN is 4 digits");
 }
 
+TEST(MgmtRequestsTest, Rename) {
+  EXPECT_EQ(*parse_rename_request(R"({"name": "  Living room TV "})"), "Living room TV");
+  EXPECT_EQ(*parse_rename_request(R"({"name": "Küche \u20ac"})"), "Küche €");
+  EXPECT_FALSE(parse_rename_request(R"({"name": "   "})"));
+  EXPECT_FALSE(parse_rename_request(R"({"name": "a\nb"})"));
+  EXPECT_FALSE(parse_rename_request(R"({"name": 7})"));
+  EXPECT_FALSE(parse_rename_request(R"({"nom": "x"})"));
+  EXPECT_FALSE(parse_rename_request("{\"name\": \"\xff\"}"));  // not UTF-8
+  EXPECT_FALSE(parse_rename_request(R"({"name": ")" + std::string(65, 'x') + "\"}"));
+  EXPECT_TRUE(parse_rename_request(R"({"name": ")" + std::string(64, 'x') + "\"}"));
+}
+
+TEST(MgmtRequestsTest, LogLines) {
+  EXPECT_EQ(*parse_log_lines(""), 100u);
+  EXPECT_EQ(*parse_log_lines("1"), 1u);
+  EXPECT_EQ(*parse_log_lines("1000"), 1000u);
+  for (const char* bad : {"0", "1001", "-1", "12x", "99999999999999999999999"})
+    EXPECT_FALSE(parse_log_lines(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace pf::proto::mgmt
