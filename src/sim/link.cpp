@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "sim/link.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace pf::sim {
@@ -47,6 +48,19 @@ void Link::send(std::span<const uint8_t> packet, uint64_t now_us) {
     return;
   }
   uint64_t at = now_us + config_.delay_us;
+  if (config_.rate_bps > 0) {
+    const double now = static_cast<double>(now_us);
+    const double bytes_per_us = static_cast<double>(config_.rate_bps) / 8e6;
+    const double waiting = busy_until_us_ > now ? (busy_until_us_ - now) * bytes_per_us : 0.0;
+    if (waiting + static_cast<double>(packet.size()) > static_cast<double>(config_.queue_bytes)) {
+      ++stats_.dropped;
+      ++stats_.queue_dropped;
+      return;
+    }
+    busy_until_us_ =
+        std::max(busy_until_us_, now) + static_cast<double>(packet.size()) / bytes_per_us;
+    at = static_cast<uint64_t>(busy_until_us_ + 0.5) + config_.delay_us;
+  }
   if (config_.jitter_us > 0)
     at += rng_() % (config_.jitter_us + 1);
   if (config_.reorder > 0.0 && unit_(rng_) < config_.reorder) {

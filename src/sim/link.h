@@ -10,7 +10,7 @@
 
 // An in-process network link for tests and tools: packets in, packets out at
 // their arrival time, with uniform or Gilbert-Elliott (bursty) loss,
-// duplication, reordering, fixed delay and jitter. Deterministic for a seed.
+// duplication, reordering, fixed delay, jitter and a rate limit. Deterministic for a seed.
 // Sans-I/O: the caller passes the time. Thread model: not thread-safe.
 namespace pf::sim {
 
@@ -28,6 +28,11 @@ struct LinkConfig {
   uint64_t reorder_us = 500;  // ... by this much extra delay
   uint64_t delay_us = 0;
   uint64_t jitter_us = 0;  // uniform extra delay in [0, jitter_us]
+  // A bottleneck in front of the delay: packets leave at `rate_bps` one after
+  // another (0 = unlimited); one that would find more than `queue_bytes`
+  // waiting ahead of it is dropped (drop-tail, counted as queue_dropped).
+  uint64_t rate_bps = 0;
+  size_t queue_bytes = 64 * 1024;
   uint64_t seed = 1;
 };
 
@@ -37,6 +42,7 @@ LinkConfig bursty(double rate, double burst_len, uint64_t seed = 1);
 
 struct LinkStats {
   uint64_t sent = 0, dropped = 0, duplicated = 0, reordered = 0, delivered = 0;
+  uint64_t queue_dropped = 0;  // of `dropped`: the rate limit's queue was full
 };
 
 class Link {
@@ -82,6 +88,7 @@ class Link {
   std::uniform_real_distribution<double> unit_{0.0, 1.0};
   bool bad_ = false;
   uint64_t seq_ = 0;
+  double busy_until_us_ = 0;  // the bottleneck sends until then
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue_;
   std::vector<std::vector<uint8_t>> store_;
   std::vector<size_t> free_;

@@ -110,5 +110,28 @@ TEST(LinkTest, DelayHoldsPacketsUntilDue) {
   EXPECT_EQ(n, 1u);
 }
 
+TEST(LinkTest, RateLimitSpacesPacketsAndDropsWhenTheQueueIsFull) {
+  LinkConfig c;
+  c.rate_bps = 8'000'000;  // 1 byte per microsecond
+  c.queue_bytes = 50'000;
+  c.delay_us = 100;
+  Link link(c);
+  const std::vector<uint8_t> p(1000);
+  for (int i = 0; i < 100; ++i)
+    link.send(p, 0);  // a burst of 100 kB into a 50 kB queue
+  EXPECT_EQ(link.stats().queue_dropped, 50u);
+  EXPECT_EQ(link.stats().dropped, 50u);
+  std::vector<uint64_t> arrivals;
+  for (uint64_t t = 0; t <= 60'000; ++t)
+    link.deliver(t, [&](auto) { arrivals.push_back(t); });
+  ASSERT_EQ(arrivals.size(), 50u);
+  for (size_t k = 0; k < arrivals.size(); ++k)
+    EXPECT_EQ(arrivals[k], (k + 1) * 1000 + 100) << k;  // serialized at the rate, then delayed
+  // A sender at the rate loses nothing; the link is idle again after the burst.
+  for (uint64_t t = 100'000; t < 200'000; t += 1000)
+    link.send(p, t);
+  EXPECT_EQ(link.stats().queue_dropped, 50u);
+}
+
 }  // namespace
 }  // namespace pf::sim

@@ -76,5 +76,45 @@ TEST(RelayTest, LossDelayAndTheWayBack) {
   EXPECT_EQ((*relay)->stats().up_in, 2000u);
 }
 
+// A rate limit up and none down: a burst into a small queue loses what does
+// not fit and the rest arrives at the rate; the way back is untouched.
+TEST(RelayTest, RateLimitOneDirectionOnly) {
+  auto server = net::UdpSocket::open(net::Address::loopback_v4(0));
+  auto client = net::UdpSocket::open(net::Address::loopback_v4(0));
+  ASSERT_TRUE(server && client);
+  sim::LinkConfig up;
+  up.rate_bps = 8'000'000;  // 1 kB per ms
+  up.queue_bytes = 20'000;
+  auto relay = Relay::start(net::Address::loopback_v4(0), server->local_address(), up, {});
+  ASSERT_TRUE(relay) << relay.error().to_string();
+  const auto to = net::Address::loopback_v4((*relay)->port());
+  std::vector<uint8_t> p(1000, 7);
+  std::span<const uint8_t> s(p);
+  const uint64_t t0 = now_us();
+  for (int i = 0; i < 100; ++i)
+    ASSERT_TRUE(client->send({&s, 1}, &to));
+  net::RecvBatch batch(32);
+  size_t got = 0;
+  uint64_t last = 0;
+  net::Address relay_side;
+  while (server->receive(batch, 300).is_ok()) {
+    got += batch.size();
+    last = now_us();
+    relay_side = batch.source(0);
+  }
+  // 20 kB of queue (+ the packet on the wire, + what left while the burst was
+  // still arriving): far fewer than 100, and spread over >= 15 ms.
+  EXPECT_GE(got, 18u);
+  EXPECT_LE(got, 40u);
+  EXPECT_GE(last - t0, (got - 3) * 1000);
+  // Down: 50 packets at once all come back.
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(server->send({&s, 1}, &relay_side));
+  size_t back = 0;
+  while (back < 50 && client->receive(batch, 500).is_ok())
+    back += batch.size();
+  EXPECT_EQ(back, 50u);
+}
+
 }  // namespace
 }  // namespace pf::tools
