@@ -17,6 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   if (auto name = pf::proto::mgmt::parse_rename_request(text))
     PF_CHECK(!name->empty() && name->size() <= 64);
+  if (auto app = pf::proto::mgmt::parse_app_request(text))
+    PF_CHECK(!app->title.empty() && app->title.size() <= 100 && app->command.size() <= 4096 &&
+             (app->image.empty() || app->image[0] == '/'));
   if (auto lines = pf::proto::mgmt::parse_log_lines(text))
     PF_CHECK(*lines >= 1 && *lines <= 1000);
   return 0;

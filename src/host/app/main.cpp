@@ -63,6 +63,12 @@ std::string host_name() {
   return buf;
 }
 
+// An App object of the management API.
+nlohmann::json app_json(const gs::App& a) {
+  return {
+      {"id", a.id}, {"title", a.title}, {"command", a.command}, {"image", a.image}, {"hdr", a.hdr}};
+}
+
 // IPv4 addresses of the up, non-loopback interfaces (for "add by IP").
 std::vector<std::string> lan_addresses() {
   std::vector<std::string> out;
@@ -159,7 +165,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     pf::log_info("virtual display {} at {}x{}@{} ready for '{}'", display->address(), mode.width,
                  mode.height, mode.fps, ls.client_name);
     // The app's command, if it has one, runs on that display.
-    const auto* app = s.nvhttp().apps().find(q.app_id);
+    const auto apps = s.apps().list();
+    const auto* app = apps.find(q.app_id);
     if (app && !app->command.empty() && !(app_process && app_process->running())) {
       auto proc = pf::host::AppProcess::start(app->command, display->address());
       if (!proc)
@@ -528,6 +535,21 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       return list;
     };
     mb.remove_gamestream_client = [&s](const std::string& id) { return s.clients().remove(id); };
+    mb.apps = [&s] {
+      nlohmann::json list = nlohmann::json::array();
+      const auto apps = s.apps().list();
+      for (const auto& a : apps.apps())
+        list.push_back(app_json(a));
+      return list;
+    };
+    mb.add_app = [&s](const pf::proto::mgmt::AppRequest& r) -> pf::Result<nlohmann::json> {
+      auto a = s.apps().add(gs::App{0, r.title, r.command, r.image, r.hdr});
+      if (!a)
+        return tl::unexpected(a.error());
+      pf::log_info("apps: added '{}' (id {})", a->title, a->id);
+      return app_json(*a);
+    };
+    mb.remove_app = [&s](uint32_t id) { return s.apps().remove(id); };
     mb.rename_gamestream_client = [&s](const std::string& id,
                                        const std::string& name) -> pf::Result<nlohmann::json> {
       auto c = s.clients().rename(id, name);

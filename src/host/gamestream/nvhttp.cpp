@@ -41,12 +41,12 @@ bool is_ipv4(const std::string& a) {
 NvHttp::NvHttp(NvHttpConfig config,
                HostIdentity identity,
                ClientStore* clients,
-               AppList apps,
+               AppStore* apps,
                PinBroker* pins)
     : config_(std::move(config)),
       identity_(std::move(identity)),
       clients_(clients),
-      apps_(std::move(apps)),
+      apps_(apps),
       pins_(pins) {}
 
 NvHttpResponse NvHttp::handle(const NvHttpRequest& r) {
@@ -219,7 +219,8 @@ NvHttpResponse NvHttp::pair_getservercert(const QueryParams& q) {
 
 NvHttpResponse NvHttp::applist() {
   XmlReply x(200);
-  for (const auto& a : apps_.apps())
+  const AppList apps = apps_->list();
+  for (const auto& a : apps.apps())
     x.open("App")
         .add("IsHdrSupported", a.hdr ? 1 : 0)
         .add("AppTitle", a.title)
@@ -230,7 +231,8 @@ NvHttpResponse NvHttp::applist() {
 
 NvHttpResponse NvHttp::appasset(const QueryParams& q) {
   auto id = q.get_int("appid", 1, INT32_MAX);
-  const App* app = id ? apps_.find(static_cast<uint32_t>(*id)) : nullptr;
+  const AppList apps = apps_->list();
+  const App* app = id ? apps.find(static_cast<uint32_t>(*id)) : nullptr;
   if (!app)
     return error(404, id ? "no such app" : id.error().message());
   if (!app->image.empty()) {
@@ -259,7 +261,8 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
         return xml(XmlReply(503, "No running app to resume").add(result_tag, 0));
       req->app_id = current_app_;
     } else {
-      const App* app = apps_.find(req->app_id);
+      const AppList apps = apps_->list();
+      const App* app = apps.find(req->app_id);
       if (!app)
         return xml(XmlReply(404, fmt::format("no app with id {}", req->app_id)).add(result_tag, 0));
       if (current_app_ != 0 && current_app_ != req->app_id)

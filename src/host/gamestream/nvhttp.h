@@ -64,7 +64,7 @@ class NvHttp {
   NvHttp(NvHttpConfig config,
          HostIdentity identity,
          ClientStore* clients,
-         AppList apps,
+         AppStore* apps,
          PinBroker* pins);
 
   NvHttpResponse handle(const NvHttpRequest& request);
@@ -92,7 +92,7 @@ class NvHttp {
 
   std::optional<LaunchSession> launch_session() const;
   uint32_t current_app() const;
-  const AppList& apps() const { return apps_; }
+  AppList apps() const { return apps_->list(); }
   const NvHttpConfig& config() const { return config_; }
 
  private:
@@ -110,7 +110,7 @@ class NvHttp {
   NvHttpConfig config_;
   HostIdentity identity_;
   ClientStore* clients_;
-  AppList apps_;
+  AppStore* apps_;
   PinBroker* pins_;
   std::function<void(const std::string&)> on_pin_needed_;
   std::function<void(const PairedClient&)> on_paired_;

@@ -49,7 +49,7 @@ class NvHttpTest : public ::testing::Test {
     NvHttpConfig cfg;
     cfg.host_name = "testhost";
     cfg.pin_timeout = std::chrono::milliseconds(3000);
-    http_ = std::make_unique<NvHttp>(cfg, host_id(), store_.get(), AppList::builtin(), &pins_);
+    http_ = std::make_unique<NvHttp>(cfg, host_id(), store_.get(), apps_.get(), &pins_);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -99,6 +99,7 @@ class NvHttpTest : public ::testing::Test {
 
   fs::path dir_;
   std::unique_ptr<ClientStore> store_;
+  std::unique_ptr<AppStore> apps_ = AppStore::fixed(AppList::builtin());
   PinBroker pins_;
   std::unique_ptr<NvHttp> http_;
 };
@@ -245,7 +246,7 @@ TEST_F(NvHttpTest, PairingPhasesOutOfOrderAndUnknownPaths) {
 TEST_F(NvHttpTest, NoPinInTimeAbandonsThePairingCleanly) {
   NvHttpConfig cfg;
   cfg.pin_timeout = std::chrono::milliseconds(50);
-  NvHttp quick(cfg, host_id(), store_.get(), AppList::builtin(), &pins_);
+  NvHttp quick(cfg, host_id(), store_.get(), apps_.get(), &pins_);
   ClientPairing c(client_id().cert_pem, client_id().key_pem, "1234");
   auto r = quick.handle({"/pair",
                          "devicename=x&phrase=getservercert&salt=" + c.salt_hex() +

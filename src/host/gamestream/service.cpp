@@ -17,11 +17,13 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   if (!store)
     return tl::unexpected(store.error());
   s->clients_ = std::move(*store);
-  auto apps = AppList::load(o.paths.config / "apps.toml");
+  auto apps = AppStore::open(o.paths.config / "apps.toml");
   if (!apps)
     return tl::unexpected(apps.error());
-  log_info("apps: {} ({})", apps->apps().size(), (o.paths.config / "apps.toml").string());
-  s->nvhttp_ = std::make_unique<NvHttp>(o.nvhttp, s->identity_, s->clients_.get(), std::move(*apps),
+  s->apps_ = std::move(*apps);
+  log_info("apps: {} ({})", s->apps_->list().apps().size(),
+           (o.paths.config / "apps.toml").string());
+  s->nvhttp_ = std::make_unique<NvHttp>(o.nvhttp, s->identity_, s->clients_.get(), s->apps_.get(),
                                         &s->pins_);
   auto servers = HttpServers::start(s->nvhttp_.get(), s->identity_, o.bind_address,
                                     o.nvhttp.http_port, o.nvhttp.https_port);

@@ -33,6 +33,7 @@ class Service {
   NvHttp& nvhttp() { return *nvhttp_; }
   PinBroker& pins() { return pins_; }
   ClientStore& clients() { return *clients_; }
+  AppStore& apps() { return *apps_; }
   const HostIdentity& identity() const { return identity_; }
   uint16_t http_port() const { return servers_->http_port(); }
   uint16_t https_port() const { return servers_->https_port(); }
@@ -64,6 +65,7 @@ class Service {
   HostIdentity identity_;
   PinBroker pins_;
   std::unique_ptr<ClientStore> clients_;
+  std::unique_ptr<AppStore> apps_;
   std::unique_ptr<NvHttp> nvhttp_;
   std::unique_ptr<HttpServers> servers_;
   std::unique_ptr<Streamer> streamer_;

@@ -200,6 +200,36 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
             rename(self->backend_.rename_native_device, "punktfunk/1 is off on this host"));
   srv.Patch(R"(/api/v1/gamestream-clients/([0-9a-f]{4,16}))",
             rename(self->backend_.rename_gamestream_client, "GameStream is off on this host"));
+  srv.Get("/api/v1/apps", [self](const httplib::Request&, httplib::Response& res) {
+    reply(res, 200, self->backend_.apps ? self->backend_.apps() : json::array());
+  });
+  srv.Post("/api/v1/apps", [self](const httplib::Request& req, httplib::Response& res) {
+    if (!self->backend_.add_app)
+      return error(res, 503, "GameStream is off on this host");
+    auto app = proto::mgmt::parse_app_request(req.body);
+    if (!app)
+      return error(res, 400, app.error().message());
+    auto added = self->backend_.add_app(*app);
+    if (!added)
+      return error(res, added.error().code() == StatusCode::kAlreadyExists ? 409 : 500,
+                   added.error().message());
+    reply(res, 201, *added);
+  });
+  srv.Delete(
+      R"(/api/v1/apps/([0-9]{1,10}))", [self](const httplib::Request& req, httplib::Response& res) {
+        if (!self->backend_.remove_app)
+          return error(res, 503, "GameStream is off on this host");
+        const uint64_t id = std::stoull(req.matches[1]);
+        const Status st = id > 0x7FFFFFFF ? Status(StatusCode::kNotFound, "no app with that id")
+                                          : self->backend_.remove_app(static_cast<uint32_t>(id));
+        if (!st.is_ok())
+          return error(res,
+                       st.code() == StatusCode::kNotFound             ? 404
+                       : st.code() == StatusCode::kFailedPrecondition ? 409
+                                                                      : 500,
+                       st.message());
+        reply(res, 200, json{{"removed", 1}});
+      });
   srv.Get("/api/v1/logs", [](const httplib::Request& req, httplib::Response& res) {
     auto n = proto::mgmt::parse_log_lines(req.get_param_value("lines"));
     if (!n)

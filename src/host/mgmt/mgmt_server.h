@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
+#include "proto/mgmt/requests.h"
 #include "proto/native/peer_list.h"
 
 namespace httplib {
@@ -46,6 +47,9 @@ struct MgmtBackend {
   std::function<nlohmann::json()> doctor;               // an array of Probe objects
   std::function<nlohmann::json()> gamestream_clients;   // an array of Device objects
   std::function<Result<size_t>(const std::string&)> remove_gamestream_client;
+  std::function<nlohmann::json()> apps;  // an array of App objects
+  std::function<Result<nlohmann::json>(const proto::mgmt::AppRequest&)> add_app;
+  std::function<Status(uint32_t)> remove_app;  // kNotFound, kFailedPrecondition (the last app)
   // Rename (id or id prefix, new name) -> the renamed Device object.
   std::function<Result<nlohmann::json>(const std::string&, const std::string&)>
       rename_native_device;

@@ -35,6 +35,8 @@ struct Fixture {
   json moonlights = json::array({{{"id", "00112233aabbccdd"},
                                   {"name", "Moonlight on a TV"},
                                   {"paired_at", "2026-11-25T18:00:00Z"}}});
+  json apps = json::array(
+      {{{"id", 1}, {"title", "Desktop"}, {"command", ""}, {"image", ""}, {"hdr", false}}});
   std::unique_ptr<MgmtServer> server;
   const std::string token = std::string(64, 'a');
 
@@ -100,6 +102,33 @@ struct Fixture {
                                       }),
                        moonlights.end());
       return before - moonlights.size();
+    };
+    b.apps = [this] {
+      std::lock_guard l(mu);
+      return apps;
+    };
+    b.add_app = [this](const proto::mgmt::AppRequest& r) -> Result<json> {
+      std::lock_guard l(mu);
+      for (const auto& a : apps)
+        if (a["title"] == r.title)
+          return make_error(StatusCode::kAlreadyExists, "an app with that id exists already");
+      json a = {{"id", apps.size() + 1},
+                {"title", r.title},
+                {"command", r.command},
+                {"image", r.image},
+                {"hdr", r.hdr}};
+      apps.push_back(a);
+      return a;
+    };
+    b.remove_app = [this](uint32_t id) {
+      std::lock_guard l(mu);
+      if (apps.size() == 1 && apps[0]["id"] == id)
+        return Status(StatusCode::kFailedPrecondition, "the last app cannot be removed");
+      const size_t before = apps.size();
+      apps.erase(
+          std::remove_if(apps.begin(), apps.end(), [&](const json& a) { return a["id"] == id; }),
+          apps.end());
+      return apps.size() < before ? Status::ok() : Status(StatusCode::kNotFound, "no app with id");
     };
     b.rename_native_device = [this](const std::string& id,
                                     const std::string& name) -> Result<json> {
@@ -245,6 +274,29 @@ TEST(MgmtServerTest, ClientsCanBeRenamed) {
   EXPECT_EQ(json::parse(c->Get("/api/v1/devices")->body)[0]["name"], "Phone");  // unchanged
 }
 
+TEST(MgmtServerTest, AppsCanBeListedAddedAndRemoved) {
+  Fixture f;
+  auto c = f.client();
+  EXPECT_EQ(json::parse(c->Get("/api/v1/apps")->body).size(), 1u);
+  auto added = c->Post("/api/v1/apps", R"({"title": "Steam", "command": "steam -gamepadui"})",
+                       "application/json");
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->status, 201);
+  EXPECT_EQ(json::parse(added->body)["command"], "steam -gamepadui");
+  EXPECT_EQ(c->Post("/api/v1/apps", R"({"title": "Steam"})", "application/json")->status, 409);
+  auto bad = c->Post("/api/v1/apps", R"({"title": "x", "image": "rel.png"})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(json::parse(bad->body)["error"].get<std::string>().find("absolute"), std::string::npos);
+  EXPECT_EQ(json::parse(c->Get("/api/v1/apps")->body).size(), 2u);
+  EXPECT_EQ(c->Delete("/api/v1/apps/2")->status, 200);
+  EXPECT_EQ(c->Delete("/api/v1/apps/2")->status, 404);
+  EXPECT_EQ(c->Delete("/api/v1/apps/9999999999")->status, 404);
+  EXPECT_EQ(c->Delete("/api/v1/apps/1")->status, 409);  // the last one
+  EXPECT_EQ(f.client(false)->Post("/api/v1/apps", R"({"title": "y"})", "application/json")->status,
+            401);
+  EXPECT_EQ(json::parse(c->Get("/api/v1/apps")->body).size(), 1u);
+}
+
 TEST(MgmtServerTest, LogTailIsBoundedAndChecked) {
   Fixture f;
   log_info("mgmt test line {}", 1);
@@ -315,9 +367,9 @@ TEST(MgmtServerTest, EveryPathInTheSpecAnswersAsDocumented) {
   ASSERT_GE(ops.size(), 11u) << "the spec was not read";
   auto c = f.client();
   for (const auto& op : ops) {
-    // A path parameter takes a value its pattern allows (8 hex digits fit them all).
+    // A path parameter takes a value its pattern allows (8 decimal digits fit them all).
     const std::string url =
-        "/api/v1" + std::regex_replace(op.path, std::regex(R"(\{id\})"), "0a1b2c3d");
+        "/api/v1" + std::regex_replace(op.path, std::regex(R"(\{id\})"), "12345678");
     httplib::Result r =
         op.method == "get"     ? c->Get(url)
         : op.method == "post"  ? c->Post(url, "{\"pin\": \"1234\"}", "application/json")

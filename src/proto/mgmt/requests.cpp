@@ -31,6 +31,44 @@ Result<std::string> parse_rename_request(std::string_view body) {
   return name;
 }
 
+namespace {
+bool has_control(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return true;
+  return false;
+}
+}  // namespace
+
+Result<AppRequest> parse_app_request(std::string_view body) {
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return make_error(StatusCode::kInvalidArgument,
+                      "expected a JSON object {\"title\": \"...\", \"command\": \"...\"}");
+  for (const auto& [key, value] : j.items()) {
+    if (key != "title" && key != "command" && key != "image" && key != "hdr")
+      return make_error(StatusCode::kInvalidArgument,
+                        "unknown field '" + key + "' (title, command, image, hdr)");
+    if (key == "hdr" ? !value.is_boolean() : !value.is_string())
+      return make_error(StatusCode::kInvalidArgument,
+                        key == "hdr" ? "hdr is true or false" : key + " is a string");
+  }
+  AppRequest a;
+  a.title = j.value("title", "");
+  a.command = j.value("command", "");
+  a.image = j.value("image", "");
+  a.hdr = j.value("hdr", false);
+  if (a.title.empty() || a.title.size() > 100)
+    return make_error(StatusCode::kInvalidArgument, "an app's title is 1 to 100 bytes");
+  if (a.command.size() > 4096 || a.image.size() > 4096)
+    return make_error(StatusCode::kInvalidArgument, "command and image are at most 4096 bytes");
+  if (has_control(a.title) || has_control(a.command) || has_control(a.image))
+    return make_error(StatusCode::kInvalidArgument, "no control characters, please");
+  if (!a.image.empty() && a.image.front() != '/')
+    return make_error(StatusCode::kInvalidArgument, "image is an absolute path to a PNG file");
+  return a;
+}
+
 Result<size_t> parse_log_lines(std::string_view value) {
   if (value.empty())
     return size_t{100};

@@ -18,6 +18,15 @@ Result<std::string> parse_gamestream_pin_request(std::string_view body);
 // -> the new name: 1-64 bytes of UTF-8 without control characters, trimmed.
 Result<std::string> parse_rename_request(std::string_view body);
 
+// POST /api/v1/apps: {"title": "...", "command": "...", "image": "/abs/path.png",
+// "hdr": false}; only the title is required (1-100 bytes), the command is at
+// most 4096 bytes, the image an absolute path; no control characters.
+struct AppRequest {
+  std::string title, command, image;
+  bool hdr = false;
+};
+Result<AppRequest> parse_app_request(std::string_view body);
+
 // GET /api/v1/logs?lines=N: N in 1-1000; "" (no parameter) is 100.
 Result<size_t> parse_log_lines(std::string_view value);
 

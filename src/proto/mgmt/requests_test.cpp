@@ -30,6 +30,27 @@ TEST(MgmtRequestsTest, Rename) {
   EXPECT_TRUE(parse_rename_request(R"({"name": ")" + std::string(64, 'x') + "\"}"));
 }
 
+TEST(MgmtRequestsTest, App) {
+  auto a = parse_app_request(
+      R"({"title": "Steam", "command": "steam -gamepadui", "image": "/a.png", "hdr": true})");
+  ASSERT_TRUE(a) << a.error().to_string();
+  EXPECT_EQ(a->title, "Steam");
+  EXPECT_EQ(a->command, "steam -gamepadui");
+  EXPECT_EQ(a->image, "/a.png");
+  EXPECT_TRUE(a->hdr);
+  auto minimal = parse_app_request(R"({"title": "Desktop 2"})");
+  ASSERT_TRUE(minimal);
+  EXPECT_EQ(minimal->command, "");
+  EXPECT_FALSE(minimal->hdr);
+  for (const char* bad :
+       {"", "[]", R"({"command": "x"})", R"({"title": ""})", R"({"title": "x", "hdr": "yes"})",
+        R"({"title": "x", "image": "a.png"})", R"({"title": "x", "cmd": "typo"})",
+        R"({"title": "a\tb"})", R"({"title": 5})"})
+    EXPECT_FALSE(parse_app_request(bad)) << bad;
+  EXPECT_NE(parse_app_request(R"({"title": "x", "cmd": "y"})").error().message().find("'cmd'"),
+            std::string::npos);
+}
+
 TEST(MgmtRequestsTest, LogLines) {
   EXPECT_EQ(*parse_log_lines(""), 100u);
   EXPECT_EQ(*parse_log_lines("1"), 1u);
