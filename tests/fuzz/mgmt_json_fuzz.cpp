@@ -20,6 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto app = pf::proto::mgmt::parse_app_request(text))
     PF_CHECK(!app->title.empty() && app->title.size() <= 100 && app->command.size() <= 4096 &&
              (app->image.empty() || app->image[0] == '/'));
+  if (auto changes = pf::proto::mgmt::parse_config_patch(text)) {
+    PF_CHECK(changes->size() <= 32);
+    // Whatever the request holds, an edit of a config either applies or says why.
+    (void)pf::proto::config::edit_host_config("port = 1\n# c\n", "fuzz.toml", *changes);
+  }
   if (auto lines = pf::proto::mgmt::parse_log_lines(text))
     PF_CHECK(*lines >= 1 && *lines <= 1000);
   return 0;

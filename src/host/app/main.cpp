@@ -28,6 +28,7 @@ extern "C" {
 #include "host/app/service_notify.h"
 #include "host/app/spike.h"
 #include "host/audio/mic_service.h"
+#include "host/config/config_file.h"
 #include "host/config/state_file.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
@@ -96,6 +97,7 @@ struct RunOptions {
   bool native_synthetic = false;       // punktfunk/1 video from the synthetic source (tests)
   uint16_t native_video_port = 0;      // punktfunk/1 video port (0 = a free port per session)
   uint16_t mgmt_port = 47990;          // management API (HTTPS, loopback); 0 = off
+  std::filesystem::path config_file;   // host.toml (the management API edits it)
   bool audio_default_monitor = false;  // capture the default sink's monitor
   bool audio_make_default = false;     // punktfunk-speakers is the default sink while streaming
   bool mdns = true;
@@ -535,6 +537,21 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       return list;
     };
     mb.remove_gamestream_client = [&s](const std::string& id) { return s.clients().remove(id); };
+    auto config = std::make_shared<pf::host::HostConfigFile>(o.config_file);
+    mb.config = [config]() -> pf::Result<nlohmann::json> {
+      auto e = config->read();
+      if (!e)
+        return pf::make_error(pf::StatusCode::kFailedPrecondition, e.error().message());
+      return pf::host::config_document(config->path(), *e);
+    };
+    mb.update_config =
+        [config](
+            const std::vector<pf::proto::config::ConfigChange>& c) -> pf::Result<nlohmann::json> {
+      auto e = config->update(c);
+      if (!e)
+        return tl::unexpected(e.error());
+      return pf::host::config_document(config->path(), *e);
+    };
     mb.apps = [&s] {
       nlohmann::json list = nlohmann::json::array();
       const auto apps = s.apps().list();
@@ -933,24 +950,15 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (!config_dir.empty())
     paths.config = config_dir;
+  run.config_file =
+      config_file.empty() ? paths.config / "host.toml" : std::filesystem::path(config_file);
 
   // host.toml, then --set: every key is a run option's long name; a value
   // goes through that option's own checks. The command line beats the file,
   // --set beats both; the host refuses to start on anything it cannot use.
   const bool running = app.get_subcommands().empty() || app.got_subcommand("run");
   if (running) {
-    static const std::vector<std::string> kKeys = {"name",
-                                                   "bind",
-                                                   "port",
-                                                   "native-port",
-                                                   "native-video-port",
-                                                   "mgmt-port",
-                                                   "display-backend",
-                                                   "native-source",
-                                                   "audio-capture",
-                                                   "audio-default-sink",
-                                                   "mdns",
-                                                   "log-level"};
+    static const std::vector<std::string> kKeys = pf::proto::config::host_config_key_names();
     auto entries = pf::proto::config::load_host_config(
         config_file.empty() ? paths.config / "host.toml" : std::filesystem::path(config_file),
         kKeys);

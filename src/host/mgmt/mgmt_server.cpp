@@ -200,6 +200,36 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
             rename(self->backend_.rename_native_device, "punktfunk/1 is off on this host"));
   srv.Patch(R"(/api/v1/gamestream-clients/([0-9a-f]{4,16}))",
             rename(self->backend_.rename_gamestream_client, "GameStream is off on this host"));
+  const auto status_of = [](const Status& st) {
+    switch (st.code()) {
+      case StatusCode::kInvalidArgument:
+        return 400;
+      case StatusCode::kFailedPrecondition:
+        return 409;
+      default:
+        return 500;
+    }
+  };
+  srv.Get("/api/v1/config", [self, status_of](const httplib::Request&, httplib::Response& res) {
+    if (!self->backend_.config)
+      return error(res, 503, "the configuration is not available");
+    auto c = self->backend_.config();
+    if (!c)
+      return error(res, status_of(c.error()), c.error().message());
+    reply(res, 200, *c);
+  });
+  srv.Patch("/api/v1/config",
+            [self, status_of](const httplib::Request& req, httplib::Response& res) {
+              if (!self->backend_.update_config)
+                return error(res, 503, "the configuration is not available");
+              auto changes = proto::mgmt::parse_config_patch(req.body);
+              if (!changes)
+                return error(res, 400, changes.error().message());
+              auto c = self->backend_.update_config(*changes);
+              if (!c)
+                return error(res, status_of(c.error()), c.error().message());
+              reply(res, 200, *c);
+            });
   srv.Get("/api/v1/apps", [self](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, self->backend_.apps ? self->backend_.apps() : json::array());
   });

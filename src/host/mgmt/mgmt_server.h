@@ -47,6 +47,11 @@ struct MgmtBackend {
   std::function<nlohmann::json()> doctor;               // an array of Probe objects
   std::function<nlohmann::json()> gamestream_clients;   // an array of Device objects
   std::function<Result<size_t>(const std::string&)> remove_gamestream_client;
+  // host.toml: {"file", "values"} / after an update; kInvalidArgument (400),
+  // kFailedPrecondition (409: the file on disk must be fixed by hand).
+  std::function<Result<nlohmann::json>()> config;
+  std::function<Result<nlohmann::json>(const std::vector<proto::config::ConfigChange>&)>
+      update_config;
   std::function<nlohmann::json()> apps;  // an array of App objects
   std::function<Result<nlohmann::json>(const proto::mgmt::AppRequest&)> add_app;
   std::function<Status(uint32_t)> remove_app;  // kNotFound, kFailedPrecondition (the last app)

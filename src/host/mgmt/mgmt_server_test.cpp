@@ -17,6 +17,7 @@
 #include "base/file_io.h"
 #include "base/log.h"
 #include "crypto/pki.h"
+#include "host/config/config_file.h"
 
 namespace pf::host::mgmt {
 namespace {
@@ -37,6 +38,9 @@ struct Fixture {
                                   {"paired_at", "2026-11-25T18:00:00Z"}}});
   json apps = json::array(
       {{{"id", 1}, {"title", "Desktop"}, {"command", ""}, {"image", ""}, {"hdr", false}}});
+  std::filesystem::path config_path = std::filesystem::temp_directory_path() /
+                                      ("pf-mgmt-config-" + std::to_string(getpid())) / "host.toml";
+  HostConfigFile config{config_path};
   std::unique_ptr<MgmtServer> server;
   const std::string token = std::string(64, 'a');
 
@@ -102,6 +106,18 @@ struct Fixture {
                                       }),
                        moonlights.end());
       return before - moonlights.size();
+    };
+    b.config = [this]() -> Result<json> {
+      auto e = config.read();
+      if (!e)
+        return make_error(StatusCode::kFailedPrecondition, e.error().message());
+      return config_document(config.path(), *e);
+    };
+    b.update_config = [this](const std::vector<proto::config::ConfigChange>& c) -> Result<json> {
+      auto e = config.update(c);
+      if (!e)
+        return tl::unexpected(e.error());
+      return config_document(config.path(), *e);
     };
     b.apps = [this] {
       std::lock_guard l(mu);
@@ -295,6 +311,36 @@ TEST(MgmtServerTest, AppsCanBeListedAddedAndRemoved) {
   EXPECT_EQ(f.client(false)->Post("/api/v1/apps", R"({"title": "y"})", "application/json")->status,
             401);
   EXPECT_EQ(json::parse(c->Get("/api/v1/apps")->body).size(), 1u);
+}
+
+TEST(MgmtServerTest, ConfigIsReadAndUpdatedWithChecks) {
+  Fixture f;
+  std::filesystem::remove_all(f.config_path.parent_path());
+  auto c = f.client();
+  auto empty = c->Get("/api/v1/config");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 200);
+  EXPECT_TRUE(json::parse(empty->body)["values"].empty());
+  auto r = c->Patch("/api/v1/config", R"({"values": {"name": "den", "mgmt-port": 48000}})",
+                    "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["values"]["mgmt-port"], 48000);
+  EXPECT_EQ(json::parse(c->Get("/api/v1/config")->body)["values"]["name"], "den");
+  auto typo = c->Patch("/api/v1/config", R"({"values": {"nmae": "x"}})", "application/json");
+  EXPECT_EQ(typo->status, 400);
+  EXPECT_EQ(json::parse(typo->body)["error"], "unknown key 'nmae' (did you mean 'name'?)");
+  auto value = c->Patch("/api/v1/config", R"({"values": {"port": 70000}})", "application/json");
+  EXPECT_EQ(value->status, 400);
+  EXPECT_EQ(c->Patch("/api/v1/config", "{", "application/json")->status, 400);
+  auto removed = c->Patch("/api/v1/config", R"({"values": {"name": null}})", "application/json");
+  EXPECT_EQ(json::parse(removed->body)["values"].size(), 1u);
+  ASSERT_TRUE(write_file_atomic(f.config_path, "port = = 1\n").is_ok());
+  EXPECT_EQ(c->Patch("/api/v1/config", R"({"values": {"port": 1}})", "application/json")->status,
+            409);
+  EXPECT_EQ(c->Get("/api/v1/config")->status, 409);
+  EXPECT_EQ(f.client(false)->Get("/api/v1/config")->status, 401);
+  std::filesystem::remove_all(f.config_path.parent_path());
 }
 
 TEST(MgmtServerTest, LogTailIsBoundedAndChecked) {

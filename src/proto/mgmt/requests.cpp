@@ -69,6 +69,30 @@ Result<AppRequest> parse_app_request(std::string_view body) {
   return a;
 }
 
+Result<std::vector<config::ConfigChange>> parse_config_patch(std::string_view body) {
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("values") || !j["values"].is_object())
+    return make_error(StatusCode::kInvalidArgument,
+                      "expected a JSON object {\"values\": {\"key\": value, ...}}");
+  if (j["values"].size() > 32)
+    return make_error(StatusCode::kInvalidArgument, "at most 32 keys at once");
+  std::vector<config::ConfigChange> out;
+  for (const auto& [key, v] : j["values"].items()) {
+    config::ConfigChange c{key, std::nullopt};
+    if (v.is_string())
+      c.value = v.get<std::string>();
+    else if (v.is_boolean())
+      c.value = v.get<bool>() ? "true" : "false";
+    else if (v.is_number_integer())
+      c.value = std::to_string(v.get<int64_t>());
+    else if (!v.is_null())
+      return make_error(StatusCode::kInvalidArgument,
+                        key + ": a value is a string, a whole number, true/false or null");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 Result<size_t> parse_log_lines(std::string_view value) {
   if (value.empty())
     return size_t{100};

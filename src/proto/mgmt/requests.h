@@ -3,8 +3,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
+#include "proto/config/host_config_edit.h"
 
 // Request bodies of the management REST API (docs/api/openapi.yaml), parsed
 // sans-I/O so a fuzz target can drive them. Thread model: free functions.
@@ -26,6 +28,12 @@ struct AppRequest {
   bool hdr = false;
 };
 Result<AppRequest> parse_app_request(std::string_view body);
+
+// PATCH /api/v1/config: {"values": {"name": "den", "port": 48000, "mdns": false,
+// "bind": null}} -> the changes (null removes a key: its default applies).
+// Strings, whole numbers and true/false; at most 32 keys. The keys and
+// values are checked against host.toml's keys by proto/config.
+Result<std::vector<config::ConfigChange>> parse_config_patch(std::string_view body);
 
 // GET /api/v1/logs?lines=N: N in 1-1000; "" (no parameter) is 100.
 Result<size_t> parse_log_lines(std::string_view value);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "proto/mgmt/requests.h"
 
+#include <map>
+#include <optional>
+
 #include <gtest/gtest.h>
 
 namespace pf::proto::mgmt {
@@ -49,6 +52,27 @@ TEST(MgmtRequestsTest, App) {
     EXPECT_FALSE(parse_app_request(bad)) << bad;
   EXPECT_NE(parse_app_request(R"({"title": "x", "cmd": "y"})").error().message().find("'cmd'"),
             std::string::npos);
+}
+
+TEST(MgmtRequestsTest, ConfigPatch) {
+  auto c = parse_config_patch(
+      R"({"values": {"name": "den", "port": 48000, "mdns": false, "bind": null}})");
+  ASSERT_TRUE(c) << c.error().to_string();
+  ASSERT_EQ(c->size(), 4u);
+  std::map<std::string, std::optional<std::string>> m;
+  for (const auto& x : *c)
+    m[x.key] = x.value;
+  EXPECT_EQ(m["name"], "den");
+  EXPECT_EQ(m["port"], "48000");
+  EXPECT_EQ(m["mdns"], "false");
+  EXPECT_EQ(m["bind"], std::nullopt);
+  for (const char* bad : {"", "{}", R"({"values": []})", R"({"values": {"port": 1.5}})",
+                          R"({"values": {"name": ["x"]}})"})
+    EXPECT_FALSE(parse_config_patch(bad)) << bad;
+  std::string many = R"({"values": {)";
+  for (int i = 0; i < 33; ++i)
+    many += (i ? "," : "") + std::string("\"k") + std::to_string(i) + "\": 1";
+  EXPECT_FALSE(parse_config_patch(many + "}}"));
 }
 
 TEST(MgmtRequestsTest, LogLines) {
