@@ -4,7 +4,7 @@
 # the udev rule and module list for uinput gamepads, and the docs.
 include(GNUInstallDirs)
 
-foreach(program punktfunk-host punktfunk-client)
+foreach(program punktfunk-host punktfunk-ctl punktfunk-client)
   if(TARGET ${program})
     install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()

@@ -53,6 +53,39 @@ curl -skf -X POST -d '' -H "Authorization: Bearer $token" "$api/pairing/native-p
   | grep -Eq '"pin":"[0-9]{6}"' || fail "API native PIN"
 curl -skf -H "Authorization: Bearer $token" "$api/pairing" | grep -Eq '"native_pin":"[0-9]{6}"' \
   || fail "API pairing state"
+# The web page (no token needed to load it; no data in it) and punktfunk-ctl.
+curl -skf "https://127.0.0.1:$((port + 7))/" | grep -q '<title>punktfunk host</title>' || fail "web page"
+grep -q "Web page: https://127.0.0.1:$((port + 7))/" "$work/out.log" || fail "web page not announced"
+ctl=$(dirname "$bin")/punktfunk-ctl
+c() { "$ctl" --port "$((port + 7))" "$@"; }
+c status | grep -q "^cli-test: punktfunk-host" || fail "ctl status: $(c status 2>&1)"
+c sessions | grep -q "no one is streaming" || fail "ctl sessions"
+c clients | grep -q "no paired clients" || fail "ctl clients"
+c apps add "Steam" --command "steam -gamepadui" | grep -q "added 'Steam'" || fail "ctl apps add"
+grep -Eq "title = ['\"]Steam['\"]" "$work/config/punktfunk/apps.toml" || fail "apps.toml not written"
+app_id=$(c --json apps | sed -n 's/.*"id": \([0-9]*\),*$/\1/p' | tail -1)
+c apps remove "$app_id" | grep -q "removed app" || fail "ctl apps remove $app_id"
+c config set name=renamed | grep -q "applies at the host's next start" || fail "ctl config set"
+grep -q '^name = "renamed"$' "$work/config/punktfunk/host.toml" || fail "host.toml not written"
+set +e
+out=$(c config set nmae=x 2>&1); rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "did you mean 'name'" <<<"$out" || fail "ctl config typo: $out"
+c config unset name >/dev/null && ! grep -q '^name' "$work/config/punktfunk/host.toml" \
+  || fail "ctl config unset"
+c logs -n 200 | grep -q "apps: added 'Steam'" || fail "ctl logs"
+c doctor | grep -q "x264" || fail "ctl doctor"
+c pin --native | grep -Eq "^PIN [0-9]{6} " || fail "ctl pin --native"
+# Another certificate than the host's: refused.
+cp "$work/state/punktfunk/host-cert.pem" "$work/cert.keep"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/k.pem" -out "$work/state/punktfunk/host-cert.pem" \
+  -subj /CN=impostor -days 1 2>/dev/null
+set +e
+out=$(c status 2>&1); rc=$?
+set -e
+cp "$work/cert.keep" "$work/state/punktfunk/host-cert.pem"
+[ $rc -eq 1 ] && grep -q "not this user's punktfunk-host" <<<"$out" || fail "ctl pin check: $out"
+
 set +e
 timeout 10 "$bin" --bind 127.0.0.1 --port "$((port + 100))" --no-mdns >"$work/second.log" 2>&1
 rc=$?

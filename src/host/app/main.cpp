@@ -93,13 +93,14 @@ struct RunOptions {
   std::string name;
   std::string bind = "0.0.0.0";
   uint16_t port = 47989;
-  uint16_t native_port = 9777;         // punktfunk/1 (QUIC); 0 = off
-  bool native_synthetic = false;       // punktfunk/1 video from the synthetic source (tests)
-  uint16_t native_video_port = 0;      // punktfunk/1 video port (0 = a free port per session)
-  uint16_t mgmt_port = 47990;          // management API (HTTPS, loopback); 0 = off
-  std::filesystem::path config_file;   // host.toml (the management API edits it)
-  bool audio_default_monitor = false;  // capture the default sink's monitor
-  bool audio_make_default = false;     // punktfunk-speakers is the default sink while streaming
+  uint16_t native_port = 9777;          // punktfunk/1 (QUIC); 0 = off
+  bool native_synthetic = false;        // punktfunk/1 video from the synthetic source (tests)
+  uint16_t native_video_port = 0;       // punktfunk/1 video port (0 = a free port per session)
+  uint16_t mgmt_port = 47990;           // management API (HTTPS, loopback); 0 = off
+  std::filesystem::path config_file;    // host.toml (the management API edits it)
+  std::string mgmt_bind = "127.0.0.1";  // only this machine unless configured
+  bool audio_default_monitor = false;   // capture the default sink's monitor
+  bool audio_make_default = false;      // punktfunk-speakers is the default sink while streaming
   bool mdns = true;
   pf::host::DisplayBackend display_backend = pf::host::DisplayBackend::kXvfb;
 };
@@ -444,6 +445,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     }
     pf::host::mgmt::MgmtOptions mo;
     mo.port = o.mgmt_port;
+    mo.address = o.mgmt_bind;
     mo.token = *token;
     mo.cert_pem = s.identity().cert_pem;
     mo.key_pem = s.identity().key_pem;
@@ -891,6 +893,11 @@ int main(int argc, char** argv) {
   app.add_flag("--audio-default-sink", run.audio_make_default,
                "make punktfunk-speakers the default output while streaming (restored after)");
   app.add_option("--mgmt-port", run.mgmt_port, "management API port (HTTPS on 127.0.0.1; 0 = off)")
+      ->capture_default_str();
+  app.add_option("--mgmt-bind", run.mgmt_bind,
+                 "address of the management API and web page; anything but 127.0.0.1 lets "
+                 "other machines reach them (logged as a warning)")
+      ->check(CLI::ValidIPV4)
       ->capture_default_str();
   app.add_option("--native-video-port", run.native_video_port,
                  "punktfunk/1 video UDP port (default: a free port per session; a fixed one allows "

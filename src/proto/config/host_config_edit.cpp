@@ -22,6 +22,7 @@ const std::vector<KeySpec>& host_config_keys() {
       {"native-port", Kind::kPort, {}},
       {"native-video-port", Kind::kPort, {}},
       {"mgmt-port", Kind::kPort, {}},
+      {"mgmt-bind", Kind::kIpv4, {}},
       {"display-backend", Kind::kChoice, {"xvfb", "mutter", "auto"}},
       {"native-source", Kind::kChoice, {"display", "synthetic"}},
       {"audio-capture", Kind::kChoice, {"sink", "default-monitor"}},
