@@ -36,6 +36,8 @@ PACKAGES=(
   libsdl2-dev
   # tools/latency-probe plots
   gnuplot-nox
+  # the management API's tests (curl) and the web page's: headless Chromium over WebDriver
+  curl openssl chromium chromium-driver
 )
 
 missing=()
