@@ -37,7 +37,7 @@ PACKAGES=(
   # tools/latency-probe plots
   gnuplot-nox
   # the management API's tests (curl) and the web page's: headless Chromium over WebDriver
-  curl openssl chromium chromium-driver
+  curl openssl chromium chromium-driver libyaml-cpp-dev
 )
 
 missing=()

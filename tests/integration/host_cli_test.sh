@@ -53,6 +53,10 @@ curl -skf -X POST -d '' -H "Authorization: Bearer $token" "$api/pairing/native-p
   | grep -Eq '"pin":"[0-9]{6}"' || fail "API native PIN"
 curl -skf -H "Authorization: Bearer $token" "$api/pairing" | grep -Eq '"native_pin":"[0-9]{6}"' \
   || fail "API pairing state"
+# Every GET answer of the real host against the spec's schemas.
+"${PF_OPENAPI_CHECK:?run by ctest (it sets PF_OPENAPI_CHECK and PF_OPENAPI_SPEC)}" \
+  "$PF_OPENAPI_SPEC" "$((port + 7))" "$token" >"$work/openapi.log" 2>&1 \
+  || fail "answers do not match docs/api/openapi.yaml: $(cat "$work/openapi.log")"
 # The web page (no token needed to load it; no data in it) and punktfunk-ctl.
 curl -skf "https://127.0.0.1:$((port + 7))/" | grep -q '<title>punktfunk host</title>' || fail "web page"
 grep -q "Web page: https://127.0.0.1:$((port + 7))/" "$work/out.log" || fail "web page not announced"

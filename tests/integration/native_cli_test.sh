@@ -102,6 +102,10 @@ for _ in $(seq 50); do
 done
 grep -q '"protocol":"punktfunk/1"' <<<"$sessions" && grep -q '"width":640' <<<"$sessions" \
   || fail "API sessions: $sessions"
+# Every GET answer of the real host, with a live session, against the spec's schemas.
+"${PF_OPENAPI_CHECK:?run by ctest (it sets PF_OPENAPI_CHECK and PF_OPENAPI_SPEC)}" \
+  "$PF_OPENAPI_SPEC" "$((port + 7))" "$("$host" token)" >"$work/openapi.log" 2>&1 \
+  || fail "answers do not match docs/api/openapi.yaml: $(cat "$work/openapi.log")"
 sid=$(sed -n 's/.*"id":"\([0-9a-f]\{8\}\)".*/\1/p' <<<"$sessions")
 [ "$(curl -sk -o /dev/null -w '%{http_code}' -X DELETE -H "$auth" "$api/sessions/ffffffff")" = 404 ] \
   || fail "ending an unknown session"

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <regex>
 #include <set>
@@ -18,6 +19,7 @@
 #include "base/log.h"
 #include "crypto/pki.h"
 #include "host/config/config_file.h"
+#include "openapi_check.h"
 
 namespace pf::host::mgmt {
 namespace {
@@ -51,7 +53,18 @@ struct Fixture {
     p.paired_at = "2026-11-25T17:00:00Z";
     devices.push_back(p);
     MgmtBackend b;
-    b.status = [] { return json{{"version", "test"}, {"sessions", 0}}; };
+    b.status = [] {
+      return json{{"version", "test"},
+                  {"name", "fixture"},
+                  {"uptime_s", 5},
+                  {"encoder", "x264"},
+                  {"gamestream",
+                   {{"http_port", 47989},
+                    {"https_port", 47984},
+                    {"rtsp_port", 48010},
+                    {"streaming", false}}},
+                  {"punktfunk", nullptr}};
+    };
     b.open_native_pin = [this] {
       std::lock_guard l(mu);
       pin = "123456";
@@ -380,56 +393,61 @@ TEST(MgmtServerTest, WebPageIsServedWithoutDataOrToken) {
 }
 
 // The spec (docs/api/openapi.yaml) against the running server: every path and
-// method it lists answers (not "no such endpoint"), with JSON and with a
-// status code the spec documents for it.
-TEST(MgmtServerTest, EveryPathInTheSpecAnswersAsDocumented) {
+// method it lists is served; a request that should succeed, one that should
+// fail and one without the token all answer with a status the spec documents
+// for that operation, and with JSON that validates against its schema.
+TEST(MgmtServerTest, EveryOperationAnswersAsTheSpecSays) {
   Fixture f;
-  std::ifstream in(PF_OPENAPI_SPEC);
-  ASSERT_TRUE(in) << PF_OPENAPI_SPEC;
-  struct Op {
-    std::string path, method;
-    std::set<int> statuses;
-  };
-  std::vector<Op> ops;
-  std::string line, path;
-  bool in_paths = false;
-  const std::regex path_re(R"(^  (/[^:]*):\s*$)"),
-      method_re(R"(^    (get|post|patch|delete):\s*$)"), status_re(R"(^        '(\d{3})':)");
-  std::smatch m;
-  while (std::getline(in, line)) {
-    if (line.rfind("paths:", 0) == 0) {
-      in_paths = true;
-      continue;
-    }
-    if (!in_paths)
-      continue;
-    if (std::regex_match(line, m, path_re))
-      path = m[1];
-    else if (std::regex_match(line, m, method_re))
-      ops.push_back({path, m[1], {}});
-    else if (!ops.empty() && std::regex_search(line, m, status_re))
-      ops.back().statuses.insert(std::stoi(m[1]));
-  }
-  ASSERT_GE(ops.size(), 11u) << "the spec was not read";
+  std::filesystem::remove_all(f.config_path.parent_path());
+  auto spec = openapi::Spec::load(PF_OPENAPI_SPEC);
+  ASSERT_TRUE(spec) << spec.error().to_string();
+  const auto ops = spec->operations();
+  ASSERT_GE(ops.size(), 19u) << "the spec was not read";
+  // Ids the fixture knows, and bodies each operation accepts.
+  const std::map<std::string, std::string> ids = {{"/devices/{id}", "abab"},
+                                                  {"/gamestream-clients/{id}", "0011"},
+                                                  {"/sessions/{id}", "0a1b2c3d"},
+                                                  {"/apps/{id}", "2"}};
+  const std::map<std::string, std::string> bodies = {
+      {"/pairing/gamestream-pin", R"({"pin": "1234"})"},
+      {"/apps", R"({"title": "Spec app"})"},
+      {"/config", R"({"values": {"name": "spec check"}})"},
+      {"/devices/{id}", R"({"name": "spec check"})"},
+      {"/gamestream-clients/{id}", R"({"name": "spec check"})"}};
   auto c = f.client();
+  auto anon = f.client(false);
+  std::set<int> seen;
   for (const auto& op : ops) {
-    // A path parameter takes a value its pattern allows (8 decimal digits fit them all).
-    const std::string url =
-        "/api/v1" + std::regex_replace(op.path, std::regex(R"(\{id\})"), "12345678");
-    httplib::Result r =
-        op.method == "get"     ? c->Get(url)
-        : op.method == "post"  ? c->Post(url, "{\"pin\": \"1234\"}", "application/json")
-        : op.method == "patch" ? c->Patch(url, "{\"name\": \"spec check\"}", "application/json")
-                               : c->Delete(url);
-    ASSERT_TRUE(r) << op.method << " " << url;
-    const json body = json::parse(r->body, nullptr, false);
-    EXPECT_FALSE(body.is_discarded()) << op.method << " " << url << ": not JSON";
-    EXPECT_FALSE(body.is_object() && body.value("error", "") == "no such endpoint")
-        << op.method << " " << url << " is in the spec but not served";
-    EXPECT_TRUE(op.statuses.count(r->status))
-        << op.method << " " << url << " answered " << r->status << ", not a documented status";
-    EXPECT_TRUE(op.statuses.count(401)) << op.method << " " << op.path << " documents no 401";
+    for (const bool good : {true, false}) {
+      const std::string id = ids.count(op.path) ? ids.at(op.path) : "";
+      const std::string url =
+          "/api/v1" + std::regex_replace(op.path, std::regex(R"(\{id\})"),
+                                         good ? id : "99999999");  // fits every id pattern
+      const std::string body = good && bodies.count(op.path) ? bodies.at(op.path) : "{";
+      const std::string what = op.method + " " + url + (good ? "" : " (bad)");
+      for (auto* client : {c.get(), anon.get()}) {
+        httplib::Result r = op.method == "get"     ? client->Get(url)
+                            : op.method == "post"  ? client->Post(url, body, "application/json")
+                            : op.method == "patch" ? client->Patch(url, body, "application/json")
+                                                   : client->Delete(url);
+        ASSERT_TRUE(r) << what;
+        const json answer = json::parse(r->body, nullptr, false);
+        ASSERT_FALSE(answer.is_discarded()) << what << ": not JSON";
+        EXPECT_FALSE(answer.is_object() && answer.value("error", "") == "no such endpoint")
+            << what << " is in the spec but not served";
+        if (client == anon.get()) {
+          EXPECT_EQ(r->status, 401) << what;
+        }
+        seen.insert(r->status);
+        for (const auto& problem : spec->check(op.path, op.method, r->status, answer))
+          ADD_FAILURE() << problem << "\n  answer: " << answer.dump();
+      }
+    }
   }
+  // The successes and the failures were both exercised.
+  for (int code : {200, 201, 400, 401, 404})
+    EXPECT_TRUE(seen.count(code)) << "no operation answered " << code;
+  std::filesystem::remove_all(f.config_path.parent_path());
 }
 
 TEST(MgmtServerTest, GameStreamPinIsValidated) {
