@@ -101,11 +101,14 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 grep -q '"protocol":"punktfunk/1"' <<<"$sessions" && grep -q '"width":640' <<<"$sessions" \
+  && grep -q '"rtt_ms":' <<<"$sessions" && grep -q '"loss_percent":' <<<"$sessions" \
   || fail "API sessions: $sessions"
 # Every GET answer of the real host, with a live session, against the spec's schemas.
 "${PF_OPENAPI_CHECK:?run by ctest (it sets PF_OPENAPI_CHECK and PF_OPENAPI_SPEC)}" \
   "$PF_OPENAPI_SPEC" "$((port + 7))" "$("$host" token)" >"$work/openapi.log" 2>&1 \
   || fail "answers do not match docs/api/openapi.yaml: $(cat "$work/openapi.log")"
+"$(dirname "$host")/punktfunk-ctl" --port "$((port + 7))" sessions >"$work/ctl.log" 2>&1
+grep -Eq "punktfunk/1 +Test Laptop +640x480" "$work/ctl.log" || fail "ctl sessions: $(cat "$work/ctl.log")"
 sid=$(sed -n 's/.*"id":"\([0-9a-f]\{8\}\)".*/\1/p' <<<"$sessions")
 [ "$(curl -sk -o /dev/null -w '%{http_code}' -X DELETE -H "$auth" "$api/sessions/ffffffff")" = 404 ] \
   || fail "ending an unknown session"

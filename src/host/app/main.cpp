@@ -496,6 +496,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
                {"codec", m.welcome.codec == pn::kCodecHevc ? "hevc" : "h264"},
                {"bitrate_kbps", m.welcome.initial_bitrate_kbps},
                {"fec_percent", m.fec ? m.fec->percent() : m.welcome.fec_percent},
+               {"loss_percent", m.fec ? m.fec->last_loss() * 100 : 0.0},
                {"frames", v.frames},
                {"keyframes", v.keyframes},
                {"recovery_frames", v.recovery_frames},
@@ -503,6 +504,13 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
                 std::chrono::duration_cast<std::chrono::seconds>(now - m.started).count()}});
         }
       }
+      // Outside video_mu: the QUIC side has its own lock.
+      if (native)
+        for (auto& j : list)
+          if (j["protocol"] == "punktfunk/1")
+            if (auto rtt = native->rtt_ns(
+                    static_cast<uint32_t>(std::stoul(j["id"].get<std::string>(), nullptr, 16))))
+              j["rtt_ms"] = static_cast<double>(*rtt) / 1e6;
       if (s.streamer().active()) {
         const auto g = s.streamer().stats();
         list.push_back({{"id", "gamestream"},

@@ -86,16 +86,20 @@ int sessions(Ctl& c) {
     std::printf("no one is streaming\n");
     return 0;
   }
-  std::printf("%-10s  %-11s  %-20s  %-14s  %-6s  %s\n", "ID", "PROTOCOL", "CLIENT", "MODE", "CODEC",
-              "FRAMES");
+  std::printf("%-10s  %-11s  %-20s  %-14s  %-6s  %-8s  %-7s  %s\n", "ID", "PROTOCOL", "CLIENT",
+              "MODE", "CODEC", "FRAMES", "LOSS", "RTT");
   for (const auto& x : *s) {
     const std::string mode = x.contains("width")
                                  ? fmt::format("{}x{}@{}", x["width"].get<int>(),
                                                x["height"].get<int>(), x["fps"].get<double>())
                                  : "-";
-    std::printf("%-10s  %-11s  %-20s  %-14s  %-6s  %s\n", str(x, "id").c_str(),
+    const std::string loss =
+        x.contains("loss_percent") ? fmt::format("{:.2f} %", x["loss_percent"].get<double>()) : "-";
+    const std::string rtt =
+        x.contains("rtt_ms") ? fmt::format("{:.1f} ms", x["rtt_ms"].get<double>()) : "-";
+    std::printf("%-10s  %-11s  %-20s  %-14s  %-6s  %-8s  %-7s  %s\n", str(x, "id").c_str(),
                 str(x, "protocol").c_str(), str(x, "client").c_str(), mode.c_str(),
-                str(x, "codec").c_str(), str(x, "frames").c_str());
+                str(x, "codec").c_str(), str(x, "frames").c_str(), loss.c_str(), rtt.c_str());
   }
   return 0;
 }

@@ -316,4 +316,12 @@ bool NativeService::kick(uint32_t session_id, std::string_view text) {
   return true;
 }
 
+std::optional<int64_t> NativeService::rtt_ns(uint32_t session_id) {
+  std::lock_guard lock(mu_);
+  Conn* c = find_session_locked(session_id);
+  if (!c)
+    return std::nullopt;
+  return c->quic->stats().smoothed_rtt_ns;
+}
+
 }  // namespace pf::host::native

@@ -64,6 +64,8 @@ class NativeService {
   bool send(uint32_t session_id, const pn::ControlMessage& m);
   bool send_datagram(uint32_t session_id, std::span<const uint8_t> bytes);
   bool kick(uint32_t session_id, std::string_view text);
+  // The QUIC connection's smoothed round-trip time of a session, if live.
+  std::optional<int64_t> rtt_ns(uint32_t session_id);
   // Ends every session with Bye(host shutdown) and stops. Idempotent.
   void shutdown();
 
