@@ -23,6 +23,7 @@ trap 'dpkg -r punktfunk >/dev/null 2>&1 || true' EXIT
 /usr/bin/punktfunk-host --version | grep -q "punktfunk-host" || fail "--version"
 /usr/bin/punktfunk-host doctor | grep -q "x264" || fail "doctor"
 /usr/bin/punktfunk-client --help >/dev/null || fail "client --help"
+/usr/bin/punktfunk-ctl --help | grep -q "management API" || fail "punktfunk-ctl --help"
 out=$(systemd-analyze verify /usr/lib/systemd/user/punktfunk-host.service 2>&1) || true
 [ -z "$out" ] || fail "the unit does not verify: $out"
 dpkg -r punktfunk >/dev/null || fail "dpkg -r"
