@@ -58,7 +58,10 @@ curl -skf -H "Authorization: Bearer $token" "$api/pairing" | grep -Eq '"native_p
   "$PF_OPENAPI_SPEC" "$((port + 7))" "$token" >"$work/openapi.log" 2>&1 \
   || fail "answers do not match docs/api/openapi.yaml: $(cat "$work/openapi.log")"
 # The web page (no token needed to load it; no data in it) and punktfunk-ctl.
-curl -skf "https://127.0.0.1:$((port + 7))/" | grep -q '<title>punktfunk host</title>' || fail "web page"
+# (Outputs are captured before grep: `grep -q` stops reading at the first
+# match, and a writer still writing would die of SIGPIPE under pipefail.)
+page=$(curl -skf "https://127.0.0.1:$((port + 7))/") || fail "web page: curl"
+grep -q '<title>punktfunk host</title>' <<<"$page" || fail "web page"
 grep -q "Web page: https://127.0.0.1:$((port + 7))/" "$work/out.log" || fail "web page not announced"
 ctl=$(dirname "$bin")/punktfunk-ctl
 c() { "$ctl" --port "$((port + 7))" "$@"; }
@@ -77,8 +80,8 @@ set -e
 [ $rc -eq 1 ] && grep -q "did you mean 'name'" <<<"$out" || fail "ctl config typo: $out"
 c config unset name >/dev/null && ! grep -q '^name' "$work/config/punktfunk/host.toml" \
   || fail "ctl config unset"
-c logs -n 200 | grep -q "apps: added 'Steam'" || fail "ctl logs"
-c doctor | grep -q "x264" || fail "ctl doctor"
+logs=$(c logs -n 200) && grep -q "apps: added 'Steam'" <<<"$logs" || fail "ctl logs"
+doctor=$(c doctor) && grep -q "x264" <<<"$doctor" || fail "ctl doctor"
 c pin --native | grep -Eq "^PIN [0-9]{6} " || fail "ctl pin --native"
 # Another certificate than the host's: refused.
 cp "$work/state/punktfunk/host-cert.pem" "$work/cert.keep"

@@ -196,8 +196,9 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   pf::host::GamepadService gamepads(std::make_unique<pf::host::UinputBackend>());
   if (const auto v = pf::host::UinputBackend::probe(); !v.available)
     pf::log_info("gamepads: {}; controller input is dropped", v.reason);
-  auto inject = [&](const pf::proto::native::InputDatagram& e) {
-    if (gamepads.inject(e))
+  // owner: the punktfunk/1 session that sent it, 0 for the GameStream session.
+  auto inject = [&](const pf::proto::native::InputDatagram& e, uint32_t owner) {
+    if (gamepads.inject(e, owner))
       return;
     std::lock_guard lock(display_mu);
     if (!display)
@@ -227,7 +228,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     }
     injector->inject(e);
   };
-  s.streamer().set_input_sink(inject);
+  s.streamer().set_input_sink([&](const pf::proto::native::InputDatagram& e) { inject(e, 0); });
   s.streamer().set_capture_options(o.audio_default_monitor, o.audio_make_default);
   s.on_cancel([&] {
     gamepads.release_all();
@@ -383,7 +384,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       if (last)
         gamepads.release_all();  // sticks centred, nothing held (buttons came back as input)
     };
-    hooks.on_input = [&](uint32_t, const pn::InputDatagram& e) { inject(e); };
+    hooks.on_input = [&](uint32_t id, const pn::InputDatagram& e) { inject(e, id); };
     hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m, int64_t captured) {
       mic.push(m.seq, m.opus, captured);
     };
@@ -434,6 +435,26 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
           {"v=1", "id=" + fp.substr(0, 16), "name=" + so.nvhttp.host_name, "fp=" + fp});
     }
   }
+
+  // Games' rumble goes back to the client whose pad it is.
+  gamepads.set_rumble_sink([&](uint32_t owner, uint32_t pad, const pf::host::Rumble& r) {
+    if (owner == 0) {
+      s.streamer().send_rumble(static_cast<uint16_t>(pad), r.low, r.high);
+      return;
+    }
+    if (!native)
+      return;
+    std::array<uint8_t, 16> buf{};
+    const pn::Datagram d =
+        pn::RumbleDatagram{static_cast<uint8_t>(pad), r.low, r.high, r.duration_ms};
+    if (auto n = pn::encode_datagram(d, buf))
+      native->send_datagram(owner, std::span<const uint8_t>(buf.data(), *n));
+  });
+  // Declared after what the sink uses, so it stops first on every way out.
+  struct StopRumble {
+    pf::host::GamepadService& g;
+    ~StopRumble() { g.stop_rumble(); }
+  } stop_rumble{gamepads};
 
   // The management API (HTTPS on loopback, bearer token from the state directory).
   std::unique_ptr<pf::host::mgmt::MgmtServer> mgmt;
@@ -658,6 +679,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   }
   pf::host::notify_stopping();
   pf::log_info("stopping");
+  gamepads.stop_rumble();  // before what its sink sends through goes away
   mgmt.reset();
   control->reset();
   native_mdns.reset();

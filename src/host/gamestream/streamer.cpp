@@ -134,6 +134,11 @@ void Streamer::release_input() {
       sink(e);
 }
 
+void Streamer::send_rumble(uint16_t pad, uint16_t low, uint16_t high) {
+  if (control_ && running_)
+    control_->send(proto::gamestream::make_rumble(pad, low, high));
+}
+
 void Streamer::end(uint32_t reason) {
   std::lock_guard life(lifecycle_mu_);
   end_locked(reason);

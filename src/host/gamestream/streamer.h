@@ -54,6 +54,9 @@ class Streamer {
   // Ends the session: termination message on the control stream, threads joined.
   void end(uint32_t reason = proto::gamestream::kTerminateGraceful);
   bool active() const { return running_.load(); }
+  // Rumble for the client's controller `pad` (control message 0x010b); both
+  // motors 0 stops it. Dropped when no client is connected.
+  void send_rumble(uint16_t pad, uint16_t low, uint16_t high);
   // The client of the current (or last) session, as it named itself in /launch.
   std::string client_name() const;
   // Where audio comes from: the desktop (PipeWire, falling back to the tone

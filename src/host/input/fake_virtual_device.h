@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "host/input/virtual_device.h"
@@ -25,13 +26,19 @@ class FakeVirtualDevices : public VirtualDeviceBackend {
     std::vector<Event> events;
     bool destroyed = false;
     bool fail_sends = false;
+    std::vector<FfRequest> ff;  // what a "game" asks of the device; read_ff() takes them
   };
+  // A game's force-feedback request to device `index` (thread-safe).
+  void game_ff(size_t index, FfRequest r) {
+    std::lock_guard lock(mu_);
+    devices.at(index)->ff.push_back(r);
+  }
 
   Result<std::unique_ptr<VirtualDevice>> create(const VirtualDeviceSpec& spec) override {
     std::lock_guard lock(mu_);
     if (refuse)
       return make_error(StatusCode::kUnavailable, "fake: /dev/uinput is missing");
-    devices.push_back(std::make_shared<Device>(Device{spec, {}, false, false}));
+    devices.push_back(std::make_shared<Device>(Device{spec, {}, false, false, {}}));
     return std::unique_ptr<VirtualDevice>(new Handle(devices.back(), mu_));
   }
 
@@ -45,6 +52,10 @@ class FakeVirtualDevices : public VirtualDeviceBackend {
     ~Handle() override {
       std::lock_guard lock(mu_);
       d_->destroyed = true;
+    }
+    std::vector<FfRequest> read_ff() override {
+      std::lock_guard lock(mu_);
+      return std::exchange(d_->ff, {});
     }
     Status emit(uint16_t type, uint16_t code, int32_t value) override {
       std::lock_guard lock(mu_);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/input/gamepad_service.h"
 
+#include <chrono>
+
 #include <linux/input-event-codes.h>
 
 #include <algorithm>
@@ -65,12 +67,75 @@ VirtualDeviceSpec GamepadService::xbox360_spec(uint32_t pad) {
     s.abs.push_back({a, 0, 255, 0, 0});
   for (uint16_t a : {ABS_HAT0X, ABS_HAT0Y})
     s.abs.push_back({a, -1, 1, 0, 0});
+  s.ff_effects_max = 16;  // games rumble it (xpad offers FF_RUMBLE too)
   return s;
 }
 
 GamepadService::GamepadService(std::unique_ptr<VirtualDeviceBackend> backend)
     : backend_(std::move(backend)) {}
-GamepadService::~GamepadService() = default;
+
+GamepadService::~GamepadService() {
+  stop_rumble();
+}
+
+void GamepadService::stop_rumble() {
+  {
+    std::lock_guard lock(poll_mu_);
+    stop_ = true;
+  }
+  poll_cv_.notify_all();
+  if (poller_.joinable())
+    poller_.join();
+  std::lock_guard lock(mu_);
+  sink_ = nullptr;
+}
+
+void GamepadService::set_rumble_sink(RumbleSink sink) {
+  {
+    std::lock_guard lock(mu_);
+    sink_ = std::move(sink);
+  }
+  if (poller_.joinable())
+    return;
+  poller_ = std::thread([this] {
+    std::unique_lock lock(poll_mu_);
+    while (!stop_) {
+      lock.unlock();
+      poll_rumble(std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now().time_since_epoch())
+                      .count());
+      lock.lock();
+      poll_cv_.wait_for(lock, std::chrono::milliseconds(kPollMs), [this] { return stop_; });
+    }
+  });
+}
+
+void GamepadService::poll_rumble(int64_t now_ms) {
+  struct Out {
+    uint32_t owner, pad;
+    Rumble rumble;
+  };
+  std::vector<Out> out;
+  RumbleSink sink;
+  {
+    std::lock_guard lock(mu_);
+    sink = sink_;
+    for (uint32_t i = 0; i < kMaxPads; ++i) {
+      Pad& pad = pads_[i];
+      if (!pad.device)
+        continue;
+      for (const FfRequest& r : pad.device->read_ff())
+        pad.ff.on(r, now_ms);
+      if (auto r = pad.ff.poll(now_ms)) {
+        ++stats_.rumbles;
+        out.push_back({pad.owner, i, *r});
+      }
+    }
+  }
+  if (sink)  // outside the lock: the sink sends to the network
+    for (const Out& o : out)
+      sink(o.owner, o.pad, o.rumble);
+}
 
 GamepadService::Pad* GamepadService::device_for(uint32_t index) {
   Pad& pad = pads_[index];
@@ -88,6 +153,7 @@ GamepadService::Pad* GamepadService::device_for(uint32_t index) {
   pad.device = std::move(*dev);
   pad.held.clear();
   pad.dpad = 0;
+  pad.ff = FfTracker();  // a new device: games upload their effects again
   ++stats_.pads_created;
   log_info("gamepad {}: created an Xbox 360-style virtual pad", index + 1);
   return &pad;
@@ -104,7 +170,7 @@ void GamepadService::send(Pad& pad, uint16_t type, uint16_t code, int32_t value)
   ++stats_.events;
 }
 
-bool GamepadService::inject(const proto::native::InputDatagram& e) {
+bool GamepadService::inject(const proto::native::InputDatagram& e, uint32_t owner) {
   const auto kind = static_cast<InputKind>(e.kind);
   if (kind != InputKind::kGamepadButton && kind != InputKind::kGamepadAxis)
     return false;
@@ -115,6 +181,7 @@ bool GamepadService::inject(const proto::native::InputDatagram& e) {
     ++stats_.unmapped;
     return true;
   }
+  pads_[index].owner = owner;  // the pad's rumble goes back to whoever played it last
   if (kind == InputKind::kGamepadButton) {
     const bool down = e.flags & 1;
     const uint8_t bit = dpad_bit(code);

@@ -2,11 +2,15 @@
 #pragma once
 
 #include <array>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
+#include "host/input/force_feedback.h"
 #include "host/input/virtual_device.h"
 #include "proto/native/datagrams.h"
 
@@ -17,6 +21,7 @@ struct GamepadStats {
   uint64_t events = 0;    // sent to a pad
   uint64_t dropped = 0;   // no device (backend unavailable, creation failed)
   uint64_t unmapped = 0;  // a code the pad does not have, or a pad index out of range
+  uint64_t rumbles = 0;   // rumble messages for clients (force feedback from games)
 };
 
 // Virtual gamepads for every client's controllers: the first event for pad N
@@ -26,8 +31,11 @@ struct GamepadStats {
 // reports them) that games recognise without configuration. Devices live as long as the service, so
 // a game keeps seeing the same pad across reconnects; one whose events fail (it vanished) is made
 // again with the next event. release_all() lets go of every button and centres sticks and triggers
-// (a session ended). Rumble back to the client is not read from the devices yet. Thread model:
-// thread-safe (sessions inject from their own threads).
+// (a session ended). Force feedback: the pads take games' rumble effects (uinput FF); every 10 ms
+// the service reads what games asked and hands the rumble to the sink for the pad's owner (the
+// session that sent its last input), in the form FfTracker gives it (bounded durations, refreshed).
+// Thread model: thread-safe (sessions inject from their own threads; the sink is called from the
+// service's poll thread, outside its lock).
 class GamepadService {
  public:
   static constexpr uint32_t kMaxPads = 16;
@@ -35,8 +43,17 @@ class GamepadService {
   explicit GamepadService(std::unique_ptr<VirtualDeviceBackend> backend);
   ~GamepadService();
 
-  // Gamepad buttons and axes; false for any other kind (not ours).
-  bool inject(const proto::native::InputDatagram& event);
+  // Gamepad buttons and axes; false for any other kind (not ours). `owner`:
+  // who sent it (a punktfunk/1 session id; 0 = the GameStream session).
+  bool inject(const proto::native::InputDatagram& event, uint32_t owner = 0);
+  using RumbleSink = std::function<void(uint32_t owner, uint32_t pad, const Rumble& rumble)>;
+  // Starts reading force feedback from the pads (a thread polling every kPollMs).
+  void set_rumble_sink(RumbleSink sink);
+  // Stops the poll thread; the sink is not called after this returns.
+  void stop_rumble();
+  // One poll (the thread's work; tests call it with their own clock).
+  void poll_rumble(int64_t now_ms);
+  static constexpr int kPollMs = 10;
   void release_all();
   GamepadStats stats() const;
 
@@ -48,6 +65,8 @@ class GamepadService {
     std::vector<uint16_t> held;  // buttons down
     uint8_t dpad = 0;            // bit0 up, bit1 down, bit2 left, bit3 right
     bool warned = false;
+    uint32_t owner = 0;
+    FfTracker ff;
   };
   Pad* device_for(uint32_t index);
   void send(Pad& pad, uint16_t type, uint16_t code, int32_t value);
@@ -56,6 +75,11 @@ class GamepadService {
   mutable std::mutex mu_;
   std::array<Pad, kMaxPads> pads_;
   GamepadStats stats_;
+  RumbleSink sink_;
+  std::mutex poll_mu_;
+  std::condition_variable poll_cv_;
+  bool stop_ = false;
+  std::thread poller_;
 };
 
 }  // namespace pf::host

@@ -5,6 +5,8 @@
 
 #include <linux/input-event-codes.h>
 
+#include <mutex>
+
 #include <gtest/gtest.h>
 
 #include "host/input/fake_virtual_device.h"
@@ -130,6 +132,45 @@ TEST(UinputBackendTest, ProbeSaysWhy) {
   if (!dev) {
     EXPECT_NE(dev.error().message().find("/dev/uinput"), std::string::npos);
   }
+}
+
+// A game rumbles pad 2 (owned by session 7): the sink gets the rumble for
+// that session and pad, refreshed while it lasts, then a stop.
+TEST(GamepadServiceTest, GamesRumbleGoesBackToThePadsOwner) {
+  Fixture f;
+  struct Got {
+    uint32_t owner, pad;
+    Rumble r;
+  };
+  std::vector<Got> got;
+  std::mutex mu;
+  EXPECT_TRUE(f.service.inject(button(1, BTN_SOUTH, true), 7));
+  f.service.set_rumble_sink([&](uint32_t owner, uint32_t pad, const Rumble& r) {
+    std::lock_guard l(mu);
+    got.push_back({owner, pad, r});
+  });
+  ASSERT_EQ(f.fake->devices.size(), 1u);
+  EXPECT_GT(f.fake->devices[0]->spec.ff_effects_max, 0u);  // games may upload effects
+  // The service's own thread polls too; its clock is far ahead of ours, so
+  // only our polls below see effects start (both feed the same tracker).
+  const int64_t t0 = 1'000'000'000'000;
+  f.fake->game_ff(0, FfUpload{0, FfEffect{FfEffect::Kind::kRumble, 0xC000, 0x3000, 600, 0}});
+  f.fake->game_ff(0, FfPlay{0, 1});
+  f.service.poll_rumble(t0);
+  f.service.poll_rumble(t0 + 550);  // refresh
+  f.service.poll_rumble(t0 + 700);  // over: stop
+  std::lock_guard l(mu);
+  std::vector<Got> ours;
+  for (const auto& g : got)
+    if (g.r.low != 0 || !ours.empty())
+      ours.push_back(g);
+  ASSERT_GE(ours.size(), 3u);
+  EXPECT_EQ(ours[0].owner, 7u);
+  EXPECT_EQ(ours[0].pad, 1u);
+  EXPECT_EQ(ours[0].r, (Rumble{0xC000, 0x3000, 600}));
+  EXPECT_EQ(ours[1].r, (Rumble{0xC000, 0x3000, 50}));
+  EXPECT_EQ(ours.back().r, (Rumble{0, 0, 0}));
+  EXPECT_GE(f.service.stats().rumbles, 3u);
 }
 
 }  // namespace

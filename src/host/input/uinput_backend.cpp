@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/input/uinput_backend.h"
+#include "host/input/uinput_ff_device.h"
 
 #include <fcntl.h>
 #include <libevdev/libevdev-uinput.h>
@@ -51,6 +52,8 @@ ProbeVerdict UinputBackend::probe() {
 Result<std::unique_ptr<VirtualDevice>> UinputBackend::create(const VirtualDeviceSpec& spec) {
   if (const ProbeVerdict v = probe(); !v.available)
     return make_error(StatusCode::kUnavailable, v.reason);
+  if (spec.ff_effects_max > 0)
+    return create_uinput_ff_device(spec);  // libevdev cannot set up force feedback
   libevdev* dev = libevdev_new();
   if (!dev)
     return make_error(StatusCode::kResourceExhausted, "libevdev: out of memory");

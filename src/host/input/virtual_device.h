@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "host/input/force_feedback.h"
 
 namespace pf::host {
 
@@ -22,6 +23,9 @@ struct VirtualDeviceSpec {
     int32_t min, max, fuzz, flat;
   };
   std::vector<Abs> abs;  // EV_ABS axes
+  // Force feedback: > 0 makes a device games can rumble (FF_RUMBLE,
+  // FF_PERIODIC, FF_GAIN) with this many effects at once.
+  uint32_t ff_effects_max = 0;
 };
 
 // One virtual input device. emit() queues an event; sync() ends a report
@@ -31,6 +35,9 @@ class VirtualDevice {
   virtual ~VirtualDevice() = default;
   virtual Status emit(uint16_t type, uint16_t code, int32_t value) = 0;
   Status sync() { return emit(0 /* EV_SYN */, 0 /* SYN_REPORT */, 0); }
+  // Force-feedback requests games made since the last call (never blocks;
+  // none for a device without force feedback).
+  virtual std::vector<FfRequest> read_ff() { return {}; }
 };
 
 // Creates virtual devices: uinput through libevdev on Linux, a fake in tests.
