@@ -260,6 +260,13 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (auto* v = video_sink.load())
       v->on_host_timing(t.frame_index, t.capture_to_encoded_us, t.encoded_to_sent_us);
   };
+  std::atomic<pf::client::SdlWindow*> rumble_to{nullptr};  // the window's pads
+  std::atomic<uint64_t> rumbles{0};
+  ev.on_rumble = [&rumble_to, &rumbles](const pn::RumbleDatagram& r) {
+    ++rumbles;
+    if (auto* target = rumble_to.load())
+      target->queue_rumble(r);
+  };
   std::atomic<int> fec_percent{-1};  // the host's latest SetFec notice
   ev.on_control = [&fec_percent](const pn::ControlMessage& m) {
     if (const auto* f = std::get_if<pn::SetFec>(&m))
@@ -353,6 +360,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       if (!win)
         return fail(win.error());
       window = std::move(*win);
+      rumble_to = window.get();
       sink->set_picture_sink(
           [wp = window.get()](const pf::client::DecodedPicture& p) { wp->submit(p); });
     }
@@ -467,8 +475,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   }
   int rc = ended ? 1 : 0;
   if (window)
-    std::printf("window: %llu frames presented\n",
-                static_cast<unsigned long long>(window->presented()));
+    std::printf("window: %llu frames presented, %llu rumbles played (%llu received)\n",
+                static_cast<unsigned long long>(window->presented()),
+                static_cast<unsigned long long>(window->rumbles_played()),
+                static_cast<unsigned long long>(rumbles.load()));
   if (speaker)
     std::printf("sound: %.2f s played, %.2f s dropped (backlog over 60 ms)\n",
                 static_cast<double>(speaker->frames_played()) / 48000.0,

@@ -190,4 +190,11 @@ bool SdlGamepads::handle(const SDL_Event& e, const Sink& sink) {
   }
 }
 
+bool SdlGamepads::rumble(const proto::native::RumbleDatagram& r) {
+  if (r.pad >= pads_.size() || !pads_[r.pad].controller)
+    return false;
+  return SDL_GameControllerRumble(pads_[r.pad].controller, r.low_motor, r.high_motor,
+                                  r.duration_ms) == 0;
+}
+
 }  // namespace pf::client

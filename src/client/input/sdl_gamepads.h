@@ -32,6 +32,10 @@ class SdlGamepads {
   // other event.
   bool handle(const SDL_Event& event, const Sink& sink);
   int connected() const;
+  // The host's rumble (0xCA) on pad `r.pad`: SDL_GameControllerRumble with
+  // both motors and the duration (both 0 stops). False if no such pad or it
+  // cannot rumble.
+  bool rumble(const proto::native::RumbleDatagram& r);
 
  private:
   SdlGamepads() = default;

@@ -6,6 +6,7 @@
 #include <SDL2/SDL.h>
 #include <linux/input-event-codes.h>
 
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -73,6 +74,40 @@ TEST(SdlGamepadsTest, AVirtualControllerPressedMovedAndUnplugged) {
   EXPECT_TRUE(seen.has(K::kGamepadButton, BTN_DPAD_LEFT, 0, 0));
   EXPECT_TRUE(seen.has(K::kGamepadAxis, ABS_X, 0, 0));
   EXPECT_FALSE(seen.has(K::kGamepadButton, BTN_WEST, 0, 0));  // already up
+}
+
+// The host's rumble reaches the controller: a virtual pad whose Rumble
+// callback records what SDL asked of its motors.
+TEST(SdlGamepadsTest, HostRumbleDrivesThePadsMotors) {
+  auto pads = SdlGamepads::open();
+  ASSERT_TRUE(pads) << pads.error().to_string();
+  struct Motors {
+    std::vector<std::pair<uint16_t, uint16_t>> calls;
+  } motors;
+  SDL_VirtualJoystickDesc desc{};
+  desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
+  desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
+  desc.naxes = SDL_CONTROLLER_AXIS_MAX;
+  desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
+  desc.name = "punktfunk test rumble pad";
+  desc.userdata = &motors;
+  desc.Rumble = [](void* user, Uint16 low, Uint16 high) {
+    static_cast<Motors*>(user)->calls.emplace_back(low, high);
+    return 0;
+  };
+  const int device = SDL_JoystickAttachVirtualEx(&desc);
+  ASSERT_GE(device, 0) << SDL_GetError();
+  Seen seen;
+  seen.pump(**pads);
+  ASSERT_EQ((*pads)->connected(), 1);
+  EXPECT_TRUE((*pads)->rumble(pn::RumbleDatagram{0, 0xC000, 0x3000, 500}));
+  EXPECT_FALSE((*pads)->rumble(pn::RumbleDatagram{5, 0xFFFF, 0xFFFF, 500}));  // no pad 5
+  EXPECT_TRUE((*pads)->rumble(pn::RumbleDatagram{0, 0, 0, 0}));               // stop
+  ASSERT_GE(motors.calls.size(), 2u);
+  EXPECT_EQ(motors.calls[0], (std::pair<uint16_t, uint16_t>{0xC000, 0x3000}));
+  EXPECT_EQ(motors.calls.back(), (std::pair<uint16_t, uint16_t>{0, 0}));
+  SDL_JoystickDetachVirtual(device);
+  seen.pump(**pads);
 }
 
 TEST(SdlGamepadsTest, TheMappingTables) {

@@ -43,6 +43,9 @@ class SdlWindow {
   // `input` receives the user's input. False once the user quit.
   bool pump(int wait_ms, const std::function<void(const proto::native::InputDatagram&)>& input);
   uint64_t presented() const { return presented_.load(); }
+  // The host's rumble for a pad, played at the next pump() (any thread).
+  void queue_rumble(const proto::native::RumbleDatagram& r);
+  uint64_t rumbles_played() const { return rumbles_.load(); }
 
  private:
   SdlWindow() = default;
@@ -56,7 +59,8 @@ class SdlWindow {
   bool pending_ = false;
   int pic_w_ = 0, pic_h_ = 0;
   std::vector<uint8_t> y_, u_, v_;  // the newest picture, tightly packed
-  std::atomic<uint64_t> presented_{0};
+  std::atomic<uint64_t> presented_{0}, rumbles_{0};
+  std::vector<proto::native::RumbleDatagram> rumble_queue_;  // under mu_
   std::unique_ptr<SdlGamepads> gamepads_;  // null if SDL has no controller support
 };
 
