@@ -64,6 +64,12 @@ grep -Eq "clock offset [+-]0\.[0-9]+ ms, rtt [0-9.]+ ms \(([89]|[1-9][0-9]+) pro
 # The mic test tone flows as datagrams (no PipeWire here: the host counts and drops them).
 out=$(c stream native-test --no-video --mode 640x480@30 --seconds 1 --mic-test 2>&1) || fail "mic test: $out"
 grep -Eq "mic: ([5-9][0-9]|[1-9][0-9]{2,}) packets sent" <<<"$out" || fail "mic test: $out"
+# A real microphone through SDL capture (SDL's disk driver reads a 440 Hz file).
+sox -n -r 48000 -c 1 -b 32 -e floating-point -t raw "$work/mic.raw" synth 3 sine 440
+out=$(SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILEIN="$work/mic.raw" SDL_DISKAUDIOFILE=/dev/null \
+  c stream native-test --no-video --mode 640x480@30 --seconds 1 --mic 2>&1) || fail "mic: $out"
+grep -q "mic: sending the default capture device" <<<"$out" \
+  && grep -Eq "mic: ([5-9][0-9]|[1-9][0-9]{2,}) packets sent" <<<"$out" || fail "mic: $out"
 grep -q "session .* ended (reason 0)" "$work/host.log" || sleep 0.5
 grep -q "session .* ended (reason 0)" "$work/host.log" || fail "the host did not see the Bye"
 

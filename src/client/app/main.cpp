@@ -20,6 +20,7 @@
 #include "client/app/headless_video.h"
 #include "client/app/mic_tone.h"
 #include "client/audio/sdl_audio_out.h"
+#include "client/audio/sdl_mic.h"
 #include "client/core/native_client.h"
 #include "client/core/video_receiver.h"
 #include "client/decode/decoder.h"
@@ -215,6 +216,8 @@ struct StreamOptions {
   std::string csv;          // per-frame stage latencies (tools/latency-probe)
   bool check_tone = false;  // --headless: the host's audio must carry a 440 Hz tone
   bool mic_test = false;    // send a 440 Hz sine as the microphone
+  bool mic = false;         // send the real microphone (SDL capture)
+  std::string mic_device;   // its SDL name; "" = the default capture device
 };
 
 int cmd_stream(const State& state, const StreamOptions& so) {
@@ -382,6 +385,20 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   };
   if (!typed && so.type_after <= 0)
     type_text();
+  std::unique_ptr<pf::client::SdlMic> real_mic;
+  if (so.mic) {
+    pf::client::NativeClient* cl = c->get();
+    auto m = pf::client::SdlMic::open(
+        so.mic_device, [cl](uint32_t seq, uint64_t pts, std::span<const uint8_t> opus) {
+          return cl->send_mic(seq, pts, opus);
+        });
+    if (!m)
+      return fail(m.error());
+    real_mic = std::move(*m);
+    std::printf("mic: sending %s (the host's PipeWire source punktfunk-mic)\n",
+                real_mic->device_name().c_str());
+    std::fflush(stdout);
+  }
   std::unique_ptr<pf::client::MicTone> mic;
   if (so.mic_test) {
     pf::client::NativeClient* cl = c->get();
@@ -472,6 +489,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   if (mic) {
     std::printf("mic: %llu packets sent\n", static_cast<unsigned long long>(mic->packets()));
     mic.reset();
+  }
+  if (real_mic) {
+    std::printf("mic: %llu packets sent\n", static_cast<unsigned long long>(real_mic->packets()));
+    real_mic.reset();
   }
   int rc = ended ? 1 : 0;
   if (window)
@@ -593,8 +614,15 @@ int main(int argc, char** argv) {
   stream->add_option("--frames", so.frames, "--headless: stop after this many decoded frames");
   stream->add_flag("--check-barcode", so.check_barcode,
                    "--headless: check each frame's index barcode (host --native-source synthetic)");
-  stream->add_flag("--mic-test", so.mic_test,
-                   "send a 440 Hz sine as the microphone (Opus, 10 ms) instead of a real one");
+  auto* mic_test_opt =
+      stream->add_flag("--mic-test", so.mic_test,
+                       "send a 440 Hz sine as the microphone (Opus, 10 ms) instead of a real one");
+  stream
+      ->add_flag("--mic", so.mic,
+                 "send this machine's microphone (the default capture device, or --mic-device); "
+                 "it becomes the host's punktfunk-mic")
+      ->excludes(mic_test_opt);
+  stream->add_option("--mic-device", so.mic_device, "--mic: an SDL capture device by name");
   stream->add_flag("--check-tone", so.check_tone,
                    "--headless: the host's audio must be a 440 Hz tone (host --native-source "
                    "synthetic)");

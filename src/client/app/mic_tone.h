@@ -9,8 +9,7 @@
 #include <thread>
 
 #include "base/status.h"
-
-struct OpusEncoder;
+#include "client/audio/mic_encoder.h"
 
 // `punktfunk-client --mic-test`: a synthetic microphone, a 440 Hz sine of
 // amplitude 0.25 encoded as the protocol's mic uplink (Opus 48 kHz mono,
@@ -21,16 +20,14 @@ namespace pf::client {
 
 class MicTone {
  public:
-  using Send = std::function<bool(uint32_t seq, uint64_t pts_ns, std::span<const uint8_t> opus)>;
-  static Result<std::unique_ptr<MicTone>> start(Send send);
+  static Result<std::unique_ptr<MicTone>> start(MicEncoder::Send send);
   ~MicTone();
   uint64_t packets() const { return packets_.load(); }
 
  private:
   MicTone() = default;
   void run();
-  OpusEncoder* enc_ = nullptr;
-  Send send_;
+  std::unique_ptr<MicEncoder> enc_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> packets_{0};
