@@ -217,7 +217,8 @@ struct StreamOptions {
   bool check_tone = false;  // --headless: the host's audio must carry a 440 Hz tone
   bool mic_test = false;    // send a 440 Hz sine as the microphone
   bool mic = false;         // send the real microphone (SDL capture)
-  std::string mic_device;   // its SDL name; "" = the default capture device
+  pf::client::DecoderBackend decoder = pf::client::DecoderBackend::kAuto;
+  std::string mic_device;  // its SDL name; "" = the default capture device
 };
 
 int cmd_stream(const State& state, const StreamOptions& so) {
@@ -330,9 +331,14 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       wl.host_video_port ? "" : " (this host sends no video over punktfunk/1 yet)");
   std::fflush(stdout);
   if (video && wl.host_video_port != 0) {
-    auto dec = pf::client::VideoDecoder::create(wl.codec);
+    auto dec = pf::client::VideoDecoder::create(wl.codec, so.decoder);
     if (!dec)
       return fail(dec.error());
+    std::printf("video: decoding with %s%s\n", (*dec)->backend_name(),
+                so.decoder == pf::client::DecoderBackend::kAuto &&
+                        std::string((*dec)->backend_name()) == "software"
+                    ? (" (VA-API: " + pf::client::probe_vaapi_decode().reason + ")").c_str()
+                    : "");
     pf::client::NativeClient* cl = c->get();
     sink = std::make_unique<pf::client::HeadlessVideo>(
         std::move(*dec), so.check_barcode,
@@ -623,6 +629,17 @@ int main(int argc, char** argv) {
                  "it becomes the host's punktfunk-mic")
       ->excludes(mic_test_opt);
   stream->add_option("--mic-device", so.mic_device, "--mic: an SDL capture device by name");
+  stream
+      ->add_option_function<std::string>(
+          "--decoder",
+          [&so](const std::string& v) {
+            auto b = pf::client::parse_decoder_backend(v);
+            if (!b)
+              throw CLI::ValidationError("--decoder", b.error().message());
+            so.decoder = *b;
+          },
+          "video decoding: auto (VA-API when it works, else software), software or vaapi")
+      ->default_str("auto");
   stream->add_flag("--check-tone", so.check_tone,
                    "--headless: the host's audio must be a 440 Hz tone (host --native-source "
                    "synthetic)");

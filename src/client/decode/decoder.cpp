@@ -4,10 +4,14 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
+#include <libavutil/hwcontext.h>
 #include <libavutil/pixfmt.h>
 }
 
+#include <unistd.h>
+
 #include <string>
+#include <vector>
 
 namespace pf::client {
 
@@ -15,12 +19,19 @@ struct VideoDecoder::Impl {
   AVCodecContext* ctx = nullptr;
   AVPacket* pkt = nullptr;
   AVFrame* frame = nullptr;
+  AVFrame* sw = nullptr;      // VAAPI: the picture copied back from the GPU (NV12)
+  AVBufferRef* hw = nullptr;  // VAAPI device
+  std::vector<uint8_t> u, v;  // VAAPI: the chroma planes split from NV12
   ~Impl() {
     avcodec_free_context(&ctx);
     av_packet_free(&pkt);
     av_frame_free(&frame);
+    av_frame_free(&sw);
+    av_buffer_unref(&hw);
   }
 };
+
+constexpr const char* kRenderNode = "/dev/dri/renderD128";
 
 namespace {
 std::string av_error(int rc) {
@@ -30,7 +41,61 @@ std::string av_error(int rc) {
 }
 }  // namespace
 
-Result<std::unique_ptr<VideoDecoder>> VideoDecoder::create(uint8_t codec) {
+Result<DecoderBackend> parse_decoder_backend(std::string_view name) {
+  if (name == "auto")
+    return DecoderBackend::kAuto;
+  if (name == "software")
+    return DecoderBackend::kSoftware;
+  if (name == "vaapi")
+    return DecoderBackend::kVaapi;
+  return make_error(StatusCode::kInvalidArgument,
+                    "unknown decoder '" + std::string(name) + "': auto, software or vaapi");
+}
+
+DecoderProbe probe_vaapi_decode() {
+  if (::access(kRenderNode, F_OK) != 0)
+    return {false, std::string(kRenderNode) + " is missing (no GPU with a VA-API driver)"};
+  if (::access(kRenderNode, R_OK | W_OK) != 0)
+    return {false,
+            std::string(kRenderNode) + " is not accessible (add the user to the render group)"};
+  AVBufferRef* hw = nullptr;
+  const int rc = av_hwdevice_ctx_create(&hw, AV_HWDEVICE_TYPE_VAAPI, kRenderNode, nullptr, 0);
+  if (rc < 0)
+    return {false, "the VA-API driver does not open: " + av_error(rc)};
+  av_buffer_unref(&hw);
+  return {true, "VA-API on " + std::string(kRenderNode)};
+}
+
+void split_nv12_chroma(const uint8_t* uv,
+                       int uv_stride,
+                       int width,
+                       int height,
+                       uint8_t* u,
+                       uint8_t* v) {
+  const int cw = (width + 1) / 2, ch = (height + 1) / 2;
+  for (int y = 0; y < ch; ++y) {
+    const uint8_t* row = uv + static_cast<ptrdiff_t>(y) * uv_stride;
+    for (int x = 0; x < cw; ++x) {
+      u[y * cw + x] = row[2 * x];
+      v[y * cw + x] = row[2 * x + 1];
+    }
+  }
+}
+
+namespace {
+AVPixelFormat pick_vaapi(AVCodecContext*, const AVPixelFormat* formats) {
+  for (const AVPixelFormat* f = formats; *f != AV_PIX_FMT_NONE; ++f)
+    if (*f == AV_PIX_FMT_VAAPI)
+      return *f;
+  return formats[0];  // the driver cannot decode this stream: software
+}
+}  // namespace
+
+const char* VideoDecoder::backend_name() const {
+  return impl_->hw ? "vaapi" : "software";
+}
+
+Result<std::unique_ptr<VideoDecoder>> VideoDecoder::create(uint8_t codec, DecoderBackend backend) {
   const AVCodecID id = codec == 2 ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264;
   const AVCodec* c = avcodec_find_decoder(id);
   if (!c)
@@ -46,6 +111,19 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::create(uint8_t codec) {
   im.ctx->flags |= AV_CODEC_FLAG_LOW_DELAY;
   im.ctx->flags2 |= AV_CODEC_FLAG2_FAST;
   im.ctx->thread_count = 1;  // frame threading would add a frame of delay per thread
+  if (backend != DecoderBackend::kSoftware) {
+    const DecoderProbe p = probe_vaapi_decode();
+    if (!p.available && backend == DecoderBackend::kVaapi)
+      return make_error(StatusCode::kUnavailable, "VA-API decoding: " + p.reason);
+    if (p.available &&
+        av_hwdevice_ctx_create(&im.hw, AV_HWDEVICE_TYPE_VAAPI, kRenderNode, nullptr, 0) >= 0) {
+      im.ctx->hw_device_ctx = av_buffer_ref(im.hw);
+      im.ctx->get_format = pick_vaapi;
+      im.sw = av_frame_alloc();
+      if (!im.sw)
+        return make_error(StatusCode::kResourceExhausted, "out of memory for the decoder");
+    }
+  }
   if (int rc = avcodec_open2(im.ctx, c, nullptr); rc < 0)
     return make_error(StatusCode::kInternal, "cannot open the decoder: " + av_error(rc));
   return d;
@@ -68,15 +146,31 @@ Result<DecodedPicture> VideoDecoder::decode(std::span<const uint8_t> au) {
   if (im.frame->decode_error_flags || (im.frame->flags & AV_FRAME_FLAG_CORRUPT))
     return make_error(StatusCode::kDataLoss, "the decoder flagged the picture as corrupt");
   DecodedPicture p;
-  p.width = im.frame->width;
-  p.height = im.frame->height;
-  p.luma = im.frame->data[0];
-  p.luma_stride = im.frame->linesize[0];
-  if (im.frame->format == AV_PIX_FMT_YUV420P || im.frame->format == AV_PIX_FMT_YUVJ420P) {
-    p.u = im.frame->data[1];
-    p.v = im.frame->data[2];
-    p.u_stride = im.frame->linesize[1];
-    p.v_stride = im.frame->linesize[2];
+  AVFrame* f = im.frame;
+  if (f->format == AV_PIX_FMT_VAAPI) {
+    av_frame_unref(im.sw);
+    if (int r = av_hwframe_transfer_data(im.sw, f, 0); r < 0)
+      return make_error(StatusCode::kDataLoss,
+                        "VA-API: cannot read the picture back: " + av_error(r));
+    f = im.sw;
+  }
+  p.width = f->width;
+  p.height = f->height;
+  p.luma = f->data[0];
+  p.luma_stride = f->linesize[0];
+  if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) {
+    p.u = f->data[1];
+    p.v = f->data[2];
+    p.u_stride = f->linesize[1];
+    p.v_stride = f->linesize[2];
+  } else if (f->format == AV_PIX_FMT_NV12) {
+    const size_t chroma = static_cast<size_t>((f->width + 1) / 2) * ((f->height + 1) / 2);
+    im.u.resize(chroma);
+    im.v.resize(chroma);
+    split_nv12_chroma(f->data[1], f->linesize[1], f->width, f->height, im.u.data(), im.v.data());
+    p.u = im.u.data();
+    p.v = im.v.data();
+    p.u_stride = p.v_stride = (f->width + 1) / 2;
   }
   return p;
 }

@@ -4,12 +4,18 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "base/status.h"
 
 // Video decoding for the reference client: libavcodec H.264 / HEVC in
 // low-delay mode (no frame reordering, one frame in, one frame out, one
-// thread), software only today (VAAPI decode is the next step).
+// thread), in software or with VAAPI (the GPU decodes; the picture comes back
+// to memory as NV12 and is handed out as 4:2:0 planes). `auto` takes VAAPI
+// when a render node and driver answer, else software. VAAPI is untested on
+// real hardware (the development machine has no GPU): the probe, the fallback
+// and the NV12 conversion are tested.
 // Thread model: not thread-safe; one per receiving session.
 namespace pf::client {
 
@@ -22,10 +28,34 @@ struct DecodedPicture {
   int u_stride = 0, v_stride = 0;
 };
 
+enum class DecoderBackend { kAuto, kSoftware, kVaapi };
+// "auto", "software", "vaapi".
+Result<DecoderBackend> parse_decoder_backend(std::string_view name);
+
+struct DecoderProbe {
+  bool available;
+  std::string reason;
+};
+// Whether VAAPI decoding can work here (render node, driver), and why not.
+DecoderProbe probe_vaapi_decode();
+
+// NV12 (Y plane, interleaved UV) to separate U and V planes of w/2 x h/2.
+void split_nv12_chroma(const uint8_t* uv,
+                       int uv_stride,
+                       int width,
+                       int height,
+                       uint8_t* u,
+                       uint8_t* v);
+
 class VideoDecoder {
  public:
-  // codec: 1 H.264, 2 HEVC (punktfunk/1 codec values).
-  static Result<std::unique_ptr<VideoDecoder>> create(uint8_t codec);
+  // codec: 1 H.264, 2 HEVC (punktfunk/1 codec values). kVaapi fails with the
+  // probe's reason when VAAPI cannot work; kAuto then uses software.
+  static Result<std::unique_ptr<VideoDecoder>> create(
+      uint8_t codec,
+      DecoderBackend backend = DecoderBackend::kSoftware);
+  // "software" or "vaapi": what create() settled on.
+  const char* backend_name() const;
   ~VideoDecoder();
   // Decodes one access unit; the picture, or kUnavailable if the decoder
   // produced none (it needs a keyframe first), kDataLoss for a corrupt unit.

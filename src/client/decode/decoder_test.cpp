@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The decoder's backends: the VA-API probe says why it cannot work here, a
+// forced VA-API decoder fails with that reason, `auto` falls back to software
+// and decodes real H.264 (from libx264), and NV12 chroma splits correctly.
+#include "client/decode/decoder.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavutil/opt.h>
+}
+
+#include <unistd.h>
+
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace pf::client {
+namespace {
+
+// One keyframe of a 64x48 picture: Y = 100, U = 80, V = 200.
+std::vector<uint8_t> h264_keyframe() {
+  const AVCodec* c = avcodec_find_encoder_by_name("libx264");
+  EXPECT_NE(c, nullptr);
+  AVCodecContext* ctx = avcodec_alloc_context3(c);
+  ctx->width = 64;
+  ctx->height = 48;
+  ctx->pix_fmt = AV_PIX_FMT_YUV420P;
+  ctx->time_base = {1, 60};
+  av_opt_set(ctx->priv_data, "preset", "ultrafast", 0);
+  av_opt_set(ctx->priv_data, "tune", "zerolatency", 0);
+  EXPECT_EQ(avcodec_open2(ctx, c, nullptr), 0);
+  AVFrame* f = av_frame_alloc();
+  f->width = 64;
+  f->height = 48;
+  f->format = AV_PIX_FMT_YUV420P;
+  av_frame_get_buffer(f, 0);
+  for (int y = 0; y < 48; ++y)
+    std::fill_n(f->data[0] + y * f->linesize[0], 64, 100);
+  for (int y = 0; y < 24; ++y) {
+    std::fill_n(f->data[1] + y * f->linesize[1], 32, 80);
+    std::fill_n(f->data[2] + y * f->linesize[2], 32, 200);
+  }
+  std::vector<uint8_t> out;
+  AVPacket* pkt = av_packet_alloc();
+  avcodec_send_frame(ctx, f);
+  avcodec_send_frame(ctx, nullptr);
+  while (avcodec_receive_packet(ctx, pkt) == 0) {
+    out.insert(out.end(), pkt->data, pkt->data + pkt->size);
+    av_packet_unref(pkt);
+  }
+  av_packet_free(&pkt);
+  av_frame_free(&f);
+  avcodec_free_context(&ctx);
+  return out;
+}
+
+TEST(DecoderTest, BackendNames) {
+  EXPECT_EQ(*parse_decoder_backend("auto"), DecoderBackend::kAuto);
+  EXPECT_EQ(*parse_decoder_backend("vaapi"), DecoderBackend::kVaapi);
+  EXPECT_EQ(*parse_decoder_backend("software"), DecoderBackend::kSoftware);
+  EXPECT_FALSE(parse_decoder_backend("nvdec"));
+}
+
+TEST(DecoderTest, VaapiProbeForcedVaapiAndTheAutoFallback) {
+  const DecoderProbe p = probe_vaapi_decode();
+  EXPECT_FALSE(p.reason.empty());
+  const bool node = ::access("/dev/dri/renderD128", F_OK) == 0;
+  if (!node) {  // this machine: no GPU
+    EXPECT_FALSE(p.available);
+    EXPECT_NE(p.reason.find("renderD128"), std::string::npos) << p.reason;
+  }
+  auto forced = VideoDecoder::create(1, DecoderBackend::kVaapi);
+  if (!p.available) {
+    ASSERT_FALSE(forced);
+    EXPECT_EQ(forced.error().code(), StatusCode::kUnavailable);
+    EXPECT_NE(forced.error().message().find(p.reason), std::string::npos);
+  } else {
+    ASSERT_TRUE(forced);
+    EXPECT_STREQ((*forced)->backend_name(), "vaapi");
+  }
+  auto dec = VideoDecoder::create(1, DecoderBackend::kAuto);
+  ASSERT_TRUE(dec) << dec.error().to_string();
+  EXPECT_STREQ((*dec)->backend_name(), p.available ? "vaapi" : "software");
+  const auto au = h264_keyframe();
+  ASSERT_FALSE(au.empty());
+  auto pic = (*dec)->decode(au);
+  ASSERT_TRUE(pic) << pic.error().to_string();
+  EXPECT_EQ(pic->width, 64);
+  EXPECT_EQ(pic->height, 48);
+  EXPECT_NEAR(pic->luma[10 * pic->luma_stride + 10], 100, 3);
+  ASSERT_NE(pic->u, nullptr);
+  EXPECT_NEAR(pic->u[5 * pic->u_stride + 5], 80, 3);
+  EXPECT_NEAR(pic->v[5 * pic->v_stride + 5], 200, 3);
+}
+
+TEST(DecoderTest, Nv12ChromaSplitsIntoPlanes) {
+  // 6x4 picture: chroma 3x2, UV rows padded to a stride of 8.
+  const uint8_t uv[] = {1, 2, 3, 4,  5,  6,  0, 0,  //
+                        7, 8, 9, 10, 11, 12, 0, 0};
+  uint8_t u[6], v[6];
+  split_nv12_chroma(uv, 8, 6, 4, u, v);
+  EXPECT_EQ(std::vector<uint8_t>(u, u + 6), (std::vector<uint8_t>{1, 3, 5, 7, 9, 11}));
+  EXPECT_EQ(std::vector<uint8_t>(v, v + 6), (std::vector<uint8_t>{2, 4, 6, 8, 10, 12}));
+}
+
+}  // namespace
+}  // namespace pf::client
