@@ -208,7 +208,8 @@ struct StreamOptions {
   bool headless = false;  // no window (decode only)
   bool no_video = false;  // control plane only
   bool fullscreen = false;
-  bool stats = false;  // a stats line every 2 s
+  bool capture_pointer = false;  // a click captures the pointer (relative motion)
+  bool stats = false;            // a stats line every 2 s
   int audio_channels = 2;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
@@ -365,7 +366,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (!so.headless) {
       // The window shows the mode the host sends; SDL lives on this (main) thread.
       auto win = pf::client::SdlWindow::open("punktfunk — " + known->name, wl.width, wl.height,
-                                             so.fullscreen);
+                                             so.fullscreen, so.capture_pointer);
       if (!win)
         return fail(win.error());
       window = std::move(*win);
@@ -611,6 +612,9 @@ int main(int argc, char** argv) {
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
   stream->add_flag("--headless", so.headless, "decode video and audio without a window");
   stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
+  stream->add_flag("--capture-pointer", so.capture_pointer,
+                   "a click in the window captures the pointer (relative motion, for games); "
+                   "Ctrl+Alt+Shift+Z toggles the capture");
   stream->add_option("--audio-channels", so.audio_channels, "2 (stereo), 6 (5.1) or 8 (7.1)")
       ->check(CLI::IsMember({2, 6, 8}))
       ->capture_default_str();

@@ -44,7 +44,8 @@ uint32_t sdl_button(uint8_t b) {
 Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
                                                    int width,
                                                    int height,
-                                                   bool fullscreen) {
+                                                   bool fullscreen,
+                                                   bool capture_pointer) {
   if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
     return make_error(StatusCode::kUnavailable,
                       std::string("no window: SDL video: ") + SDL_GetError() +
@@ -67,7 +68,16 @@ Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
     w->gamepads_ = std::move(*pads);
   else
     log_warn("{}; game controllers are not sent", pads.error().message());
+  w->pointer_ = std::make_unique<PointerMode>(capture_pointer);
   return w;
+}
+
+void SdlWindow::apply_capture() {
+  const bool on = pointer_->captured();
+  if (SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE) != 0)
+    log_warn("pointer capture: {}", SDL_GetError());
+  SDL_SetWindowTitle(window_,
+                     on ? "punktfunk — pointer captured (Ctrl+Alt+Shift+Z releases)" : "punktfunk");
 }
 
 SdlWindow::~SdlWindow() {
@@ -127,9 +137,14 @@ bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagr
       case SDL_KEYDOWN:
       case SDL_KEYUP: {
         const SDL_Keymod mods = SDL_GetModState();
-        if (e.type == SDL_KEYDOWN && e.key.keysym.scancode == SDL_SCANCODE_Q &&
-            (mods & KMOD_CTRL) && (mods & KMOD_ALT) && (mods & KMOD_SHIFT))
+        const bool chord = (mods & KMOD_CTRL) && (mods & KMOD_ALT) && (mods & KMOD_SHIFT);
+        if (e.type == SDL_KEYDOWN && chord && e.key.keysym.scancode == SDL_SCANCODE_Q)
           return false;
+        if (e.type == SDL_KEYDOWN && chord && e.key.keysym.scancode == SDL_SCANCODE_Z) {
+          if (!e.key.repeat && pointer_->toggle())
+            apply_capture();
+          break;
+        }
         if (e.key.repeat)
           break;  // the host repeats held keys itself
         if (const uint32_t code = sdl_scancode_to_evdev(e.key.keysym.scancode))
@@ -140,17 +155,30 @@ bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagr
       case SDL_MOUSEMOTION: {
         int w = 1, h = 1;
         SDL_GetWindowSize(window_, &w, &h);
-        const int x = std::clamp(e.motion.x, 0, std::max(1, w - 1));
-        const int y = std::clamp(e.motion.y, 0, std::max(1, h - 1));
-        input(pn::InputDatagram{4, 0, x * 65535 / std::max(1, w - 1),
-                                y * 65535 / std::max(1, h - 1), 0});
+        input(pointer_->motion(e.motion.x, e.motion.y, e.motion.xrel, e.motion.yrel, w, h));
         break;
       }
       case SDL_MOUSEBUTTONDOWN:
-      case SDL_MOUSEBUTTONUP:
+      case SDL_MOUSEBUTTONUP: {
+        bool forward = true;
+        if (e.type == SDL_MOUSEBUTTONDOWN && pointer_->click(&forward))
+          apply_capture();
+        if (!forward) {
+          swallowed_ = e.button.button;  // its release is not sent either
+          break;
+        }
+        if (e.type == SDL_MOUSEBUTTONUP && swallowed_ == e.button.button) {
+          swallowed_ = 0;
+          break;
+        }
         if (const uint32_t b = sdl_button(e.button.button))
           input(pn::InputDatagram{static_cast<uint8_t>(e.type == SDL_MOUSEBUTTONDOWN ? 5 : 6), b, 0,
                                   0, 0});
+        break;
+      }
+      case SDL_WINDOWEVENT:
+        if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST && pointer_->focus_lost())
+          apply_capture();
         break;
       case SDL_MOUSEWHEEL:
         if (e.wheel.y)

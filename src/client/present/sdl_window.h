@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "client/decode/decoder.h"
+#include "client/input/pointer_mode.h"
 #include "client/input/sdl_gamepads.h"
 #include "proto/native/datagrams.h"
 
@@ -22,7 +23,8 @@ struct SDL_Texture;
 // (older ones a slow display did not get to are dropped, never queued), vsync
 // off, and turns keyboard, mouse, wheel and game controllers into punktfunk/1
 // input (evdev key codes, absolute pointer over the picture, buttons, 1/120
-// notches, gamepads through SdlGamepads).
+// notches, gamepads through SdlGamepads); the pointer free or captured
+// (PointerMode: relative motion while captured, Ctrl+Alt+Shift+Z toggles).
 // Ctrl+Alt+Shift+Q or closing the window ends the session.
 //
 // Thread model: SDL wants its video calls on one thread: open(), pump() and
@@ -31,10 +33,13 @@ namespace pf::client {
 
 class SdlWindow {
  public:
+  // capture_pointer: a click captures the pointer (relative motion for
+  // games); Ctrl+Alt+Shift+Z toggles the capture either way.
   static Result<std::unique_ptr<SdlWindow>> open(const std::string& title,
                                                  int width,
                                                  int height,
-                                                 bool fullscreen);
+                                                 bool fullscreen,
+                                                 bool capture_pointer = false);
   ~SdlWindow();
 
   // Copies the picture for the next pump() (any thread).
@@ -62,6 +67,9 @@ class SdlWindow {
   std::atomic<uint64_t> presented_{0}, rumbles_{0};
   std::vector<proto::native::RumbleDatagram> rumble_queue_;  // under mu_
   std::unique_ptr<SdlGamepads> gamepads_;  // null if SDL has no controller support
+  std::unique_ptr<PointerMode> pointer_;
+  uint8_t swallowed_ = 0;  // the button whose press only captured the pointer
+  void apply_capture();
 };
 
 }  // namespace pf::client
