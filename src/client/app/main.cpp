@@ -209,6 +209,7 @@ struct StreamOptions {
   bool no_video = false;  // control plane only
   bool fullscreen = false;
   bool capture_pointer = false;  // a click captures the pointer (relative motion)
+  bool gamepads = false;         // --headless: send game controllers anyway
   bool stats = false;            // a stats line every 2 s
   int audio_channels = 2;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
@@ -265,13 +266,21 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (auto* v = video_sink.load())
       v->on_host_timing(t.frame_index, t.capture_to_encoded_us, t.encoded_to_sent_us);
   };
-  std::atomic<pf::client::SdlWindow*> rumble_to{nullptr};  // the window's pads
+  std::unique_ptr<pf::client::SdlGamepads> headless_pads;    // --headless --gamepads
+  std::atomic<pf::client::SdlGamepads*> rumble_to{nullptr};  // the pads the host rumbles
   std::atomic<uint64_t> rumbles{0};
   ev.on_rumble = [&rumble_to, &rumbles](const pn::RumbleDatagram& r) {
     ++rumbles;
     if (auto* target = rumble_to.load())
       target->queue_rumble(r);
   };
+  if (so.headless && so.gamepads) {
+    auto pads = pf::client::SdlGamepads::open();
+    if (!pads)
+      return fail(pads.error());
+    headless_pads = std::move(*pads);
+    rumble_to = headless_pads.get();
+  }
   std::atomic<int> fec_percent{-1};  // the host's latest SetFec notice
   ev.on_control = [&fec_percent](const pn::ControlMessage& m) {
     if (const auto* f = std::get_if<pn::SetFec>(&m))
@@ -370,7 +379,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       if (!win)
         return fail(win.error());
       window = std::move(*win);
-      rumble_to = window.get();
+      rumble_to = window->gamepads();
       sink->set_picture_sink(
           [wp = window.get()](const pf::client::DecodedPicture& p) { wp->submit(p); });
     }
@@ -447,6 +456,8 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (window) {
       if (!window->pump(5, send_input))
         break;  // the user closed the window or pressed Ctrl+Alt+Shift+Q
+    } else if (headless_pads) {
+      headless_pads->pump(20, send_input);
     } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -612,6 +623,8 @@ int main(int argc, char** argv) {
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
   stream->add_flag("--headless", so.headless, "decode video and audio without a window");
   stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
+  stream->add_flag("--gamepads", so.gamepads,
+                   "--headless: send this machine's game controllers too (a window always does)");
   stream->add_flag("--capture-pointer", so.capture_pointer,
                    "a click in the window captures the pointer (relative motion, for games); "
                    "Ctrl+Alt+Shift+Z toggles the capture");

@@ -197,4 +197,32 @@ bool SdlGamepads::rumble(const proto::native::RumbleDatagram& r) {
                                   r.duration_ms) == 0;
 }
 
+void SdlGamepads::queue_rumble(const proto::native::RumbleDatagram& r) {
+  std::lock_guard lock(queue_mu_);
+  if (queue_.size() < 64)
+    queue_.push_back(r);
+}
+
+size_t SdlGamepads::play_queued() {
+  std::vector<proto::native::RumbleDatagram> todo;
+  {
+    std::lock_guard lock(queue_mu_);
+    todo.swap(queue_);
+  }
+  size_t played = 0;
+  for (const auto& r : todo)
+    played += rumble(r);
+  return played;
+}
+
+void SdlGamepads::pump(int wait_ms, const Sink& sink) {
+  SDL_Event e;
+  if (SDL_WaitEventTimeout(&e, wait_ms)) {
+    do
+      handle(e, sink);
+    while (SDL_PollEvent(&e));
+  }
+  play_queued();
+}
+
 }  // namespace pf::client

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "base/status.h"
 #include "proto/native/datagrams.h"
@@ -18,7 +20,8 @@ struct _SDL_GameController;
 // the bottom face button, BTN_WEST the left one), sticks as ABS_X/Y/RX/RY
 // (-32768..32767, positive = right/down), triggers as ABS_Z/RZ (0..255). A pad
 // unplugged lets go of everything it held.
-// Thread model: SDL's event thread (the one calling SDL_PollEvent).
+// Thread model: SDL's event thread (the one calling SDL_PollEvent), except
+// queue_rumble().
 namespace pf::client {
 
 class SdlGamepads {
@@ -36,6 +39,14 @@ class SdlGamepads {
   // both motors and the duration (both 0 stops). False if no such pad or it
   // cannot rumble.
   bool rumble(const proto::native::RumbleDatagram& r);
+  // From any thread: a rumble to play at the next play_queued() (at most 64
+  // wait; a stalled loop does not grow the queue without bound).
+  void queue_rumble(const proto::native::RumbleDatagram& r);
+  // On SDL's thread: plays the queued rumbles; how many reached a pad.
+  size_t play_queued();
+  // Without a window (--headless --gamepads): waits up to wait_ms for SDL
+  // events, handles the controllers', plays queued rumbles.
+  void pump(int wait_ms, const Sink& sink);
 
  private:
   SdlGamepads() = default;
@@ -48,6 +59,8 @@ class SdlGamepads {
   Pad* find(int32_t instance, uint32_t* index);
   void release(uint32_t index, const Sink& sink);
   std::array<Pad, 16> pads_{};
+  std::mutex queue_mu_;
+  std::vector<proto::native::RumbleDatagram> queue_;
 };
 
 // SDL_GameControllerButton -> evdev BTN_* (0 if none); axis -> ABS_* (-1 if none).

@@ -6,6 +6,7 @@
 #include <SDL2/SDL.h>
 #include <linux/input-event-codes.h>
 
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -106,6 +107,13 @@ TEST(SdlGamepadsTest, HostRumbleDrivesThePadsMotors) {
   ASSERT_GE(motors.calls.size(), 2u);
   EXPECT_EQ(motors.calls[0], (std::pair<uint16_t, uint16_t>{0xC000, 0x3000}));
   EXPECT_EQ(motors.calls.back(), (std::pair<uint16_t, uint16_t>{0, 0}));
+  // As the client does it: queued from the network thread, played by pump()
+  // on SDL's thread (the headless loop; the window's does the same).
+  std::thread net([&] { (*pads)->queue_rumble(pn::RumbleDatagram{0, 0x1111, 0x2222, 100}); });
+  net.join();
+  (*pads)->pump(10, [](const pn::InputDatagram&) {});
+  EXPECT_EQ(motors.calls.back(), (std::pair<uint16_t, uint16_t>{0x1111, 0x2222}));
+  EXPECT_EQ((*pads)->play_queued(), 0u);  // nothing left
   SDL_JoystickDetachVirtual(device);
   seen.pump(**pads);
 }

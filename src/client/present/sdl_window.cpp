@@ -192,22 +192,15 @@ bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagr
         break;
     }
   }
-  std::vector<pn::RumbleDatagram> rumbles;
-  {
-    std::lock_guard lock(mu_);
-    rumbles.swap(rumble_queue_);
-  }
-  for (const auto& r : rumbles)
-    if (gamepads_ && gamepads_->rumble(r))
-      ++rumbles_;
+  if (gamepads_)
+    rumbles_ += gamepads_->play_queued();
   present_pending();
   return true;
 }
 
 void SdlWindow::queue_rumble(const pn::RumbleDatagram& r) {
-  std::lock_guard lock(mu_);
-  if (rumble_queue_.size() < 64)  // a stalled window does not grow it without bound
-    rumble_queue_.push_back(r);
+  if (gamepads_)
+    gamepads_->queue_rumble(r);
 }
 
 }  // namespace pf::client

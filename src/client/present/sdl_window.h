@@ -51,6 +51,7 @@ class SdlWindow {
   // The host's rumble for a pad, played at the next pump() (any thread).
   void queue_rumble(const proto::native::RumbleDatagram& r);
   uint64_t rumbles_played() const { return rumbles_.load(); }
+  SdlGamepads* gamepads() const { return gamepads_.get(); }
 
  private:
   SdlWindow() = default;
@@ -65,7 +66,6 @@ class SdlWindow {
   int pic_w_ = 0, pic_h_ = 0;
   std::vector<uint8_t> y_, u_, v_;  // the newest picture, tightly packed
   std::atomic<uint64_t> presented_{0}, rumbles_{0};
-  std::vector<proto::native::RumbleDatagram> rumble_queue_;  // under mu_
   std::unique_ptr<SdlGamepads> gamepads_;  // null if SDL has no controller support
   std::unique_ptr<PointerMode> pointer_;
   uint8_t swallowed_ = 0;  // the button whose press only captured the pointer
