@@ -64,6 +64,8 @@ Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
   // Controllers keep sending while another window has the focus (a game pad
   // on the couch while the mouse rests elsewhere).
   SDL_SetHint(SDL_HINT_JOYSTICK_ALLOW_BACKGROUND_EVENTS, "1");
+  // Touch goes to the host as touch, not also as SDL's made-up mouse clicks.
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
   if (auto pads = SdlGamepads::open())
     w->gamepads_ = std::move(*pads);
   else
@@ -174,6 +176,16 @@ bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagr
         if (const uint32_t b = sdl_button(e.button.button))
           input(pn::InputDatagram{static_cast<uint8_t>(e.type == SDL_MOUSEBUTTONDOWN ? 5 : 6), b, 0,
                                   0, 0});
+        break;
+      }
+      case SDL_FINGERDOWN:
+      case SDL_FINGERMOTION:
+      case SDL_FINGERUP: {
+        const auto phase = e.type == SDL_FINGERDOWN     ? TouchMap::Phase::kDown
+                           : e.type == SDL_FINGERMOTION ? TouchMap::Phase::kMove
+                                                        : TouchMap::Phase::kUp;
+        if (auto d = touch_.on(phase, e.tfinger.fingerId, e.tfinger.x, e.tfinger.y))
+          input(*d);
         break;
       }
       case SDL_WINDOWEVENT:

@@ -13,6 +13,7 @@
 #include "client/decode/decoder.h"
 #include "client/input/pointer_mode.h"
 #include "client/input/sdl_gamepads.h"
+#include "client/input/touch_map.h"
 #include "proto/native/datagrams.h"
 
 struct SDL_Window;
@@ -69,6 +70,7 @@ class SdlWindow {
   std::unique_ptr<SdlGamepads> gamepads_;  // null if SDL has no controller support
   std::unique_ptr<PointerMode> pointer_;
   uint8_t swallowed_ = 0;  // the button whose press only captured the pointer
+  TouchMap touch_;
   void apply_capture();
 };
 
