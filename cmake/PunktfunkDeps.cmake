@@ -51,4 +51,5 @@ if(NOT PUNKTFUNK_FUZZ AND NOT PUNKTFUNK_CORE_ONLY)
   pkg_check_modules(LIBEVDEV REQUIRED IMPORTED_TARGET libevdev)  # uinput gamepads
   pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)  # sd-bus: Mutter's D-Bus APIs
   pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
+  pkg_check_modules(SDL2_TTF REQUIRED IMPORTED_TARGET SDL2_ttf)
 endif()

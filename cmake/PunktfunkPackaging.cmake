@@ -31,6 +31,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_STRIP_FILES ON)  # debug info stays in the build tree
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends from the linked libraries (dpkg-shlibdeps)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "xvfb, pipewire, wireplumber, avahi-daemon")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS 
+    "xvfb, pipewire, wireplumber, avahi-daemon, fonts-dejavu-core")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mutter")
 include(CPack)

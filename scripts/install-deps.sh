@@ -32,8 +32,8 @@ PACKAGES=(
   libsystemd-dev mutter
   # virtual gamepads (uinput)
   libevdev-dev
-  # the reference client's window, sound and input
-  libsdl2-dev
+  # the reference client's window, sound and input; its stats overlay's text
+  libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
   # tools/latency-probe plots
   gnuplot-nox
   # the management API's tests (curl) and the web page's: headless Chromium over WebDriver

@@ -41,7 +41,7 @@ done
 "$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
 
 DISPLAY=$cdisp SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=$work/sound.f32 \
-  "$client" --state-dir "$work/client" stream window-test --mode 640x480@30 --seconds 7 \
+  "$client" --state-dir "$work/client" stream window-test --mode 640x480@30 --seconds 7 --stats \
   >"$work/client.log" 2>&1 &
 cpid=$!
 # The client's window is up, and so is the host's session display.
@@ -78,6 +78,9 @@ rms=$(sed -n 's/^RMS     amplitude: *\([0-9.]*\).*/\1/p' <<<"$stat")
 [ -n "$freq" ] && [ "$freq" -ge 350 ] && [ "$freq" -le 550 ] || fail "sound is not the tone: $stat"
 awk -v r="$rms" 'BEGIN { exit !(r > 0.1) }' || fail "sound too quiet: RMS $rms"
 grep -q "^sound: " "$work/client.log" || fail "no sound summary"
+# --stats: the line printed and the overlay drawn in the window (its font was found).
+grep -q "^stats: 640x480 " "$work/client.log" || fail "no stats line"
+! grep -q "no stats overlay" "$work/client.log" || fail "the overlay could not be drawn"
 echo "native_window_test: window presented $n frames; keys p, f reached the host display;"\
   "sound ${freq} Hz, RMS ${rms}; $(grep '^sound: ' "$work/client.log")"
 echo "native_window_test: ok"

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "base/file_io.h"
@@ -375,7 +376,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (!so.headless) {
       // The window shows the mode the host sends; SDL lives on this (main) thread.
       auto win = pf::client::SdlWindow::open("punktfunk — " + known->name, wl.width, wl.height,
-                                             so.fullscreen, so.capture_pointer);
+                                             so.fullscreen, so.capture_pointer, so.stats);
       if (!win)
         return fail(win.error());
       window = std::move(*win);
@@ -479,21 +480,24 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       const auto clk = (*c)->clock();
       std::printf("clock offset %+.3f ms, rtt %.3f ms (%u probes)\n", clk.offset_ns / 1e6,
                   clk.rtt_ns / 1e6, clk.samples);
-      if (so.stats && sink && video) {
-        // One line per interval: what a stats overlay would show.
+      if ((so.stats || window) && sink && video) {
+        // One line per interval: printed with --stats, and the window's overlay.
         const auto r = sink->report();
         const auto vs = video->stats();
         const double fps_now = static_cast<double>(r.decoded - stats_prev.decoded) / span_s;
         const double mbps = static_cast<double>(vs.reassembly.packets_accepted -
                                                 stats_prev_rx.reassembly.packets_accepted) *
                             wl.shard_bytes * 8 / span_s / 1e6;
-        std::printf(
-            "stats: %ux%u %.1f fps, %.1f Mbit/s video, frames lost %llu, FEC %d %%, shards rebuilt "
-            "%llu; capture->decoded p50 %.2f ms p99 %.2f ms, decode p50 %.2f ms\n",
-            wl.width, wl.height, fps_now, mbps, static_cast<unsigned long long>(r.lost),
+        const std::string line = fmt::format(
+            "{}x{} {:.1f} fps, {:.1f} Mbit/s video, frames lost {}, FEC {} %, shards rebuilt {}; "
+            "capture->decoded p50 {:.2f} ms p99 {:.2f} ms, decode p50 {:.2f} ms",
+            wl.width, wl.height, fps_now, mbps, r.lost,
             fec_percent.load() >= 0 ? fec_percent.load() : wl.fec_percent,
-            static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.decoded_ms_p50,
-            r.decoded_ms_p99, r.decode_ms_p50);
+            vs.reassembly.shards_recovered, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50);
+        if (so.stats)
+          std::printf("stats: %s\n", line.c_str());
+        if (window)
+          window->set_stats(line);
         stats_prev = r;
         stats_prev_rx = vs;
       }

@@ -45,7 +45,8 @@ Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
                                                    int width,
                                                    int height,
                                                    bool fullscreen,
-                                                   bool capture_pointer) {
+                                                   bool capture_pointer,
+                                                   bool show_stats) {
   if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
     return make_error(StatusCode::kUnavailable,
                       std::string("no window: SDL video: ") + SDL_GetError() +
@@ -71,7 +72,17 @@ Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
   else
     log_warn("{}; game controllers are not sent", pads.error().message());
   w->pointer_ = std::make_unique<PointerMode>(capture_pointer);
+  w->show_stats_ = show_stats;
+  if (auto o = StatsOverlay::open())
+    w->overlay_ = std::move(*o);
+  else
+    log_warn("{}", o.error().message());
   return w;
+}
+
+void SdlWindow::set_stats(std::string text) {
+  if (overlay_)
+    overlay_->set_text(std::move(text));
 }
 
 void SdlWindow::apply_capture() {
@@ -124,6 +135,8 @@ void SdlWindow::present_pending() {
                        (pic_w_ + 1) / 2);
   SDL_RenderClear(renderer_);
   SDL_RenderCopy(renderer_, texture_, nullptr, nullptr);
+  if (overlay_ && show_stats_)
+    overlay_->draw(renderer_);
   SDL_RenderPresent(renderer_);
   ++presented_;
 }
@@ -142,6 +155,11 @@ bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagr
         const bool chord = (mods & KMOD_CTRL) && (mods & KMOD_ALT) && (mods & KMOD_SHIFT);
         if (e.type == SDL_KEYDOWN && chord && e.key.keysym.scancode == SDL_SCANCODE_Q)
           return false;
+        if (e.type == SDL_KEYDOWN && chord && e.key.keysym.scancode == SDL_SCANCODE_S) {
+          if (!e.key.repeat)
+            show_stats_ = !show_stats_;
+          break;
+        }
         if (e.type == SDL_KEYDOWN && chord && e.key.keysym.scancode == SDL_SCANCODE_Z) {
           if (!e.key.repeat && pointer_->toggle())
             apply_capture();

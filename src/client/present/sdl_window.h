@@ -14,6 +14,7 @@
 #include "client/input/pointer_mode.h"
 #include "client/input/sdl_gamepads.h"
 #include "client/input/touch_map.h"
+#include "client/present/stats_overlay.h"
 #include "proto/native/datagrams.h"
 
 struct SDL_Window;
@@ -26,6 +27,7 @@ struct SDL_Texture;
 // input (evdev key codes, absolute pointer over the picture, buttons, 1/120
 // notches, gamepads through SdlGamepads); the pointer free or captured
 // (PointerMode: relative motion while captured, Ctrl+Alt+Shift+Z toggles).
+// Ctrl+Alt+Shift+S shows or hides the statistics overlay (StatsOverlay).
 // Ctrl+Alt+Shift+Q or closing the window ends the session.
 //
 // Thread model: SDL wants its video calls on one thread: open(), pump() and
@@ -40,7 +42,11 @@ class SdlWindow {
                                                  int width,
                                                  int height,
                                                  bool fullscreen,
-                                                 bool capture_pointer = false);
+                                                 bool capture_pointer = false,
+                                                 bool show_stats = false);
+  // The overlay's line (any thread); shown while the user has it on
+  // (Ctrl+Alt+Shift+S toggles; `show_stats` is the start).
+  void set_stats(std::string text);
   ~SdlWindow();
 
   // Copies the picture for the next pump() (any thread).
@@ -71,6 +77,8 @@ class SdlWindow {
   std::unique_ptr<PointerMode> pointer_;
   uint8_t swallowed_ = 0;  // the button whose press only captured the pointer
   TouchMap touch_;
+  std::unique_ptr<StatsOverlay> overlay_;  // null without the font
+  bool show_stats_ = false;
   void apply_capture();
 };
 
