@@ -20,6 +20,7 @@
 #include "client/app/headless_audio.h"
 #include "client/app/headless_video.h"
 #include "client/app/mic_tone.h"
+#include "client/app/stream_options.h"
 #include "client/audio/sdl_audio_out.h"
 #include "client/audio/sdl_mic.h"
 #include "client/core/native_client.h"
@@ -203,6 +204,7 @@ struct StreamOptions {
   std::string host;
   std::string mode = "1280x720@60";
   uint32_t bitrate_kbps = 20'000;
+  uint8_t codecs = pf::proto::native::kCodecH264 | pf::proto::native::kCodecHevc;
   double seconds = 0;  // 0 = until Ctrl+C or the host ends it
   std::string type_text;
   double type_after = 0;  // seconds into the session
@@ -326,7 +328,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   hello.width = static_cast<uint16_t>(w);
   hello.height = static_cast<uint16_t>(h);
   hello.fps_x100 = static_cast<uint16_t>(fps * 100 + 0.5);
-  hello.codecs = pn::kCodecH264;  // what this client decodes today
+  hello.codecs = so.codecs;  // libavcodec decodes both; the host picks
   hello.max_bitrate_kbps = so.bitrate_kbps;
   hello.audio_channels = static_cast<uint8_t>(so.audio_channels);
   hello.fec_fields = pn::kFecGf8 | pn::kFecGf16;
@@ -621,7 +623,28 @@ int main(int argc, char** argv) {
   StreamOptions so;
   stream->add_option("HOST", so.host, "paired host (name, id or address)")->required();
   stream->add_option("--mode", so.mode, "WxH@fps")->capture_default_str();
-  stream->add_option("--bitrate", so.bitrate_kbps, "maximum kbit/s")->capture_default_str();
+  stream
+      ->add_option_function<std::string>(
+          "--bitrate",
+          [&so](const std::string& v) {
+            auto b = pf::client::parse_bitrate_kbps(v);
+            if (!b)
+              throw CLI::ValidationError("--bitrate", b.error().message());
+            so.bitrate_kbps = *b;
+          },
+          "maximum video bitrate: kbit/s, or bit/s with k/M/G (200M)")
+      ->default_str("20M");
+  stream
+      ->add_option_function<std::string>(
+          "--codec",
+          [&so](const std::string& v) {
+            auto c = pf::client::parse_codecs(v);
+            if (!c)
+              throw CLI::ValidationError("--codec", c.error().message());
+            so.codecs = *c;
+          },
+          "video codec: auto (the host picks), h264 or hevc")
+      ->default_str("auto");
   stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
   stream->add_option("--type", so.type_text, "type this text (UTF-8) on the host");
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
