@@ -39,7 +39,11 @@ c pair "127.0.0.1:$nport" --pin "$pin" >/dev/null || fail "pairing"
 
 # 1. Clean loopback: 300 frames, every barcode right; the test tone as audio.
 out=$(c stream video-test --mode 1280x720@60 --headless --frames 300 --check-barcode \
-  --check-tone --stats --seconds 30 2>&1) || fail "clean stream: $out"
+  --check-tone --stats --seconds 30 --dump-hashes "$work/hashes.txt" 2>&1) || fail "clean stream: $out"
+# One hash line per decoded picture, numbered from 0; the moving pattern makes them differ.
+[ "$(wc -l <"$work/hashes.txt")" -ge 300 ] || fail "hashes: $(wc -l <"$work/hashes.txt") lines"
+head -1 "$work/hashes.txt" | grep -Eq "^0 1280x720 [0-9a-f]{16}$" || fail "hash line: $(head -1 "$work/hashes.txt")"
+[ "$(cut -d' ' -f3 "$work/hashes.txt" | sort -u | wc -l)" -ge 290 ] || fail "pictures hash alike"
 grep -Eq "^stats: 1280x720 [0-9.]+ fps, [0-9.]+ Mbit/s video" <<<"$out" || fail "no --stats line: $out"
 echo "$out" | grep -E "^video:|^barcode:|^audio:|^host:|^fec:|^stats:"
 grep -Eq "^audio: [1-9][0-9]+ packets, 0 concealed, 0 decode errors, RMS 0\.1[6-9]" <<<"$out" \

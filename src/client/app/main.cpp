@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include <fmt/format.h>
@@ -17,6 +19,7 @@
 #include "base/file_io.h"
 #include "base/log.h"
 #include "client/app/discover.h"
+#include "client/app/frame_hash.h"
 #include "client/app/headless_audio.h"
 #include "client/app/headless_video.h"
 #include "client/app/mic_tone.h"
@@ -207,9 +210,10 @@ struct StreamOptions {
   uint8_t codecs = pf::proto::native::kCodecH264 | pf::proto::native::kCodecHevc;
   double seconds = 0;  // 0 = until Ctrl+C or the host ends it
   std::string type_text;
-  double type_after = 0;  // seconds into the session
-  bool headless = false;  // no window (decode only)
-  bool no_video = false;  // control plane only
+  std::string dump_hashes;  // --headless: one line per decoded picture into this file
+  double type_after = 0;    // seconds into the session
+  bool headless = false;    // no window (decode only)
+  bool no_video = false;    // control plane only
   bool fullscreen = false;
   bool capture_pointer = false;  // a click captures the pointer (relative motion)
   bool gamepads = false;         // --headless: send game controllers anyway
@@ -263,6 +267,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   };
   // The sinks outlive the connection and the receiver, whose threads call them.
   std::unique_ptr<pf::client::SdlWindow> window;  // outlives the decoder that feeds it
+  struct CloseFile {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, CloseFile> hashes;  // --dump-hashes; outlives the decoder too
   std::unique_ptr<pf::client::HeadlessVideo> sink;
   std::atomic<pf::client::HeadlessVideo*> video_sink{nullptr};
   ev.on_host_timing = [&video_sink](const pn::HostTimingDatagram& t) {
@@ -385,6 +393,17 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       rumble_to = window->gamepads();
       sink->set_picture_sink(
           [wp = window.get()](const pf::client::DecodedPicture& p) { wp->submit(p); });
+    } else if (!so.dump_hashes.empty()) {
+      // One line per decoded picture: its number, size and hash (for tests).
+      hashes.reset(std::fopen(so.dump_hashes.c_str(), "w"));
+      if (!hashes)
+        return fail(pf::Status(pf::StatusCode::kUnavailable,
+                               "--dump-hashes " + so.dump_hashes + ": " + std::strerror(errno)));
+      sink->set_picture_sink(
+          [f = hashes.get(), n = uint64_t{0}](const pf::client::DecodedPicture& p) mutable {
+            std::fprintf(f, "%llu %dx%d %016llx\n", static_cast<unsigned long long>(n++), p.width,
+                         p.height, static_cast<unsigned long long>(pf::client::picture_hash(p)));
+          });
     }
     pf::client::HeadlessVideo* hv = sink.get();
     video_sink = hv;
@@ -650,6 +669,8 @@ int main(int argc, char** argv) {
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
   stream->add_flag("--headless", so.headless, "decode video and audio without a window");
   stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
+  stream->add_option("--dump-hashes", so.dump_hashes,
+                     "--headless: write 'N WxH hash' for every decoded picture into this file");
   stream->add_flag("--gamepads", so.gamepads,
                    "--headless: send this machine's game controllers too (a window always does)");
   stream->add_flag("--capture-pointer", so.capture_pointer,

@@ -4,6 +4,8 @@
 // and decodes real H.264 (from libx264), and NV12 chroma splits correctly.
 #include "client/decode/decoder.h"
 
+#include "client/app/frame_hash.h"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/opt.h>
@@ -92,6 +94,21 @@ TEST(DecoderTest, VaapiProbeForcedVaapiAndTheAutoFallback) {
   ASSERT_NE(pic->u, nullptr);
   EXPECT_NEAR(pic->u[5 * pic->u_stride + 5], 80, 3);
   EXPECT_NEAR(pic->v[5 * pic->v_stride + 5], 200, 3);
+}
+
+TEST(DecoderTest, PictureHashCoversVisibleSamplesOnly) {
+  // 4x2 picture; luma stride 6 (two padding bytes per row), chroma 2x1.
+  uint8_t y[12] = {1, 2, 3, 4, 99, 99, 5, 6, 7, 8, 77, 77};
+  uint8_t u[2] = {10, 11}, v[2] = {20, 21};
+  DecodedPicture p{4, 2, y, 6, u, v, 2, 2};
+  const uint64_t h = picture_hash(p);
+  y[4] = 0;  // padding: no change
+  EXPECT_EQ(picture_hash(p), h);
+  y[7] = 9;  // a visible sample
+  EXPECT_NE(picture_hash(p), h);
+  y[7] = 6;
+  v[1] = 0;
+  EXPECT_NE(picture_hash(p), h);
 }
 
 TEST(DecoderTest, Nv12ChromaSplitsIntoPlanes) {

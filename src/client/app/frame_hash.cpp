@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "client/app/frame_hash.h"
+
+namespace pf::client {
+
+uint64_t picture_hash(const DecodedPicture& p) {
+  uint64_t h = 1469598103934665603ull;
+  const auto plane = [&h](const uint8_t* data, int stride, int w, int rows) {
+    if (!data)
+      return;
+    for (int y = 0; y < rows; ++y)
+      for (int x = 0; x < w; ++x) {
+        h ^= data[static_cast<ptrdiff_t>(y) * stride + x];
+        h *= 1099511628211ull;
+      }
+  };
+  plane(p.luma, p.luma_stride, p.width, p.height);
+  plane(p.u, p.u_stride, (p.width + 1) / 2, (p.height + 1) / 2);
+  plane(p.v, p.v_stride, (p.width + 1) / 2, (p.height + 1) / 2);
+  return h;
+}
+
+}  // namespace pf::client
