@@ -9,6 +9,23 @@
 
 namespace pf::host::native {
 
+namespace {
+// Input that lets go of something: never dropped, or a key could stick.
+bool is_release(const pn::InputDatagram& e) {
+  switch (static_cast<pn::InputKind>(e.kind)) {
+    case pn::InputKind::kKeyUp:
+    case pn::InputKind::kButtonUp:
+      return true;
+    case pn::InputKind::kGamepadButton:
+      return (e.flags & 1) == 0;
+    case pn::InputKind::kTouch:
+      return e.flags == 2;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 HostSession::HostSession(SessionIo& io,
                          const SessionHooks& hooks,
                          PinGate& pins,
@@ -23,7 +40,8 @@ HostSession::HostSession(SessionIo& io,
       peer_(peer),
       peer_address_(std::move(peer_address)),
       last_rx_ns_(now_ns),
-      last_tx_ns_(now_ns) {
+      last_tx_ns_(now_ns),
+      input_limit_(options.input_per_second, options.input_burst) {
   // Lockout is per client address (a fresh certificate must not reset it).
   const auto colon = peer_address_.rfind(':');
   peer_ip_ = colon == std::string::npos ? peer_address_ : peer_address_.substr(0, colon);
@@ -224,6 +242,10 @@ void HostSession::on_datagram(std::span<const uint8_t> bytes, int64_t now_ns) {
   }
   if (const auto* in = std::get_if<pn::InputDatagram>(&*d)) {
     ++counters_.input;
+    if (!input_limit_.take(now_ns) && !is_release(*in)) {
+      ++counters_.input_rate_limited;
+      return;
+    }
     held_.observe(*in);
     if (hooks_.on_input)
       hooks_.on_input(session_id_, *in);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "base/token_bucket.h"
 #include "host/native/pin_gate.h"
 #include "proto/native/control.h"
 #include "proto/native/datagrams.h"
@@ -92,12 +93,17 @@ struct HostSessionOptions {
   int64_t timeout_ns = 10'000'000'000;   // silence that ends a session
   int64_t keepalive_ns = 500'000'000;    // idle time before a Keepalive
   std::function<uint32_t()> random_u32;  // session ids (crypto RNG in production)
+  // Input rate bound per session: a client past it (a bug, a flood) has its
+  // motion, scroll and presses dropped and counted; releases always pass, so
+  // nothing sticks. Far above what hands and 1000 Hz mice send.
+  double input_per_second = 4000, input_burst = 1000;
 };
 
 struct SessionCounters {
   uint64_t input = 0, mic = 0, clock_probes = 0;
   uint64_t datagrams_unknown = 0, datagrams_malformed = 0, datagrams_early = 0;
   uint64_t control_ignored = 0;
+  uint64_t input_rate_limited = 0;  // dropped by the input rate bound
 };
 
 class HostSession {
@@ -150,6 +156,7 @@ class HostSession {
   int64_t last_rx_ns_, last_tx_ns_;
   SessionCounters counters_;
   pn::HeldInput held_;  // released when the session ends: no stuck keys
+  TokenBucket input_limit_;
   // min(host receive - client send) over the client's clock probes: the
   // client->host clock offset plus the smallest one-way delay.
   std::optional<int64_t> client_offset_ns_;

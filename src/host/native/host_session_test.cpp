@@ -292,6 +292,27 @@ TEST(HostSessionTest, KeysStillHeldAreReleasedWhenTheSessionEnds) {
   ASSERT_EQ(a.ends.size(), 1u);
 }
 
+TEST(HostSessionTest, AnInputFloodIsBoundedButReleasesAlwaysPass) {
+  Active a;
+  std::array<uint8_t, 32> buf{};
+  const auto send = [&](const pn::InputDatagram& e, int64_t t) {
+    auto n = pn::encode_datagram(e, buf);
+    a.s->on_datagram(std::span(buf).first(*n), t);
+  };
+  send(pn::InputDatagram{1, 30, 0, 0, 0}, 1 * kMs);  // A down
+  for (int i = 0; i < 5000; ++i)                     // 5000 motions within one millisecond
+    send(pn::InputDatagram{3, 0, 1, 1, 0}, 1 * kMs);
+  send(pn::InputDatagram{2, 30, 0, 0, 0}, 1 * kMs);  // A up: passes despite the flood
+  const auto limited = a.s->counters().input_rate_limited;
+  EXPECT_GE(limited, 5000u - 1000u);  // the burst of 1000 passed, the rest did not
+  EXPECT_LE(limited, 5000u);
+  EXPECT_EQ(a.inputs.back(), (pn::InputDatagram{2, 30, 0, 0, 0}));
+  EXPECT_EQ(a.inputs.size(), 5002u - limited);
+  // A second later the bucket is full again.
+  send(pn::InputDatagram{3, 0, 1, 1, 0}, 1001 * kMs);
+  EXPECT_EQ(a.s->counters().input_rate_limited, limited);
+}
+
 TEST(HostSessionTest, ByeFromTheClientEndsTheSession) {
   Active a;
   feed(*a.s, pn::Bye{0, "user quit"}, 1 * kMs);
