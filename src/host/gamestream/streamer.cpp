@@ -97,14 +97,25 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
     if (!rfi_ || r.first < rfi_->first)
       rfi_ = r;
   };
+  {
+    std::lock_guard in(input_mu_);
+    input_limit_ = TokenBucket(kInputPerSecond, kInputBurst);  // a new client, a full bucket
+  }
   ev.on_input = [this](std::span<const uint8_t> packet) {
     std::lock_guard in(input_mu_);
-    const auto events = input_.translate(packet);
+    auto events = input_.translate(packet);
+    // The same bound as punktfunk/1 sessions: floods dropped, releases kept.
+    const int64_t now = SteadyClock::instance().now_ns();
+    const size_t before = events.size();
+    std::erase_if(events, [&](const proto::native::InputDatagram& e) {
+      return !input_limit_.take(now) && !proto::native::is_release(e);
+    });
     InputSink sink;
     {
       std::lock_guard lock(mu_);
       sink = sink_;
       stats_.input_events += events.size();
+      stats_.input_rate_limited += before - events.size();
     }
     if (sink)
       for (const auto& e : events)

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/status.h"
+#include "base/token_bucket.h"
 #include "host/gamestream/control_stream.h"
 #include "host/gamestream/rtsp_server.h"
 #include "net/udp_socket.h"
@@ -23,6 +24,7 @@ struct StreamerStats {
   uint64_t audio_packets = 0, audio_pings = 0;
   uint64_t input_events = 0;
   bool client_endpoint_known = false;
+  uint64_t input_rate_limited = 0;  // dropped by the input rate bound
 };
 
 // One GameStream streaming session at a time: after PLAY it waits for the
@@ -86,6 +88,8 @@ class Streamer {
   std::unique_ptr<net::UdpSocket> video_, audio_;
   std::thread audio_thread_;
   std::unique_ptr<ControlStream> control_;
+  static constexpr double kInputPerSecond = 4000, kInputBurst = 1000;
+  TokenBucket input_limit_{kInputPerSecond, kInputBurst};  // under input_mu_
   std::mutex lifecycle_mu_;  // begin() and end() come from different threads
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};

@@ -9,23 +9,6 @@
 
 namespace pf::host::native {
 
-namespace {
-// Input that lets go of something: never dropped, or a key could stick.
-bool is_release(const pn::InputDatagram& e) {
-  switch (static_cast<pn::InputKind>(e.kind)) {
-    case pn::InputKind::kKeyUp:
-    case pn::InputKind::kButtonUp:
-      return true;
-    case pn::InputKind::kGamepadButton:
-      return (e.flags & 1) == 0;
-    case pn::InputKind::kTouch:
-      return e.flags == 2;
-    default:
-      return false;
-  }
-}
-}  // namespace
-
 HostSession::HostSession(SessionIo& io,
                          const SessionHooks& hooks,
                          PinGate& pins,
@@ -242,7 +225,7 @@ void HostSession::on_datagram(std::span<const uint8_t> bytes, int64_t now_ns) {
   }
   if (const auto* in = std::get_if<pn::InputDatagram>(&*d)) {
     ++counters_.input;
-    if (!input_limit_.take(now_ns) && !is_release(*in)) {
+    if (!input_limit_.take(now_ns) && !pn::is_release(*in)) {
       ++counters_.input_rate_limited;
       return;
     }

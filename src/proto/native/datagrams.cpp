@@ -25,6 +25,20 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 }  // namespace
 
+bool is_release(const InputDatagram& e) {
+  switch (static_cast<InputKind>(e.kind)) {
+    case InputKind::kKeyUp:
+    case InputKind::kButtonUp:
+      return true;
+    case InputKind::kGamepadButton:
+      return (e.flags & 1) == 0;
+    case InputKind::kTouch:
+      return e.flags == 2;
+    default:
+      return false;
+  }
+}
+
 bool is_known_input_kind(uint8_t kind) {
   return kind >= 1 && kind <= 12;
 }

@@ -40,6 +40,8 @@ enum class InputKind : uint8_t {
   kTouch = 12,
 };
 bool is_known_input_kind(uint8_t kind);
+// Input that lets go of something (key or button up, a gamepad button
+// released, a touch lifted): rate bounds never drop it, or a key could stick.
 
 struct InputDatagram {
   uint8_t kind = 0;
@@ -48,6 +50,7 @@ struct InputDatagram {
   uint32_t flags = 0;
   friend bool operator==(const InputDatagram&, const InputDatagram&) = default;
 };
+bool is_release(const InputDatagram& e);
 
 // 0xC9 (host -> client audio) and 0xCB (client -> host mic) share this layout.
 struct OpusDatagram {

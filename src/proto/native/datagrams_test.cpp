@@ -95,5 +95,16 @@ TEST(DatagramsTest, TrailingBytesAreIgnoredForForwardCompatibility) {
   EXPECT_EQ(std::get<ClockProbeDatagram>(*r), (ClockProbeDatagram{5, 6}));
 }
 
+TEST(DatagramsTest, ReleasesAreTheInputThatLetsGo) {
+  EXPECT_TRUE(is_release(InputDatagram{2, 30, 0, 0, 0}));
+  EXPECT_TRUE(is_release(InputDatagram{6, 0x110, 0, 0, 0}));
+  EXPECT_TRUE(is_release(InputDatagram{9, 0x130, 0, 0, 0}));
+  EXPECT_FALSE(is_release(InputDatagram{9, 0x130, 0, 0, 1}));
+  EXPECT_TRUE(is_release(InputDatagram{12, 0, 5, 5, 2}));
+  EXPECT_FALSE(is_release(InputDatagram{12, 0, 5, 5, 1}));
+  EXPECT_FALSE(is_release(InputDatagram{1, 30, 0, 0, 0}));
+  EXPECT_FALSE(is_release(InputDatagram{3, 0, 1, 1, 0}));
+}
+
 }  // namespace
 }  // namespace pf::proto::native
