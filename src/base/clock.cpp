@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "base/clock.h"
 
+#include <ctime>
+
 #include <time.h>
 
 namespace pf {
@@ -14,6 +16,27 @@ int64_t SteadyClock::now_ns() const {
 SteadyClock& SteadyClock::instance() {
   static SteadyClock clock;
   return clock;
+}
+
+namespace {
+std::tm utc_tm() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm;
+}
+}  // namespace
+
+std::string utc_iso8601() {
+  const std::tm tm = utc_tm();
+  char buf[32];
+  return std::string(buf, std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm));
+}
+
+std::string utc_compact() {
+  const std::tm tm = utc_tm();
+  char buf[32];
+  return std::string(buf, std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm));
 }
 
 }  // namespace pf

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 namespace pf {
 
@@ -36,5 +37,10 @@ class FakeClock final : public Clock {
  private:
   std::atomic<int64_t> now_ns_;
 };
+
+// The current wall-clock time in UTC: "2026-11-25T21:52:37Z" (ISO 8601, in
+// state files) and "20261125T215237Z" (in file names).
+std::string utc_iso8601();
+std::string utc_compact();
 
 }  // namespace pf

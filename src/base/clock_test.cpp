@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "base/clock.h"
 
+#include <regex>
+
 #include <gtest/gtest.h>
 
 namespace pf {
@@ -26,6 +28,12 @@ TEST(ClockTest, FakeClockMovesOnlyWhenTold) {
   EXPECT_EQ(view.now_ns(), 1500);
   c.set_ns(7);
   EXPECT_EQ(view.now_ns(), 7);
+}
+
+TEST(ClockTest, UtcStampsHaveTheirFormats) {
+  EXPECT_TRUE(
+      std::regex_match(utc_iso8601(), std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)")));
+  EXPECT_TRUE(std::regex_match(utc_compact(), std::regex(R"(\d{8}T\d{6}Z)")));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "base/file_io.h"
 
+#include "base/clock.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -87,12 +89,7 @@ Result<std::string> read_file(const fs::path& path, size_t max_bytes) {
 }
 
 std::string utc_file_stamp() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  return utc_compact();
 }
 
 Result<fs::path> move_aside(const fs::path& path, const std::string& stamp) {
@@ -108,6 +105,21 @@ Result<fs::path> move_aside(const fs::path& path, const std::string& stamp) {
   }
   return make_error(StatusCode::kResourceExhausted,
                     fmt::format("too many damaged copies of {}", path.string()));
+}
+
+Result<std::string> move_aside_together(std::initializer_list<fs::path> paths) {
+  const std::string stamp = utc_file_stamp();
+  std::string moved;
+  for (const fs::path& p : paths) {
+    std::error_code ec;
+    if (!fs::exists(p, ec))
+      continue;
+    auto to = move_aside(p, stamp);
+    if (!to)
+      return tl::unexpected(to.error());
+    moved += (moved.empty() ? "" : ", ") + to->string();
+  }
+  return moved;
 }
 
 }  // namespace pf

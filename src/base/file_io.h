@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,8 @@ std::string utc_file_stamp();
 // can start afresh. Returns the new path.
 Result<std::filesystem::path> move_aside(const std::filesystem::path& path,
                                          const std::string& stamp = utc_file_stamp());
+// Moves every existing file of `paths` aside with one stamp (a key and its
+// certificate belong together); returns the new paths joined by ", ".
+Result<std::string> move_aside_together(std::initializer_list<std::filesystem::path> paths);
 
 }  // namespace pf

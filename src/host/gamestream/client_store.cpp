@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "base/hex.h"
 #include "base/log.h"
 #include "crypto/pki.h"
@@ -22,15 +23,6 @@ std::string client_id(const std::string& cert_pem) {
   if (!der)
     return {};
   return to_hex(crypto::sha256(*der), false).substr(0, 16);
-}
-
-static std::string now_iso8601() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 Result<std::unique_ptr<ClientStore>> ClientStore::open(const fs::path& file) {
@@ -140,7 +132,7 @@ Result<PairedClient> ClientStore::add(const std::string& name, const std::string
   std::lock_guard lock(mu_);
   if (auto st = reload_if_changed_locked(); !st.is_ok())
     return tl::unexpected(st);
-  PairedClient pc{client_id(cert_pem), name.empty() ? "client" : name, cert_pem, now_iso8601()};
+  PairedClient pc{client_id(cert_pem), name.empty() ? "client" : name, cert_pem, utc_iso8601()};
   bool replaced = false;
   for (size_t i = 0; i < ders_.size(); ++i)
     if (ders_[i] == *der) {
@@ -185,7 +177,7 @@ Result<PairedClient> ClientStore::rename(const std::string& id, const std::strin
   for (auto& c : clients_)
     if (c.id == id || (id.size() >= 4 && c.id.compare(0, id.size(), id) == 0)) {
       if (hit)
-        return make_error(StatusCode::kInvalidArgument,
+        return make_error(StatusCode::kFailedPrecondition,
                           "'" + id + "' matches more than one client; give more digits");
       hit = &c;
     }

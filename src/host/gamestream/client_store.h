@@ -37,7 +37,7 @@ class ClientStore {
   // how many were removed.
   Result<size_t> remove(const std::string& id_or_name);
   // Renames the client whose id or id prefix (>= 4 digits) matches exactly
-  // one client; kNotFound / kInvalidArgument (ambiguous) otherwise.
+  // one client; kNotFound / kFailedPrecondition (ambiguous) otherwise.
   Result<PairedClient> rename(const std::string& id, const std::string& name);
   std::vector<PairedClient> list();
 

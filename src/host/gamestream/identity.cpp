@@ -39,19 +39,13 @@ Result<HostIdentity> HostIdentity::load_or_create(const fs::path& dir) {
   } else {
     if (c || k) {
       // Damaged or half there: keep what is left for the user, start a new identity.
-      const std::string stamp = utc_file_stamp();
-      std::string moved;
-      for (const fs::path& p : {cert, key})
-        if (fs::exists(p)) {
-          auto to = move_aside(p, stamp);
-          if (!to)
-            return tl::unexpected(to.error());
-          moved += (moved.empty() ? "" : ", ") + to->string();
-        }
+      auto moved = move_aside_together({cert, key});
+      if (!moved)
+        return tl::unexpected(moved.error());
       log_error(
           "the GameStream identity in {} was damaged or incomplete; moved it aside ({}) "
           "and created a new one: every Moonlight client has to pair again",
-          dir.string(), moved);
+          dir.string(), *moved);
     } else {
       log_info("creating the host identity (RSA-2048 key and certificate) in {}", dir.string());
     }

@@ -31,6 +31,21 @@ void error(httplib::Response& res, int status, const std::string& message) {
   reply(res, status, json{{"error", message}});
 }
 
+// A backend's error as the HTTP status the spec documents for it.
+void error(httplib::Response& res, const Status& st) {
+  switch (st.code()) {
+    case StatusCode::kInvalidArgument:
+      return error(res, 400, st.message());
+    case StatusCode::kNotFound:
+      return error(res, 404, st.message());
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:  // a state the user must change first
+      return error(res, 409, st.message());
+    default:
+      return error(res, 500, st.message());
+  }
+}
+
 }  // namespace
 
 Result<std::string> load_or_create_token(const std::filesystem::path& path) {
@@ -188,11 +203,7 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
         return error(res, 400, name.error().message());
       auto renamed = fn(req.matches[1], *name);
       if (!renamed)
-        return error(res,
-                     renamed.error().code() == StatusCode::kNotFound          ? 404
-                     : renamed.error().code() == StatusCode::kInvalidArgument ? 409
-                                                                              : 500,
-                     renamed.error().message());
+        return error(res, renamed.error());
       reply(res, 200, *renamed);
     };
   };
@@ -200,36 +211,25 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
             rename(self->backend_.rename_native_device, "punktfunk/1 is off on this host"));
   srv.Patch(R"(/api/v1/gamestream-clients/([0-9a-f]{4,16}))",
             rename(self->backend_.rename_gamestream_client, "GameStream is off on this host"));
-  const auto status_of = [](const Status& st) {
-    switch (st.code()) {
-      case StatusCode::kInvalidArgument:
-        return 400;
-      case StatusCode::kFailedPrecondition:
-        return 409;
-      default:
-        return 500;
-    }
-  };
-  srv.Get("/api/v1/config", [self, status_of](const httplib::Request&, httplib::Response& res) {
+  srv.Get("/api/v1/config", [self](const httplib::Request&, httplib::Response& res) {
     if (!self->backend_.config)
       return error(res, 503, "the configuration is not available");
     auto c = self->backend_.config();
     if (!c)
-      return error(res, status_of(c.error()), c.error().message());
+      return error(res, c.error());
     reply(res, 200, *c);
   });
-  srv.Patch("/api/v1/config",
-            [self, status_of](const httplib::Request& req, httplib::Response& res) {
-              if (!self->backend_.update_config)
-                return error(res, 503, "the configuration is not available");
-              auto changes = proto::mgmt::parse_config_patch(req.body);
-              if (!changes)
-                return error(res, 400, changes.error().message());
-              auto c = self->backend_.update_config(*changes);
-              if (!c)
-                return error(res, status_of(c.error()), c.error().message());
-              reply(res, 200, *c);
-            });
+  srv.Patch("/api/v1/config", [self](const httplib::Request& req, httplib::Response& res) {
+    if (!self->backend_.update_config)
+      return error(res, 503, "the configuration is not available");
+    auto changes = proto::mgmt::parse_config_patch(req.body);
+    if (!changes)
+      return error(res, 400, changes.error().message());
+    auto c = self->backend_.update_config(*changes);
+    if (!c)
+      return error(res, c.error());
+    reply(res, 200, *c);
+  });
   srv.Get("/api/v1/apps", [self](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, self->backend_.apps ? self->backend_.apps() : json::array());
   });
@@ -241,8 +241,7 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
       return error(res, 400, app.error().message());
     auto added = self->backend_.add_app(*app);
     if (!added)
-      return error(res, added.error().code() == StatusCode::kAlreadyExists ? 409 : 500,
-                   added.error().message());
+      return error(res, added.error());
     reply(res, 201, *added);
   });
   srv.Delete(
@@ -253,11 +252,7 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
         const Status st = id > 0x7FFFFFFF ? Status(StatusCode::kNotFound, "no app with that id")
                                           : self->backend_.remove_app(static_cast<uint32_t>(id));
         if (!st.is_ok())
-          return error(res,
-                       st.code() == StatusCode::kNotFound             ? 404
-                       : st.code() == StatusCode::kFailedPrecondition ? 409
-                                                                      : 500,
-                       st.message());
+          return error(res, st);
         reply(res, 200, json{{"removed", 1}});
       });
   srv.Get("/api/v1/logs", [](const httplib::Request& req, httplib::Response& res) {

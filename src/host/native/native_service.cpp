@@ -257,7 +257,7 @@ Result<pn::PinnedPeer> NativeService::rename(std::string_view id, const std::str
   for (const auto& p : peers_.peers())
     if (id.size() >= 4 && p.id().compare(0, id.size(), id) == 0) {
       if (hit)
-        return make_error(StatusCode::kInvalidArgument,
+        return make_error(StatusCode::kFailedPrecondition,
                           std::string("'") + std::string(id) + "' matches more than one device");
       hit = &p;
     }

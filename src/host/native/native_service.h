@@ -56,7 +56,7 @@ class NativeService {
   // connections are closed.
   Result<size_t> unpair(std::string_view who);
   // Renames the one client whose id or id prefix (>= 4 digits) matches;
-  // kNotFound / kInvalidArgument (ambiguous) otherwise.
+  // kNotFound / kFailedPrecondition (ambiguous) otherwise.
   Result<pn::PinnedPeer> rename(std::string_view id, const std::string& name);
 
   NativeServiceStats stats();

@@ -21,19 +21,13 @@ Result<QuicIdentity> load_or_create_identity(const std::filesystem::path& dir,
     return QuicIdentity{*cert, *key};
   if (cert || key) {
     // Damaged or half there: keep what is left for the user, start a new identity.
-    const std::string stamp = utc_file_stamp();
-    std::string moved;
-    for (const auto& p : {cert_path, key_path})
-      if (std::filesystem::exists(p)) {
-        auto to = move_aside(p, stamp);
-        if (!to)
-          return tl::unexpected(to.error());
-        moved += (moved.empty() ? "" : ", ") + to->string();
-      }
+    auto moved = move_aside_together({cert_path, key_path});
+    if (!moved)
+      return tl::unexpected(moved.error());
     log_error(
         "the punktfunk/1 identity in {} was damaged or incomplete; moved it aside ({}) and "
         "created a new one: paired peers have to pair again",
-        dir.string(), moved);
+        dir.string(), *moved);
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "base/hex.h"
 
 namespace pf::proto::native {
@@ -87,12 +88,7 @@ size_t PeerList::remove(std::string_view key) {
 }
 
 std::string utc_now_iso8601() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return utc_iso8601();
 }
 
 }  // namespace pf::proto::native
