@@ -36,6 +36,9 @@ mkdir -p "$outdir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 t_start=$(date +%s)
+# What is measured: taken before this script writes anything into the tree.
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 step() { echo "report: $* ($(($(date +%s) - t_start)) s)" >&2; }
 
 if [ $quick = 1 ]; then
@@ -107,8 +110,6 @@ mic_line=$("$build/src/host/pf_host_native_test" --gtest_filter='NativeMic*' 2>&
 [ -n "$mic_line" ] || mic_line="not measured (the NativeMic latency test did not report)"
 
 # --- the report -------------------------------------------------------------
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 btype=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
 now=$(date -u +%Y-%m-%dT%H:%MZ)
