@@ -544,9 +544,12 @@ int cmd_stream(const State& state, const StreamOptions& so) {
                 static_cast<unsigned long long>(window->rumbles_played()),
                 static_cast<unsigned long long>(rumbles.load()));
   if (speaker)
-    std::printf("sound: %.2f s played, %.2f s dropped (backlog over 60 ms)\n",
-                static_cast<double>(speaker->frames_played()) / 48000.0,
-                static_cast<double>(speaker->frames_dropped()) / 48000.0);
+    std::printf(
+        "sound: %.2f s played, %.2f s dropped (latency past the jitter buffer's target), %llu "
+        "underruns, target %.1f ms\n",
+        static_cast<double>(speaker->frames_played()) / 48000.0,
+        static_cast<double>(speaker->frames_dropped()) / 48000.0,
+        static_cast<unsigned long long>(speaker->underruns()), speaker->target_ms());
   if (video)
     video->stop();
   if (sink) {

@@ -5,11 +5,12 @@
 
 #include <string>
 
+#include "base/clock.h"
+
 namespace pf::client {
 
 namespace {
 constexpr int kRate = 48000;
-constexpr uint32_t kMaxBacklogMs = 60;
 }  // namespace
 
 Result<std::unique_ptr<SdlAudioOut>> SdlAudioOut::open(int channels) {
@@ -27,7 +28,7 @@ Result<std::unique_ptr<SdlAudioOut>> SdlAudioOut::open(int channels) {
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
     return make_error(StatusCode::kUnavailable, std::string("no sound output: ") + SDL_GetError());
   }
-  SDL_PauseAudioDevice(a->device_, 0);
+  // Paused until the jitter buffer has its target queued.
   return a;
 }
 
@@ -40,12 +41,20 @@ SdlAudioOut::~SdlAudioOut() {
 
 void SdlAudioOut::play(const float* pcm, size_t frames) {
   const uint32_t bytes_per_frame = static_cast<uint32_t>(channels_) * sizeof(float);
-  if (SDL_GetQueuedAudioSize(device_) > kRate / 1000 * kMaxBacklogMs * bytes_per_frame) {
+  const size_t waiting = SDL_GetQueuedAudioSize(device_) / bytes_per_frame;
+  const Playout::Decision d = playout_.on_packet(SteadyClock::instance().now_ns(), frames, waiting);
+  target_ms_ = playout_.target_ms();
+  underruns_ = playout_.underruns();
+  if (d.pause)
+    SDL_PauseAudioDevice(device_, 1);
+  if (!d.queue) {
     dropped_ += frames;
     return;
   }
   if (SDL_QueueAudio(device_, pcm, static_cast<Uint32>(frames * bytes_per_frame)) == 0)
     queued_ += frames;
+  if (d.start)
+    SDL_PauseAudioDevice(device_, 0);
 }
 
 }  // namespace pf::client
