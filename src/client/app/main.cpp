@@ -217,7 +217,8 @@ struct StreamOptions {
   bool fullscreen = false;
   bool capture_pointer = false;  // a click captures the pointer (relative motion)
   bool gamepads = false;         // --headless: send game controllers anyway
-  bool stats = false;            // a stats line every 2 s
+  bool vsync = false;  // pace presentation to the display (no tearing, up to a frame later)
+  bool stats = false;  // a stats line every 2 s
   int audio_channels = 2;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
@@ -386,7 +387,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (!so.headless) {
       // The window shows the mode the host sends; SDL lives on this (main) thread.
       auto win = pf::client::SdlWindow::open("punktfunk — " + known->name, wl.width, wl.height,
-                                             so.fullscreen, so.capture_pointer, so.stats);
+                                             so.fullscreen, so.capture_pointer, so.stats, so.vsync);
       if (!win)
         return fail(win.error());
       window = std::move(*win);
@@ -672,6 +673,9 @@ int main(int argc, char** argv) {
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
   stream->add_flag("--headless", so.headless, "decode video and audio without a window");
   stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
+  stream->add_flag("--vsync", so.vsync,
+                   "present in step with the display's refresh (no tearing; up to one refresh "
+                   "more latency). Default: show each frame as soon as it is decoded");
   stream->add_option("--dump-hashes", so.dump_hashes,
                      "--headless: write 'N WxH hash' for every decoded picture into this file");
   stream->add_flag("--gamepads", so.gamepads,

@@ -46,7 +46,8 @@ Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
                                                    int height,
                                                    bool fullscreen,
                                                    bool capture_pointer,
-                                                   bool show_stats) {
+                                                   bool show_stats,
+                                                   bool vsync) {
   if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
     return make_error(StatusCode::kUnavailable,
                       std::string("no window: SDL video: ") + SDL_GetError() +
@@ -57,8 +58,8 @@ Result<std::unique_ptr<SdlWindow>> SdlWindow::open(const std::string& title,
                        SDL_WINDOW_RESIZABLE | (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
   if (!w->window_)
     return make_error(StatusCode::kUnavailable, std::string("SDL window: ") + SDL_GetError());
-  // Vsync off: a frame is shown as soon as it is decoded.
-  w->renderer_ = SDL_CreateRenderer(w->window_, -1, 0);
+  // Vsync off unless asked for: a frame is shown as soon as it is decoded.
+  w->renderer_ = SDL_CreateRenderer(w->window_, -1, vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
   if (!w->renderer_)
     return make_error(StatusCode::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
   SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");

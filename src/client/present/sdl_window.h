@@ -23,12 +23,12 @@ struct SDL_Texture;
 
 // The reference client's window (SDL2): shows the newest decoded picture
 // (older ones a slow display did not get to are dropped, never queued), vsync
-// off, and turns keyboard, mouse, wheel and game controllers into punktfunk/1
-// input (evdev key codes, absolute pointer over the picture, buttons, 1/120
-// notches, gamepads through SdlGamepads); the pointer free or captured
-// (PointerMode: relative motion while captured, Ctrl+Alt+Shift+Z toggles).
-// Ctrl+Alt+Shift+S shows or hides the statistics overlay (StatsOverlay).
-// Ctrl+Alt+Shift+Q or closing the window ends the session.
+// off by default (a frame shows as soon as it is decoded; `vsync` paces
+// presentation to the display's refresh instead, without tearing), and turns keyboard, mouse, wheel
+// and game controllers into punktfunk/1 input (evdev key codes, absolute pointer over the picture,
+// buttons, 1/120 notches, gamepads through SdlGamepads); the pointer free or captured (PointerMode:
+// relative motion while captured, Ctrl+Alt+Shift+Z toggles). Ctrl+Alt+Shift+S shows or hides the
+// statistics overlay (StatsOverlay). Ctrl+Alt+Shift+Q or closing the window ends the session.
 //
 // Thread model: SDL wants its video calls on one thread: open(), pump() and
 // the destructor on the main thread; submit() from the decoding thread.
@@ -43,7 +43,8 @@ class SdlWindow {
                                                  int height,
                                                  bool fullscreen,
                                                  bool capture_pointer = false,
-                                                 bool show_stats = false);
+                                                 bool show_stats = false,
+                                                 bool vsync = false);
   // The overlay's line (any thread); shown while the user has it on
   // (Ctrl+Alt+Shift+S toggles; `show_stats` is the start).
   void set_stats(std::string text);
