@@ -231,7 +231,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   s.streamer().set_input_sink([&](const pf::proto::native::InputDatagram& e) { inject(e, 0); });
   s.streamer().set_capture_options(o.audio_default_monitor, o.audio_make_default);
   s.on_cancel([&] {
-    gamepads.release_all();
+    gamepads.release_owner(0);  // the GameStream session's pads
     std::lock_guard lock(display_mu);
     injector.reset();
     if (app_process) {
@@ -371,18 +371,15 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     hooks.on_session_end = [&](uint32_t id, uint32_t reason) {
       pf::log_info("punktfunk/1 session {:08x} ended (reason {})", id, reason);
       NativeMedia gone;
-      bool last = false;
       {
         std::lock_guard lock(video_mu);
         if (auto it = videos.find(id); it != videos.end()) {
           gone = std::move(it->second);
           videos.erase(it);
         }
-        last = videos.empty();
       }
-      gone = {};  // joins the streaming threads (at most about one frame)
-      if (last)
-        gamepads.release_all();  // sticks centred, nothing held (buttons came back as input)
+      gone = {};                   // joins the streaming threads (at most about one frame)
+      gamepads.release_owner(id);  // its pads: nothing held, sticks centred, slots free
     };
     hooks.on_input = [&](uint32_t id, const pn::InputDatagram& e) { inject(e, id); };
     hooks.on_mic = [&](uint32_t, const pn::MicDatagram& m, int64_t captured) {

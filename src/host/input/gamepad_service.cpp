@@ -126,15 +126,30 @@ void GamepadService::poll_rumble(int64_t now_ms) {
         continue;
       for (const FfRequest& r : pad.device->read_ff())
         pad.ff.on(r, now_ms);
-      if (auto r = pad.ff.poll(now_ms)) {
+      auto r = pad.ff.poll(now_ms);
+      if (r && pad.claimed) {  // a free slot's rumble has nobody to feel it
         ++stats_.rumbles;
-        out.push_back({pad.owner, i, *r});
+        out.push_back({pad.owner, pad.client_index, *r});
       }
     }
   }
   if (sink)  // outside the lock: the sink sends to the network
     for (const Out& o : out)
       sink(o.owner, o.pad, o.rumble);
+}
+
+GamepadService::Pad* GamepadService::slot_for(uint32_t owner, uint32_t client_index) {
+  for (Pad& pad : pads_)
+    if (pad.claimed && pad.owner == owner && pad.client_index == client_index)
+      return &pad;
+  for (Pad& pad : pads_)
+    if (!pad.claimed) {
+      pad.claimed = true;
+      pad.owner = owner;
+      pad.client_index = client_index;
+      return &pad;
+    }
+  return nullptr;  // 16 pads in use
 }
 
 GamepadService::Pad* GamepadService::device_for(uint32_t index) {
@@ -177,11 +192,12 @@ bool GamepadService::inject(const proto::native::InputDatagram& e, uint32_t owne
   std::lock_guard lock(mu_);
   const uint32_t index = e.code >> 16;
   const auto code = static_cast<uint16_t>(e.code & 0xFFFF);
-  if (index >= kMaxPads) {
+  Pad* claimed = index < kMaxPads ? slot_for(owner, index) : nullptr;
+  if (!claimed) {
     ++stats_.unmapped;
     return true;
   }
-  pads_[index].owner = owner;  // the pad's rumble goes back to whoever played it last
+  const uint32_t slot = static_cast<uint32_t>(claimed - pads_.data());
   if (kind == InputKind::kGamepadButton) {
     const bool down = e.flags & 1;
     const uint8_t bit = dpad_bit(code);
@@ -189,7 +205,7 @@ bool GamepadService::inject(const proto::native::InputDatagram& e, uint32_t owne
       ++stats_.unmapped;
       return true;
     }
-    Pad* pad = device_for(index);
+    Pad* pad = device_for(slot);
     if (!pad) {
       ++stats_.dropped;
       return true;
@@ -227,7 +243,7 @@ bool GamepadService::inject(const proto::native::InputDatagram& e, uint32_t owne
       ++stats_.unmapped;
       return true;
   }
-  Pad* pad = device_for(index);
+  Pad* pad = device_for(slot);
   if (!pad) {
     ++stats_.dropped;
     return true;
@@ -236,20 +252,31 @@ bool GamepadService::inject(const proto::native::InputDatagram& e, uint32_t owne
   return true;
 }
 
+void GamepadService::release_locked(Pad& pad) {
+  pad.claimed = false;
+  if (!pad.device)
+    return;
+  for (uint16_t b : pad.held)
+    (void)pad.device->emit(EV_KEY, b, 0);
+  pad.held.clear();
+  pad.dpad = 0;
+  for (uint16_t a : {ABS_X, ABS_Y, ABS_RX, ABS_RY, ABS_Z, ABS_RZ, ABS_HAT0X, ABS_HAT0Y})
+    (void)pad.device->emit(EV_ABS, a, 0);
+  if (!pad.device->sync().is_ok())
+    pad.device.reset();
+}
+
 void GamepadService::release_all() {
   std::lock_guard lock(mu_);
-  for (Pad& pad : pads_) {
-    if (!pad.device)
-      continue;
-    for (uint16_t b : pad.held)
-      (void)pad.device->emit(EV_KEY, b, 0);
-    pad.held.clear();
-    pad.dpad = 0;
-    for (uint16_t a : {ABS_X, ABS_Y, ABS_RX, ABS_RY, ABS_Z, ABS_RZ, ABS_HAT0X, ABS_HAT0Y})
-      (void)pad.device->emit(EV_ABS, a, 0);
-    if (!pad.device->sync().is_ok())
-      pad.device.reset();
-  }
+  for (Pad& pad : pads_)
+    release_locked(pad);
+}
+
+void GamepadService::release_owner(uint32_t owner) {
+  std::lock_guard lock(mu_);
+  for (Pad& pad : pads_)
+    if (pad.claimed && pad.owner == owner)
+      release_locked(pad);
 }
 
 GamepadStats GamepadService::stats() const {

@@ -24,16 +24,20 @@ struct GamepadStats {
   uint64_t rumbles = 0;   // rumble messages for clients (force feedback from games)
 };
 
-// Virtual gamepads for every client's controllers: the first event for pad N
-// (code = N << 16 | evdev code) creates "punktfunk gamepad N+1", an Xbox
-// 360-style device (USB 045e:028e, the layout of the kernel's xpad driver:
-// sticks ±32767, triggers 0..255, the d-pad as a hat, X and Y as xpad
-// reports them) that games recognise without configuration. Devices live as long as the service, so
-// a game keeps seeing the same pad across reconnects; one whose events fail (it vanished) is made
-// again with the next event. release_all() lets go of every button and centres sticks and triggers
-// (a session ended). Force feedback: the pads take games' rumble effects (uinput FF); every 10 ms
-// the service reads what games asked and hands the rumble to the sink for the pad's owner (the
-// session that sent its last input), in the form FfTracker gives it (bounded durations, refreshed).
+// Virtual gamepads for every client's controllers: the first event of a
+// client's pad N (code = N << 16 | evdev code) claims the lowest free of 16
+// slots for that (session, N) — two clients' pad 0 are two pads — and slot S
+// is "punktfunk gamepad S+1", an Xbox 360-style device (USB 045e:028e, the
+// layout of the kernel's xpad driver: sticks ±32767, triggers 0..255, the
+// d-pad as a hat, X and Y as xpad reports them) that games recognise without
+// configuration. Devices live as long as the service, so a game keeps seeing
+// the same pads across reconnects; one whose events fail (it vanished) is made
+// again with the next event. release_owner() (a session ended) lets go of
+// that session's buttons, centres its sticks and triggers and frees its
+// slots; release_all() does it for everyone. Force feedback: the pads take
+// games' rumble effects (uinput FF); every 10 ms the service reads what games
+// asked and hands the rumble to the sink for the slot's session and its pad
+// number, in the form FfTracker gives it (bounded durations, refreshed).
 // Thread model: thread-safe (sessions inject from their own threads; the sink is called from the
 // service's poll thread, outside its lock).
 class GamepadService {
@@ -46,6 +50,9 @@ class GamepadService {
   // Gamepad buttons and axes; false for any other kind (not ours). `owner`:
   // who sent it (a punktfunk/1 session id; 0 = the GameStream session).
   bool inject(const proto::native::InputDatagram& event, uint32_t owner = 0);
+  // A session ended: its pads let go of everything and their slots are free
+  // for the next client (the devices stay, so games keep them).
+  void release_owner(uint32_t owner);
   using RumbleSink = std::function<void(uint32_t owner, uint32_t pad, const Rumble& rumble)>;
   // Starts reading force feedback from the pads (a thread polling every kPollMs).
   void set_rumble_sink(RumbleSink sink);
@@ -65,10 +72,14 @@ class GamepadService {
     std::vector<uint16_t> held;  // buttons down
     uint8_t dpad = 0;            // bit0 up, bit1 down, bit2 left, bit3 right
     bool warned = false;
-    uint32_t owner = 0;
+    bool claimed = false;       // a client's pad is on this slot
+    uint32_t owner = 0;         // that client's session (0 = GameStream)
+    uint32_t client_index = 0;  // and its pad number there
     FfTracker ff;
   };
+  Pad* slot_for(uint32_t owner, uint32_t client_index);
   Pad* device_for(uint32_t index);
+  void release_locked(Pad& pad);
   void send(Pad& pad, uint16_t type, uint16_t code, int32_t value);
 
   std::unique_ptr<VirtualDeviceBackend> backend_;

@@ -37,7 +37,7 @@ TEST(GamepadServiceTest, TheFirstEventOfAPadCreatesAnXbox360StylePad) {
   EXPECT_TRUE(f.service.inject(button(2, BTN_SOUTH, true)));
   ASSERT_EQ(f.fake->devices.size(), 1u);
   const VirtualDeviceSpec& s = f.fake->devices[0]->spec;
-  EXPECT_EQ(s.name, "punktfunk gamepad 3");
+  EXPECT_EQ(s.name, "punktfunk gamepad 1");  // the first free slot, whatever the client's number
   EXPECT_EQ(s.vendor, 0x045e);
   EXPECT_EQ(s.product, 0x028e);
   EXPECT_EQ(s.keys.size(), 11u);
@@ -46,7 +46,7 @@ TEST(GamepadServiceTest, TheFirstEventOfAPadCreatesAnXbox360StylePad) {
   // A second pad gets its own device; the first keeps its own.
   f.service.inject(button(0, BTN_EAST, true));
   ASSERT_EQ(f.fake->devices.size(), 2u);
-  EXPECT_EQ(f.fake->devices[1]->spec.name, "punktfunk gamepad 1");
+  EXPECT_EQ(f.fake->devices[1]->spec.name, "punktfunk gamepad 2");
   EXPECT_EQ(f.service.stats().pads_created, 2u);
 }
 
@@ -121,6 +121,43 @@ TEST(GamepadServiceTest, AVanishedPadIsMadeAgainAndAMissingBackendDrops) {
   f.service.inject(button(5, BTN_SOUTH, true));
   f.service.inject(axis(5, ABS_X, 1));
   EXPECT_EQ(f.service.stats().dropped, 3u);
+}
+
+// Two clients each with their pad 0: two pads; one client leaving lets go
+// of its pad only and frees its slot for the next client (the device stays).
+TEST(GamepadServiceTest, EachSessionsPadsAreTheirOwn) {
+  Fixture f;
+  f.service.inject(button(0, BTN_SOUTH, true), 11);
+  f.service.inject(button(0, BTN_EAST, true), 22);
+  ASSERT_EQ(f.fake->devices.size(), 2u);
+  EXPECT_EQ(f.fake->devices[0]->events.front(), (Ev{EV_KEY, BTN_SOUTH, 1}));
+  EXPECT_EQ(f.fake->devices[1]->events.front(), (Ev{EV_KEY, BTN_EAST, 1}));
+  f.service.inject(axis(0, ABS_X, 500), 22);  // still session 22's pad
+  EXPECT_EQ(f.fake->devices[1]->events.at(2), (Ev{EV_ABS, ABS_X, 500}));
+  f.fake->devices[0]->events.clear();
+  f.fake->devices[1]->events.clear();
+  f.service.release_owner(11);
+  EXPECT_EQ(f.fake->devices[0]->events.front(), (Ev{EV_KEY, BTN_SOUTH, 0}));
+  EXPECT_TRUE(f.fake->devices[1]->events.empty());   // 22 holds on
+  f.service.inject(button(0, BTN_NORTH, true), 33);  // the freed slot, no new device
+  EXPECT_EQ(f.fake->devices.size(), 2u);
+  EXPECT_EQ(f.fake->devices[0]->events.back(), kSyn);
+  // Rumble on the second device is session 22's pad 0.
+  std::vector<std::pair<uint32_t, uint32_t>> got;
+  f.service.stop_rumble();  // no poll thread: poll by hand below
+  f.service.set_rumble_sink(
+      [&](uint32_t owner, uint32_t pad, const Rumble&) { got.emplace_back(owner, pad); });
+  f.fake->game_ff(1, FfUpload{0, FfEffect{FfEffect::Kind::kRumble, 0x8000, 0, 100, 0}});
+  f.fake->game_ff(1, FfPlay{0, 1});
+  f.service.poll_rumble(5'000'000'000'000);
+  f.service.stop_rumble();
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got.front(), (std::pair<uint32_t, uint32_t>{22, 0}));
+  // Sixteen slots: a seventeenth pad is not made.
+  for (uint32_t s = 100; s < 116; ++s)
+    f.service.inject(button(0, BTN_SOUTH, true), s);
+  EXPECT_GT(f.service.stats().unmapped, 0u);
+  EXPECT_LE(f.fake->devices.size(), GamepadService::kMaxPads);
 }
 
 TEST(UinputBackendTest, ProbeSaysWhy) {
