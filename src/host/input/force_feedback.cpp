@@ -1,40 +1,34 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/input/force_feedback.h"
 
+#include "base/overloaded.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace pf::host {
 
-namespace {
-template <class... F>
-struct Visit : F... {
-  using F::operator()...;
-};
-template <class... F>
-Visit(F...) -> Visit<F...>;
-}  // namespace
-
 void FfTracker::on(const FfRequest& request, int64_t now_ms) {
-  std::visit(Visit{[&](const FfUpload& u) { effects_[u.id] = u.effect; },
-                   [&](const FfErase& e) {
-                     effects_.erase(e.id);
-                     playing_.erase(e.id);
-                   },
-                   [&](const FfPlay& p) {
-                     auto it = effects_.find(p.id);
-                     if (p.count <= 0 || it == effects_.end()) {
-                       playing_.erase(p.id);
-                       return;
-                     }
-                     const FfEffect& e = it->second;
-                     const int64_t start = now_ms + e.delay_ms;
-                     const int64_t end = e.length_ms == 0
-                                             ? std::numeric_limits<int64_t>::max()
-                                             : start + static_cast<int64_t>(e.length_ms) * p.count;
-                     playing_[p.id] = Playing{start, end};
-                   },
-                   [&](const FfGain& g) { gain_ = g.gain; }},
+  std::visit(Overloaded{[&](const FfUpload& u) { effects_[u.id] = u.effect; },
+                        [&](const FfErase& e) {
+                          effects_.erase(e.id);
+                          playing_.erase(e.id);
+                        },
+                        [&](const FfPlay& p) {
+                          auto it = effects_.find(p.id);
+                          if (p.count <= 0 || it == effects_.end()) {
+                            playing_.erase(p.id);
+                            return;
+                          }
+                          const FfEffect& e = it->second;
+                          const int64_t start = now_ms + e.delay_ms;
+                          const int64_t end =
+                              e.length_ms == 0
+                                  ? std::numeric_limits<int64_t>::max()
+                                  : start + static_cast<int64_t>(e.length_ms) * p.count;
+                          playing_[p.id] = Playing{start, end};
+                        },
+                        [&](const FfGain& g) { gain_ = g.gain; }},
              request);
 }
 

@@ -5,17 +5,11 @@
 
 #include "base/byte_reader.h"
 #include "base/byte_writer.h"
+#include "base/overloaded.h"
 
 namespace pf::proto::native {
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 enum Type : uint8_t {
   kHello = 0x01,

@@ -5,6 +5,7 @@
 
 #include "base/byte_reader.h"
 #include "base/byte_writer.h"
+#include "base/overloaded.h"
 
 namespace pf::proto::native {
 namespace {
@@ -15,13 +16,6 @@ constexpr size_t kRumbleBytes = 1 + 7;
 constexpr size_t kClockProbeBytes = 1 + 12;
 constexpr size_t kClockReplyBytes = 1 + 28;
 constexpr size_t kHostTimingBytes = 1 + 12;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 }  // namespace
 
