@@ -192,63 +192,50 @@ bool GamepadService::inject(const proto::native::InputDatagram& e, uint32_t owne
   std::lock_guard lock(mu_);
   const uint32_t index = e.code >> 16;
   const auto code = static_cast<uint16_t>(e.code & 0xFFFF);
-  Pad* claimed = index < kMaxPads ? slot_for(owner, index) : nullptr;
+  // What the event is for the pad, checked before a slot or device is spent on it.
+  const bool button = kind == InputKind::kGamepadButton;
+  const uint8_t bit = button ? dpad_bit(code) : 0;
+  int32_t value = e.x;
+  bool known = true;
+  if (button) {
+    known = bit || is_pad_key(code);
+  } else if (code == ABS_X || code == ABS_Y || code == ABS_RX || code == ABS_RY) {
+    value = std::clamp(value, -32768, 32767);
+  } else if (code == ABS_Z || code == ABS_RZ) {
+    value = std::clamp(value, 0, 255);
+  } else {
+    known = false;
+  }
+  Pad* claimed = known && index < kMaxPads ? slot_for(owner, index) : nullptr;
   if (!claimed) {
     ++stats_.unmapped;
     return true;
   }
-  const uint32_t slot = static_cast<uint32_t>(claimed - pads_.data());
-  if (kind == InputKind::kGamepadButton) {
-    const bool down = e.flags & 1;
-    const uint8_t bit = dpad_bit(code);
-    if (!bit && !is_pad_key(code)) {
-      ++stats_.unmapped;
-      return true;
-    }
-    Pad* pad = device_for(slot);
-    if (!pad) {
-      ++stats_.dropped;
-      return true;
-    }
-    if (bit) {
-      pad->dpad = static_cast<uint8_t>(down ? pad->dpad | bit : pad->dpad & ~bit);
-      const bool x = bit & 12;
-      const int value = x ? ((pad->dpad >> 3) & 1) - ((pad->dpad >> 2) & 1)
-                          : ((pad->dpad >> 1) & 1) - (pad->dpad & 1);
-      send(*pad, EV_ABS, x ? ABS_HAT0X : ABS_HAT0Y, value);
-      return true;
-    }
-    const uint16_t key = xpad_code(code);
-    auto it = std::find(pad->held.begin(), pad->held.end(), key);
-    if (down && it == pad->held.end())
-      pad->held.push_back(key);
-    if (!down && it != pad->held.end())
-      pad->held.erase(it);
-    send(*pad, EV_KEY, key, down ? 1 : 0);
-    return true;
-  }
-  int32_t value = e.x;
-  switch (code) {
-    case ABS_X:
-    case ABS_Y:
-    case ABS_RX:
-    case ABS_RY:
-      value = std::clamp(value, -32768, 32767);
-      break;
-    case ABS_Z:
-    case ABS_RZ:
-      value = std::clamp(value, 0, 255);
-      break;
-    default:
-      ++stats_.unmapped;
-      return true;
-  }
-  Pad* pad = device_for(slot);
+  Pad* pad = device_for(static_cast<uint32_t>(claimed - pads_.data()));
   if (!pad) {
     ++stats_.dropped;
     return true;
   }
-  send(*pad, EV_ABS, code, value);
+  if (!button) {
+    send(*pad, EV_ABS, code, value);
+    return true;
+  }
+  const bool down = e.flags & 1;
+  if (bit) {
+    pad->dpad = static_cast<uint8_t>(down ? pad->dpad | bit : pad->dpad & ~bit);
+    const bool x = bit & 12;
+    const int hat = x ? ((pad->dpad >> 3) & 1) - ((pad->dpad >> 2) & 1)
+                      : ((pad->dpad >> 1) & 1) - (pad->dpad & 1);
+    send(*pad, EV_ABS, x ? ABS_HAT0X : ABS_HAT0Y, hat);
+    return true;
+  }
+  const uint16_t key = xpad_code(code);
+  auto it = std::find(pad->held.begin(), pad->held.end(), key);
+  if (down && it == pad->held.end())
+    pad->held.push_back(key);
+  if (!down && it != pad->held.end())
+    pad->held.erase(it);
+  send(*pad, EV_KEY, key, down ? 1 : 0);
   return true;
 }
 
