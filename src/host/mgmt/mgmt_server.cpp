@@ -158,17 +158,23 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
         list.push_back({{"id", p.id()}, {"name", p.name}, {"paired_at", p.paired_at}});
     reply(res, 200, list);
   });
+  // Unpairing a punktfunk/1 device or a Moonlight client: the same answers.
+  const auto unpair = [](const decltype(MgmtBackend::remove_native_device)& fn,
+                         const char* off_message, const char* not_found) {
+    return [&fn, off_message, not_found](const httplib::Request& req, httplib::Response& res) {
+      if (!fn)
+        return error(res, 503, off_message);
+      auto n = fn(req.matches[1]);
+      if (!n)
+        return error(res, 500, n.error().message());
+      if (*n == 0)
+        return error(res, 404, not_found);
+      reply(res, 200, json{{"removed", *n}});
+    };
+  };
   srv.Delete(R"(/api/v1/devices/([0-9a-f]{4,64}))",
-             [self](const httplib::Request& req, httplib::Response& res) {
-               if (!self->backend_.remove_native_device)
-                 return error(res, 503, "punktfunk/1 is off on this host");
-               auto n = self->backend_.remove_native_device(req.matches[1]);
-               if (!n)
-                 return error(res, 500, n.error().message());
-               if (*n == 0)
-                 return error(res, 404, "no paired device with that id");
-               reply(res, 200, json{{"removed", *n}});
-             });
+             unpair(self->backend_.remove_native_device, "punktfunk/1 is off on this host",
+                    "no paired device with that id"));
   srv.Get("/api/v1/sessions", [self](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, self->backend_.sessions ? self->backend_.sessions() : json::array());
   });
@@ -183,16 +189,8 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
           self->backend_.gamestream_clients ? self->backend_.gamestream_clients() : json::array());
   });
   srv.Delete(R"(/api/v1/gamestream-clients/([0-9a-f]{4,16}))",
-             [self](const httplib::Request& req, httplib::Response& res) {
-               if (!self->backend_.remove_gamestream_client)
-                 return error(res, 503, "GameStream is off on this host");
-               auto n = self->backend_.remove_gamestream_client(req.matches[1]);
-               if (!n)
-                 return error(res, 500, n.error().message());
-               if (*n == 0)
-                 return error(res, 404, "no paired Moonlight client with that id");
-               reply(res, 200, json{{"removed", *n}});
-             });
+             unpair(self->backend_.remove_gamestream_client, "GameStream is off on this host",
+                    "no paired Moonlight client with that id"));
   const auto rename = [](const decltype(MgmtBackend::rename_native_device)& fn,
                          const char* off_message) {
     return [&fn, off_message](const httplib::Request& req, httplib::Response& res) {
