@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "host/config/paths.h"
+#include "proto/config/toml_text.h"
 
 namespace pf::host::gamestream {
 
@@ -46,15 +47,11 @@ Result<AppList> AppList::load(const std::filesystem::path& file) {
 }
 
 Result<AppList> AppList::parse(std::string_view text, std::string_view source) {
-  toml::table t;
-  try {
-    t = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    return make_error(StatusCode::kInvalidArgument,
-                      fmt::format("{}:{}: {}", source, e.source().begin.line, e.description()));
-  }
+  auto t = proto::config::parse_toml(text, source);
+  if (!t)
+    return tl::unexpected(t.error());
   AppList l;
-  const toml::array* arr = t["app"].as_array();
+  const toml::array* arr = (*t)["app"].as_array();
   if (!arr)
     return builtin();
   std::set<uint32_t> ids;

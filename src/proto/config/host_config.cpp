@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "base/file_io.h"
+#include "proto/config/toml_text.h"
 
 namespace pf::proto::config {
 namespace {
@@ -53,15 +53,11 @@ std::string closest_key(std::string_view key, const std::vector<std::string>& kn
 Result<std::vector<ConfigEntry>> parse_host_config(std::string_view text,
                                                    std::string_view source,
                                                    const std::vector<std::string>& known_keys) {
-  toml::table t;
-  try {
-    t = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    return make_error(StatusCode::kInvalidArgument,
-                      fmt::format("{}:{}: {}", source, e.source().begin.line, e.description()));
-  }
+  auto t = parse_toml(text, source);
+  if (!t)
+    return tl::unexpected(t.error());
   std::vector<ConfigEntry> out;
-  for (auto&& [k, node] : t) {
+  for (auto&& [k, node] : *t) {
     const std::string key(k.str());
     const std::string where = fmt::format("{}:{}", source, node.source().begin.line);
     if (std::find(known_keys.begin(), known_keys.end(), key) == known_keys.end())
