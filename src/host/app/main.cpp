@@ -29,7 +29,6 @@ extern "C" {
 #include "host/app/spike.h"
 #include "host/audio/mic_service.h"
 #include "host/config/config_file.h"
-#include "host/config/state_file.h"
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/gamepad_service.h"
@@ -771,7 +770,7 @@ int cmd_pair(const pf::host::Paths& paths) {
 }
 
 int cmd_devices(bool remove, const std::string& who, const pf::host::Paths& paths) {
-  const auto file = paths.state / "native-clients.json";
+  const auto file = nat::paired_devices_file(paths.state);
   if (remove) {
     // A running host also closes the device's live session.
     if (auto answer = pf::host::control_request(paths.control_socket(), "native-unpair " + who)) {
@@ -779,21 +778,12 @@ int cmd_devices(bool remove, const std::string& who, const pf::host::Paths& path
       return answer->rfind("ok", 0) == 0 ? 0 : 1;
     }
   }
-  pn::PeerList list;
-  auto loaded = pf::host::load_state(
-      file, pf::proto::config::peer_list_format(),
-      [&](std::string_view text) {
-        auto parsed = pn::PeerList::parse(text);
-        if (!parsed)
-          return parsed.error();
-        list = std::move(*parsed);
-        return pf::Status::ok();
-      },
-      "devices paired in it have to pair again");
+  auto loaded = nat::load_paired_devices(file);
   if (!loaded) {
     std::fprintf(stderr, "punktfunk-host: %s\n", loaded.error().to_string().c_str());
     return 1;
   }
+  pn::PeerList list = std::move(loaded->list);
   if (remove) {
     const size_t n = list.remove(who);
     if (n == 0) {

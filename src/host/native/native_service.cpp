@@ -171,8 +171,30 @@ uint16_t NativeService::port() const {
   return endpoint_->local_address().port();
 }
 
+std::filesystem::path paired_devices_file(const std::filesystem::path& state_dir) {
+  return state_dir / "native-clients.json";
+}
+
+Result<PairedDevices> load_paired_devices(const std::filesystem::path& file) {
+  PairedDevices out;
+  auto loaded = load_state(
+      file, proto::config::peer_list_format(),
+      [&](std::string_view text) {
+        auto list = pn::PeerList::parse(text);
+        if (!list)
+          return list.error();
+        out.list = std::move(*list);
+        return Status::ok();
+      },
+      "devices paired in it have to pair again");
+  if (!loaded)
+    return tl::unexpected(loaded.error());
+  out.moved_aside = loaded->outcome == LoadedState::Outcome::kMovedAside;
+  return out;
+}
+
 Status NativeService::load_peers_locked() {
-  const auto path = options_.state_dir / "native-clients.json";
+  const auto path = paired_devices_file(options_.state_dir);
   std::error_code ec;
   const auto mtime = std::filesystem::last_write_time(path, ec);
   if (ec) {
@@ -181,20 +203,10 @@ Status NativeService::load_peers_locked() {
   }
   if (mtime == peers_mtime_)
     return Status::ok();
-  pn::PeerList parsed;
-  auto loaded = load_state(
-      path, proto::config::peer_list_format(),
-      [&](std::string_view text) {
-        auto list = pn::PeerList::parse(text);
-        if (!list)
-          return list.error();
-        parsed = std::move(*list);
-        return Status::ok();
-      },
-      "devices paired in it have to pair again");
+  auto loaded = load_paired_devices(path);
   if (!loaded)
     return loaded.error();
-  if (loaded->outcome == LoadedState::Outcome::kMovedAside) {
+  if (loaded->moved_aside) {
     if (peers_.peers().empty())
       return Status::ok();
     // Damaged while this host runs: it still knows the devices; write them back.
@@ -202,13 +214,13 @@ Status NativeService::load_peers_locked() {
              peers_.peers().size());
     return save_peers_locked();
   }
-  peers_ = std::move(parsed);
+  peers_ = std::move(loaded->list);
   peers_mtime_ = std::filesystem::last_write_time(path, ec);
   return Status::ok();
 }
 
 Status NativeService::save_peers_locked() {
-  const auto path = options_.state_dir / "native-clients.json";
+  const auto path = paired_devices_file(options_.state_dir);
   Status st = write_file_atomic(path, peers_.serialize(), 0600);
   std::error_code ec;
   peers_mtime_ = std::filesystem::last_write_time(path, ec);

@@ -39,6 +39,17 @@ struct NativeServiceStats {
   SessionCounters totals;  // of live and ended connections
 };
 
+// The host's paired punktfunk/1 devices (native-clients.json in the state
+// directory), read through host/config/state_file: an older format upgraded,
+// a damaged file moved aside (then `moved_aside` and an empty list), missing =
+// empty. For the service and the `devices` command alike.
+struct PairedDevices {
+  pn::PeerList list;
+  bool moved_aside = false;
+};
+std::filesystem::path paired_devices_file(const std::filesystem::path& state_dir);
+Result<PairedDevices> load_paired_devices(const std::filesystem::path& file);
+
 class NativeService {
  public:
   static Result<std::unique_ptr<NativeService>> start(const NativeServiceOptions& options,
