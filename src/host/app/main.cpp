@@ -497,10 +497,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     }
     mb.sessions = [&] {
       nlohmann::json list = nlohmann::json::array();
+      std::vector<uint32_t> ids;  // of the punktfunk/1 entries, in list order
       const auto now = std::chrono::steady_clock::now();
       {
         std::lock_guard lock(video_mu);
         for (const auto& [id, m] : videos) {
+          ids.push_back(id);
           const auto v = m.video->stats();
           list.push_back(
               {{"id", fmt::format("{:08x}", id)},
@@ -523,11 +525,9 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       }
       // Outside video_mu: the QUIC side has its own lock.
       if (native)
-        for (auto& j : list)
-          if (j["protocol"] == "punktfunk/1")
-            if (auto rtt = native->rtt_ns(
-                    static_cast<uint32_t>(std::stoul(j["id"].get<std::string>(), nullptr, 16))))
-              j["rtt_ms"] = static_cast<double>(*rtt) / 1e6;
+        for (size_t i = 0; i < ids.size(); ++i)
+          if (auto rtt = native->rtt_ns(ids[i]))
+            list[i]["rtt_ms"] = static_cast<double>(*rtt) / 1e6;
       if (s.streamer().active()) {
         const auto g = s.streamer().stats();
         list.push_back({{"id", "gamestream"},
