@@ -356,11 +356,9 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     auto dec = pf::client::VideoDecoder::create(wl.codec, so.decoder);
     if (!dec)
       return fail(dec.error());
+    const std::string& why = (*dec)->fallback_reason();
     std::printf("video: decoding with %s%s\n", (*dec)->backend_name(),
-                so.decoder == pf::client::DecoderBackend::kAuto &&
-                        std::string((*dec)->backend_name()) == "software"
-                    ? (" (VA-API: " + pf::client::probe_vaapi_decode().reason + ")").c_str()
-                    : "");
+                why.empty() ? "" : (" (VA-API: " + why + ")").c_str());
     pf::client::NativeClient* cl = c->get();
     sink = std::make_unique<pf::client::HeadlessVideo>(
         std::move(*dec), so.check_barcode,
@@ -616,6 +614,28 @@ int cmd_stream(const State& state, const StreamOptions& so) {
 
 }  // namespace
 
+// An option whose text a parser turns into the value (its error message is
+// what the user sees).
+template <class T, class Parse>
+CLI::Option* add_parsed(CLI::App* app,
+                        const char* name,
+                        T& target,
+                        Parse parse,
+                        const char* help,
+                        const char* shown_default) {
+  return app
+      ->add_option_function<std::string>(
+          name,
+          [&target, parse, name](const std::string& v) {
+            auto r = parse(v);
+            if (!r)
+              throw CLI::ValidationError(name, r.error().message());
+            target = *r;
+          },
+          help)
+      ->default_str(shown_default);
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"punktfunk-client: reference client for punktfunk/1"};
   app.set_version_flag("--version", std::string("punktfunk-client ") + PUNKTFUNK_VERSION);
@@ -646,28 +666,10 @@ int main(int argc, char** argv) {
   StreamOptions so;
   stream->add_option("HOST", so.host, "paired host (name, id or address)")->required();
   stream->add_option("--mode", so.mode, "WxH@fps")->capture_default_str();
-  stream
-      ->add_option_function<std::string>(
-          "--bitrate",
-          [&so](const std::string& v) {
-            auto b = pf::client::parse_bitrate_kbps(v);
-            if (!b)
-              throw CLI::ValidationError("--bitrate", b.error().message());
-            so.bitrate_kbps = *b;
-          },
-          "maximum video bitrate: kbit/s, or bit/s with k/M/G (200M)")
-      ->default_str("20M");
-  stream
-      ->add_option_function<std::string>(
-          "--codec",
-          [&so](const std::string& v) {
-            auto c = pf::client::parse_codecs(v);
-            if (!c)
-              throw CLI::ValidationError("--codec", c.error().message());
-            so.codecs = *c;
-          },
-          "video codec: auto (the host picks), h264 or hevc")
-      ->default_str("auto");
+  add_parsed(stream, "--bitrate", so.bitrate_kbps, pf::client::parse_bitrate_kbps,
+             "maximum video bitrate: kbit/s, or bit/s with k/M/G (200M)", "20M");
+  add_parsed(stream, "--codec", so.codecs, pf::client::parse_codecs,
+             "video codec: auto (the host picks), h264 or hevc", "auto");
   stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
   stream->add_option("--type", so.type_text, "type this text (UTF-8) on the host");
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
@@ -701,17 +703,9 @@ int main(int argc, char** argv) {
                  "it becomes the host's punktfunk-mic")
       ->excludes(mic_test_opt);
   stream->add_option("--mic-device", so.mic_device, "--mic: an SDL capture device by name");
-  stream
-      ->add_option_function<std::string>(
-          "--decoder",
-          [&so](const std::string& v) {
-            auto b = pf::client::parse_decoder_backend(v);
-            if (!b)
-              throw CLI::ValidationError("--decoder", b.error().message());
-            so.decoder = *b;
-          },
-          "video decoding: auto (VA-API when it works, else software), software or vaapi")
-      ->default_str("auto");
+  add_parsed(stream, "--decoder", so.decoder, pf::client::parse_decoder_backend,
+             "video decoding: auto (VA-API when it works, else software), software or vaapi",
+             "auto");
   stream->add_flag("--check-tone", so.check_tone,
                    "--headless: the host's audio must be a 440 Hz tone (host --native-source "
                    "synthetic)");

@@ -22,6 +22,7 @@ struct VideoDecoder::Impl {
   AVFrame* sw = nullptr;      // VAAPI: the picture copied back from the GPU (NV12)
   AVBufferRef* hw = nullptr;  // VAAPI device
   std::vector<uint8_t> u, v;  // VAAPI: the chroma planes split from NV12
+  std::string fallback;       // why kAuto took software
   ~Impl() {
     avcodec_free_context(&ctx);
     av_packet_free(&pkt);
@@ -95,6 +96,10 @@ const char* VideoDecoder::backend_name() const {
   return impl_->hw ? "vaapi" : "software";
 }
 
+const std::string& VideoDecoder::fallback_reason() const {
+  return impl_->fallback;
+}
+
 Result<std::unique_ptr<VideoDecoder>> VideoDecoder::create(uint8_t codec, DecoderBackend backend) {
   const AVCodecID id = codec == 2 ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264;
   const AVCodec* c = avcodec_find_decoder(id);
@@ -115,8 +120,11 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::create(uint8_t codec, Decode
     const DecoderProbe p = probe_vaapi_decode();
     if (!p.available && backend == DecoderBackend::kVaapi)
       return make_error(StatusCode::kUnavailable, "VA-API decoding: " + p.reason);
-    if (p.available &&
-        av_hwdevice_ctx_create(&im.hw, AV_HWDEVICE_TYPE_VAAPI, kRenderNode, nullptr, 0) >= 0) {
+    if (!p.available)
+      im.fallback = p.reason;
+    else if (av_hwdevice_ctx_create(&im.hw, AV_HWDEVICE_TYPE_VAAPI, kRenderNode, nullptr, 0) < 0)
+      im.fallback = "the VA-API device did not open";
+    if (im.hw) {
       im.ctx->hw_device_ctx = av_buffer_ref(im.hw);
       im.ctx->get_format = pick_vaapi;
       im.sw = av_frame_alloc();

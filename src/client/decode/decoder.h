@@ -56,6 +56,8 @@ class VideoDecoder {
       DecoderBackend backend = DecoderBackend::kSoftware);
   // "software" or "vaapi": what create() settled on.
   const char* backend_name() const;
+  // Why `auto` settled on software ("" otherwise).
+  const std::string& fallback_reason() const;
   ~VideoDecoder();
   // Decodes one access unit; the picture, or kUnavailable if the decoder
   // produced none (it needs a keyframe first), kDataLoss for a corrupt unit.

@@ -84,6 +84,7 @@ TEST(DecoderTest, VaapiProbeForcedVaapiAndTheAutoFallback) {
   auto dec = VideoDecoder::create(1, DecoderBackend::kAuto);
   ASSERT_TRUE(dec) << dec.error().to_string();
   EXPECT_STREQ((*dec)->backend_name(), p.available ? "vaapi" : "software");
+  EXPECT_EQ((*dec)->fallback_reason(), p.available ? "" : p.reason);
   const auto au = h264_keyframe();
   ASSERT_FALSE(au.empty());
   auto pic = (*dec)->decode(au);
