@@ -52,4 +52,11 @@ if(NOT PUNKTFUNK_FUZZ AND NOT PUNKTFUNK_CORE_ONLY)
   pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)  # sd-bus: Mutter's D-Bus APIs
   pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
   pkg_check_modules(SDL2_TTF REQUIRED IMPORTED_TARGET SDL2_ttf)
+  # sway / wlroots compositors: screencopy capture and virtual input
+  pkg_check_modules(WAYLAND_CLIENT REQUIRED IMPORTED_TARGET wayland-client xkbcommon)
+  pkg_get_variable(WAYLAND_PROTOCOLS_DIR wayland-protocols pkgdatadir)
+  find_program(WAYLAND_SCANNER wayland-scanner REQUIRED)
+  if(NOT WAYLAND_PROTOCOLS_DIR)
+    message(FATAL_ERROR "wayland-protocols not found (Debian package wayland-protocols)")
+  endif()
 endif()

@@ -30,6 +30,8 @@ PACKAGES=(
   xvfb x11-utils libx11-dev libxext-dev libxtst-dev libxfixes-dev libxrandr-dev libyuv-dev
   # GNOME virtual monitors (Mutter's ScreenCast D-Bus API over sd-bus) and their tests
   libsystemd-dev mutter
+  # sway outputs (wlr-screencopy capture, virtual keyboard/pointer) and their tests
+  libwayland-dev wayland-protocols libxkbcommon-dev sway swaybg wev
   # virtual gamepads (uinput)
   libevdev-dev
   # the reference client's window, sound and input; its stats overlay's text

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -24,7 +25,14 @@ Result<std::unique_ptr<AppProcess>> AppProcess::start(const std::string& command
     if (std::strncmp(*e, "DISPLAY=", 8) != 0 && std::strncmp(*e, "WAYLAND_DISPLAY=", 16) != 0 &&
         std::strncmp(*e, "PULSE_SINK=", 11) != 0)
       env.emplace_back(*e);
-  env.push_back("DISPLAY=" + display);
+  if (display.rfind("wayland:", 0) == 0) {
+    // A compositor's output (sway): the app is a Wayland client of it and
+    // opens on the focused output, which the display made its own.
+    if (const char* wl = std::getenv("WAYLAND_DISPLAY"))
+      env.push_back(std::string("WAYLAND_DISPLAY=") + wl);
+  } else {
+    env.push_back("DISPLAY=" + display);
+  }
   env.push_back("PULSE_SINK=punktfunk-speakers");  // what the app plays reaches the client
   std::vector<char*> envp;
   for (auto& e : env)

@@ -9,7 +9,8 @@
 #include "base/status.h"
 
 // A launched app: `/bin/sh -c <command>` in its own process group with
-// DISPLAY pointing at the session's display. Stopping it terminates the whole
+// DISPLAY pointing at the session's display (or, for a compositor output
+// "wayland:NAME", the compositor's WAYLAND_DISPLAY). Stopping it terminates the whole
 // group (SIGTERM, then SIGKILL after a grace period) and reaps it.
 namespace pf::host {
 

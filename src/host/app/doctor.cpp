@@ -16,6 +16,7 @@ extern "C" {
 }
 
 #include "host/vdisplay/mutter_display.h"
+#include "host/vdisplay/sway_display.h"
 
 namespace pf::host {
 namespace {
@@ -101,6 +102,16 @@ std::vector<ProbeResult> run_probes() {
                  pipewire && mutter.available
                      ? "Mutter's virtual monitors over PipeWire (shared memory; DMA-BUF not used)"
                      : "needs PipeWire and Mutter on the session bus"});
+  const ProbeVerdict sway = SwayDisplay::probe();
+  out.push_back({"vdisplay", "sway", sway.available,
+                 sway.available ? sway.reason + ": `run --display-backend sway` gives each "
+                                                "session a headless output of it"
+                                : sway.reason + " (`--display-backend sway` needs a running sway "
+                                                "with its headless backend)"});
+  out.push_back({"capture", "wlr-screencopy", sway.available,
+                 sway.available
+                     ? "sway's outputs in shared memory (wlr-screencopy)"
+                     : "needs a sway (or another wlroots compositor) on WAYLAND_DISPLAY"});
   out.push_back({"input", "xtest", xvfb,
                  xvfb ? "keyboard and mouse into the host's Xvfb displays (XTEST)"
                       : "needs an X display (Xvfb not found)"});

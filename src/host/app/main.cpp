@@ -34,6 +34,7 @@ extern "C" {
 #include "host/input/gamepad_service.h"
 #include "host/input/mutter_injector.h"
 #include "host/input/uinput_backend.h"
+#include "host/input/wlr_virtual_injector.h"
 #include "host/input/xtest_injector.h"
 #include "host/mgmt/mgmt_server.h"
 #include "host/native/audio_streamer.h"
@@ -41,6 +42,7 @@ extern "C" {
 #include "host/native/video_streamer.h"
 #include "host/vdisplay/display_factory.h"
 #include "host/vdisplay/mutter_display.h"
+#include "host/vdisplay/sway_display.h"
 #include "host/vdisplay/xvfb_display.h"
 #include "proto/config/host_config.h"
 #include "proto/native/peer_list.h"
@@ -148,6 +150,53 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   std::mutex display_mu;
   std::unique_ptr<pf::host::VirtualDisplay> display;
   std::unique_ptr<pf::host::AppProcess> app_process;
+  // Input into the session's display (XTest for Xvfb, the RemoteDesktop
+  // session for a Mutter monitor, virtual keyboard and pointer for a sway
+  // output), from GameStream and punktfunk/1 clients alike.
+  std::unique_ptr<pf::host::InputInjector> injector;
+  std::string injector_display, injector_failed;
+  // The injector of the current display, opened on first use (called with
+  // display_mu held); false when the display takes no input (said once).
+  auto ensure_injector = [&]() -> bool {
+    if (!display)
+      return false;
+    if (injector && injector_display == display->address())
+      return true;
+    if (injector_failed == display->address())
+      return false;
+    auto fail = [&](const std::string& why) {
+      injector.reset();
+      injector_failed = display->address();
+      pf::log_warn("input: {}; input is dropped", why);
+      return false;
+    };
+    if (auto* mutter = dynamic_cast<pf::host::MutterDisplay*>(display.get())) {
+      if (!mutter->has_input())
+        return fail("this Mutter offers no RemoteDesktop session");
+      injector = std::make_unique<pf::host::MutterInjector>(*mutter);
+    } else if (auto output = pf::host::wayland_output_of(display->address())) {
+      auto wl = pf::host::WlrVirtualInjector::open({}, *output);
+      if (!wl)
+        return fail(wl.error().message());
+      injector = std::move(*wl);
+    } else {
+      auto inj = pf::host::XTestInjector::open(display->address());
+      if (!inj)
+        return fail(inj.error().message());
+      injector = std::move(*inj);
+    }
+    injector_display = display->address();
+    return true;
+  };
+  // A new or resized display gets its input devices now, before the first
+  // event: a compositor's clients need a moment to see a new virtual
+  // keyboard, and an X server restarted at the same address needs a new
+  // connection.
+  auto display_changed = [&] {
+    injector.reset();
+    injector_failed.clear();
+    (void)ensure_injector();
+  };
   s.nvhttp().on_launch([&](const gs::LaunchSession& ls) -> pf::Status {
     std::lock_guard lock(display_mu);
     const auto& q = ls.request;
@@ -164,6 +213,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
         return d.error();
       display = std::move(*d);
     }
+    display_changed();
     pf::log_info("virtual display {} at {}x{}@{} ready for '{}'", display->address(), mode.width,
                  mode.height, mode.fps, ls.client_name);
     // The app's command, if it has one, runs on that display.
@@ -187,10 +237,6 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     std::lock_guard lock(display_mu);
     return display ? display->address() : std::string();
   });
-  // Input into the session's display (XTest for Xvfb, the RemoteDesktop
-  // session for a Mutter monitor), from GameStream and punktfunk/1 clients alike.
-  std::unique_ptr<pf::host::InputInjector> injector;
-  std::string injector_display, injector_failed;
   // Gamepads are kernel devices (uinput): they reach every display.
   pf::host::GamepadService gamepads(std::make_unique<pf::host::UinputBackend>());
   if (const auto v = pf::host::UinputBackend::probe(); !v.available)
@@ -200,32 +246,8 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     if (gamepads.inject(e, owner))
       return;
     std::lock_guard lock(display_mu);
-    if (!display)
-      return;
-    if (!injector || injector_display != display->address()) {
-      if (injector_failed == display->address())
-        return;  // said once per display
-      if (auto* mutter = dynamic_cast<pf::host::MutterDisplay*>(display.get())) {
-        if (!mutter->has_input()) {
-          injector_failed = display->address();
-          pf::log_warn("input: this Mutter offers no RemoteDesktop session; input is dropped");
-          return;
-        }
-        injector = std::make_unique<pf::host::MutterInjector>(*mutter);
-        injector_display = display->address();
-        injector->inject(e);
-        return;
-      }
-      auto inj = pf::host::XTestInjector::open(display->address());
-      if (!inj) {
-        injector_failed = display->address();
-        pf::log_warn("input: {}", inj.error().message());
-        return;
-      }
-      injector = std::move(*inj);
-      injector_display = display->address();
-    }
-    injector->inject(e);
+    if (ensure_injector())
+      injector->inject(e);
   };
   s.streamer().set_input_sink([&](const pf::proto::native::InputDatagram& e) { inject(e, 0); });
   s.streamer().set_capture_options(o.audio_default_monitor, o.audio_make_default);
@@ -323,6 +345,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
             return pf::make_error(d.error().code(), d.error().message());
           display = std::move(*d);
         }
+        display_changed();
         display_address = display->address();
       }
       nat::NativeVideoParams vp;
@@ -892,9 +915,10 @@ int main(int argc, char** argv) {
   app.add_option(
          "--display-backend", display_backend,
          "virtual displays for sessions: xvfb (a headless X server the host owns), mutter "
-         "(a virtual monitor of the GNOME Mutter on the session bus), or auto (mutter if one "
-         "answers, else xvfb)")
-      ->check(CLI::IsMember({"xvfb", "mutter", "auto"}))
+         "(a virtual monitor of the GNOME Mutter on the session bus), sway (a headless output "
+         "of the sway on $SWAYSOCK, captured over $WAYLAND_DISPLAY), or auto (mutter if one "
+         "answers, else sway, else xvfb)")
+      ->check(CLI::IsMember({"xvfb", "mutter", "sway", "auto"}))
       ->capture_default_str();
   std::string native_source = "display";
   app.add_option("--native-source", native_source,
@@ -934,12 +958,14 @@ int main(int argc, char** argv) {
   std::string source = "synthetic";
   spike_cmd
       ->add_option("--source", source,
-                   "synthetic, x11 (an X display), or pipewire (a Mutter virtual monitor)")
-      ->check(CLI::IsMember({"synthetic", "x11", "pipewire"}))
+                   "synthetic, x11 (an X display), pipewire (a Mutter virtual monitor) or "
+                   "wayland (a sway output)")
+      ->check(CLI::IsMember({"synthetic", "x11", "pipewire", "wayland"}))
       ->capture_default_str();
   spike_cmd->add_option("--display", spike.display,
                         "x11: display to capture (default: a new headless Xvfb); pipewire: "
-                        "pipewire:<node> (default: a new Mutter virtual monitor)");
+                        "pipewire:<node> (default: a new Mutter virtual monitor); wayland: "
+                        "wayland:<output> (default: a new sway headless output)");
   spike_cmd
       ->add_option("--loss", spike.loss_percent, "simulated packet loss in the core round trip, %")
       ->capture_default_str();
@@ -1066,6 +1092,7 @@ int main(int argc, char** argv) {
     }
     spike.source = source == "x11"        ? pf::host::SpikeSource::kX11
                    : source == "pipewire" ? pf::host::SpikeSource::kPipeWire
+                   : source == "wayland"  ? pf::host::SpikeSource::kWayland
                                           : pf::host::SpikeSource::kSynthetic;
     return cmd_spike(spike);
   }

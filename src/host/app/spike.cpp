@@ -10,9 +10,11 @@
 #include "base/log.h"
 #include "host/capture/pw_video_capture.h"
 #include "host/capture/synthetic_source.h"
+#include "host/capture/wlr_screencopy_capture.h"
 #include "host/capture/x11_capture.h"
 #include "host/encode/libav_encoder.h"
 #include "host/vdisplay/mutter_display.h"
+#include "host/vdisplay/sway_display.h"
 #include "host/vdisplay/xvfb_display.h"
 #include "session/packetizer.h"
 #include "session/reassembler.h"
@@ -137,8 +139,32 @@ Result<SpikeReport> run_spike(const SpikeOptions& opt,
   std::unique_ptr<XvfbDisplay> xvfb;
   std::unique_ptr<X11Capture> x11;
   std::unique_ptr<MutterDisplay> mutter;
-  std::unique_ptr<VideoSource> pipewire;
+  std::unique_ptr<SwayDisplay> sway;
+  std::unique_ptr<VideoSource> pipewire;  // or a sway output: a compositor's picture
   std::string source_name = "synthetic";
+  if (opt.source == SpikeSource::kWayland) {
+    std::string display = opt.display;
+    if (display.empty()) {
+      auto d = SwayDisplay::create({opt.width, opt.height, opt.fps});
+      if (!d)
+        return tl::unexpected(d.error());
+      sway = std::move(*d);
+      display = sway->address();
+    }
+    const auto output = wayland_output_of(display);
+    if (!output)
+      return make_error(StatusCode::kInvalidArgument,
+                        "--display for --source wayland is wayland:<output>, not " + display);
+    auto cap = WlrScreencopyCapture::open({}, *output);
+    if (!cap)
+      return tl::unexpected(cap.error());
+    if ((*cap)->width() != opt.width || (*cap)->height() != opt.height)
+      return make_error(StatusCode::kInvalidArgument,
+                        fmt::format("output {} is {}x{}, not the requested {}x{}", *output,
+                                    (*cap)->width(), (*cap)->height(), opt.width, opt.height));
+    pipewire = std::move(*cap);
+    source_name = fmt::format("wayland {}{}", display, sway ? " (sway headless output)" : "");
+  }
   if (opt.source == SpikeSource::kPipeWire) {
     std::string display = opt.display;
     if (display.empty()) {

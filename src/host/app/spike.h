@@ -9,7 +9,7 @@
 
 namespace pf::host {
 
-enum class SpikeSource { kSynthetic, kX11, kPipeWire };
+enum class SpikeSource { kSynthetic, kX11, kPipeWire, kWayland };
 
 struct SpikeOptions {
   SpikeSource source = SpikeSource::kSynthetic;
@@ -17,6 +17,8 @@ struct SpikeOptions {
   // and draw the synthetic pattern into it (so the real capture path runs).
   // kPipeWire: "pipewire:<node>" to capture; empty = a new virtual monitor
   // of the GNOME Mutter on the session bus.
+  // kWayland: "wayland:<output>" of the sway on $WAYLAND_DISPLAY; empty = a
+  // new headless output of the sway on $SWAYSOCK.
   std::string display;
   // Every access unit also goes through a core host->client session
   // (packetize + FEC + seal, simulated loss, reassemble) and is compared.

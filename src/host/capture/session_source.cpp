@@ -5,8 +5,10 @@
 
 #include "host/capture/pw_video_capture.h"
 #include "host/capture/synthetic_source.h"
+#include "host/capture/wlr_screencopy_capture.h"
 #include "host/capture/x11_capture.h"
 #include "host/vdisplay/mutter_display.h"
+#include "host/vdisplay/sway_display.h"
 
 namespace pf::host {
 
@@ -23,6 +25,15 @@ std::unique_ptr<VideoSource> open_session_source(const std::string& display,
     if (cap)
       return std::move(*cap);
     fallback_reason = cap.error().message();
+  } else if (auto output = wayland_output_of(display)) {
+    auto cap = WlrScreencopyCapture::open({}, *output);
+    if (!cap)
+      fallback_reason = cap.error().message();
+    else if ((*cap)->width() != width || (*cap)->height() != height)
+      fallback_reason = fmt::format("output {} is {}x{}, the session asked for {}x{}", *output,
+                                    (*cap)->width(), (*cap)->height(), width, height);
+    else
+      return std::move(*cap);
   } else if (auto cap = X11Capture::open(display); !cap) {
     fallback_reason = cap.error().message();
   } else if ((*cap)->width() != width || (*cap)->height() != height) {

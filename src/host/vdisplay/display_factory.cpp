@@ -2,6 +2,7 @@
 #include "host/vdisplay/display_factory.h"
 
 #include "host/vdisplay/mutter_display.h"
+#include "host/vdisplay/sway_display.h"
 #include "host/vdisplay/xvfb_display.h"
 
 namespace pf::host {
@@ -11,6 +12,8 @@ std::optional<DisplayBackend> parse_display_backend(const std::string& name) {
     return DisplayBackend::kXvfb;
   if (name == "mutter")
     return DisplayBackend::kMutter;
+  if (name == "sway")
+    return DisplayBackend::kSway;
   if (name == "auto")
     return DisplayBackend::kAuto;
   return std::nullopt;
@@ -19,7 +22,9 @@ std::optional<DisplayBackend> parse_display_backend(const std::string& name) {
 DisplayBackend resolve_display_backend(DisplayBackend wanted) {
   if (wanted != DisplayBackend::kAuto)
     return wanted;
-  return MutterDisplay::probe().available ? DisplayBackend::kMutter : DisplayBackend::kXvfb;
+  if (MutterDisplay::probe().available)
+    return DisplayBackend::kMutter;
+  return SwayDisplay::probe().available ? DisplayBackend::kSway : DisplayBackend::kXvfb;
 }
 
 const char* display_backend_name(DisplayBackend b) {
@@ -28,6 +33,8 @@ const char* display_backend_name(DisplayBackend b) {
       return "xvfb";
     case DisplayBackend::kMutter:
       return "mutter";
+    case DisplayBackend::kSway:
+      return "sway";
     case DisplayBackend::kAuto:
       return "auto";
   }
@@ -39,6 +46,12 @@ Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend ba
   switch (resolve_display_backend(backend)) {
     case DisplayBackend::kMutter: {
       auto d = MutterDisplay::create(mode);
+      if (!d)
+        return tl::unexpected(d.error());
+      return std::unique_ptr<VirtualDisplay>(std::move(*d));
+    }
+    case DisplayBackend::kSway: {
+      auto d = SwayDisplay::create(mode);
       if (!d)
         return tl::unexpected(d.error());
       return std::unique_ptr<VirtualDisplay>(std::move(*d));

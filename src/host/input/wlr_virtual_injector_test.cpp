@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Real sway: input injected through the virtual keyboard and pointer is
+// watched by `wev` (a Wayland client that prints every event it gets), which
+// sway opens on the session's output.
+#include "host/input/wlr_virtual_injector.h"
+
+#include <gtest/gtest.h>
+#include <linux/input-event-codes.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <sstream>
+
+#include "host/vdisplay/sway_display.h"
+#include "host/vdisplay/sway_test_env.h"
+
+namespace pf::host {
+namespace {
+
+using proto::native::InputDatagram;
+using proto::native::InputKind;
+using std::chrono::milliseconds;
+
+InputDatagram ev(InputKind kind, uint32_t code = 0, int32_t x = 0, int32_t y = 0) {
+  InputDatagram e;
+  e.kind = static_cast<uint8_t>(kind);
+  e.code = code;
+  e.x = x;
+  e.y = y;
+  return e;
+}
+
+class WlrInjectorTest : public testing::SwayEnv {
+ protected:
+  void TearDown() override {
+    if (wev_ > 0) {
+      ::kill(wev_, SIGTERM);
+      ::waitpid(wev_, nullptr, 0);
+    }
+    SwayEnv::TearDown();
+  }
+  // Starts wev on the focused output and waits until it has a window.
+  void start_wev() {
+    log_ = dir_ + "/wev.log";
+    // Line-buffered: wev's stdout is a file.
+    std::vector<std::string> args = {"stdbuf", "-oL", "wev"};
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    ASSERT_EQ(posix_spawnp(&wev_, "stdbuf", &fa, nullptr, argv.data(), environ), 0)
+        << "cannot start wev (Debian package wev)";
+    posix_spawn_file_actions_destroy(&fa);
+    ASSERT_TRUE(wait_for("xdg_toplevel] configure")) << log();
+  }
+  std::string log() const {
+    std::ifstream f(log_);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+  bool wait_for(const std::string& text, milliseconds timeout = milliseconds(5000)) const {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      if (log().find(text) != std::string::npos)
+        return true;
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    return false;
+  }
+  bool wait_until(const std::function<bool()>& ok) const {
+    const auto end = std::chrono::steady_clock::now() + milliseconds(5000);
+    while (std::chrono::steady_clock::now() < end) {
+      if (ok())
+        return true;
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    return false;
+  }
+  // The surface coordinates of wev's last pointer motion.
+  std::optional<std::pair<double, double>> last_motion() const {
+    const std::string l = log();
+    const size_t p = l.rfind("wl_pointer] motion");
+    double x = 0, y = 0;
+    if (p == std::string::npos ||
+        std::sscanf(l.c_str() + p, "wl_pointer] motion: time: %*u; x, y: %lf, %lf", &x, &y) != 2)
+      return std::nullopt;
+    return std::make_pair(x, y);
+  }
+  std::string log_;
+  pid_t wev_ = -1;
+};
+
+TEST(WlrInjectorNoCompositorTest, IsAClearError) {
+  auto inj = WlrVirtualInjector::open("/nonexistent/wayland-7", "HEADLESS-1", milliseconds(300));
+  ASSERT_FALSE(inj);
+  EXPECT_NE(inj.error().message().find("/nonexistent/wayland-7"), std::string::npos);
+}
+
+TEST_F(WlrInjectorTest, KeysTextPointerButtonsAndScrollReachTheWindowOnTheOutput) {
+  auto d = SwayDisplay::create({1280, 720, 60});
+  ASSERT_TRUE(d) << d.error().to_string();
+  start_wev();
+  if (HasFatalFailure())
+    return;
+  auto inj = WlrVirtualInjector::open("", (*d)->output_name());
+  ASSERT_TRUE(inj) << inj.error().to_string();
+  WlrVirtualInjector& in = **inj;
+
+  // The pointer to the middle of the output: wev's window covers it.
+  in.inject(ev(InputKind::kMouseAbsolute, 0, 32768, 32768));
+  ASSERT_TRUE(wait_for("wl_pointer] enter")) << log();
+  // A quarter across and down: surface coordinates of about 320, 180 less the
+  // window's border.
+  in.inject(ev(InputKind::kMouseAbsolute, 0, 16384, 16384));
+  auto at = [&](double x, double y, double tol_y) {
+    return wait_until([&] {
+      const auto m = last_motion();
+      return m && std::abs(m->first - x) <= 8 && std::abs(m->second - y) <= tol_y;
+    });
+  };
+  EXPECT_TRUE(at(320, 180, 30)) << log();  // y: less a title bar
+  const auto where = last_motion();
+  ASSERT_TRUE(where);
+
+  // Relative motion moves on from there.
+  in.inject(ev(InputKind::kMouseRelative, 0, 10, 0));
+  EXPECT_TRUE(wait_until([&] {
+    const auto m = last_motion();
+    return m && std::abs(m->first - (where->first + 10)) < 0.5 &&
+           std::abs(m->second - where->second) < 0.5;
+  })) << log();
+
+  in.inject(ev(InputKind::kButtonDown, BTN_LEFT));
+  in.inject(ev(InputKind::kButtonUp, BTN_LEFT));
+  EXPECT_TRUE(wait_for("button: 272 (left), state: 1 (pressed)")) << log();
+  EXPECT_TRUE(wait_for("button: 272 (left), state: 0 (released)")) << log();
+
+  // Keys with the keymap: Shift+A types 'A'.
+  in.inject(ev(InputKind::kKeyDown, KEY_LEFTSHIFT));
+  in.inject(ev(InputKind::kKeyDown, KEY_A));
+  in.inject(ev(InputKind::kKeyUp, KEY_A));
+  in.inject(ev(InputKind::kKeyUp, KEY_LEFTSHIFT));
+  EXPECT_TRUE(wait_for("sym: A            (65), utf8: 'A'")) << log();
+
+  // Text that no key of the layout types.
+  in.inject(ev(InputKind::kText, 0x20AC));
+  in.inject(ev(InputKind::kText, 'z'));
+  EXPECT_TRUE(wait_for("utf8: '€'")) << log();
+  EXPECT_TRUE(wait_for("utf8: 'z'")) << log();
+
+  // Two notches up (1/120 units), one of them in two halves.
+  in.inject(ev(InputKind::kScroll, 0, 0, 120));
+  in.inject(ev(InputKind::kScroll, 0, 0, 60));
+  in.inject(ev(InputKind::kScroll, 0, 0, 60));
+  // (wev labels the discrete step "axis_stop".)
+  EXPECT_TRUE(wait_for("axis: 0 (vertical), discrete: -1")) << log();
+  EXPECT_TRUE(wait_for("axis: 0 (vertical), value: -15.000000")) << log();
+  const std::string l = log();
+  size_t n = 0;
+  for (size_t p = l.find("(vertical), discrete: -1"); p != std::string::npos;
+       p = l.find("(vertical), discrete: -1", p + 1))
+    ++n;
+  EXPECT_EQ(n, 2u) << l;
+
+  // Touch has no wlroots virtual device: counted, not sent.
+  const uint64_t unsupported = in.stats().unsupported;
+  in.inject(ev(InputKind::kTouch, 0, 100, 100));
+  EXPECT_EQ(in.stats().unsupported, unsupported + 1);
+  EXPECT_GE(in.stats().injected, 10u);
+}
+
+}  // namespace
+}  // namespace pf::host
