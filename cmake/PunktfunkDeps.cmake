@@ -56,6 +56,8 @@ if(NOT PUNKTFUNK_FUZZ AND NOT PUNKTFUNK_CORE_ONLY)
   pkg_check_modules(WAYLAND_CLIENT REQUIRED IMPORTED_TARGET wayland-client xkbcommon)
   pkg_get_variable(WAYLAND_PROTOCOLS_DIR wayland-protocols pkgdatadir)
   find_program(WAYLAND_SCANNER wayland-scanner REQUIRED)
+  # KWin: its screencast (virtual outputs) and fake-input protocols
+  find_package(PlasmaWaylandProtocols REQUIRED)
   if(NOT WAYLAND_PROTOCOLS_DIR)
     message(FATAL_ERROR "wayland-protocols not found (Debian package wayland-protocols)")
   endif()

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # `cmake --install` layout and the .deb (`cmake --build build --target package`):
 # the programs, the C ABI's shared library and header, the systemd user unit,
-# the udev rule and module list for uinput gamepads, and the docs.
+# the udev rule and module list for uinput gamepads, the desktop file KWin
+# grants its interfaces by, and the docs.
 include(GNUInstallDirs)
 
 foreach(program punktfunk-host punktfunk-ctl punktfunk-client)
@@ -17,6 +18,14 @@ install(FILES packaging/systemd/punktfunk-host.service DESTINATION lib/systemd/u
 install(FILES packaging/udev/60-punktfunk-uinput.rules DESTINATION lib/udev/rules.d)
 install(FILES packaging/modules-load-punktfunk.conf DESTINATION lib/modules-load.d
         RENAME punktfunk.conf)
+# The desktop file KWin reads to grant the host its screencast and fake input:
+# Exec must be the installed program's path, known only at install time.
+install(CODE "
+  set(PF_HOST_EXEC \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/punktfunk-host\")
+  configure_file(\"${CMAKE_CURRENT_SOURCE_DIR}/packaging/punktfunk-host.desktop.in\"
+                 \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/applications/punktfunk-host.desktop\"
+                 @ONLY)
+")
 install(FILES README.md LICENSE-MIT LICENSE-APACHE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
 

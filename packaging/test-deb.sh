@@ -13,7 +13,8 @@ echo "test-deb: built $deb ($(du -h "$deb" | cut -f1))"
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/punktfunk-host ./usr/bin/punktfunk-client ./usr/include/punktfunk_core.h \
          ./usr/lib/systemd/user/punktfunk-host.service ./usr/lib/udev/rules.d/60-punktfunk-uinput.rules \
-         ./usr/lib/modules-load.d/punktfunk.conf ./usr/share/doc/punktfunk/README.md; do
+         ./usr/lib/modules-load.d/punktfunk.conf ./usr/share/doc/punktfunk/README.md \
+         ./usr/share/applications/punktfunk-host.desktop; do
   grep -q " $f\$" <<<"$contents" || fail "$f is not in the package"
 done
 grep -Eq " ./usr/lib/[^ ]*libpunktfunk_core\.so\.0" <<<"$contents" || fail "no shared library"
@@ -24,6 +25,8 @@ trap 'dpkg -r punktfunk >/dev/null 2>&1 || true' EXIT
 /usr/bin/punktfunk-host doctor | grep -q "x264" || fail "doctor"
 /usr/bin/punktfunk-client --help >/dev/null || fail "client --help"
 /usr/bin/punktfunk-ctl --help | grep -q "management API" || fail "punktfunk-ctl --help"
+grep -qx "Exec=/usr/bin/punktfunk-host" /usr/share/applications/punktfunk-host.desktop \
+  || fail "the desktop file does not name /usr/bin/punktfunk-host"
 out=$(systemd-analyze verify /usr/lib/systemd/user/punktfunk-host.service 2>&1) || true
 [ -z "$out" ] || fail "the unit does not verify: $out"
 dpkg -r punktfunk >/dev/null || fail "dpkg -r"

@@ -32,6 +32,8 @@ PACKAGES=(
   libsystemd-dev mutter
   # sway outputs (wlr-screencopy capture, virtual keyboard/pointer) and their tests
   libwayland-dev wayland-protocols libxkbcommon-dev sway swaybg wev
+  # KDE Plasma: KWin's screencast and fake-input protocols, and a headless KWin for their tests
+  plasma-wayland-protocols kwin-wayland
   # virtual gamepads (uinput)
   libevdev-dev
   # the reference client's window, sound and input; its stats overlay's text

@@ -15,6 +15,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 }
 
+#include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/sway_display.h"
 
@@ -102,13 +103,18 @@ std::vector<ProbeResult> run_probes() {
                  pipewire && mutter.available
                      ? "Mutter's virtual monitors over PipeWire (shared memory; DMA-BUF not used)"
                      : "needs PipeWire and Mutter on the session bus"});
+  const ProbeVerdict kwin = KwinDisplay::probe();
+  out.push_back({"vdisplay", "kwin", kwin.available,
+                 kwin.available ? kwin.reason + ": `run --display-backend kwin` gives each session "
+                                                "a virtual output of it (input: fake input)"
+                                : kwin.reason});
   const ProbeVerdict sway = SwayDisplay::probe();
   out.push_back({"vdisplay", "sway", sway.available,
                  sway.available ? sway.reason + ": `run --display-backend sway` gives each "
                                                 "session a headless output of it"
                                 : sway.reason + " (`--display-backend sway` needs a running sway "
                                                 "with its headless backend)"});
-  out.push_back({"capture", "wlr-screencopy", sway.available,
+  out.push_back({"capture", "wlr", sway.available,
                  sway.available
                      ? "sway's outputs in shared memory (wlr-screencopy)"
                      : "needs a sway (or another wlroots compositor) on WAYLAND_DISPLAY"});

@@ -32,6 +32,7 @@ extern "C" {
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/gamepad_service.h"
+#include "host/input/kwin_injector.h"
 #include "host/input/mutter_injector.h"
 #include "host/input/uinput_backend.h"
 #include "host/input/wlr_virtual_injector.h"
@@ -41,6 +42,7 @@ extern "C" {
 #include "host/native/native_service.h"
 #include "host/native/video_streamer.h"
 #include "host/vdisplay/display_factory.h"
+#include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/sway_display.h"
 #include "host/vdisplay/xvfb_display.h"
@@ -151,8 +153,9 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   std::unique_ptr<pf::host::VirtualDisplay> display;
   std::unique_ptr<pf::host::AppProcess> app_process;
   // Input into the session's display (XTest for Xvfb, the RemoteDesktop
-  // session for a Mutter monitor, virtual keyboard and pointer for a sway
-  // output), from GameStream and punktfunk/1 clients alike.
+  // session for a Mutter monitor, fake input for a KWin output, virtual
+  // keyboard and pointer for a sway output), from GameStream and punktfunk/1
+  // clients alike.
   std::unique_ptr<pf::host::InputInjector> injector;
   std::string injector_display, injector_failed;
   // The injector of the current display, opened on first use (called with
@@ -174,6 +177,11 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       if (!mutter->has_input())
         return fail("this Mutter offers no RemoteDesktop session");
       injector = std::make_unique<pf::host::MutterInjector>(*mutter);
+    } else if (auto* kwin = dynamic_cast<pf::host::KwinDisplay*>(display.get())) {
+      auto in = pf::host::KwinInjector::open({}, kwin->output_name());
+      if (!in)
+        return fail(in.error().message());
+      injector = std::move(*in);
     } else if (auto output = pf::host::wayland_output_of(display->address())) {
       auto wl = pf::host::WlrVirtualInjector::open({}, *output);
       if (!wl)
@@ -915,10 +923,11 @@ int main(int argc, char** argv) {
   app.add_option(
          "--display-backend", display_backend,
          "virtual displays for sessions: xvfb (a headless X server the host owns), mutter "
-         "(a virtual monitor of the GNOME Mutter on the session bus), sway (a headless output "
-         "of the sway on $SWAYSOCK, captured over $WAYLAND_DISPLAY), or auto (mutter if one "
-         "answers, else sway, else xvfb)")
-      ->check(CLI::IsMember({"xvfb", "mutter", "sway", "auto"}))
+         "(a virtual monitor of the GNOME Mutter on the session bus), kwin (a virtual output "
+         "of the KWin on $WAYLAND_DISPLAY), sway (a headless output of the sway on $SWAYSOCK, "
+         "captured over $WAYLAND_DISPLAY), or auto (the first of mutter, kwin, sway that "
+         "answers, else xvfb)")
+      ->check(CLI::IsMember({"xvfb", "mutter", "kwin", "sway", "auto"}))
       ->capture_default_str();
   std::string native_source = "display";
   app.add_option("--native-source", native_source,

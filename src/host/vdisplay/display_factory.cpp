@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/vdisplay/display_factory.h"
 
+#include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/sway_display.h"
 #include "host/vdisplay/xvfb_display.h"
@@ -12,6 +13,8 @@ std::optional<DisplayBackend> parse_display_backend(const std::string& name) {
     return DisplayBackend::kXvfb;
   if (name == "mutter")
     return DisplayBackend::kMutter;
+  if (name == "kwin")
+    return DisplayBackend::kKwin;
   if (name == "sway")
     return DisplayBackend::kSway;
   if (name == "auto")
@@ -24,6 +27,8 @@ DisplayBackend resolve_display_backend(DisplayBackend wanted) {
     return wanted;
   if (MutterDisplay::probe().available)
     return DisplayBackend::kMutter;
+  if (KwinDisplay::probe().available)
+    return DisplayBackend::kKwin;
   return SwayDisplay::probe().available ? DisplayBackend::kSway : DisplayBackend::kXvfb;
 }
 
@@ -33,6 +38,8 @@ const char* display_backend_name(DisplayBackend b) {
       return "xvfb";
     case DisplayBackend::kMutter:
       return "mutter";
+    case DisplayBackend::kKwin:
+      return "kwin";
     case DisplayBackend::kSway:
       return "sway";
     case DisplayBackend::kAuto:
@@ -46,6 +53,12 @@ Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend ba
   switch (resolve_display_backend(backend)) {
     case DisplayBackend::kMutter: {
       auto d = MutterDisplay::create(mode);
+      if (!d)
+        return tl::unexpected(d.error());
+      return std::unique_ptr<VirtualDisplay>(std::move(*d));
+    }
+    case DisplayBackend::kKwin: {
+      auto d = KwinDisplay::create(mode);
       if (!d)
         return tl::unexpected(d.error());
       return std::unique_ptr<VirtualDisplay>(std::move(*d));

@@ -13,9 +13,10 @@ namespace pf::host {
 // Which kind of virtual display sessions get.
 //   xvfb:   a headless X server per host, owned by it (the built-in default).
 //   mutter: a virtual monitor of the GNOME Mutter on the session bus.
+//   kwin:   a virtual output of the KWin on $WAYLAND_DISPLAY.
 //   sway:   a headless output of the sway on $SWAYSOCK.
-//   auto:   mutter when one answers, else sway when one answers, else xvfb.
-enum class DisplayBackend { kXvfb, kMutter, kSway, kAuto };
+//   auto:   the first of mutter, kwin, sway that answers, else xvfb.
+enum class DisplayBackend { kXvfb, kMutter, kKwin, kSway, kAuto };
 
 std::optional<DisplayBackend> parse_display_backend(const std::string& name);
 // kAuto resolved against what this machine offers right now.

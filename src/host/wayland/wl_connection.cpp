@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -19,19 +20,29 @@ struct Connection::Output {
   wl_output* output = nullptr;
   zxdg_output_v1* xdg = nullptr;
   std::string name;
+  Geometry geometry;
 };
 
 namespace {
 
+using Output = Connection::Output;
+
 void xdg_name(void* data, zxdg_output_v1*, const char* name) {
-  static_cast<std::string*>(data)->assign(name);
+  static_cast<Output*>(data)->name = name;
 }
-void xdg_ignore_pos(void*, zxdg_output_v1*, int32_t, int32_t) {}
+void xdg_position(void* data, zxdg_output_v1*, int32_t x, int32_t y) {
+  static_cast<Output*>(data)->geometry.x = x;
+  static_cast<Output*>(data)->geometry.y = y;
+}
+void xdg_size(void* data, zxdg_output_v1*, int32_t w, int32_t h) {
+  static_cast<Output*>(data)->geometry.width = w;
+  static_cast<Output*>(data)->geometry.height = h;
+}
 void xdg_ignore_done(void*, zxdg_output_v1*) {}
 void xdg_ignore_desc(void*, zxdg_output_v1*, const char*) {}
 const zxdg_output_v1_listener kXdgOutputListener = {
-    .logical_position = xdg_ignore_pos,
-    .logical_size = xdg_ignore_pos,
+    .logical_position = xdg_position,
+    .logical_size = xdg_size,
     .done = xdg_ignore_done,
     .name = xdg_name,
     .description = xdg_ignore_desc,
@@ -54,7 +65,7 @@ void Connection::on_global(void* data,
     if (self->xdg_output_manager_) {
       o->xdg = zxdg_output_manager_v1_get_xdg_output(
           static_cast<zxdg_output_manager_v1*>(self->xdg_output_manager_), o->output);
-      zxdg_output_v1_add_listener(o->xdg, &kXdgOutputListener, &o->name);
+      zxdg_output_v1_add_listener(o->xdg, &kXdgOutputListener, o.get());
     }
     self->outputs_.push_back(std::move(o));
   }
@@ -75,16 +86,24 @@ void Connection::on_global_remove(void* data, wl_registry*, uint32_t name) {
 
 Result<std::unique_ptr<Connection>> Connection::connect(const std::string& socket,
                                                         std::chrono::milliseconds timeout) {
+  // libwayland looks for a relative name in $XDG_RUNTIME_DIR (and complains
+  // on stderr without one): say it here instead.
+  const char* env_socket = std::getenv("WAYLAND_DISPLAY");
+  const std::string name = socket.empty() ? (env_socket ? env_socket : "") : socket;
+  if (name.empty())
+    return make_error(StatusCode::kUnavailable, "WAYLAND_DISPLAY is not set (no Wayland session)");
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  if (name[0] != '/' && (!runtime || !*runtime))
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("cannot reach the Wayland compositor '{}': XDG_RUNTIME_DIR is "
+                                  "not set",
+                                  name));
   std::unique_ptr<Connection> c(new Connection());
-  c->display_ = wl_display_connect(socket.empty() ? nullptr : socket.c_str());
-  if (!c->display_) {
-    const char* env = std::getenv("WAYLAND_DISPLAY");
-    return make_error(
-        StatusCode::kUnavailable,
-        fmt::format("cannot connect to the Wayland compositor at '{}': {}",
-                    socket.empty() ? (env ? env : "wayland-0 (WAYLAND_DISPLAY unset)") : socket,
-                    std::strerror(errno)));
-  }
+  c->display_ = wl_display_connect(name.c_str());
+  if (!c->display_)
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("cannot connect to the Wayland compositor at '{}': {}", name,
+                                  std::strerror(errno)));
   c->registry_ = wl_display_get_registry(c->display_);
   static const wl_registry_listener listener = {&Connection::on_global,
                                                 &Connection::on_global_remove};
@@ -99,7 +118,7 @@ Result<std::unique_ptr<Connection>> Connection::connect(const std::string& socke
   for (auto& o : c->outputs_) {
     o->xdg = zxdg_output_manager_v1_get_xdg_output(
         static_cast<zxdg_output_manager_v1*>(c->xdg_output_manager_), o->output);
-    zxdg_output_v1_add_listener(o->xdg, &kXdgOutputListener, &o->name);
+    zxdg_output_v1_add_listener(o->xdg, &kXdgOutputListener, o.get());
   }
   if (auto st = c->roundtrip(timeout); !st.is_ok())
     return tl::unexpected(st);
@@ -127,6 +146,20 @@ void* Connection::bind(const wl_interface* interface, uint32_t max_version) {
     if (g.interface == interface->name)
       return wl_registry_bind(registry_, g.name, interface, std::min(g.version, max_version));
   return nullptr;
+}
+
+uint32_t Connection::global_version(const std::string& interface) const {
+  for (const auto& g : globals_)
+    if (g.interface == interface)
+      return g.version;
+  return 0;
+}
+
+std::optional<Connection::Geometry> Connection::output_geometry(const std::string& name) const {
+  for (const auto& o : outputs_)
+    if (o->name == name)
+      return o->geometry;
+  return std::nullopt;
 }
 
 wl_output* Connection::output(const std::string& name) const {

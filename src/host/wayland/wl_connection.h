@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ namespace pf::host::wayland {
 class Connection {
  public:
   // `socket`: a name in $XDG_RUNTIME_DIR or an absolute path; empty means
-  // $WAYLAND_DISPLAY. Waits up to `timeout` for the globals and output names.
+  // $WAYLAND_DISPLAY (unset: an error, not libwayland's wayland-0). Waits up
+  // to `timeout` for the globals and output names.
   static Result<std::unique_ptr<Connection>> connect(const std::string& socket,
                                                      std::chrono::milliseconds timeout);
   ~Connection();
@@ -36,9 +38,17 @@ class Connection {
   // Binds global `interface` at min(its version, `max_version`); nullptr
   // when the compositor does not offer it.
   void* bind(const wl_interface* interface, uint32_t max_version);
+  // The version of global `interface` the compositor offers; 0 = none.
+  uint32_t global_version(const std::string& interface) const;
   // The output named `name` ("HEADLESS-2"), nullptr when there is none.
   wl_output* output(const std::string& name) const;
   std::vector<std::string> output_names() const;
+  // An output's place in the compositor's layout (logical pixels).
+  struct Geometry {
+    int x = 0, y = 0, width = 0, height = 0;
+  };
+  std::optional<Geometry> output_geometry(const std::string& name) const;
+  struct Output;  // one wl_output with its xdg-output (internal)
 
   // Dispatches events until `done()` or the deadline; kTimeout, or
   // kUnavailable when the connection broke (with the protocol error).
@@ -56,7 +66,6 @@ class Connection {
     std::string interface;
     uint32_t version;
   };
-  struct Output;
   Connection() = default;
   Status broken(const char* when) const;
   static void on_global(void*, wl_registry*, uint32_t, const char*, uint32_t);
