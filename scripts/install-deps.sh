@@ -34,6 +34,8 @@ PACKAGES=(
   libwayland-dev wayland-protocols libxkbcommon-dev sway swaybg wev
   # KDE Plasma: KWin's screencast and fake-input protocols, and a headless KWin for their tests
   plasma-wayland-protocols kwin-wayland
+  # the desktop portal's screen cast, and its tests' stand-in backend (Python D-Bus)
+  xdg-desktop-portal fuse3 python3-dbus python3-gi
   # virtual gamepads (uinput)
   libevdev-dev
   # the reference client's window, sound and input; its stats overlay's text

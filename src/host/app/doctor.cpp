@@ -15,6 +15,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 }
 
+#include "host/capture/portal_screencast.h"
 #include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/sway_display.h"
@@ -103,6 +104,11 @@ std::vector<ProbeResult> run_probes() {
                  pipewire && mutter.available
                      ? "Mutter's virtual monitors over PipeWire (shared memory; DMA-BUF not used)"
                      : "needs PipeWire and Mutter on the session bus"});
+  const ProbeVerdict portal = PortalScreenCast::probe();
+  out.push_back({"capture", "portal", portal.available,
+                 portal.available ? portal.reason + ": `spike --source portal` captures what it "
+                                                    "shares (the user picks a monitor)"
+                                  : portal.reason});
   const ProbeVerdict kwin = KwinDisplay::probe();
   out.push_back({"vdisplay", "kwin", kwin.available,
                  kwin.available ? kwin.reason + ": `run --display-backend kwin` gives each session "

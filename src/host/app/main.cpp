@@ -967,9 +967,10 @@ int main(int argc, char** argv) {
   std::string source = "synthetic";
   spike_cmd
       ->add_option("--source", source,
-                   "synthetic, x11 (an X display), pipewire (a Mutter virtual monitor) or "
-                   "wayland (a sway output)")
-      ->check(CLI::IsMember({"synthetic", "x11", "pipewire", "wayland"}))
+                   "synthetic, x11 (an X display), pipewire (a Mutter virtual monitor), "
+                   "wayland (a sway output) or portal (what the desktop portal shares, at its "
+                   "size)")
+      ->check(CLI::IsMember({"synthetic", "x11", "pipewire", "wayland", "portal"}))
       ->capture_default_str();
   spike_cmd->add_option("--display", spike.display,
                         "x11: display to capture (default: a new headless Xvfb); pipewire: "
@@ -1102,6 +1103,7 @@ int main(int argc, char** argv) {
     spike.source = source == "x11"        ? pf::host::SpikeSource::kX11
                    : source == "pipewire" ? pf::host::SpikeSource::kPipeWire
                    : source == "wayland"  ? pf::host::SpikeSource::kWayland
+                   : source == "portal"   ? pf::host::SpikeSource::kPortal
                                           : pf::host::SpikeSource::kSynthetic;
     return cmd_spike(spike);
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/log.h"
+#include "host/capture/portal_screencast.h"
 #include "host/capture/pw_video_capture.h"
 #include "host/capture/synthetic_source.h"
 #include "host/capture/wlr_screencopy_capture.h"
@@ -113,9 +114,22 @@ class CoreRoundTrip {
 
 }  // namespace
 
-Result<SpikeReport> run_spike(const SpikeOptions& opt,
+Result<SpikeReport> run_spike(const SpikeOptions& options,
                               const Clock& clock,
                               const volatile bool* stop) {
+  SpikeOptions opt = options;
+  // The portal shares a monitor at its own size: the spike takes that size.
+  std::unique_ptr<PortalScreenCast> portal;
+  if (opt.source == SpikeSource::kPortal) {
+    auto p = PortalScreenCast::start({});
+    if (!p)
+      return tl::unexpected(p.error());
+    portal = std::move(*p);
+    if (portal->width() > 0 && portal->height() > 0) {
+      opt.width = portal->width();
+      opt.height = portal->height();
+    }
+  }
   EncoderConfig ec;
   ec.width = opt.width;
   ec.height = opt.height;
@@ -142,6 +156,14 @@ Result<SpikeReport> run_spike(const SpikeOptions& opt,
   std::unique_ptr<SwayDisplay> sway;
   std::unique_ptr<VideoSource> pipewire;  // or a sway output: a compositor's picture
   std::string source_name = "synthetic";
+  if (portal) {
+    auto cap = PwVideoCapture::open(portal->node(), opt.width, opt.height, opt.fps,
+                                    std::chrono::seconds(5), portal->take_remote());
+    if (!cap)
+      return tl::unexpected(cap.error());
+    pipewire = std::move(*cap);
+    source_name = fmt::format("portal node {}", portal->node());
+  }
   if (opt.source == SpikeSource::kWayland) {
     std::string display = opt.display;
     if (display.empty()) {

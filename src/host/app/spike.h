@@ -9,7 +9,7 @@
 
 namespace pf::host {
 
-enum class SpikeSource { kSynthetic, kX11, kPipeWire, kWayland };
+enum class SpikeSource { kSynthetic, kX11, kPipeWire, kWayland, kPortal };
 
 struct SpikeOptions {
   SpikeSource source = SpikeSource::kSynthetic;
@@ -19,6 +19,8 @@ struct SpikeOptions {
   // of the GNOME Mutter on the session bus.
   // kWayland: "wayland:<output>" of the sway on $WAYLAND_DISPLAY; empty = a
   // new headless output of the sway on $SWAYSOCK.
+  // kPortal: what the XDG desktop portal shares (the user picks a monitor);
+  // the spike runs at that monitor's size.
   std::string display;
   // Every access unit also goes through a core host->client session
   // (packetize + FEC + seal, simulated loss, reassemble) and is compared.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/audio/pw_common.h"
 
+#include <unistd.h>
+
 #include <pipewire/pipewire.h>
 #include <spa/param/audio/format-utils.h>
 
@@ -9,15 +11,23 @@
 namespace pf::host {
 
 Result<std::unique_ptr<PwConnection>> PwConnection::connect(const char* thread_name,
-                                                            const std::string& what) {
+                                                            const std::string& what,
+                                                            int remote_fd) {
   static std::once_flag once;
   std::call_once(once, [] { pw_init(nullptr, nullptr); });
   std::unique_ptr<PwConnection> c(new PwConnection());
   c->loop_ = pw_thread_loop_new(thread_name, nullptr);
   c->context_ = c->loop_ ? pw_context_new(pw_thread_loop_get_loop(c->loop_), nullptr, 0) : nullptr;
-  if (!c->context_)
+  if (!c->context_) {
+    if (remote_fd >= 0)
+      ::close(remote_fd);
     return make_error(StatusCode::kInternal, "PipeWire: cannot create a loop");
-  c->core_ = pw_context_connect(c->context_, nullptr, 0);
+  }
+  c->core_ = remote_fd >= 0 ? pw_context_connect_fd(c->context_, remote_fd, nullptr, 0)
+                            : pw_context_connect(c->context_, nullptr, 0);
+  if (!c->core_ && remote_fd >= 0)
+    return make_error(StatusCode::kUnavailable,
+                      "PipeWire: the portal's connection does not answer (" + what + ")");
   if (!c->core_)
     return make_error(StatusCode::kUnavailable,
                       "PipeWire is not running for this user (" + what + ")");

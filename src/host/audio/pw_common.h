@@ -19,8 +19,12 @@ namespace pf::host {
 class PwConnection {
  public:
   // kUnavailable with `what` in the message when PipeWire is not running.
+  // `remote_fd` >= 0: a connection someone else opened for us (a portal's
+  // OpenPipeWireRemote, which sees only what the portal granted); it is
+  // taken over (closed with the connection).
   static Result<std::unique_ptr<PwConnection>> connect(const char* thread_name,
-                                                       const std::string& what);
+                                                       const std::string& what,
+                                                       int remote_fd = -1);
   ~PwConnection();
 
   pw_thread_loop* loop() const { return loop_; }

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <libyuv/convert.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "host/audio/pw_common.h"
@@ -106,10 +107,14 @@ Result<std::unique_ptr<PwVideoCapture>> PwVideoCapture::open(uint32_t node_id,
                                                              int width,
                                                              int height,
                                                              int fps,
-                                                             std::chrono::milliseconds timeout) {
-  if (width < 16 || height < 16 || width > 16384 || height > 16384 || fps < 1)
+                                                             std::chrono::milliseconds timeout,
+                                                             int remote_fd) {
+  if (width < 16 || height < 16 || width > 16384 || height > 16384 || fps < 1) {
+    if (remote_fd >= 0)
+      ::close(remote_fd);
     return make_error(StatusCode::kInvalidArgument,
                       fmt::format("cannot capture {}x{}@{}", width, height, fps));
+  }
   std::unique_ptr<PwVideoCapture> c(new PwVideoCapture());
   c->impl_ = std::make_unique<Impl>();
   c->width_ = width;
@@ -118,7 +123,7 @@ Result<std::unique_ptr<PwVideoCapture>> PwVideoCapture::open(uint32_t node_id,
   d.node = node_id;
   d.want_w = width;
   d.want_h = height;
-  auto pw = PwConnection::connect("punktfunk-video", "no screen capture");
+  auto pw = PwConnection::connect("punktfunk-video", "no screen capture", remote_fd);
   if (!pw)
     return tl::unexpected(pw.error());
   d.pw = std::move(*pw);

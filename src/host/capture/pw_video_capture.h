@@ -29,11 +29,14 @@ class PwVideoCapture : public VideoSource {
  public:
   // Connects to node `node_id` and waits up to `timeout` for the format and
   // the first frame; kUnavailable (with the reason) if none comes.
+  // `remote_fd` >= 0: connect through that PipeWire connection (a portal's;
+  // taken over) instead of the user's PipeWire socket.
   static Result<std::unique_ptr<PwVideoCapture>> open(uint32_t node_id,
                                                       int width,
                                                       int height,
                                                       int fps,
-                                                      std::chrono::milliseconds timeout);
+                                                      std::chrono::milliseconds timeout,
+                                                      int remote_fd = -1);
   ~PwVideoCapture() override;
 
   int width() const override { return width_; }

@@ -6,41 +6,17 @@
 
 #include <gtest/gtest.h>
 
-#include "host/audio/pw_test_env.h"
 #include "host/capture/capture_thread.h"
 #include "host/capture/pw_video_capture.h"
 #include "host/input/mutter_injector.h"
+#include "host/vdisplay/mutter_test_env.h"
 
 namespace pf::host {
 namespace {
 
 using std::chrono::milliseconds;
 
-class MutterEnv : public testing::PipeWireEnv {
- protected:
-  void SetUp() override {
-    PipeWireEnv::SetUp();
-    if (HasFatalFailure())
-      return;
-    mutter_ = testing::spawn_quiet(
-        {"mutter", "--headless", "--wayland", "--no-x11", "--wayland-display", "pf-mutter-test"});
-    ASSERT_GT(mutter_, 0) << "cannot start mutter (Debian package mutter)";
-    for (int i = 0; i < 100; ++i) {
-      if (MutterDisplay::probe().available)
-        return;
-      std::this_thread::sleep_for(milliseconds(100));
-    }
-    FAIL() << "mutter did not come up: " << MutterDisplay::probe().reason;
-  }
-  void TearDown() override {
-    if (mutter_ > 0) {
-      ::kill(mutter_, SIGTERM);
-      ::waitpid(mutter_, nullptr, 0);
-    }
-    PipeWireEnv::TearDown();
-  }
-  pid_t mutter_ = -1;
-};
+using testing::MutterEnv;
 
 TEST(MutterDisplayAddressTest, ParsesPipeWireNodes) {
   EXPECT_EQ(pipewire_node_of("pipewire:42"), 42u);
