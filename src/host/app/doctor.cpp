@@ -19,6 +19,7 @@ extern "C" {
 #include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/sway_display.h"
+#include "host/vdisplay/x11_desktop_display.h"
 
 namespace pf::host {
 namespace {
@@ -102,8 +103,13 @@ std::vector<ProbeResult> run_probes() {
            : mutter.reason + " (`--display-backend mutter` needs a running GNOME Mutter)"});
   out.push_back({"capture", "pipewire", pipewire && mutter.available,
                  pipewire && mutter.available
-                     ? "Mutter's virtual monitors over PipeWire (shared memory; DMA-BUF not used)"
+                     ? "Mutter's virtual monitors over PipeWire (linear DMA-BUF or shared memory)"
                      : "needs PipeWire and Mutter on the session bus"});
+  const ProbeVerdict desktop = X11DesktopDisplay::probe();
+  out.push_back({"vdisplay", "x11", desktop.available,
+                 desktop.available ? desktop.reason + ": `run --display-backend x11` shares it "
+                                                      "as it is (scaled to each session)"
+                                   : desktop.reason});
   const ProbeVerdict portal = PortalScreenCast::probe();
   out.push_back({"capture", "portal", portal.available,
                  portal.available ? portal.reason + ": `spike --source portal` captures what it "

@@ -922,12 +922,13 @@ int main(int argc, char** argv) {
   std::string display_backend = "xvfb";
   app.add_option(
          "--display-backend", display_backend,
-         "virtual displays for sessions: xvfb (a headless X server the host owns), mutter "
+         "virtual displays for sessions: xvfb (a headless X server the host owns), x11 (the "
+         "running X desktop at $DISPLAY as it is, scaled to each session), mutter "
          "(a virtual monitor of the GNOME Mutter on the session bus), kwin (a virtual output "
          "of the KWin on $WAYLAND_DISPLAY), sway (a headless output of the sway on $SWAYSOCK, "
          "captured over $WAYLAND_DISPLAY), or auto (the first of mutter, kwin, sway that "
          "answers, else xvfb)")
-      ->check(CLI::IsMember({"xvfb", "mutter", "kwin", "sway", "auto"}))
+      ->check(CLI::IsMember({"xvfb", "x11", "mutter", "kwin", "sway", "auto"}))
       ->capture_default_str();
   std::string native_source = "display";
   app.add_option("--native-source", native_source,

@@ -5,6 +5,11 @@
 #include <spa/param/video/format-utils.h>
 #include <spa/pod/builder.h>
 
+#include <linux/dma-buf.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -17,6 +22,27 @@
 
 namespace pf::host {
 
+namespace {
+
+constexpr int64_t kModLinear = 0;  // DRM_FORMAT_MOD_LINEAR: rows in memory, readable by the CPU
+
+// A DMA-BUF mapped for reading (on add_buffer, for the buffer's lifetime).
+struct DmaBufMap {
+  void* base = nullptr;
+  size_t length = 0;
+  int fd = -1;
+};
+
+// Brackets CPU reads of a DMA-BUF (cache coherency); a no-op for other fds.
+void dmabuf_sync(int fd, bool start) {
+  dma_buf_sync sync{};
+  sync.flags = DMA_BUF_SYNC_READ | (start ? DMA_BUF_SYNC_START : DMA_BUF_SYNC_END);
+  while (::ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
 struct PwVideoCapture::Impl {
   std::unique_ptr<PwConnection> pw;
   pw_stream* stream = nullptr;
@@ -26,6 +52,7 @@ struct PwVideoCapture::Impl {
   // Guarded by the loop lock:
   spa_video_info_raw format{};
   bool have_format = false;
+  bool dmabuf = false;        // the format carries a modifier: buffers are DMA-BUFs
   pw_buffer* held = nullptr;  // the newest picture, kept until a newer one comes
   int64_t held_time_ns = 0;
   bool held_is_new = false;
@@ -50,12 +77,16 @@ struct PwVideoCapture::Impl {
       return;
     self->format = info;
     self->have_format = true;
-    // Shared memory only: a mapped memfd or plain pointers.
+    // A format with a modifier (only LINEAR was offered) comes as DMA-BUFs;
+    // else shared memory: a mapped memfd or plain pointers.
+    self->dmabuf = spa_pod_find_prop(param, nullptr, SPA_FORMAT_VIDEO_modifier) != nullptr;
+    const int types =
+        self->dmabuf ? (1 << SPA_DATA_DmaBuf) : ((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_MemPtr));
     uint8_t buffer[256];
     spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-    const spa_pod* params[1] = {static_cast<const spa_pod*>(spa_pod_builder_add_object(
-        &b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers, SPA_PARAM_BUFFERS_dataType,
-        SPA_POD_CHOICE_FLAGS_Int((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_MemPtr))))};
+    const spa_pod* params[1] = {static_cast<const spa_pod*>(
+        spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers,
+                                   SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(types)))};
     pw_stream_update_params(self->stream, params, 1);
   }
 
@@ -65,6 +96,37 @@ struct PwVideoCapture::Impl {
     auto* self = static_cast<Impl*>(data);
     if (self->held == b)
       self->held = nullptr;
+    if (auto* map = static_cast<DmaBufMap*>(b->user_data)) {
+      ::munmap(map->base, map->length);
+      delete map;
+      b->user_data = nullptr;
+    }
+  }
+
+  // A DMA-BUF is mapped once, for reading with the CPU (linear layout).
+  static void on_add_buffer(void* data, pw_buffer* b) {
+    const spa_data& d = b->buffer->datas[0];
+    if (d.type != SPA_DATA_DmaBuf || d.fd < 0 || d.maxsize == 0)
+      return;
+    const size_t length = static_cast<size_t>(d.mapoffset) + d.maxsize;
+    void* base = ::mmap(nullptr, length, PROT_READ, MAP_SHARED, static_cast<int>(d.fd), 0);
+    if (base == MAP_FAILED)
+      return;
+    b->user_data = new DmaBufMap{base, length, static_cast<int>(d.fd)};
+    ++static_cast<Impl*>(data)->stats.dmabufs_mapped;
+  }
+
+  // The picture's first byte and the bytes readable from there; nullptr when
+  // the buffer holds none.
+  static const uint8_t* pixels_of(const pw_buffer* b, size_t& readable) {
+    const spa_data& d = b->buffer->datas[0];
+    if (!d.chunk || d.chunk->size == 0 || (d.chunk->flags & SPA_CHUNK_FLAG_CORRUPTED) ||
+        d.chunk->offset >= d.maxsize)
+      return nullptr;
+    readable = d.maxsize - d.chunk->offset;
+    if (const auto* map = static_cast<const DmaBufMap*>(b->user_data))
+      return static_cast<const uint8_t*>(map->base) + d.mapoffset + d.chunk->offset;
+    return d.data ? static_cast<const uint8_t*>(d.data) + d.chunk->offset : nullptr;
   }
 
   static void on_process(void* data) {
@@ -78,10 +140,8 @@ struct PwVideoCapture::Impl {
     }
     if (!newest)
       return;
-    const spa_data& d = newest->buffer->datas[0];
-    const bool picture =
-        d.data && d.chunk && d.chunk->size > 0 && !(d.chunk->flags & SPA_CHUNK_FLAG_CORRUPTED);
-    if (!picture) {
+    size_t readable = 0;
+    if (!pixels_of(newest, readable)) {
       ++self->stats.empty;
       pw_stream_queue_buffer(self->stream, newest);
       return;
@@ -138,31 +198,43 @@ Result<std::unique_ptr<PwVideoCapture>> PwVideoCapture::open(uint32_t node_id,
     e.state_changed = &Impl::on_state;
     e.param_changed = &Impl::on_param_changed;
     e.process = &Impl::on_process;
+    e.add_buffer = &Impl::on_add_buffer;
     e.remove_buffer = &Impl::on_remove_buffer;
     return e;
   }();
   pw_stream_add_listener(d.stream, &d.listener, &events, &d);
   // Exactly the session's size (a virtual monitor is created at the size its
-  // consumer asks for), 32-bit RGB, up to the session's rate.
-  uint8_t buffer[1024];
+  // consumer asks for), 32-bit RGB, up to the session's rate: first as
+  // linear DMA-BUFs (a GPU compositor's buffers, read in place), then in
+  // shared memory.
+  uint8_t buffer[2048];
   spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
   spa_rectangle size = SPA_RECTANGLE(static_cast<uint32_t>(width), static_cast<uint32_t>(height));
   spa_fraction rate = SPA_FRACTION(static_cast<uint32_t>(fps), 1);
   spa_fraction no_rate = SPA_FRACTION(0, 1);
   spa_fraction min_rate = SPA_FRACTION(1, 1);
-  const spa_pod* params[1] = {static_cast<const spa_pod*>(spa_pod_builder_add_object(
-      &b, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat, SPA_FORMAT_mediaType,
-      SPA_POD_Id(SPA_MEDIA_TYPE_video), SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw),
-      SPA_FORMAT_VIDEO_format,
-      SPA_POD_CHOICE_ENUM_Id(5, SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_BGRA,
-                             SPA_VIDEO_FORMAT_RGBx, SPA_VIDEO_FORMAT_RGBA),
-      SPA_FORMAT_VIDEO_size, SPA_POD_CHOICE_RANGE_Rectangle(&size, &size, &size),
-      SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction(&no_rate), SPA_FORMAT_VIDEO_maxFramerate,
-      SPA_POD_CHOICE_RANGE_Fraction(&rate, &min_rate, &rate)))};
+  const spa_pod* params[2];
+  for (int with_modifier = 1; with_modifier >= 0; --with_modifier) {
+    spa_pod_frame f;
+    spa_pod_builder_push_object(&b, &f, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+    spa_pod_builder_add(
+        &b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video), SPA_FORMAT_mediaSubtype,
+        SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), SPA_FORMAT_VIDEO_format,
+        SPA_POD_CHOICE_ENUM_Id(5, SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_BGRx,
+                               SPA_VIDEO_FORMAT_BGRA, SPA_VIDEO_FORMAT_RGBx, SPA_VIDEO_FORMAT_RGBA),
+        SPA_FORMAT_VIDEO_size, SPA_POD_CHOICE_RANGE_Rectangle(&size, &size, &size),
+        SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction(&no_rate), SPA_FORMAT_VIDEO_maxFramerate,
+        SPA_POD_CHOICE_RANGE_Fraction(&rate, &min_rate, &rate), 0);
+    if (with_modifier) {
+      spa_pod_builder_prop(&b, SPA_FORMAT_VIDEO_modifier, SPA_POD_PROP_FLAG_MANDATORY);
+      spa_pod_builder_long(&b, kModLinear);
+    }
+    params[1 - with_modifier] = static_cast<const spa_pod*>(spa_pod_builder_pop(&b, &f));
+  }
   int r = pw_stream_connect(
       d.stream, PW_DIRECTION_INPUT, node_id,
       static_cast<pw_stream_flags>(PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS), params,
-      1);
+      2);
   pw_thread_loop_unlock(d.pw->loop());
   if (r < 0)
     return make_error(
@@ -196,7 +268,11 @@ Result<std::unique_ptr<PwVideoCapture>> PwVideoCapture::open(uint32_t node_id,
 PwVideoCapture::~PwVideoCapture() = default;
 
 std::string PwVideoCapture::describe() const {
-  return fmt::format("PipeWire node {} (shared memory)", impl_->node);
+  pw_thread_loop_lock(impl_->pw->loop());
+  const bool dmabuf = impl_->dmabuf;
+  pw_thread_loop_unlock(impl_->pw->loop());
+  return fmt::format("PipeWire node {} ({})", impl_->node,
+                     dmabuf ? "DMA-BUF, linear" : "shared memory");
 }
 
 PwVideoStats PwVideoCapture::stats() const {
@@ -223,7 +299,9 @@ Status PwVideoCapture::capture(uint32_t index, int64_t capture_time_ns, I420Fram
     return Status(StatusCode::kUnavailable, why);
   }
   const spa_data& data = d.held->buffer->datas[0];
-  const auto* pixels = static_cast<const uint8_t*>(data.data) + data.chunk->offset;
+  size_t readable = 0;
+  const uint8_t* pixels = Impl::pixels_of(d.held, readable);
+  const auto* map = static_cast<const DmaBufMap*>(d.held->user_data);
   const int stride = data.chunk->stride > 0 ? data.chunk->stride : width_ * 4;
   if (out.width != width_ || out.height != height_)
     out.allocate(width_, height_);
@@ -236,7 +314,9 @@ Status PwVideoCapture::capture(uint32_t index, int64_t capture_time_ns, I420Fram
       d.format.format == SPA_VIDEO_FORMAT_BGRx || d.format.format == SPA_VIDEO_FORMAT_BGRA;
   const size_t need = static_cast<size_t>(stride) * (height_ - 1) + static_cast<size_t>(width_) * 4;
   int rc = -1;
-  if (data.chunk->offset + need <= data.maxsize) {
+  if (map)
+    dmabuf_sync(map->fd, true);
+  if (pixels && need <= readable) {
     // B,G,R,x in memory is libyuv's "ARGB"; R,G,B,x is its "ABGR".
     rc = bgr ? libyuv::ARGBToI420(pixels, stride, out.y.data(), width_, out.u.data(),
                                   out.chroma_width(), out.v.data(), out.chroma_width(), width_,
@@ -245,6 +325,8 @@ Status PwVideoCapture::capture(uint32_t index, int64_t capture_time_ns, I420Fram
                                   out.chroma_width(), out.v.data(), out.chroma_width(), width_,
                                   height_);
   }
+  if (map)
+    dmabuf_sync(map->fd, false);
   pw_thread_loop_unlock(d.pw->loop());
   if (rc != 0)
     return Status(StatusCode::kDataLoss, "PipeWire video buffer is smaller than its format");

@@ -11,14 +11,18 @@
 namespace pf::host {
 
 struct PwVideoStats {
-  uint64_t buffers = 0;  // frames the compositor delivered
-  uint64_t empty = 0;    // buffers without a picture (cursor-only or corrupted)
+  uint64_t buffers = 0;         // frames the compositor delivered
+  uint64_t empty = 0;           // buffers without a picture (cursor-only or corrupted)
+  uint64_t dmabufs_mapped = 0;  // DMA-BUFs mapped for reading (one per buffer of the pool)
 };
 
 // Captures a PipeWire video node, e.g. a compositor's screen cast (Mutter's
 // RecordVirtual, a portal session): asks for exactly `width` x `height` (a
-// virtual monitor takes the size its consumer asks for) at up to `fps`, in
-// shared memory (MemFd/MemPtr; DMA-BUF is not requested). The compositor only
+// virtual monitor takes the size its consumer asks for) at up to `fps`: as
+// linear DMA-BUFs when the compositor offers them (mapped once per buffer,
+// read between DMA_BUF_IOCTL_SYNC start/end), else in shared memory
+// (MemFd/MemPtr). Tiled or compressed GPU layouts are not asked for (they
+// would need the GPU to read). The compositor only
 // sends a frame when the picture changes, so the newest buffer is held until a
 // newer one arrives and every capture() converts it to I420 in place: the one
 // copy of the pipeline, straight from the compositor's memory into the

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "host/capture/pw_video_capture.h"
+#include "host/capture/scaling_source.h"
 #include "host/capture/synthetic_source.h"
 #include "host/capture/wlr_screencopy_capture.h"
 #include "host/capture/x11_capture.h"
@@ -11,6 +12,18 @@
 #include "host/vdisplay/sway_display.h"
 
 namespace pf::host {
+
+namespace {
+
+// A display of another size than the session's (the user's desktop kept as
+// it is) is scaled to it.
+std::unique_ptr<VideoSource> fit(std::unique_ptr<VideoSource> source, int width, int height) {
+  if (source->width() == width && source->height() == height)
+    return source;
+  return std::make_unique<ScalingSource>(std::move(source), width, height);
+}
+
+}  // namespace
 
 std::unique_ptr<VideoSource> open_session_source(const std::string& display,
                                                  int width,
@@ -29,18 +42,12 @@ std::unique_ptr<VideoSource> open_session_source(const std::string& display,
     auto cap = WlrScreencopyCapture::open({}, *output);
     if (!cap)
       fallback_reason = cap.error().message();
-    else if ((*cap)->width() != width || (*cap)->height() != height)
-      fallback_reason = fmt::format("output {} is {}x{}, the session asked for {}x{}", *output,
-                                    (*cap)->width(), (*cap)->height(), width, height);
     else
-      return std::move(*cap);
+      return fit(std::move(*cap), width, height);
   } else if (auto cap = X11Capture::open(display); !cap) {
     fallback_reason = cap.error().message();
-  } else if ((*cap)->width() != width || (*cap)->height() != height) {
-    fallback_reason = fmt::format("display {} is {}x{}, the session asked for {}x{}", display,
-                                  (*cap)->width(), (*cap)->height(), width, height);
   } else {
-    return std::move(*cap);
+    return fit(std::move(*cap), width, height);
   }
   return std::make_unique<SyntheticSource>(width, height);
 }

@@ -9,10 +9,11 @@
 namespace pf::host {
 
 // The picture a session of `width` x `height` at `fps` streams: the session's
-// display ("pipewire:<node>" captured over PipeWire, ":N" with XShm) when it
-// has exactly that size, else the synthetic pattern (e.g. no display, or a
-// display of another size). `fallback_reason` gets why the pattern was
-// chosen, or stays empty.
+// display ("pipewire:<node>" captured over PipeWire, ":N" with XShm,
+// "wayland:<output>" with wlr-screencopy), scaled to the session's size when
+// it has another (the user's desktop kept as it is), else the synthetic
+// pattern (no display, or it cannot be captured). `fallback_reason` gets why
+// the pattern was chosen, or stays empty.
 std::unique_ptr<VideoSource> open_session_source(const std::string& display,
                                                  int width,
                                                  int height,

@@ -45,7 +45,7 @@ TEST_F(ConfigFileTest, BadRequestsAndBrokenFilesChangeNothing) {
   HostConfigFile f(dir_ / "host.toml");
   fs::create_directories(dir_);
   ASSERT_TRUE(write_file_atomic(f.path(), "# mine\nport = 1\n").is_ok());
-  auto bad = f.update({{"port", "2"}, {"display-backend", "kwin"}});
+  auto bad = f.update({{"port", "2"}, {"display-backend", "kde"}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(*read_file(f.path()), "# mine\nport = 1\n");

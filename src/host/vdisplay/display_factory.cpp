@@ -4,6 +4,7 @@
 #include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/sway_display.h"
+#include "host/vdisplay/x11_desktop_display.h"
 #include "host/vdisplay/xvfb_display.h"
 
 namespace pf::host {
@@ -13,6 +14,8 @@ std::optional<DisplayBackend> parse_display_backend(const std::string& name) {
     return DisplayBackend::kXvfb;
   if (name == "mutter")
     return DisplayBackend::kMutter;
+  if (name == "x11")
+    return DisplayBackend::kX11;
   if (name == "kwin")
     return DisplayBackend::kKwin;
   if (name == "sway")
@@ -38,6 +41,8 @@ const char* display_backend_name(DisplayBackend b) {
       return "xvfb";
     case DisplayBackend::kMutter:
       return "mutter";
+    case DisplayBackend::kX11:
+      return "x11";
     case DisplayBackend::kKwin:
       return "kwin";
     case DisplayBackend::kSway:
@@ -53,6 +58,12 @@ Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend ba
   switch (resolve_display_backend(backend)) {
     case DisplayBackend::kMutter: {
       auto d = MutterDisplay::create(mode);
+      if (!d)
+        return tl::unexpected(d.error());
+      return std::unique_ptr<VirtualDisplay>(std::move(*d));
+    }
+    case DisplayBackend::kX11: {
+      auto d = X11DesktopDisplay::open(mode);
       if (!d)
         return tl::unexpected(d.error());
       return std::unique_ptr<VirtualDisplay>(std::move(*d));

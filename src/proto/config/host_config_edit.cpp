@@ -22,7 +22,7 @@ const std::vector<KeySpec>& host_config_keys() {
       {"native-video-port", Kind::kPort, {}},
       {"mgmt-port", Kind::kPort, {}},
       {"mgmt-bind", Kind::kIpv4, {}},
-      {"display-backend", Kind::kChoice, {"xvfb", "mutter", "kwin", "sway", "auto"}},
+      {"display-backend", Kind::kChoice, {"xvfb", "x11", "mutter", "kwin", "sway", "auto"}},
       {"native-source", Kind::kChoice, {"display", "synthetic"}},
       {"audio-capture", Kind::kChoice, {"sink", "default-monitor"}},
       {"audio-default-sink", Kind::kBool, {}},

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "host/capture/scaling_source.h"
+
+#include <fmt/format.h>
+#include <libyuv/scale.h>
+
+namespace pf::host {
+
+ScalingSource::ScalingSource(std::unique_ptr<VideoSource> inner, int width, int height)
+    : inner_(std::move(inner)), width_(width), height_(height) {}
+
+std::string ScalingSource::describe() const {
+  return fmt::format("{} scaled from {}x{}", inner_->describe(), inner_->width(), inner_->height());
+}
+
+Status ScalingSource::capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) {
+  if (auto st = inner_->capture(index, capture_time_ns, native_); !st.is_ok())
+    return st;
+  if (out.width != width_ || out.height != height_)
+    out.allocate(width_, height_);
+  out.index = native_.index;
+  out.capture_time_ns = native_.capture_time_ns;
+  const int rc =
+      libyuv::I420Scale(native_.y.data(), native_.width, native_.u.data(), native_.chroma_width(),
+                        native_.v.data(), native_.chroma_width(), native_.width, native_.height,
+                        out.y.data(), out.width, out.u.data(), out.chroma_width(), out.v.data(),
+                        out.chroma_width(), out.width, out.height, libyuv::kFilterBilinear);
+  if (rc != 0)
+    return Status(StatusCode::kInternal, "libyuv could not scale the picture");
+  return Status::ok();
+}
+
+}  // namespace pf::host

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "host/capture/video_source.h"
+
+namespace pf::host {
+
+// A source of another size than the session's (the user's desktop as it is,
+// a monitor a portal shares) brought to the session's size: the inner source
+// captures into a frame of its own size, which is scaled (bilinear, libyuv)
+// into the session's frame. One more pass over the picture than a display of
+// the right size costs; used only when the sizes differ.
+// Thread model: one thread (like the inner source).
+class ScalingSource : public VideoSource {
+ public:
+  ScalingSource(std::unique_ptr<VideoSource> inner, int width, int height);
+
+  int width() const override { return width_; }
+  int height() const override { return height_; }
+  std::string describe() const override;
+  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) override;
+
+ private:
+  std::unique_ptr<VideoSource> inner_;
+  int width_, height_;
+  I420Frame native_;
+};
+
+}  // namespace pf::host
