@@ -2,7 +2,10 @@
 #include "client/input/sdl_gamepads.h"
 
 #include <SDL2/SDL.h>
+
 #include <linux/input-event-codes.h>
+#include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -50,6 +53,10 @@ uint16_t sdl_button_to_evdev(int button) {
       return BTN_TRIGGER_HAPPY3;
     case SDL_CONTROLLER_BUTTON_PADDLE4:
       return BTN_TRIGGER_HAPPY4;
+    case SDL_CONTROLLER_BUTTON_TOUCHPAD:  // as GameStream's TOUCHPAD flag
+      return BTN_TRIGGER_HAPPY5;
+    case SDL_CONTROLLER_BUTTON_MISC1:  // share / mic / capture
+      return BTN_TRIGGER_HAPPY6;
     default:
       return 0;
   }
@@ -92,6 +99,59 @@ int32_t axis_value(int axis, int16_t v) {
 }
 
 }  // namespace
+
+pn::GamepadType sdl_pad_type(int type) {
+  switch (type) {
+    case SDL_CONTROLLER_TYPE_PS3:
+    case SDL_CONTROLLER_TYPE_PS4:
+    case SDL_CONTROLLER_TYPE_PS5:
+      return pn::GamepadType::kPlayStation;
+    case SDL_CONTROLLER_TYPE_XBOX360:
+    case SDL_CONTROLLER_TYPE_XBOXONE:
+      return pn::GamepadType::kXbox;
+    case SDL_CONTROLLER_TYPE_NINTENDO_SWITCH_PRO:
+      return pn::GamepadType::kNintendo;
+    default:
+      return pn::GamepadType::kUnknown;
+  }
+}
+
+std::optional<pn::InputDatagram> sensor_datagram(uint32_t index, int sensor, const float data[3]) {
+  // SDL: m/s² and rad/s; punktfunk/1: mm/s² and millidegrees/s.
+  const bool accel = sensor == SDL_SENSOR_ACCEL;
+  if (!accel && sensor != SDL_SENSOR_GYRO)
+    return std::nullopt;
+  const double scale = accel ? 1000.0 : 1000.0 * 180.0 / 3.14159265358979323846;
+  int32_t v[3];
+  for (int i = 0; i < 3; ++i) {
+    const double x = data[i] * scale;
+    if (!(x >= -2e9 && x <= 2e9))  // also NaN
+      return std::nullopt;
+    v[i] = static_cast<int32_t>(std::lround(x));
+  }
+  return pn::InputDatagram{static_cast<uint8_t>(pn::InputKind::kGamepadMotion),
+                           index << 16 | (accel ? pn::kSensorAccel : pn::kSensorGyro), v[0], v[1],
+                           static_cast<uint32_t>(v[2])};
+}
+
+std::optional<pn::InputDatagram> touchpad_datagram(uint32_t index,
+                                                   uint32_t event,
+                                                   int finger,
+                                                   float x,
+                                                   float y) {
+  if (finger < 0 || finger > 1 || !(x >= 0.f && x <= 1.f && y >= 0.f && y <= 1.f))
+    return std::nullopt;
+  const uint32_t flags = event == SDL_CONTROLLERTOUCHPADDOWN     ? 0
+                         : event == SDL_CONTROLLERTOUCHPADMOTION ? 1
+                         : event == SDL_CONTROLLERTOUCHPADUP     ? 2
+                                                                 : 3;
+  if (flags == 3)
+    return std::nullopt;
+  return pn::InputDatagram{static_cast<uint8_t>(pn::InputKind::kGamepadTouchpad),
+                           index << 16 | static_cast<uint32_t>(finger),
+                           static_cast<int32_t>(x * 65535.f), static_cast<int32_t>(y * 65535.f),
+                           flags};
+}
 
 Result<std::unique_ptr<SdlGamepads>> SdlGamepads::open() {
   if (SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) != 0)
@@ -155,6 +215,35 @@ bool SdlGamepads::handle(const SDL_Event& e, const Sink& sink) {
       }
       pads_[index].controller = c;
       pads_[index].instance = instance;
+      // Tell the host what pad this is (its layout) and what it has; turn
+      // its sensors on so their reports come.
+      uint32_t caps = 0;
+      if (SDL_GameControllerGetNumTouchpads(c) > 0)
+        caps |= pn::kCapTouchpad;
+      for (const auto& [sensor, cap] :
+           {std::pair{SDL_SENSOR_ACCEL, pn::kCapAccel}, std::pair{SDL_SENSOR_GYRO, pn::kCapGyro}})
+        if (SDL_GameControllerHasSensor(c, sensor) &&
+            SDL_GameControllerSetSensorEnabled(c, sensor, SDL_TRUE) == 0)
+          caps |= cap;
+      sink(pn::InputDatagram{
+          static_cast<uint8_t>(pn::InputKind::kGamepadArrival),
+          index << 16 | static_cast<uint32_t>(sdl_pad_type(SDL_GameControllerGetType(c))), 0, 0,
+          caps});
+      return true;
+    }
+    case SDL_CONTROLLERSENSORUPDATE: {
+      if (find(e.csensor.which, &index))
+        if (auto d = sensor_datagram(index, e.csensor.sensor, e.csensor.data))
+          sink(*d);
+      return true;
+    }
+    case SDL_CONTROLLERTOUCHPADDOWN:
+    case SDL_CONTROLLERTOUCHPADMOTION:
+    case SDL_CONTROLLERTOUCHPADUP: {
+      if (find(e.ctouchpad.which, &index) && e.ctouchpad.touchpad == 0)
+        if (auto d =
+                touchpad_datagram(index, e.type, e.ctouchpad.finger, e.ctouchpad.x, e.ctouchpad.y))
+          sink(*d);
       return true;
     }
     case SDL_CONTROLLERDEVICEREMOVED:

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "base/status.h"
@@ -19,7 +20,10 @@ struct _SDL_GameController;
 // of 16) in the code's upper 16 bits, positional evdev buttons (BTN_SOUTH is
 // the bottom face button, BTN_WEST the left one), sticks as ABS_X/Y/RX/RY
 // (-32768..32767, positive = right/down), triggers as ABS_Z/RZ (0..255). A pad
-// unplugged lets go of everything it held.
+// plugged in is announced (arrival: its type and whether it has a touchpad,
+// accelerometer, gyroscope; the sensors are switched on), its sensor reports
+// and touchpad fingers are sent too (kinds 13-15). A pad unplugged lets go of
+// everything it held.
 // Thread model: SDL's event thread (the one calling SDL_PollEvent), except
 // queue_rumble().
 namespace pf::client {
@@ -66,5 +70,18 @@ class SdlGamepads {
 // SDL_GameControllerButton -> evdev BTN_* (0 if none); axis -> ABS_* (-1 if none).
 uint16_t sdl_button_to_evdev(int button);
 int sdl_axis_to_evdev(int axis);
+// SDL_GameControllerType -> what the host makes of the pad.
+proto::native::GamepadType sdl_pad_type(int type);
+// An SDL sensor report (SDL_SENSOR_ACCEL m/s², SDL_SENSOR_GYRO rad/s) as
+// punktfunk/1 gamepad motion (mm/s², millidegrees/s); nullopt for others.
+std::optional<proto::native::InputDatagram> sensor_datagram(uint32_t index,
+                                                            int sensor,
+                                                            const float data[3]);
+// An SDL touchpad event (finger 0-1, x/y 0..1) as punktfunk/1 gamepad touchpad.
+std::optional<proto::native::InputDatagram> touchpad_datagram(uint32_t index,
+                                                              uint32_t event,
+                                                              int finger,
+                                                              float x,
+                                                              float y);
 
 }  // namespace pf::client

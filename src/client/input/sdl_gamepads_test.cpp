@@ -6,6 +6,7 @@
 #include <SDL2/SDL.h>
 #include <linux/input-event-codes.h>
 
+#include <cmath>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -121,9 +122,88 @@ TEST(SdlGamepadsTest, HostRumbleDrivesThePadsMotors) {
 TEST(SdlGamepadsTest, TheMappingTables) {
   EXPECT_EQ(sdl_button_to_evdev(SDL_CONTROLLER_BUTTON_Y), BTN_NORTH);
   EXPECT_EQ(sdl_button_to_evdev(SDL_CONTROLLER_BUTTON_GUIDE), BTN_MODE);
-  EXPECT_EQ(sdl_button_to_evdev(SDL_CONTROLLER_BUTTON_MISC1), 0);
+  EXPECT_EQ(sdl_button_to_evdev(SDL_CONTROLLER_BUTTON_TOUCHPAD), BTN_TRIGGER_HAPPY5);
+  EXPECT_EQ(sdl_button_to_evdev(SDL_CONTROLLER_BUTTON_MISC1), BTN_TRIGGER_HAPPY6);
+  EXPECT_EQ(sdl_button_to_evdev(SDL_CONTROLLER_BUTTON_MAX), 0);
+  EXPECT_EQ(sdl_pad_type(SDL_CONTROLLER_TYPE_PS5), pn::GamepadType::kPlayStation);
+  EXPECT_EQ(sdl_pad_type(SDL_CONTROLLER_TYPE_XBOXONE), pn::GamepadType::kXbox);
+  EXPECT_EQ(sdl_pad_type(SDL_CONTROLLER_TYPE_VIRTUAL), pn::GamepadType::kUnknown);
   EXPECT_EQ(sdl_axis_to_evdev(SDL_CONTROLLER_AXIS_TRIGGERLEFT), ABS_Z);
   EXPECT_EQ(sdl_axis_to_evdev(SDL_CONTROLLER_AXIS_MAX), -1);
+}
+
+TEST(SdlGamepadsTest, SensorsAndTouchpadFingersInTheProtocolsUnits) {
+  const float gravity[3] = {0.f, -9.80665f, 0.25f};  // m/s²
+  auto a = sensor_datagram(3, SDL_SENSOR_ACCEL, gravity);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(*a, (pn::InputDatagram{static_cast<uint8_t>(pn::InputKind::kGamepadMotion),
+                                   3u << 16 | pn::kSensorAccel, 0, -9807, 250u}));
+  const float turn[3] = {3.14159265f, 0.f, -1.f};  // rad/s
+  auto g = sensor_datagram(3, SDL_SENSOR_GYRO, turn);
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->code, 3u << 16 | pn::kSensorGyro);
+  EXPECT_EQ(g->x, 180000);  // millidegrees/s
+  EXPECT_EQ(static_cast<int32_t>(g->flags), -57296);
+  const float nan[3] = {std::nanf(""), 0.f, 0.f};
+  EXPECT_FALSE(sensor_datagram(0, SDL_SENSOR_GYRO, nan));
+  EXPECT_FALSE(sensor_datagram(0, SDL_SENSOR_UNKNOWN, turn));
+
+  auto down = touchpad_datagram(1, SDL_CONTROLLERTOUCHPADDOWN, 1, 0.5f, 0.25f);
+  ASSERT_TRUE(down);
+  EXPECT_EQ(*down, (pn::InputDatagram{static_cast<uint8_t>(pn::InputKind::kGamepadTouchpad),
+                                      1u << 16 | 1u, 32767, 16383, 0u}));
+  EXPECT_EQ(touchpad_datagram(1, SDL_CONTROLLERTOUCHPADMOTION, 0, 0.f, 0.f)->flags, 1u);
+  EXPECT_EQ(touchpad_datagram(1, SDL_CONTROLLERTOUCHPADUP, 0, 1.f, 1.f)->flags, 2u);
+  EXPECT_FALSE(touchpad_datagram(1, SDL_CONTROLLERTOUCHPADDOWN, 2, 0.5f, 0.5f));  // a 3rd finger
+  EXPECT_FALSE(touchpad_datagram(1, SDL_CONTROLLERTOUCHPADDOWN, 0, 1.5f, 0.5f));
+}
+
+// A virtual pad with Sony's ids is a PlayStation pad: announced as such when
+// plugged in; sensor and touchpad events of it become gamepad input.
+TEST(SdlGamepadsTest, APlugInAnnouncesThePadAndItsSensorEventsAreSent) {
+  auto pads = SdlGamepads::open();
+  ASSERT_TRUE(pads) << pads.error().to_string();
+  SDL_VirtualJoystickDesc desc{};
+  desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
+  desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
+  desc.naxes = SDL_CONTROLLER_AXIS_MAX;
+  desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
+  desc.vendor_id = 0x054c;
+  desc.product_id = 0x0ce6;
+  desc.name = "punktfunk test DualSense";
+  const int device = SDL_JoystickAttachVirtualEx(&desc);
+  ASSERT_GE(device, 0) << SDL_GetError();
+  Seen seen;
+  seen.pump(**pads);
+  ASSERT_EQ((*pads)->connected(), 1);
+  ASSERT_FALSE(seen.events.empty());
+  EXPECT_EQ(seen.events[0].kind, static_cast<uint8_t>(pn::InputKind::kGamepadArrival));
+  EXPECT_EQ(seen.events[0].code, static_cast<uint32_t>(pn::GamepadType::kPlayStation));
+  // SDL's virtual pads have no sensors: what a real pad's would deliver.
+  SDL_Event e{};
+  e.type = SDL_CONTROLLERSENSORUPDATE;
+  e.csensor.which = SDL_JoystickGetDeviceInstanceID(device);
+  e.csensor.sensor = SDL_SENSOR_ACCEL;
+  e.csensor.data[1] = -9.80665f;
+  std::vector<pn::InputDatagram> out;
+  auto sink = [&](const pn::InputDatagram& d) { out.push_back(d); };
+  EXPECT_TRUE((*pads)->handle(e, sink));
+  SDL_Event t{};
+  t.type = SDL_CONTROLLERTOUCHPADDOWN;
+  t.ctouchpad.which = e.csensor.which;
+  t.ctouchpad.x = 0.5f;
+  t.ctouchpad.y = 0.5f;
+  EXPECT_TRUE((*pads)->handle(t, sink));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].kind, static_cast<uint8_t>(pn::InputKind::kGamepadMotion));
+  EXPECT_EQ(out[0].y, -9807);
+  EXPECT_EQ(out[1].kind, static_cast<uint8_t>(pn::InputKind::kGamepadTouchpad));
+  e.csensor.which = 12345;  // no such pad
+  out.clear();
+  EXPECT_TRUE((*pads)->handle(e, sink));
+  EXPECT_TRUE(out.empty());
+  SDL_JoystickDetachVirtual(device);
+  seen.pump(**pads);
 }
 
 }  // namespace

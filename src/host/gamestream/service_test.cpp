@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "base/goertzel.h"
 
 #include "base/hex.h"
@@ -421,6 +423,23 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
   EXPECT_GT(rx.recovered_shards(), 0u);
   EXPECT_GE(svc_->streamer().stats().idr_requests, 1u);
 
+  // A PlayStation pad with accelerometer and gyro arrives (0x55000004 on the
+  // pad's channel): the host asks for both sensors (0x5501).
+  const auto ps_pad =
+      control.seal({0x0206, {0, 0, 0, 12, 0x04, 0, 0, 0x55, 0, 2, 0x30, 0, 0, 0, 0, 0}}, false);
+  enet_peer_send(peer, 0x10,
+                 enet_packet_create(ps_pad.data(), ps_pad.size(), ENET_PACKET_FLAG_RELIABLE));
+  enet_host_flush(enet);
+  std::vector<std::vector<uint8_t>> motion_asks;
+  for (int i = 0; i < 300 && motion_asks.size() < 2; ++i)
+    if (enet_host_service(enet, &ev, 10) > 0 && ev.type == ENET_EVENT_TYPE_RECEIVE) {
+      auto m = control.open(std::span<const uint8_t>(ev.packet->data, ev.packet->dataLength), true);
+      if (m && m->type == 0x5501)
+        motion_asks.push_back(m->payload);
+      enet_packet_destroy(ev.packet);
+    }
+  EXPECT_EQ(motion_asks, (std::vector<std::vector<uint8_t>>{{0, 0, 100, 0, 1}, {0, 0, 100, 0, 2}}));
+
   // /cancel ends the session: the client receives the termination message.
   EXPECT_EQ(*get("/cancel", "", true, &client_).child_text("cancel"), "1");
   bool terminated = false;
@@ -440,6 +459,10 @@ TEST_F(ServiceTest, StreamsVideoToAMoonlightStyleClient) {
     EXPECT_EQ(injected[0].kind, static_cast<uint8_t>(proto::native::InputKind::kKeyDown));
     EXPECT_EQ(injected[0].code, 30u);  // KEY_A
     EXPECT_EQ(injected.back().kind, static_cast<uint8_t>(proto::native::InputKind::kKeyUp));
+    EXPECT_TRUE(std::any_of(injected.begin(), injected.end(), [](const auto& e) {
+      return e.kind == static_cast<uint8_t>(proto::native::InputKind::kGamepadArrival) &&
+             e.code == 2u && e.flags == 0x30u;
+    })) << "the arrival reached the input service";
   }
   enet_host_destroy(enet);
 }

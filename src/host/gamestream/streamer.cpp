@@ -104,6 +104,18 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
   ev.on_input = [this](std::span<const uint8_t> packet) {
     std::lock_guard in(input_mu_);
     auto events = input_.translate(packet);
+    // A pad sends its motion sensors only when asked (0x5501): a PlayStation
+    // pad's go to the host's DualSense-style pad, at kMotionRateHz.
+    for (const auto& e : events)
+      if (e.kind == static_cast<uint8_t>(proto::native::InputKind::kGamepadArrival) &&
+          (e.code & 0xFFFF) == static_cast<uint32_t>(proto::native::GamepadType::kPlayStation) &&
+          control_)
+        for (const auto& [cap, sensor] :
+             {std::pair{proto::native::kCapAccel, proto::native::kSensorAccel},
+              std::pair{proto::native::kCapGyro, proto::native::kSensorGyro}})
+          if (e.flags & cap)
+            control_->send(proto::gamestream::make_set_motion_event(
+                static_cast<uint16_t>(e.code >> 16), kMotionRateHz, static_cast<uint8_t>(sensor)));
     // The same bound as punktfunk/1 sessions: floods dropped, releases kept.
     const int64_t now = SteadyClock::instance().now_ns();
     const size_t before = events.size();

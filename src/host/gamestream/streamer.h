@@ -59,6 +59,8 @@ class Streamer {
   // Rumble for the client's controller `pad` (control message 0x010b); both
   // motors 0 stops it. Dropped when no client is connected.
   void send_rumble(uint16_t pad, uint16_t low, uint16_t high);
+  // How often a pad's motion sensors report once it arrives with them.
+  static constexpr uint16_t kMotionRateHz = 100;
   // The client of the current (or last) session, as it named itself in /launch.
   std::string client_name() const;
   // Where audio comes from: the desktop (PipeWire, falling back to the tone

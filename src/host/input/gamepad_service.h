@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -27,7 +28,9 @@ struct GamepadStats {
 // Virtual gamepads for every client's controllers: the first event of a
 // client's pad N (code = N << 16 | evdev code) claims the lowest free of 16
 // slots for that (session, N) — two clients' pad 0 are two pads — and slot S
-// is "punktfunk gamepad S+1", an Xbox 360-style device (USB 045e:028e, the
+// is "punktfunk gamepad S+1": a DualSense-style pad when the client said its
+// pad is a PlayStation one (arrival), with motion sensors and touchpad, else
+// an Xbox 360-style device (USB 045e:028e, the
 // layout of the kernel's xpad driver: sticks ±32767, triggers 0..255, the
 // d-pad as a hat, X and Y as xpad reports them) that games recognise without
 // configuration. Devices live as long as the service, so a game keeps seeing
@@ -65,12 +68,26 @@ class GamepadService {
   GamepadStats stats() const;
 
   static VirtualDeviceSpec xbox360_spec(uint32_t pad);
+  // A DualSense-style pad is three devices, as the kernel's hid-playstation
+  // driver makes them: the pad (USB 054c:0ce6; sticks and triggers 0..255,
+  // L2/R2 also as buttons, the d-pad as a hat), its motion sensors
+  // (accelerometer 8192 units/g, gyroscope 1024 units/(deg/s), MSC_TIMESTAMP)
+  // and its touchpad (two fingers, 1920x1080, click as BTN_LEFT).
+  static VirtualDeviceSpec dualsense_spec(uint32_t pad);
+  static VirtualDeviceSpec dualsense_motion_spec(uint32_t pad);
+  static VirtualDeviceSpec dualsense_touchpad_spec(uint32_t pad);
 
  private:
+  enum class Layout { kXbox360, kDualSense };
   struct Pad {
+    Layout layout = Layout::kXbox360;  // set by the client's arrival message
     std::unique_ptr<VirtualDevice> device;
-    std::vector<uint16_t> held;  // buttons down
-    uint8_t dpad = 0;            // bit0 up, bit1 down, bit2 left, bit3 right
+    std::unique_ptr<VirtualDevice> motion, touchpad;  // DualSense only
+    uint8_t fingers = 0;                              // touchpad: bit n = finger n down
+    int32_t next_tracking_id = 0;
+    bool l2 = false, r2 = false;  // DualSense: the triggers' button halves
+    std::vector<uint16_t> held;   // buttons down
+    uint8_t dpad = 0;             // bit0 up, bit1 down, bit2 left, bit3 right
     bool warned = false;
     bool claimed = false;       // a client's pad is on this slot
     uint32_t owner = 0;         // that client's session (0 = GameStream)
@@ -81,6 +98,16 @@ class GamepadService {
   Pad* device_for(uint32_t index);
   void release_locked(Pad& pad);
   void send(Pad& pad, uint16_t type, uint16_t code, int32_t value);
+  struct Ev {
+    uint16_t type, code;
+    int32_t value;
+  };
+  // Events and a sync to one of a pad's devices; a device that fails is
+  // dropped (made again with the pad's next event).
+  void send_to(std::unique_ptr<VirtualDevice>& dev, std::initializer_list<Ev> events);
+  void arrive(Pad& pad, Layout layout);
+  void motion(Pad& pad, uint32_t sensor, const proto::native::InputDatagram& e);
+  void touch(Pad& pad, uint32_t finger, const proto::native::InputDatagram& e);
 
   std::unique_ptr<VirtualDeviceBackend> backend_;
   mutable std::mutex mu_;

@@ -26,6 +26,25 @@ InputDatagram axis(uint32_t pad, uint16_t code, int32_t value) {
   return {static_cast<uint8_t>(InputKind::kGamepadAxis), pad << 16 | code, value, 0, 0};
 }
 constexpr Ev kSyn{EV_SYN, SYN_REPORT, 0};
+InputDatagram arrival(uint32_t pad, proto::native::GamepadType type, uint32_t caps) {
+  return {static_cast<uint8_t>(InputKind::kGamepadArrival), pad << 16 | static_cast<uint32_t>(type),
+          0, 0, caps};
+}
+InputDatagram motion(uint32_t pad, uint32_t sensor, int32_t x, int32_t y, int32_t z) {
+  return {static_cast<uint8_t>(InputKind::kGamepadMotion), pad << 16 | sensor, x, y,
+          static_cast<uint32_t>(z)};
+}
+InputDatagram finger(uint32_t pad, uint32_t f, int32_t x, int32_t y, uint32_t flags) {
+  return {static_cast<uint8_t>(InputKind::kGamepadTouchpad), pad << 16 | f, x, y, flags};
+}
+// The events of `device` without the MSC_TIMESTAMPs (their values are clock readings).
+std::vector<Ev> without_timestamps(const FakeVirtualDevices::Device& d) {
+  std::vector<Ev> out;
+  for (const Ev& e : d.events)
+    if (e.type != EV_MSC)
+      out.push_back(e);
+  return out;
+}
 
 struct Fixture {
   FakeVirtualDevices* fake = new FakeVirtualDevices();
@@ -48,6 +67,145 @@ TEST(GamepadServiceTest, TheFirstEventOfAPadCreatesAnXbox360StylePad) {
   ASSERT_EQ(f.fake->devices.size(), 2u);
   EXPECT_EQ(f.fake->devices[1]->spec.name, "punktfunk gamepad 2");
   EXPECT_EQ(f.service.stats().pads_created, 2u);
+}
+
+TEST(GamepadServiceTest, APlayStationPadBecomesADualSenseWithSensorsAndTouchpad) {
+  using proto::native::GamepadType;
+  Fixture f;
+  const uint32_t caps =
+      proto::native::kCapTouchpad | proto::native::kCapAccel | proto::native::kCapGyro;
+  EXPECT_TRUE(f.service.inject(arrival(1, GamepadType::kPlayStation, caps)));
+  ASSERT_EQ(f.fake->devices.size(), 3u) << "pad, motion sensors and touchpad, at arrival";
+  const auto& motion_dev = *f.fake->devices[0];
+  const auto& touch_dev = *f.fake->devices[1];
+  const auto& pad_dev = *f.fake->devices[2];
+  EXPECT_EQ(pad_dev.spec.name, "punktfunk DualSense 1");
+  EXPECT_EQ(pad_dev.spec.vendor, 0x054c);
+  EXPECT_EQ(pad_dev.spec.product, 0x0ce6);
+  EXPECT_GT(pad_dev.spec.ff_effects_max, 0u);
+  EXPECT_EQ(motion_dev.spec.name, "punktfunk DualSense 1 Motion Sensors");
+  EXPECT_EQ(motion_dev.spec.props, (std::vector<uint16_t>{INPUT_PROP_ACCELEROMETER}));
+  EXPECT_EQ(motion_dev.spec.abs.at(0).resolution, 8192);  // accelerometer: units per g
+  EXPECT_EQ(motion_dev.spec.abs.at(3).resolution, 1024);  // gyroscope: units per deg/s
+  EXPECT_EQ(touch_dev.spec.name, "punktfunk DualSense 1 Touchpad");
+  EXPECT_EQ(touch_dev.spec.props,
+            (std::vector<uint16_t>{INPUT_PROP_POINTER, INPUT_PROP_BUTTONPAD}));
+
+  // Face buttons stay positional (square = BTN_WEST); sticks 0..255 around 128;
+  // a trigger is also a button.
+  f.service.inject(button(1, BTN_WEST, true));
+  f.service.inject(axis(1, ABS_X, -32768));
+  f.service.inject(axis(1, ABS_Y, 0));
+  f.service.inject(axis(1, ABS_RX, 32767));
+  f.service.inject(axis(1, ABS_Z, 200));
+  f.service.inject(axis(1, ABS_Z, 90));
+  f.service.inject(axis(1, ABS_Z, 0));
+  EXPECT_EQ(pad_dev.events, (std::vector<Ev>{{EV_KEY, BTN_WEST, 1},
+                                             kSyn,
+                                             {EV_ABS, ABS_X, 0},
+                                             kSyn,
+                                             {EV_ABS, ABS_Y, 128},
+                                             kSyn,
+                                             {EV_ABS, ABS_RX, 255},
+                                             kSyn,
+                                             {EV_KEY, BTN_TL2, 1},
+                                             kSyn,
+                                             {EV_ABS, ABS_Z, 200},
+                                             kSyn,
+                                             {EV_ABS, ABS_Z, 90},
+                                             kSyn,
+                                             {EV_KEY, BTN_TL2, 0},
+                                             kSyn,
+                                             {EV_ABS, ABS_Z, 0},
+                                             kSyn}));
+
+  // Gravity down the Y axis (mm/s²) and a turn (millidegrees/s), in the
+  // driver's units, each report stamped.
+  f.service.inject(motion(1, proto::native::kSensorAccel, 0, -9807, 500));
+  f.service.inject(motion(1, proto::native::kSensorGyro, 90000, 0, -1000));
+  EXPECT_EQ(without_timestamps(motion_dev), (std::vector<Ev>{{EV_ABS, ABS_X, 0},
+                                                             {EV_ABS, ABS_Y, -8192},
+                                                             {EV_ABS, ABS_Z, 417},
+                                                             kSyn,
+                                                             {EV_ABS, ABS_RX, 92160},
+                                                             {EV_ABS, ABS_RY, 0},
+                                                             {EV_ABS, ABS_RZ, -1024},
+                                                             kSyn}));
+  ASSERT_EQ(motion_dev.events.size(), 10u);
+  EXPECT_EQ(motion_dev.events[3].type, EV_MSC);
+  EXPECT_EQ(motion_dev.events[3].code, MSC_TIMESTAMP);
+
+  // One finger down in the middle, moved, a click, lifted.
+  f.service.inject(finger(1, 0, 32768, 32768, 0));
+  f.service.inject(finger(1, 0, 65535, 0, 1));
+  f.service.inject(button(1, BTN_TRIGGER_HAPPY5, true));
+  f.service.inject(finger(1, 0, 0, 0, 2));
+  f.service.inject(finger(1, 1, 0, 0, 1));  // a move without a down: nothing
+  EXPECT_EQ(touch_dev.events, (std::vector<Ev>{{EV_ABS, ABS_MT_SLOT, 0},
+                                               {EV_ABS, ABS_MT_TRACKING_ID, 1},
+                                               {EV_ABS, ABS_MT_POSITION_X, 959},
+                                               {EV_ABS, ABS_MT_POSITION_Y, 539},
+                                               {EV_KEY, BTN_TOUCH, 1},
+                                               {EV_KEY, BTN_TOOL_FINGER, 1},
+                                               {EV_KEY, BTN_TOOL_DOUBLETAP, 0},
+                                               {EV_ABS, ABS_X, 959},
+                                               {EV_ABS, ABS_Y, 539},
+                                               kSyn,
+                                               {EV_ABS, ABS_MT_SLOT, 0},
+                                               {EV_ABS, ABS_MT_POSITION_X, 1919},
+                                               {EV_ABS, ABS_MT_POSITION_Y, 0},
+                                               {EV_ABS, ABS_X, 1919},
+                                               {EV_ABS, ABS_Y, 0},
+                                               kSyn,
+                                               {EV_KEY, BTN_LEFT, 1},
+                                               kSyn,
+                                               {EV_ABS, ABS_MT_SLOT, 0},
+                                               {EV_ABS, ABS_MT_TRACKING_ID, -1},
+                                               {EV_KEY, BTN_TOUCH, 0},
+                                               {EV_KEY, BTN_TOOL_FINGER, 0},
+                                               {EV_KEY, BTN_TOOL_DOUBLETAP, 0},
+                                               kSyn}));
+
+  // The session ends: buttons up, sticks centred at 128, the click let go.
+  f.service.release_owner(0);
+  const std::vector<Ev> tail(pad_dev.events.end() - 12, pad_dev.events.end());
+  EXPECT_EQ(tail, (std::vector<Ev>{{EV_KEY, BTN_WEST, 0},
+                                   {EV_KEY, BTN_TL2, 0},
+                                   {EV_KEY, BTN_TR2, 0},
+                                   {EV_ABS, ABS_X, 128},
+                                   {EV_ABS, ABS_Y, 128},
+                                   {EV_ABS, ABS_RX, 128},
+                                   {EV_ABS, ABS_RY, 128},
+                                   {EV_ABS, ABS_Z, 0},
+                                   {EV_ABS, ABS_RZ, 0},
+                                   {EV_ABS, ABS_HAT0X, 0},
+                                   {EV_ABS, ABS_HAT0Y, 0},
+                                   kSyn}));
+  EXPECT_EQ(touch_dev.events.back(), kSyn);
+  EXPECT_EQ(touch_dev.events.at(touch_dev.events.size() - 5), (Ev{EV_KEY, BTN_LEFT, 0}));
+}
+
+TEST(GamepadServiceTest, AnXboxPadHasNoSensorsAndAnotherKindOfPadReplacesTheDevices) {
+  using proto::native::GamepadType;
+  Fixture f;
+  f.service.inject(arrival(0, GamepadType::kXbox, 0));
+  ASSERT_EQ(f.fake->devices.size(), 1u);
+  EXPECT_EQ(f.fake->devices[0]->spec.vendor, 0x045e);
+  f.service.inject(motion(0, proto::native::kSensorGyro, 1, 2, 3));
+  f.service.inject(finger(0, 0, 1, 2, 0));
+  f.service.inject(button(0, BTN_TRIGGER_HAPPY5, true));
+  EXPECT_EQ(f.service.stats().unmapped, 3u);
+  EXPECT_TRUE(f.fake->devices[0]->events.empty());
+  // The same client pad turns out to be a PlayStation one: a DualSense instead.
+  f.service.inject(arrival(0, GamepadType::kPlayStation, proto::native::kCapGyro));
+  EXPECT_TRUE(f.fake->devices[0]->destroyed);
+  ASSERT_EQ(f.fake->devices.size(), 4u);
+  EXPECT_EQ(f.fake->devices[3]->spec.vendor, 0x054c);
+  EXPECT_EQ(f.fake->devices[3]->spec.name, "punktfunk DualSense 1") << "the same slot";
+  // Bad sensor numbers and fingers are counted, not sent.
+  f.service.inject(motion(0, 7, 1, 2, 3));
+  f.service.inject(finger(0, 2, 1, 2, 0));
+  EXPECT_EQ(f.service.stats().unmapped, 5u);
 }
 
 TEST(GamepadServiceTest, ButtonsAxesAndTheDpadAsAHat) {

@@ -62,7 +62,8 @@ Result<std::unique_ptr<VirtualDevice>> UinputBackend::create(const VirtualDevice
   libevdev_set_id_vendor(dev, spec.vendor);
   libevdev_set_id_product(dev, spec.product);
   libevdev_set_id_version(dev, spec.version);
-  libevdev_enable_event_type(dev, EV_KEY);
+  if (!spec.keys.empty())
+    libevdev_enable_event_type(dev, EV_KEY);
   for (uint16_t k : spec.keys)
     libevdev_enable_event_code(dev, EV_KEY, k, nullptr);
   if (!spec.abs.empty())
@@ -73,8 +74,15 @@ Result<std::unique_ptr<VirtualDevice>> UinputBackend::create(const VirtualDevice
     info.maximum = a.max;
     info.fuzz = a.fuzz;
     info.flat = a.flat;
+    info.resolution = a.resolution;
     libevdev_enable_event_code(dev, EV_ABS, a.code, &info);
   }
+  if (!spec.msc.empty())
+    libevdev_enable_event_type(dev, EV_MSC);
+  for (uint16_t m : spec.msc)
+    libevdev_enable_event_code(dev, EV_MSC, m, nullptr);
+  for (uint16_t p : spec.props)
+    libevdev_enable_property(dev, p);
   libevdev_uinput* ui = nullptr;
   const int r = libevdev_uinput_create_from_device(dev, LIBEVDEV_UINPUT_OPEN_MANAGED, &ui);
   if (r < 0) {

@@ -116,9 +116,18 @@ Result<std::unique_ptr<VirtualDevice>> create_uinput_ff_device(const VirtualDevi
     abs.absinfo.maximum = a.max;
     abs.absinfo.fuzz = a.fuzz;
     abs.absinfo.flat = a.flat;
+    abs.absinfo.resolution = a.resolution;
     if (::ioctl(fd, UI_SET_ABSBIT, a.code) < 0 || ::ioctl(fd, UI_ABS_SETUP, &abs) < 0)
       return fail("UI_ABS_SETUP");
   }
+  if (!spec.msc.empty() && ::ioctl(fd, UI_SET_EVBIT, EV_MSC) < 0)
+    return fail("UI_SET_EVBIT EV_MSC");
+  for (uint16_t m : spec.msc)
+    if (::ioctl(fd, UI_SET_MSCBIT, m) < 0)
+      return fail("UI_SET_MSCBIT");
+  for (uint16_t p : spec.props)
+    if (::ioctl(fd, UI_SET_PROPBIT, p) < 0)
+      return fail("UI_SET_PROPBIT");
   for (int ff : {FF_RUMBLE, FF_PERIODIC, FF_SINE, FF_TRIANGLE, FF_SQUARE, FF_GAIN})
     if (::ioctl(fd, UI_SET_FFBIT, ff) < 0)
       return fail("UI_SET_FFBIT");

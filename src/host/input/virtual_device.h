@@ -21,8 +21,11 @@ struct VirtualDeviceSpec {
   struct Abs {
     uint16_t code;
     int32_t min, max, fuzz, flat;
+    int32_t resolution = 0;  // units per mm (per g, per deg/s for motion sensors)
   };
-  std::vector<Abs> abs;  // EV_ABS axes
+  std::vector<Abs> abs;         // EV_ABS axes
+  std::vector<uint16_t> msc;    // EV_MSC codes (MSC_TIMESTAMP for motion sensors)
+  std::vector<uint16_t> props;  // INPUT_PROP_* (ACCELEROMETER, POINTER, BUTTONPAD)
   // Force feedback: > 0 makes a device games can rumble (FF_RUMBLE,
   // FF_PERIODIC, FF_GAIN) with this many effects at once.
   uint32_t ff_effects_max = 0;

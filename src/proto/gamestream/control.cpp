@@ -128,6 +128,14 @@ ControlMessage make_rumble(uint16_t controller, uint16_t low, uint16_t high) {
   return m;
 }
 
+ControlMessage make_set_motion_event(uint16_t controller, uint16_t rate_hz, uint8_t sensor) {
+  ControlMessage m{static_cast<uint16_t>(ControlType::kSetMotionEvent), {}};
+  append_le16(m.payload, controller);
+  append_le16(m.payload, rate_hz);
+  m.payload.push_back(sensor);
+  return m;
+}
+
 ControlMessage make_hdr_mode(bool enabled, const HdrMetadata& h) {
   ControlMessage m{static_cast<uint16_t>(ControlType::kHdrMode), {}};
   m.payload.push_back(enabled ? 1 : 0);

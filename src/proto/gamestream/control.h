@@ -29,6 +29,7 @@ enum class ControlType : uint16_t {
   kTermination = 0x0109,
   kRumble = 0x010b,
   kHdrMode = 0x010e,
+  kSetMotionEvent = 0x5501,  // host -> client: report a pad's sensor at a rate
 };
 
 struct ControlMessage {
@@ -74,6 +75,10 @@ Result<FecStatus> parse_fec_status(std::span<const uint8_t> payload);
 inline constexpr uint32_t kTerminateGraceful = 0x80030023;
 ControlMessage make_termination(uint32_t reason = kTerminateGraceful);
 ControlMessage make_rumble(uint16_t controller, uint16_t low, uint16_t high);
+// 0x5501: controller `controller`'s sensor (1 accelerometer, 2 gyroscope)
+// to be reported `rate_hz` times a second (0 stops it). Without it a client
+// sends no motion.
+ControlMessage make_set_motion_event(uint16_t controller, uint16_t rate_hz, uint8_t sensor);
 
 struct HdrMetadata {
   std::array<std::array<uint16_t, 2>, 3> primaries{};

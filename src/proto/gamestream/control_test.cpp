@@ -131,5 +131,12 @@ TEST(ControlTest, PayloadParsers) {
   EXPECT_EQ(hdr.payload[21], 1000 & 0xFF);
 }
 
+TEST(ControlTest, MotionEventsAreAskedForPerSensor) {
+  // LE16 controller, LE16 rate, u8 sensor (protocol doc, 0x5501).
+  const ControlMessage m = make_set_motion_event(3, 100, 2);
+  EXPECT_EQ(m.type, 0x5501);
+  EXPECT_EQ(m.payload, (std::vector<uint8_t>{3, 0, 100, 0, 2}));
+}
+
 }  // namespace
 }  // namespace pf::proto::gamestream

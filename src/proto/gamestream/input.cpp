@@ -4,6 +4,7 @@
 #include <linux/input-event-codes.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "base/endian.h"
@@ -236,12 +237,56 @@ std::vector<InputDatagram> InputTranslator::translate(std::span<const uint8_t> p
       break;
     }
     case 0x0D:        // enable haptics
-    case 0x55000004:  // controller arrival (pads appear with their first state)
-    case 0x55000006:  // motion
     case 0x55000007:  // battery
-    case 0x55000005:  // controller touchpad
     case 0x55000003:  // pen
       break;
+    case 0x55000004: {  // controller arrival: which pad it is, what it has
+      if (n < 16)
+        return malformed();
+      const uint32_t pad = p[8] & 0xF;
+      const uint8_t type = p[9] <= 3 ? p[9] : 0;  // Steam and later: no layout of their own
+      out.push_back(
+          ev(InputKind::kGamepadArrival, pad << 16 | type, 0, 0, load_le16(p.data() + 10)));
+      break;
+    }
+    case 0x55000005: {  // controller touchpad: normalized floats -> 0..65535
+      if (n < 28)
+        return malformed();
+      const uint32_t pad = p[8] & 0xF;
+      const uint8_t type = p[9];
+      const uint32_t finger = load_le32(p.data() + 12);
+      const float x = lef32(p.data() + 16), y = lef32(p.data() + 20);
+      if (!(x >= 0.f && x <= 1.f && y >= 0.f && y <= 1.f))
+        return malformed();
+      if (finger > 1 || type == 0 || type > 4) {  // hover, or a third finger
+        ++stats_.unknown;
+        return out;
+      }
+      const uint32_t flags = type == 1 ? 0 : type == 3 ? 1 : 2;  // cancel counts as up
+      out.push_back(ev(InputKind::kGamepadTouchpad, pad << 16 | finger,
+                       static_cast<int32_t>(x * 65535), static_cast<int32_t>(y * 65535), flags));
+      break;
+    }
+    case 0x55000006: {  // controller motion: m/s² or deg/s floats -> thousandths
+      if (n < 24)
+        return malformed();
+      const uint32_t pad = p[8] & 0xF;
+      const uint8_t sensor = p[9];
+      if (sensor != native::kSensorAccel && sensor != native::kSensorGyro) {
+        ++stats_.unknown;
+        return out;
+      }
+      int32_t v[3];
+      for (int i = 0; i < 3; ++i) {
+        const float f = lef32(p.data() + 12 + 4 * i);
+        if (!(f >= -1e6f && f <= 1e6f))  // also false for NaN
+          return malformed();
+        v[i] = static_cast<int32_t>(std::lround(f * 1000.0));
+      }
+      out.push_back(ev(InputKind::kGamepadMotion, pad << 16 | sensor, v[0], v[1],
+                       static_cast<uint32_t>(v[2])));
+      break;
+    }
     case 0x55000002: {  // touch: normalized floats -> absolute 0..65535
       if (n < 36)
         return malformed();

@@ -119,5 +119,67 @@ TEST(GsInputTest, TextTouchUnknownAndMalformed) {
   EXPECT_EQ(t.stats().malformed, 2u);
 }
 
+std::vector<uint8_t> floats_at(std::vector<uint8_t> body, size_t at, std::vector<float> fs) {
+  for (float f : fs) {
+    std::memcpy(&body[at], &f, 4);
+    at += 4;
+  }
+  return body;
+}
+
+TEST(GsInputTest, ControllerArrivalTouchpadAndMotion) {
+  InputTranslator t;
+  // Pad 2 is a PlayStation pad with touchpad, accelerometer and gyro.
+  auto a = t.translate(packet(0x55000004, {2, 2, 0x38, 0x00, 0, 0, 0, 0}));
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].kind, static_cast<uint8_t>(InputKind::kGamepadArrival));
+  EXPECT_EQ(a[0].code, 2u << 16 | 2u);
+  EXPECT_EQ(a[0].flags, native::kCapTouchpad | native::kCapAccel | native::kCapGyro);
+  // A Steam controller has no layout of its own: unknown (an Xbox-style pad).
+  EXPECT_EQ(t.translate(packet(0x55000004, {0, 4, 0, 0, 0, 0, 0, 0}))[0].code, 0u);
+
+  // Finger 1 down at (0.25, 0.5), moved, lifted; hover and finger 2 are dropped.
+  auto tp = [&](uint8_t type, uint8_t finger, float x, float y) {
+    std::vector<uint8_t> body(20, 0);
+    body[0] = 2;
+    body[1] = type;
+    body[4] = finger;
+    return t.translate(packet(0x55000005, floats_at(body, 8, {x, y, 1.f})));
+  };
+  auto d = tp(1, 1, 0.25f, 0.5f);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].kind, static_cast<uint8_t>(InputKind::kGamepadTouchpad));
+  EXPECT_EQ(d[0].code, 2u << 16 | 1u);
+  EXPECT_EQ(d[0].x, 16383);
+  EXPECT_EQ(d[0].y, 32767);
+  EXPECT_EQ(d[0].flags, 0u);
+  EXPECT_EQ(tp(3, 1, 0.3f, 0.5f)[0].flags, 1u);
+  EXPECT_EQ(tp(2, 1, 0.3f, 0.5f)[0].flags, 2u);
+  EXPECT_EQ(tp(4, 1, 0.3f, 0.5f)[0].flags, 2u) << "cancel lifts the finger";
+  EXPECT_TRUE(tp(0, 1, 0.3f, 0.5f).empty());
+  EXPECT_TRUE(tp(1, 2, 0.3f, 0.5f).empty());
+  EXPECT_TRUE(tp(1, 0, 1.5f, 0.5f).empty());  // off the pad: malformed
+
+  // Gravity on the accelerometer, a turn on the gyro: thousandths.
+  auto m =
+      t.translate(packet(0x55000006, floats_at({2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 4,
+                                               {0.f, -9.81f, 0.5f})));
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].kind, static_cast<uint8_t>(InputKind::kGamepadMotion));
+  EXPECT_EQ(m[0].code, 2u << 16 | native::kSensorAccel);
+  EXPECT_EQ(m[0].x, 0);
+  EXPECT_EQ(m[0].y, -9810);
+  EXPECT_EQ(static_cast<int32_t>(m[0].flags), 500);
+  auto g =
+      t.translate(packet(0x55000006, floats_at({2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 4,
+                                               {-90.f, 0.f, 1e7f})));
+  EXPECT_TRUE(g.empty()) << "out of any sensor's range: malformed";
+  EXPECT_TRUE(
+      t.translate(packet(0x55000006, floats_at({2, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 4,
+                                               {0.f, 0.f, 0.f})))
+          .empty());                                                // an unknown sensor
+  EXPECT_TRUE(t.translate(packet(0x55000006, {2, 1, 0})).empty());  // too short
+}
+
 }  // namespace
 }  // namespace pf::proto::gamestream

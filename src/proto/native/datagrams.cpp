@@ -27,6 +27,7 @@ bool is_release(const InputDatagram& e) {
     case InputKind::kGamepadButton:
       return (e.flags & 1) == 0;
     case InputKind::kTouch:
+    case InputKind::kGamepadTouchpad:
       return e.flags == 2;
     default:
       return false;
@@ -34,7 +35,7 @@ bool is_release(const InputDatagram& e) {
 }
 
 bool is_known_input_kind(uint8_t kind) {
-  return kind >= 1 && kind <= 12;
+  return kind >= 1 && kind <= 15;
 }
 
 DatagramTag tag_of(const Datagram& d) {

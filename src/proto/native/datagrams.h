@@ -38,7 +38,20 @@ enum class InputKind : uint8_t {
   kGamepadAxis = 10,
   kText = 11,
   kTouch = 12,
+  // A client's pad and what it is: code = pad << 16 | kind (GamepadType),
+  // flags = capabilities (GamepadCaps). The host makes a pad of that layout.
+  kGamepadArrival = 13,
+  // A pad's motion sensor: code = pad << 16 | sensor (1 accelerometer in
+  // mm/s², 2 gyroscope in millidegrees/s), x, y, z = int32(flags).
+  kGamepadMotion = 14,
+  // A finger on a pad's touchpad: code = pad << 16 | finger (0-1), x, y in
+  // 0..65535 over the touchpad, flags 0 down, 1 move, 2 up.
+  kGamepadTouchpad = 15,
 };
+enum class GamepadType : uint8_t { kUnknown = 0, kXbox = 1, kPlayStation = 2, kNintendo = 3 };
+// Capability bits of kGamepadArrival (GameStream's controller arrival bits).
+inline constexpr uint32_t kCapTouchpad = 0x08, kCapAccel = 0x10, kCapGyro = 0x20;
+inline constexpr uint32_t kSensorAccel = 1, kSensorGyro = 2;
 bool is_known_input_kind(uint8_t kind);
 // Input that lets go of something (key or button up, a gamepad button
 // released, a touch lifted): rate bounds never drop it, or a key could stick.

@@ -29,7 +29,8 @@ TEST(DatagramsTest, InputLayoutAndRoundTrip) {
   EXPECT_EQ(std::get<InputDatagram>(*back), in);
   EXPECT_TRUE(is_known_input_kind(in.kind));
   EXPECT_FALSE(is_known_input_kind(0));
-  EXPECT_FALSE(is_known_input_kind(13));
+  EXPECT_TRUE(is_known_input_kind(15));  // gamepad touchpad
+  EXPECT_FALSE(is_known_input_kind(16));
 }
 
 TEST(DatagramsTest, AudioAndMicAreMirrors) {
@@ -102,6 +103,8 @@ TEST(DatagramsTest, ReleasesAreTheInputThatLetsGo) {
   EXPECT_FALSE(is_release(InputDatagram{9, 0x130, 0, 0, 1}));
   EXPECT_TRUE(is_release(InputDatagram{12, 0, 5, 5, 2}));
   EXPECT_FALSE(is_release(InputDatagram{12, 0, 5, 5, 1}));
+  EXPECT_TRUE(is_release(InputDatagram{15, 1u << 16, 5, 5, 2}));  // a finger off the touchpad
+  EXPECT_FALSE(is_release(InputDatagram{14, 0, 5, 5, 2}));        // motion lets go of nothing
   EXPECT_FALSE(is_release(InputDatagram{1, 30, 0, 0, 0}));
   EXPECT_FALSE(is_release(InputDatagram{3, 0, 1, 1, 0}));
 }
