@@ -35,6 +35,7 @@ extern "C" {
 #include "host/input/kwin_injector.h"
 #include "host/input/mutter_injector.h"
 #include "host/input/uinput_backend.h"
+#include "host/input/uinput_injector.h"
 #include "host/input/wlr_virtual_injector.h"
 #include "host/input/xtest_injector.h"
 #include "host/mgmt/mgmt_server.h"
@@ -106,6 +107,7 @@ struct RunOptions {
   bool audio_make_default = false;      // punktfunk-speakers is the default sink while streaming
   bool mdns = true;
   pf::host::DisplayBackend display_backend = pf::host::DisplayBackend::kXvfb;
+  bool uinput_input = false;  // --input uinput: kernel devices instead of the display's API
 };
 
 namespace pn = pf::proto::native;
@@ -173,7 +175,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       pf::log_warn("input: {}; input is dropped", why);
       return false;
     };
-    if (auto* mutter = dynamic_cast<pf::host::MutterDisplay*>(display.get())) {
+    if (o.uinput_input) {
+      if (const auto v = pf::host::UinputBackend::probe(); !v.available)
+        return fail(v.reason);
+      injector =
+          std::make_unique<pf::host::UinputInjector>(std::make_unique<pf::host::UinputBackend>());
+    } else if (auto* mutter = dynamic_cast<pf::host::MutterDisplay*>(display.get())) {
       if (!mutter->has_input())
         return fail("this Mutter offers no RemoteDesktop session");
       injector = std::make_unique<pf::host::MutterInjector>(*mutter);
@@ -930,6 +937,13 @@ int main(int argc, char** argv) {
          "answers, else xvfb)")
       ->check(CLI::IsMember({"xvfb", "x11", "mutter", "kwin", "sway", "auto"}))
       ->capture_default_str();
+  std::string input = "auto";
+  app.add_option("--input", input,
+                 "keyboard, mouse and touch: auto (the display's own way in: XTest, Mutter's "
+                 "RemoteDesktop, KWin's fake input, sway's virtual devices) or uinput (kernel "
+                 "devices every program sees; needs /dev/uinput)")
+      ->check(CLI::IsMember({"auto", "uinput"}))
+      ->capture_default_str();
   std::string native_source = "display";
   app.add_option("--native-source", native_source,
                  "punktfunk/1 video: the session's virtual display, or the synthetic test pattern")
@@ -1081,6 +1095,7 @@ int main(int argc, char** argv) {
 
   run.native_synthetic = native_source == "synthetic";
   run.display_backend = *pf::host::parse_display_backend(display_backend);
+  run.uinput_input = input == "uinput";
   run.audio_default_monitor = audio_capture == "default-monitor";
   if (doctor->parsed())
     return cmd_doctor();

@@ -11,6 +11,7 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "fake-input-client-protocol.h"
+#include "host/input/layout_lookup.h"
 #include "host/wayland/wl_connection.h"
 
 namespace pf::host {
@@ -20,41 +21,6 @@ using proto::native::InputKind;
 namespace {
 
 constexpr uint32_t kAxisVertical = 0, kAxisHorizontal = 1;  // wl_pointer.axis
-
-// The key (evdev code) and level that type a keysym in the default layout.
-struct KeyFor {
-  uint32_t code = 0;
-  bool shift = false;
-};
-
-class LayoutLookup {
- public:
-  LayoutLookup() {
-    ctx_ = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
-    map_ = ctx_ ? xkb_keymap_new_from_names(ctx_, nullptr, XKB_KEYMAP_COMPILE_NO_FLAGS) : nullptr;
-  }
-  ~LayoutLookup() {
-    if (map_)
-      xkb_keymap_unref(map_);
-    if (ctx_)
-      xkb_context_unref(ctx_);
-  }
-  bool ok() const { return map_ != nullptr; }
-  std::optional<KeyFor> find(xkb_keysym_t sym) const {
-    for (xkb_keycode_t kc = xkb_keymap_min_keycode(map_); kc <= xkb_keymap_max_keycode(map_); ++kc)
-      for (xkb_level_index_t level = 0; level < 2; ++level) {
-        const xkb_keysym_t* syms = nullptr;
-        if (xkb_keymap_key_get_syms_by_level(map_, kc, 0, level, &syms) == 1 && syms[0] == sym &&
-            kc >= 8)
-          return KeyFor{kc - 8, level == 1};
-      }
-    return std::nullopt;
-  }
-
- private:
-  xkb_context* ctx_ = nullptr;
-  xkb_keymap* map_ = nullptr;
-};
 
 }  // namespace
 
@@ -90,7 +56,7 @@ struct KwinInjector::Impl {
   bool type(uint32_t cp) {
     if (text_keysym(cp) == 0 || !layout.ok())
       return false;
-    const auto k = layout.find(xkb_utf32_to_keysym(cp));
+    const auto k = layout.find_char(cp);
     if (!k)
       return false;
     if (k->shift)

@@ -77,6 +77,10 @@ Result<std::unique_ptr<VirtualDevice>> UinputBackend::create(const VirtualDevice
     info.resolution = a.resolution;
     libevdev_enable_event_code(dev, EV_ABS, a.code, &info);
   }
+  if (!spec.rel.empty())
+    libevdev_enable_event_type(dev, EV_REL);
+  for (uint16_t r : spec.rel)
+    libevdev_enable_event_code(dev, EV_REL, r, nullptr);
   if (!spec.msc.empty())
     libevdev_enable_event_type(dev, EV_MSC);
   for (uint16_t m : spec.msc)

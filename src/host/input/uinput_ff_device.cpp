@@ -120,6 +120,11 @@ Result<std::unique_ptr<VirtualDevice>> create_uinput_ff_device(const VirtualDevi
     if (::ioctl(fd, UI_SET_ABSBIT, a.code) < 0 || ::ioctl(fd, UI_ABS_SETUP, &abs) < 0)
       return fail("UI_ABS_SETUP");
   }
+  if (!spec.rel.empty() && ::ioctl(fd, UI_SET_EVBIT, EV_REL) < 0)
+    return fail("UI_SET_EVBIT EV_REL");
+  for (uint16_t r : spec.rel)
+    if (::ioctl(fd, UI_SET_RELBIT, r) < 0)
+      return fail("UI_SET_RELBIT");
   if (!spec.msc.empty() && ::ioctl(fd, UI_SET_EVBIT, EV_MSC) < 0)
     return fail("UI_SET_EVBIT EV_MSC");
   for (uint16_t m : spec.msc)

@@ -24,6 +24,7 @@ struct VirtualDeviceSpec {
     int32_t resolution = 0;  // units per mm (per g, per deg/s for motion sensors)
   };
   std::vector<Abs> abs;         // EV_ABS axes
+  std::vector<uint16_t> rel;    // EV_REL axes (a mouse's motion and wheels)
   std::vector<uint16_t> msc;    // EV_MSC codes (MSC_TIMESTAMP for motion sensors)
   std::vector<uint16_t> props;  // INPUT_PROP_* (ACCELEROMETER, POINTER, BUTTONPAD)
   // Force feedback: > 0 makes a device games can rumble (FF_RUMBLE,
