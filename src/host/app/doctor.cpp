@@ -11,11 +11,14 @@
 #include <filesystem>
 #include <sstream>
 
+#include <fmt/format.h>
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 }
 
 #include "host/capture/portal_screencast.h"
+#include "host/input/libei_api.h"
 #include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
 #include "host/vdisplay/sway_display.h"
@@ -133,6 +136,15 @@ std::vector<ProbeResult> run_probes() {
   out.push_back({"input", "xtest", xvfb,
                  xvfb ? "keyboard and mouse into the host's Xvfb displays (XTEST)"
                       : "needs an X display (Xvfb not found)"});
+  {
+    auto ei = EiApi::load();
+    const char* socket = std::getenv("LIBEI_SOCKET");
+    const bool ok = ei && socket && *socket;
+    out.push_back({"input", "libei", ok,
+                   !ei  ? ei.error().message()
+                   : ok ? fmt::format("libei.so.1 loaded, EIS socket {}: `--input libei`", socket)
+                        : std::string("libei.so.1 loaded, but LIBEI_SOCKET names no EIS socket")});
+  }
   bool uinput = access("/dev/uinput", W_OK) == 0;
   out.push_back({"input", "uinput", uinput,
                  uinput ? "/dev/uinput is writable"

@@ -33,6 +33,7 @@ extern "C" {
 #include "host/gamestream/service.h"
 #include "host/input/gamepad_service.h"
 #include "host/input/kwin_injector.h"
+#include "host/input/libei_injector.h"
 #include "host/input/mutter_injector.h"
 #include "host/input/uinput_backend.h"
 #include "host/input/uinput_injector.h"
@@ -107,7 +108,7 @@ struct RunOptions {
   bool audio_make_default = false;      // punktfunk-speakers is the default sink while streaming
   bool mdns = true;
   pf::host::DisplayBackend display_backend = pf::host::DisplayBackend::kXvfb;
-  bool uinput_input = false;  // --input uinput: kernel devices instead of the display's API
+  std::string input = "auto";  // --input: auto (the display's API), uinput or libei
 };
 
 namespace pn = pf::proto::native;
@@ -175,11 +176,19 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       pf::log_warn("input: {}; input is dropped", why);
       return false;
     };
-    if (o.uinput_input) {
+    if (o.input == "uinput") {
       if (const auto v = pf::host::UinputBackend::probe(); !v.available)
         return fail(v.reason);
       injector =
           std::make_unique<pf::host::UinputInjector>(std::make_unique<pf::host::UinputBackend>());
+    } else if (o.input == "libei") {
+      auto api = pf::host::EiApi::load();
+      if (!api)
+        return fail(api.error().message());
+      auto ei = pf::host::LibeiInjector::open(*api, {});
+      if (!ei)
+        return fail(ei.error().message());
+      injector = std::move(*ei);
     } else if (auto* mutter = dynamic_cast<pf::host::MutterDisplay*>(display.get())) {
       if (!mutter->has_input())
         return fail("this Mutter offers no RemoteDesktop session");
@@ -940,9 +949,10 @@ int main(int argc, char** argv) {
   std::string input = "auto";
   app.add_option("--input", input,
                  "keyboard, mouse and touch: auto (the display's own way in: XTest, Mutter's "
-                 "RemoteDesktop, KWin's fake input, sway's virtual devices) or uinput (kernel "
-                 "devices every program sees; needs /dev/uinput)")
-      ->check(CLI::IsMember({"auto", "uinput"}))
+                 "RemoteDesktop, KWin's fake input, sway's virtual devices), uinput (kernel "
+                 "devices every program sees; needs /dev/uinput) or libei (the compositor's "
+                 "emulated-input server at $LIBEI_SOCKET; needs libei.so.1)")
+      ->check(CLI::IsMember({"auto", "uinput", "libei"}))
       ->capture_default_str();
   std::string native_source = "display";
   app.add_option("--native-source", native_source,
@@ -1095,7 +1105,7 @@ int main(int argc, char** argv) {
 
   run.native_synthetic = native_source == "synthetic";
   run.display_backend = *pf::host::parse_display_backend(display_backend);
-  run.uinput_input = input == "uinput";
+  run.input = input;
   run.audio_default_monitor = audio_capture == "default-monitor";
   if (doctor->parsed())
     return cmd_doctor();

@@ -24,7 +24,7 @@ const std::vector<KeySpec>& host_config_keys() {
       {"mgmt-bind", Kind::kIpv4, {}},
       {"display-backend", Kind::kChoice, {"xvfb", "x11", "mutter", "kwin", "sway", "auto"}},
       {"native-source", Kind::kChoice, {"display", "synthetic"}},
-      {"input", Kind::kChoice, {"auto", "uinput"}},
+      {"input", Kind::kChoice, {"auto", "uinput", "libei"}},
       {"audio-capture", Kind::kChoice, {"sink", "default-monitor"}},
       {"audio-default-sink", Kind::kBool, {}},
       {"mdns", Kind::kBool, {}},
