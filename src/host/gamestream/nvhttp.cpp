@@ -217,16 +217,20 @@ NvHttpResponse NvHttp::pair_getservercert(const QueryParams& q) {
   return xml(XmlReply(200).add("paired", 1).add("plaincert", *plaincert));
 }
 
-NvHttpResponse NvHttp::applist() {
+std::string NvHttp::applist_xml(AppStore& store, const NvHttpConfig& config) {
   XmlReply x(200);
-  const AppList apps = apps_->list();
+  const AppList apps = store.list();
   for (const auto& a : apps.apps())
     x.open("App")
-        .add("IsHdrSupported", a.hdr ? 1 : 0)
+        .add("IsHdrSupported", a.hdr && config.hdr_encode ? 1 : 0)
         .add("AppTitle", a.title)
         .add("ID", a.id)
         .close("App");
-  return xml(x);
+  return x.str();
+}
+
+NvHttpResponse NvHttp::applist() {
+  return {200, "application/xml", applist_xml(*apps_, config_)};
 }
 
 NvHttpResponse NvHttp::appasset(const QueryParams& q) {

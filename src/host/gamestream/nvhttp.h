@@ -43,6 +43,10 @@ struct NvHttpConfig {
   uint16_t rtsp_port = 48010;
   // ServerCodecModeSupport: what the encoders can do (H.264 = 0x1).
   uint32_t codec_modes = 0x1;
+  // Whether the host can stream HDR (10-bit encode and the 0x010e message):
+  // not yet, so no app is offered as HDR even if apps.toml says `hdr = true`
+  // (a client would turn on HDR and get an 8-bit picture).
+  bool hdr_encode = false;
   std::string mac = "00:00:00:00:00:00";
   std::chrono::milliseconds pin_timeout{std::chrono::minutes(2)};
   // A pairing idle this long is abandoned (the client's phases 2-5 time out
@@ -68,6 +72,9 @@ class NvHttp {
          PinBroker* pins);
 
   NvHttpResponse handle(const NvHttpRequest& request);
+  // The /applist XML for `store` (apps offered as HDR only when the host can
+  // encode it).
+  static std::string applist_xml(AppStore& store, const NvHttpConfig& config);
 
   // Called (from a request thread) when a client waits for the PIN.
   void on_pin_needed(std::function<void(const std::string& device)> fn) {

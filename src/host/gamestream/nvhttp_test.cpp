@@ -141,6 +141,7 @@ TEST_F(NvHttpTest, PairingWithTheRightPinThenEverything) {
   const auto apps = get("/applist", "", true, cert);
   ASSERT_NE(apps.child("App"), nullptr);
   EXPECT_EQ(*apps.child("App")->child_text("AppTitle"), "Desktop");
+  EXPECT_EQ(*apps.child("App")->child_text("IsHdrSupported"), "0");
   const std::string id(*apps.child("App")->child_text("ID"));
   EXPECT_EQ(id, std::to_string(app_id_for("Desktop")));
 
@@ -277,6 +278,24 @@ TEST_F(NvHttpTest, ASecondPairingWhileOneWaitsIsRefused) {
   // /unpair (what Moonlight sends after a failure) cancels the waiting one.
   get("/unpair", "");
   EXPECT_EQ(*first.get().child_text("paired"), "0");
+}
+
+TEST(NvHttpHdrTest, AnAppIsOfferedAsHdrOnlyWhenTheHostCanEncodeIt) {
+  // apps.toml says HDR; without an HDR encoder the client must not be told so.
+  auto list = AppList::parse("[[app]]\ntitle = \"Game\"\nhdr = true\n", "apps.toml");
+  ASSERT_TRUE(list) << list.error().to_string();
+  ASSERT_TRUE(list->apps()[0].hdr);
+  for (const bool can : {false, true}) {
+    NvHttpConfig cfg;
+    cfg.hdr_encode = can;
+    auto store = AppStore::fixed(*list);
+    // The applist reply as a paired client gets it; pairing is not the point here.
+    std::string xml = NvHttp::applist_xml(*store, cfg);
+    EXPECT_NE(
+        xml.find(can ? "<IsHdrSupported>1</IsHdrSupported>" : "<IsHdrSupported>0</IsHdrSupported>"),
+        std::string::npos)
+        << xml;
+  }
 }
 
 }  // namespace

@@ -76,6 +76,9 @@ std::string Streamer::client_name() const {
 Status Streamer::begin(const StreamStart& start, const std::string& display) {
   std::lock_guard life(lifecycle_mu_);
   end_locked(proto::gamestream::kTerminateGraceful);
+  if (start.stream.hdr)  // the applist offers no HDR app, so an old or odd client
+    log_warn("video: '{}' asked for HDR; this host streams 8-bit SDR (no HDR encoder yet)",
+             start.launch.client_name);
   stop_ = false;
   idr_ = true;
   {
