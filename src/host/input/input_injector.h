@@ -20,6 +20,16 @@ inline uint32_t text_keysym(uint32_t cp) {
   return cp < 0x100 ? cp : 0x01000000u | cp;
 }
 
+// Scroll arrives in 1/120 notches (high-resolution wheels send parts of one);
+// APIs that take whole notches get them once enough has come together: adds
+// `amount` to the remainder `acc` and returns the whole notches it makes.
+inline int take_notches(int& acc, int32_t amount) {
+  acc += amount;
+  const int notches = acc / 120;
+  acc -= notches * 120;
+  return notches;
+}
+
 // Puts the host's input model (proto::native::InputDatagram) into a session's
 // display. Backends: XTestInjector (X displays), MutterInjector (Mutter
 // virtual monitors, through the RemoteDesktop session).

@@ -69,10 +69,7 @@ struct KwinInjector::Impl {
   }
 
   void scroll(bool vertical, int32_t amount) {
-    int& acc = vertical ? scroll_v : scroll_h;
-    acc += amount;
-    const int notches = acc / 120;
-    acc -= notches * 120;
+    const int notches = take_notches(vertical ? scroll_v : scroll_h, amount);
     // The input model counts up and right as positive; Wayland axes count
     // down and right.
     if (notches != 0)

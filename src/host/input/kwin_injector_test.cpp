@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "host/input/wev_watch.h"
 #include "host/vdisplay/kwin_test_env.h"
 #include "host/wayland/wl_connection.h"
 
@@ -35,29 +36,11 @@ InputDatagram ev(InputKind kind,
 
 class KwinInjectorTest : public testing::KwinEnv {
  protected:
-  void TearDown() override {
-    if (wev_ > 0) {
-      ::kill(wev_, SIGTERM);
-      ::waitpid(wev_, nullptr, 0);
-    }
-    KwinEnv::TearDown();
-  }
-  std::string log() const {
-    std::ifstream f(dir_ / "wev.log");
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  }
+  std::string log() const { return wev_.log(); }
   bool wait_for(const std::string& text, milliseconds timeout = milliseconds(5000)) const {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      if (log().find(text) != std::string::npos)
-        return true;
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-    return false;
+    return wev_.wait_for(text, timeout);
   }
-  pid_t wev_ = -1;
+  testing::WevWatch wev_;
 };
 
 TEST_F(KwinInjectorTest, KeysTextPointerButtonsScrollAndTouchReachAWindow) {
@@ -70,9 +53,7 @@ TEST_F(KwinInjectorTest, KeysTextPointerButtonsScrollAndTouchReachAWindow) {
   KwinInjector& in = **inj;
   EXPECT_FALSE(KwinInjector::open("", "NOPE-3"));
 
-  wev_ = testing::spawn_quiet(
-      {"sh", "-c", "exec stdbuf -oL wev >\"$0\" 2>&1", (dir_ / "wev.log").string()});
-  ASSERT_TRUE(wait_for("xdg_toplevel] configure")) << log();
+  ASSERT_TRUE(wev_.start((dir_ / "wev.log").string())) << "wev (Debian package wev): " << log();
   // Over the window (KWin centres new windows): wev sees the pointer move
   // there, in surface coordinates.
   bool over = false;

@@ -66,10 +66,7 @@ void MutterInjector::inject(const proto::native::InputDatagram& e) {
       // The input model counts up and right as positive; Mutter counts down
       // and right.
       const bool vertical = e.kind == static_cast<uint8_t>(InputKind::kScroll);
-      int& acc = vertical ? scroll_v_ : scroll_h_;
-      acc += vertical ? e.y : e.x;
-      const int notches = acc / 120;
-      acc -= notches * 120;
+      const int notches = take_notches(vertical ? scroll_v_ : scroll_h_, vertical ? e.y : e.x);
       sent = notches == 0 ||
              display_.notify_scroll_discrete(vertical ? 0 : 1, vertical ? -notches : notches);
       break;

@@ -146,10 +146,7 @@ void UinputInjector::inject(const proto::native::InputDatagram& e) {
       // 1/120 notches, up and right positive: as the kernel's wheels count.
       const bool vertical = e.kind == static_cast<uint8_t>(InputKind::kScroll);
       const int32_t amount = std::clamp(vertical ? e.y : e.x, -120 * 100, 120 * 100);
-      int& acc = vertical ? wheel_ : hwheel_;
-      acc += amount;
-      const int notches = acc / 120;
-      acc -= notches * 120;
+      const int notches = take_notches(vertical ? wheel_ : hwheel_, amount);
       const uint16_t hi = vertical ? REL_WHEEL_HI_RES : REL_HWHEEL_HI_RES;
       const uint16_t lo = vertical ? REL_WHEEL : REL_HWHEEL;
       sent = notches ? send(kMouse, {{EV_REL, hi, amount}, {EV_REL, lo, notches}})

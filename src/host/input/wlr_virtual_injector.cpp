@@ -132,10 +132,7 @@ struct WlrVirtualInjector::Impl {
   }
 
   bool scroll(bool vertical, int32_t amount) {
-    int& acc = vertical ? scroll_v : scroll_h;
-    acc += amount;
-    const int notches = acc / 120;
-    acc -= notches * 120;
+    const int notches = take_notches(vertical ? scroll_v : scroll_h, amount);
     if (notches == 0)
       return true;
     // The input model counts up and right as positive; Wayland axes count

@@ -14,6 +14,7 @@
 #include <optional>
 #include <sstream>
 
+#include "host/input/wev_watch.h"
 #include "host/vdisplay/sway_display.h"
 #include "host/vdisplay/sway_test_env.h"
 
@@ -35,55 +36,13 @@ InputDatagram ev(InputKind kind, uint32_t code = 0, int32_t x = 0, int32_t y = 0
 
 class WlrInjectorTest : public testing::SwayEnv {
  protected:
-  void TearDown() override {
-    if (wev_ > 0) {
-      ::kill(wev_, SIGTERM);
-      ::waitpid(wev_, nullptr, 0);
-    }
-    SwayEnv::TearDown();
-  }
-  // Starts wev on the focused output and waits until it has a window.
-  void start_wev() {
-    log_ = dir_ + "/wev.log";
-    // Line-buffered: wev's stdout is a file.
-    std::vector<std::string> args = {"stdbuf", "-oL", "wev"};
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    ASSERT_EQ(posix_spawnp(&wev_, "stdbuf", &fa, nullptr, argv.data(), environ), 0)
-        << "cannot start wev (Debian package wev)";
-    posix_spawn_file_actions_destroy(&fa);
-    ASSERT_TRUE(wait_for("xdg_toplevel] configure")) << log();
-  }
-  std::string log() const {
-    std::ifstream f(log_);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  }
+  // wev on the focused output, with a window.
+  void start_wev() { ASSERT_TRUE(wev_.start(dir_ + "/wev.log")) << "wev (Debian package wev)"; }
+  std::string log() const { return wev_.log(); }
   bool wait_for(const std::string& text, milliseconds timeout = milliseconds(5000)) const {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      if (log().find(text) != std::string::npos)
-        return true;
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-    return false;
+    return wev_.wait_for(text, timeout);
   }
-  bool wait_until(const std::function<bool()>& ok) const {
-    const auto end = std::chrono::steady_clock::now() + milliseconds(5000);
-    while (std::chrono::steady_clock::now() < end) {
-      if (ok())
-        return true;
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-    return false;
-  }
+  bool wait_until(const std::function<bool()>& ok) const { return wev_.wait_until(ok); }
   // The surface coordinates of wev's last pointer motion.
   std::optional<std::pair<double, double>> last_motion() const {
     const std::string l = log();
@@ -94,8 +53,7 @@ class WlrInjectorTest : public testing::SwayEnv {
       return std::nullopt;
     return std::make_pair(x, y);
   }
-  std::string log_;
-  pid_t wev_ = -1;
+  testing::WevWatch wev_;
 };
 
 TEST(WlrInjectorNoCompositorTest, IsAClearError) {

@@ -53,39 +53,31 @@ const char* display_backend_name(DisplayBackend b) {
   return "?";
 }
 
+namespace {
+
+// Any backend's display as the interface.
+template <class T>
+Result<std::unique_ptr<VirtualDisplay>> as_display(Result<std::unique_ptr<T>> d) {
+  if (!d)
+    return tl::unexpected(d.error());
+  return std::unique_ptr<VirtualDisplay>(std::move(*d));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend backend,
                                                                const DisplayMode& mode) {
   switch (resolve_display_backend(backend)) {
-    case DisplayBackend::kMutter: {
-      auto d = MutterDisplay::create(mode);
-      if (!d)
-        return tl::unexpected(d.error());
-      return std::unique_ptr<VirtualDisplay>(std::move(*d));
-    }
-    case DisplayBackend::kX11: {
-      auto d = X11DesktopDisplay::open(mode);
-      if (!d)
-        return tl::unexpected(d.error());
-      return std::unique_ptr<VirtualDisplay>(std::move(*d));
-    }
-    case DisplayBackend::kKwin: {
-      auto d = KwinDisplay::create(mode);
-      if (!d)
-        return tl::unexpected(d.error());
-      return std::unique_ptr<VirtualDisplay>(std::move(*d));
-    }
-    case DisplayBackend::kSway: {
-      auto d = SwayDisplay::create(mode);
-      if (!d)
-        return tl::unexpected(d.error());
-      return std::unique_ptr<VirtualDisplay>(std::move(*d));
-    }
-    default: {
-      auto d = XvfbDisplay::create(mode);
-      if (!d)
-        return tl::unexpected(d.error());
-      return std::unique_ptr<VirtualDisplay>(std::move(*d));
-    }
+    case DisplayBackend::kMutter:
+      return as_display(MutterDisplay::create(mode));
+    case DisplayBackend::kX11:
+      return as_display(X11DesktopDisplay::open(mode));
+    case DisplayBackend::kKwin:
+      return as_display(KwinDisplay::create(mode));
+    case DisplayBackend::kSway:
+      return as_display(SwayDisplay::create(mode));
+    default:
+      return as_display(XvfbDisplay::create(mode));
   }
 }
 
