@@ -21,13 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const auto& e : t.translate(std::span<const uint8_t>(data + start, i - start))) {
         if (e.kind == static_cast<uint8_t>(InputKind::kMouseAbsolute) ||
             e.kind == static_cast<uint8_t>(InputKind::kTouch) ||
-            e.kind == static_cast<uint8_t>(InputKind::kGamepadTouchpad))
+            e.kind == static_cast<uint8_t>(InputKind::kGamepadTouchpad) ||
+            e.kind == static_cast<uint8_t>(InputKind::kPen))
           PF_CHECK(e.x >= 0 && e.x <= 65535 && e.y >= 0 && e.y <= 65535);
         if (e.kind == static_cast<uint8_t>(InputKind::kGamepadTouchpad))
           PF_CHECK((e.code & 0xFFFF) <= 1 && e.flags <= 2);
         if (e.kind == static_cast<uint8_t>(InputKind::kGamepadMotion))  // within ±1e6 units
           PF_CHECK(e.x >= -1'000'000'000 && e.x <= 1'000'000'000);
-        if (e.kind >= static_cast<uint8_t>(InputKind::kGamepadArrival))
+        if (e.kind >= static_cast<uint8_t>(InputKind::kGamepadArrival) &&
+            e.kind <= static_cast<uint8_t>(InputKind::kGamepadTouchpad))
           PF_CHECK((e.code >> 16) < 16);
       }
       start = i + 2;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
+#include <linux/input-event-codes.h>
+
 #include <cstdint>
+#include <vector>
 
 #include "proto/native/datagrams.h"
 
@@ -28,6 +31,22 @@ inline int take_notches(int& acc, int32_t amount) {
   const int notches = acc / 120;
   acc -= notches * 120;
   return notches;
+}
+
+// A pen where the display takes no pens: the pointer, with the left button
+// held while the pen touches (hover moves, down presses, up/cancel let go).
+inline std::vector<proto::native::InputDatagram> pen_as_pointer(
+    const proto::native::InputDatagram& e) {
+  using proto::native::InputKind;
+  using proto::native::PenEvent;
+  std::vector<proto::native::InputDatagram> out = {
+      {static_cast<uint8_t>(InputKind::kMouseAbsolute), 0, e.x, e.y, 0}};
+  const PenEvent ev = proto::native::pen_event(e);
+  if (ev == PenEvent::kDown)
+    out.push_back({static_cast<uint8_t>(InputKind::kButtonDown), BTN_LEFT, 0, 0, 0});
+  else if (ev == PenEvent::kUp || ev == PenEvent::kCancel)
+    out.push_back({static_cast<uint8_t>(InputKind::kButtonUp), BTN_LEFT, 0, 0, 0});
+  return out;
 }
 
 // Puts the host's input model (proto::native::InputDatagram) into a session's

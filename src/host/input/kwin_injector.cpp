@@ -162,6 +162,10 @@ void KwinInjector::inject(const proto::native::InputDatagram& e) {
       }
       org_kde_kwin_fake_input_touch_frame(d.input);
       break;
+    case InputKind::kPen:  // no pens here: the pointer, pressed while the pen touches
+      for (const auto& pe : pen_as_pointer(e))
+        inject(pe);
+      return;
     default:
       ++stats_.unsupported;
       return;

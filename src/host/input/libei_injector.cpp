@@ -216,6 +216,10 @@ void LibeiInjector::inject(const proto::native::InputDatagram& e) {
       api_.device_scroll_discrete(d, vertical ? 0 : e.x, vertical ? -e.y : 0);
       break;
     }
+    case InputKind::kPen:  // no pens here: the pointer, pressed while the pen touches
+      for (const auto& pe : pen_as_pointer(e))
+        inject(pe);
+      return;
     default:
       ++stats_.unsupported;
       return;

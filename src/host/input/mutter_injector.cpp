@@ -71,6 +71,10 @@ void MutterInjector::inject(const proto::native::InputDatagram& e) {
              display_.notify_scroll_discrete(vertical ? 0 : 1, vertical ? -notches : notches);
       break;
     }
+    case InputKind::kPen:  // no pens here: the pointer, pressed while the pen touches
+      for (const auto& pe : pen_as_pointer(e))
+        inject(pe);
+      return;
     default:
       ++stats_.unsupported;
       return;

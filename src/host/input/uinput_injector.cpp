@@ -65,6 +65,61 @@ VirtualDeviceSpec UinputInjector::touchscreen_spec() {
   return s;
 }
 
+VirtualDeviceSpec UinputInjector::pen_spec() {
+  VirtualDeviceSpec s;
+  ids(s, "punktfunk pen", 0x5005);
+  s.keys = {BTN_TOOL_PEN, BTN_TOOL_RUBBER, BTN_TOUCH, BTN_STYLUS, BTN_STYLUS2, BTN_STYLUS3};
+  s.abs = {{ABS_X, 0, 65535, 0, 0},
+           {ABS_Y, 0, 65535, 0, 0},
+           {ABS_PRESSURE, 0, 65535, 0, 0},
+           {ABS_TILT_X, -90, 90, 0, 0},
+           {ABS_TILT_Y, -90, 90, 0, 0}};
+  s.props = {INPUT_PROP_DIRECT};
+  return s;
+}
+
+void UinputInjector::pen(const proto::native::InputDatagram& e, bool& sent) {
+  using proto::native::PenEvent;
+  const PenEvent ev = proto::native::pen_event(e);
+  const uint16_t tool = (e.code & 0xFF) == 2 ? BTN_TOOL_RUBBER : BTN_TOOL_PEN;
+  const auto buttons = static_cast<uint8_t>((e.code >> 8) & 7);
+  const int32_t tilt =
+      ((e.code >> 16) & 0xFF) <= 90 ? static_cast<int32_t>((e.code >> 16) & 0xFF) : 0;
+  const auto pressure = static_cast<int32_t>(e.flags >> 16);
+  if (ev == PenEvent::kLeave || ev == PenEvent::kCancel) {  // out of proximity
+    if (!pen_tool_) {
+      sent = true;
+      return;
+    }
+    const uint16_t was = pen_tool_;
+    pen_tool_ = 0;
+    pen_touching_ = false;
+    pen_buttons_ = 0;
+    sent = send(kPen, {{EV_KEY, BTN_TOUCH, 0},
+                       {EV_ABS, ABS_PRESSURE, 0},
+                       {EV_KEY, BTN_STYLUS, 0},
+                       {EV_KEY, BTN_STYLUS2, 0},
+                       {EV_KEY, BTN_STYLUS3, 0},
+                       {EV_KEY, was, 0}});
+    return;
+  }
+  if (pen_tool_ && pen_tool_ != tool)  // pen turned to eraser: leave, come back
+    send(kPen, {{EV_KEY, BTN_TOUCH, 0}, {EV_KEY, pen_tool_, 0}});
+  pen_tool_ = tool;
+  const bool touching = ev == PenEvent::kDown || (ev == PenEvent::kMove && pen_touching_);
+  pen_touching_ = touching;
+  pen_buttons_ = buttons;  // every report carries the whole state; the kernel drops repeats
+  sent = send(kPen, {{EV_ABS, ABS_X, std::clamp(e.x, 0, 65535)},
+                     {EV_ABS, ABS_Y, std::clamp(e.y, 0, 65535)},
+                     {EV_ABS, ABS_PRESSURE, touching ? pressure : 0},
+                     {EV_ABS, ABS_TILT_X, tilt},
+                     {EV_KEY, tool, 1},
+                     {EV_KEY, BTN_TOUCH, touching ? 1 : 0},
+                     {EV_KEY, BTN_STYLUS, (buttons & 1) ? 1 : 0},
+                     {EV_KEY, BTN_STYLUS2, (buttons & 2) ? 1 : 0},
+                     {EV_KEY, BTN_STYLUS3, (buttons & 4) ? 1 : 0}});
+}
+
 UinputInjector::UinputInjector(std::unique_ptr<VirtualDeviceBackend> backend)
     : backend_(std::move(backend)) {}
 
@@ -73,8 +128,8 @@ UinputInjector::~UinputInjector() = default;
 bool UinputInjector::send(Which which, std::initializer_list<Ev> events) {
   std::unique_ptr<VirtualDevice>& dev = devices_[which];
   if (!dev) {
-    static VirtualDeviceSpec (*const kSpecs[kCount])() = {&keyboard_spec, &mouse_spec,
-                                                          &pointer_spec, &touchscreen_spec};
+    static VirtualDeviceSpec (*const kSpecs[kCount])() = {
+        &keyboard_spec, &mouse_spec, &pointer_spec, &touchscreen_spec, &pen_spec};
     auto made = backend_ ? backend_->create(kSpecs[which]())
                          : Result<std::unique_ptr<VirtualDevice>>(
                                make_error(StatusCode::kUnavailable, "no virtual device backend"));
@@ -190,6 +245,9 @@ void UinputInjector::inject(const proto::native::InputDatagram& e) {
       }
       break;
     }
+    case InputKind::kPen:
+      pen(e, sent);
+      break;
     default:
       ++stats_.unsupported;
       return;

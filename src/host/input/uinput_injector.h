@@ -25,6 +25,8 @@ namespace pf::host {
 //               screen (a VM tablet's layout, which libinput takes)
 //   touch       "punktfunk touchscreen": ten contacts, multitouch slots,
 //               INPUT_PROP_DIRECT
+//   pen         "punktfunk pen": a pen tablet over the screen (pen and
+//               eraser, pressure, tilt, three barrel buttons, hover)
 // Each device is made at its first event and kept; one whose events fail
 // (it vanished) is made again at the next. Gamepads: GamepadService.
 // Thread model: one thread at a time.
@@ -40,13 +42,15 @@ class UinputInjector : public InputInjector {
   static VirtualDeviceSpec mouse_spec();
   static VirtualDeviceSpec pointer_spec();
   static VirtualDeviceSpec touchscreen_spec();
+  static VirtualDeviceSpec pen_spec();
 
  private:
   struct Ev {
     uint16_t type, code;
     int32_t value;
   };
-  enum Which { kKeyboard, kMouse, kPointer, kTouch, kCount };
+  enum Which { kKeyboard, kMouse, kPointer, kTouch, kPen, kCount };
+  void pen(const proto::native::InputDatagram& e, bool& sent);
   bool send(Which which, std::initializer_list<Ev> events);
   std::unique_ptr<VirtualDeviceBackend> backend_;
   std::unique_ptr<VirtualDevice> devices_[kCount];
@@ -55,6 +59,9 @@ class UinputInjector : public InputInjector {
   int wheel_ = 0, hwheel_ = 0;  // sub-notch remainders (1/120)
   uint16_t contacts_ = 0;       // touch: bit n = contact n down
   int32_t next_tracking_id_ = 0;
+  uint16_t pen_tool_ = 0;  // BTN_TOOL_PEN / BTN_TOOL_RUBBER while in proximity
+  bool pen_touching_ = false;
+  uint8_t pen_buttons_ = 0;
   InjectorStats stats_;
 };
 

@@ -122,6 +122,56 @@ TEST(UinputInjectorTest, TouchContactsAsMultitouchSlots) {
   EXPECT_EQ(f.in.stats().unmapped, 1u);
 }
 
+TEST(UinputInjectorTest, APenHoversTouchesWithPressureAndLeaves) {
+  using proto::native::make_pen;
+  using proto::native::PenEvent;
+  Fixture f;
+  f.in.inject(make_pen(PenEvent::kHover, 1, 0, 30, 100, 200, 0));
+  f.in.inject(make_pen(PenEvent::kDown, 1, 1, 30, 100, 200, 40000));
+  f.in.inject(make_pen(PenEvent::kUp, 1, 0, 30, 100, 200, 0));
+  f.in.inject(make_pen(PenEvent::kLeave, 1, 0, 0, 0, 0, 0));
+  const auto& p = f.named("punktfunk pen");
+  EXPECT_EQ(p.spec.props, (std::vector<uint16_t>{INPUT_PROP_DIRECT}));
+  auto report = [](int32_t pressure, int touch, int stylus) {
+    return std::vector<Ev>{{EV_ABS, ABS_X, 100},
+                           {EV_ABS, ABS_Y, 200},
+                           {EV_ABS, ABS_PRESSURE, pressure},
+                           {EV_ABS, ABS_TILT_X, 30},
+                           {EV_KEY, BTN_TOOL_PEN, 1},
+                           {EV_KEY, BTN_TOUCH, touch},
+                           {EV_KEY, BTN_STYLUS, stylus},
+                           {EV_KEY, BTN_STYLUS2, 0},
+                           {EV_KEY, BTN_STYLUS3, 0},
+                           kSyn};
+  };
+  std::vector<Ev> want;
+  for (const auto& r : {report(0, 0, 0), report(40000, 1, 1), report(0, 0, 0)})
+    want.insert(want.end(), r.begin(), r.end());
+  want.insert(want.end(), {{EV_KEY, BTN_TOUCH, 0},
+                           {EV_ABS, ABS_PRESSURE, 0},
+                           {EV_KEY, BTN_STYLUS, 0},
+                           {EV_KEY, BTN_STYLUS2, 0},
+                           {EV_KEY, BTN_STYLUS3, 0},
+                           {EV_KEY, BTN_TOOL_PEN, 0},
+                           kSyn});
+  EXPECT_EQ(p.events, want);
+  EXPECT_EQ(f.in.stats().injected, 4u);
+}
+
+TEST(PenAsPointerTest, WhereNoPenIsTakenThePenIsThePointer) {
+  using proto::native::make_pen;
+  using proto::native::PenEvent;
+  const auto down = pen_as_pointer(make_pen(PenEvent::kDown, 1, 0, 0, 10, 20, 100));
+  ASSERT_EQ(down.size(), 2u);
+  EXPECT_EQ(down[0],
+            (InputDatagram{static_cast<uint8_t>(InputKind::kMouseAbsolute), 0, 10, 20, 0}));
+  EXPECT_EQ(down[1],
+            (InputDatagram{static_cast<uint8_t>(InputKind::kButtonDown), BTN_LEFT, 0, 0, 0}));
+  EXPECT_EQ(pen_as_pointer(make_pen(PenEvent::kHover, 1, 0, 0, 1, 2, 0)).size(), 1u);
+  EXPECT_EQ(pen_as_pointer(make_pen(PenEvent::kCancel, 1, 0, 0, 1, 2, 0)).back().kind,
+            static_cast<uint8_t>(InputKind::kButtonUp));
+}
+
 TEST(UinputInjectorTest, AVanishedDeviceIsMadeAgainAndNoBackendDrops) {
   Fixture f;
   f.in.inject(ev(InputKind::kKeyDown, KEY_B));

@@ -240,6 +240,10 @@ void WlrVirtualInjector::inject(const proto::native::InputDatagram& e) {
       sent = d.scroll(vertical, vertical ? e.y : e.x);
       break;
     }
+    case InputKind::kPen:  // no pens here: the pointer, pressed while the pen touches
+      for (const auto& pe : pen_as_pointer(e))
+        inject(pe);
+      return;
     default:
       ++stats_.unsupported;
       return;

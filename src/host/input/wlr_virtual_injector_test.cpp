@@ -128,6 +128,18 @@ TEST_F(WlrInjectorTest, KeysTextPointerButtonsAndScrollReachTheWindowOnTheOutput
     ++n;
   EXPECT_EQ(n, 2u) << l;
 
+  // A pen is the pointer here: its touch is a left click.
+  in.inject(proto::native::make_pen(proto::native::PenEvent::kDown, 1, 0, 0, 32768, 32768, 500));
+  in.inject(proto::native::make_pen(proto::native::PenEvent::kUp, 1, 0, 0, 32768, 32768, 0));
+  EXPECT_TRUE(wait_until([&] {
+    const std::string text = log();
+    size_t clicks = 0;
+    for (size_t at = text.find("button: 272 (left), state: 1"); at != std::string::npos;
+         at = text.find("button: 272 (left), state: 1", at + 1))
+      ++clicks;
+    return clicks == 2;
+  })) << log();
+
   // Touch has no wlroots virtual device: counted, not sent.
   const uint64_t unsupported = in.stats().unsupported;
   in.inject(ev(InputKind::kTouch, 0, 100, 100));

@@ -205,6 +205,10 @@ void XTestInjector::inject(const proto::native::InputDatagram& e) {
       }
       break;
     }
+    case InputKind::kPen:  // no pens here: the pointer, pressed while the pen touches
+      for (const auto& pe : pen_as_pointer(e))
+        inject(pe);
+      return;
     default:
       ++stats_.unsupported;
       return;

@@ -238,8 +238,28 @@ std::vector<InputDatagram> InputTranslator::translate(std::span<const uint8_t> p
     }
     case 0x0D:        // enable haptics
     case 0x55000007:  // battery
-    case 0x55000003:  // pen
       break;
+    case 0x55000003: {  // pen: normalized floats -> 0..65535, pressure 0..65535
+      if (n < 36)
+        return malformed();
+      const uint8_t type = p[8];
+      const float x = lef32(p.data() + 12), y = lef32(p.data() + 16);
+      const float pressure = lef32(p.data() + 20);
+      if (!(x >= 0.f && x <= 1.f && y >= 0.f && y <= 1.f))
+        return malformed();
+      if (type > 6) {  // 7: cancel all
+        ++stats_.unknown;
+        return out;
+      }
+      // 5: buttons only, sent as a move.
+      const auto event = type == 5 ? native::PenEvent::kMove : static_cast<native::PenEvent>(type);
+      const auto pr = static_cast<uint16_t>(
+          pressure >= 0.f && pressure <= 1.f ? std::lround(pressure * 65535.0) : 0);
+      out.push_back(native::make_pen(event, p[9] <= 2 ? p[9] : 0, p[10] & 7, p[26],
+                                     static_cast<int32_t>(x * 65535),
+                                     static_cast<int32_t>(y * 65535), pr));
+      break;
+    }
     case 0x55000004: {  // controller arrival: which pad it is, what it has
       if (n < 16)
         return malformed();

@@ -119,6 +119,33 @@ TEST(GsInputTest, TextTouchUnknownAndMalformed) {
   EXPECT_EQ(t.stats().malformed, 2u);
 }
 
+std::vector<uint8_t> floats_at(std::vector<uint8_t> body, size_t at, std::vector<float> fs);
+
+TEST(GsInputTest, PenStrokes) {
+  InputTranslator t;
+  auto pen = [&](uint8_t type, uint8_t tool, uint8_t buttons, float x, float y, float pressure) {
+    std::vector<uint8_t> body(28, 0);
+    body[0] = type;
+    body[1] = tool;
+    body[2] = buttons;
+    body[18] = 30;  // tilt, degrees
+    return t.translate(packet(0x55000003, floats_at(body, 4, {x, y, pressure})));
+  };
+  auto d = pen(1, 1, 1, 0.5f, 0.25f, 0.5f);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].kind, static_cast<uint8_t>(InputKind::kPen));
+  EXPECT_EQ(d[0].code, 1u | 1u << 8 | 30u << 16);
+  EXPECT_EQ(d[0].x, 32767);
+  EXPECT_EQ(d[0].y, 16383);
+  EXPECT_EQ(native::pen_event(d[0]), native::PenEvent::kDown);
+  EXPECT_EQ(d[0].flags >> 16, 32768u);
+  EXPECT_EQ(native::pen_event(pen(5, 1, 2, 0.5f, 0.5f, 0.f)[0]), native::PenEvent::kMove);
+  EXPECT_TRUE(native::is_release(pen(2, 2, 0, 0.5f, 0.5f, 0.f)[0]));  // eraser lifted
+  EXPECT_TRUE(pen(7, 1, 0, 0.5f, 0.5f, 0.f).empty());                 // cancel-all: unknown
+  EXPECT_TRUE(pen(1, 1, 0, 2.f, 0.5f, 0.f).empty());                  // off the surface
+  EXPECT_EQ(t.stats().malformed, 1u);
+}
+
 std::vector<uint8_t> floats_at(std::vector<uint8_t> body, size_t at, std::vector<float> fs) {
   for (float f : fs) {
     std::memcpy(&body[at], &f, 4);

@@ -29,13 +29,28 @@ bool is_release(const InputDatagram& e) {
     case InputKind::kTouch:
     case InputKind::kGamepadTouchpad:
       return e.flags == 2;
+    case InputKind::kPen:
+      return pen_event(e) == PenEvent::kUp || pen_event(e) == PenEvent::kCancel ||
+             pen_event(e) == PenEvent::kLeave;
     default:
       return false;
   }
 }
 
+InputDatagram make_pen(PenEvent event,
+                       uint8_t tool,
+                       uint8_t buttons,
+                       uint8_t tilt,
+                       int32_t x,
+                       int32_t y,
+                       uint16_t pressure) {
+  return {static_cast<uint8_t>(InputKind::kPen),
+          uint32_t{tool} | uint32_t{buttons} << 8 | uint32_t{tilt} << 16, x, y,
+          static_cast<uint32_t>(event) | uint32_t{pressure} << 16};
+}
+
 bool is_known_input_kind(uint8_t kind) {
-  return kind >= 1 && kind <= 15;
+  return kind >= 1 && kind <= 16;
 }
 
 DatagramTag tag_of(const Datagram& d) {

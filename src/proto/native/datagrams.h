@@ -47,7 +47,21 @@ enum class InputKind : uint8_t {
   // A finger on a pad's touchpad: code = pad << 16 | finger (0-1), x, y in
   // 0..65535 over the touchpad, flags 0 down, 1 move, 2 up.
   kGamepadTouchpad = 15,
+  // A pen: code = tool (bits 0-7: 0 unknown, 1 pen, 2 eraser) | buttons
+  // (bits 8-15: 1 primary, 2 secondary, 4 tertiary) | tilt (bits 16-23,
+  // degrees 0-90, 0xFF unknown); x, y in 0..65535; flags = event (bits 0-7:
+  // PenEvent) | pressure (bits 16-31, 0..65535).
+  kPen = 16,
 };
+enum class PenEvent : uint8_t {
+  kHover = 0,
+  kDown = 1,
+  kUp = 2,
+  kMove = 3,
+  kCancel = 4,
+  kLeave = 6
+};
+
 enum class GamepadType : uint8_t { kUnknown = 0, kXbox = 1, kPlayStation = 2, kNintendo = 3 };
 // Capability bits of kGamepadArrival (GameStream's controller arrival bits).
 inline constexpr uint32_t kCapTouchpad = 0x08, kCapAccel = 0x10, kCapGyro = 0x20;
@@ -64,6 +78,17 @@ struct InputDatagram {
   friend bool operator==(const InputDatagram&, const InputDatagram&) = default;
 };
 bool is_release(const InputDatagram& e);
+// The event of a kPen datagram, and a kPen datagram from its parts.
+inline PenEvent pen_event(const InputDatagram& e) {
+  return static_cast<PenEvent>(e.flags & 0xFF);
+}
+InputDatagram make_pen(PenEvent event,
+                       uint8_t tool,
+                       uint8_t buttons,
+                       uint8_t tilt,
+                       int32_t x,
+                       int32_t y,
+                       uint16_t pressure);
 
 // 0xC9 (host -> client audio) and 0xCB (client -> host mic) share this layout.
 struct OpusDatagram {

@@ -30,7 +30,8 @@ TEST(DatagramsTest, InputLayoutAndRoundTrip) {
   EXPECT_TRUE(is_known_input_kind(in.kind));
   EXPECT_FALSE(is_known_input_kind(0));
   EXPECT_TRUE(is_known_input_kind(15));  // gamepad touchpad
-  EXPECT_FALSE(is_known_input_kind(16));
+  EXPECT_TRUE(is_known_input_kind(16));  // pen
+  EXPECT_FALSE(is_known_input_kind(17));
 }
 
 TEST(DatagramsTest, AudioAndMicAreMirrors) {
@@ -105,6 +106,14 @@ TEST(DatagramsTest, ReleasesAreTheInputThatLetsGo) {
   EXPECT_FALSE(is_release(InputDatagram{12, 0, 5, 5, 1}));
   EXPECT_TRUE(is_release(InputDatagram{15, 1u << 16, 5, 5, 2}));  // a finger off the touchpad
   EXPECT_FALSE(is_release(InputDatagram{14, 0, 5, 5, 2}));        // motion lets go of nothing
+  const auto pen = make_pen(PenEvent::kDown, 2, 1, 45, 100, 200, 0x8000);
+  EXPECT_EQ(pen.kind, 16);
+  EXPECT_EQ(pen.code, 2u | 1u << 8 | 45u << 16);
+  EXPECT_EQ(pen.flags, 1u | 0x8000u << 16);
+  EXPECT_EQ(pen_event(pen), PenEvent::kDown);
+  EXPECT_FALSE(is_release(pen));
+  EXPECT_TRUE(is_release(make_pen(PenEvent::kUp, 1, 0, 0, 0, 0, 0)));
+  EXPECT_TRUE(is_release(make_pen(PenEvent::kLeave, 1, 0, 0, 0, 0, 0)));
   EXPECT_FALSE(is_release(InputDatagram{1, 30, 0, 0, 0}));
   EXPECT_FALSE(is_release(InputDatagram{3, 0, 1, 1, 0}));
 }
