@@ -134,8 +134,8 @@ TEST_F(WlrInjectorTest, KeysTextPointerButtonsAndScrollReachTheWindowOnTheOutput
   EXPECT_TRUE(wait_until([&] {
     const std::string text = log();
     size_t clicks = 0;
-    for (size_t at = text.find("button: 272 (left), state: 1"); at != std::string::npos;
-         at = text.find("button: 272 (left), state: 1", at + 1))
+    for (size_t pos = text.find("button: 272 (left), state: 1"); pos != std::string::npos;
+         pos = text.find("button: 272 (left), state: 1", pos + 1))
       ++clicks;
     return clicks == 2;
   })) << log();
