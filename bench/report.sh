@@ -6,7 +6,7 @@
 # loss (bench/dataplane/sweep.sh), the data-plane headline (pf_dataplane_bench),
 # FEC kernels against ISA-L and memcpy (pf_fec_bench), frame delivery vs FEC
 # (tools/loss-harness), input injection (pf_input_bench), capture
-# (pf_media_bench, a Mutter spike when Mutter is installed) and the microphone
+# (pf_media_bench, Mutter and sway spikes when they are installed) and the microphone
 # uplink (NativeMic tests). Every table names the command behind it.
 #
 #   bench/report.sh [--build DIR] [--out FILE] [--quick]
@@ -101,6 +101,18 @@ if command -v mutter >/dev/null && command -v dbus-daemon >/dev/null; then
       "$work/mutter-spike.log")
   else
     mutter_line="the Mutter run failed: not measured (see tests/integration/mutter_stream_test.sh)."
+  fi
+fi
+
+sway_line="sway is not installed here: not measured."
+if command -v sway >/dev/null; then
+  if PF_REPORT_DIR=$work "$root/tests/integration/sway_stream_test.sh" \
+    "$build/src/host/punktfunk-host" "$build/src/client/punktfunk-client" >"$work/sway.txt" 2>&1 \
+    && [ -f "$work/sway-spike.log" ]; then
+    sway_line=$(sed -n 's/.*spike done.*capture p50 \([0-9.]*\) ms p99 \([0-9.]*\) ms; capture->encoded p50 \([0-9.]*\) ms p99 \([0-9.]*\) ms.*/a capture (asking for the next frame, wlr-screencopy into shared memory, conversion) takes p50 \1 ms, p99 \2 ms, most of it waiting for the 30 Hz output to render; from the frame sway showed to encoded p50 \3 ms, p99 \4 ms./p' \
+      "$work/sway-spike.log")
+  else
+    sway_line="the sway run failed: not measured (see tests/integration/sway_stream_test.sh)."
   fi
 fi
 
@@ -242,6 +254,9 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo "A Mutter virtual monitor over PipeWire (\`punktfunk-host spike --source pipewire --mode"
   echo "1280x720@30\` on a software-rendered \`mutter --headless\`, via"
   echo "tests/integration/mutter_stream_test.sh): $mutter_line"
+  echo
+  echo "A sway headless output (\`punktfunk-host spike --source wayland --mode 1280x720@30\` on a"
+  echo "pixman-rendered \`sway\`, via tests/integration/sway_stream_test.sh): $sway_line"
   echo
   echo "## Microphone uplink"
   echo

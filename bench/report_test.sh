@@ -28,5 +28,8 @@ grep -q 'mic latency at a 10 ms quantum: p50 [0-9.]* ms' "$r" || fail "mic laten
 if command -v mutter >/dev/null; then
   grep -q 'shared memory) p50 [0-9.]* ms' "$r" || fail "Mutter capture"
 fi
+if command -v sway >/dev/null; then
+  grep -q 'from the frame sway showed to encoded p50 [0-9.]* ms' "$r" || fail "sway capture"
+fi
 grep -q "Quick run" "$r" || fail "a quick run must say so"
 echo "report_test: ok ($(wc -l <"$r") lines)"
