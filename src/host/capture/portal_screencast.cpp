@@ -135,7 +135,6 @@ struct PortalScreenCast::Impl {
   Result<Response> request(const char* method,
                            const std::function<int(sd_bus_message*)>& args,
                            const std::function<int(sd_bus_message*)>& options,
-                           int option_count,
                            std::chrono::milliseconds timeout) {
     const std::string token = fmt::format("punktfunk{}_{}", ::getpid(), ++g_tokens);
     const std::string path =
@@ -156,7 +155,7 @@ struct PortalScreenCast::Impl {
       r = sd_bus_message_open_container(m, 'a', "{sv}");
     if (r >= 0)
       r = sd_bus_message_append(m, "{sv}", "handle_token", "s", token.c_str());
-    if (r >= 0 && option_count > 0)
+    if (r >= 0)
       r = options(m);
     if (r >= 0)
       r = sd_bus_message_close_container(m);
@@ -246,7 +245,7 @@ Result<std::unique_ptr<PortalScreenCast>> PortalScreenCast::start(const Options&
       [&](sd_bus_message* m) {
         return sd_bus_message_append(m, "{sv}", "session_handle_token", "s", session_token.c_str());
       },
-      1, o.timeout);
+      o.timeout);
   if (!created)
     return tl::unexpected(created.error());
   if (created->session_handle.empty())
@@ -270,13 +269,13 @@ Result<std::unique_ptr<PortalScreenCast>> PortalScreenCast::start(const Options&
           r = sd_bus_message_append(m, "{sv}", "restore_token", "s", o.restore_token.c_str());
         return r;
       },
-      1, o.timeout);
+      o.timeout);
   if (!selected)
     return tl::unexpected(selected.error());
   auto started = d->request(
       "Start",
       [&](sd_bus_message* m) { return sd_bus_message_append(m, "os", d->session.c_str(), ""); },
-      [](sd_bus_message*) { return 0; }, 0, o.start_timeout);
+      [](sd_bus_message*) { return 0; }, o.start_timeout);
   if (!started)
     return tl::unexpected(started.error());
   if (!started->have_node)

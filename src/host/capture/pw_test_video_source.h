@@ -144,8 +144,7 @@ class PwTestVideoSource {
     if (self->dmabuf_)
       ++self->dmabufs_;
   }
-  static void on_remove_buffer(void* data, pw_buffer* b) {
-    auto* self = static_cast<PwTestVideoSource*>(data);
+  static void on_remove_buffer(void*, pw_buffer* b) {
     spa_data& d = b->buffer->datas[0];
     if (d.data)
       ::munmap(d.data, d.maxsize);
@@ -153,7 +152,6 @@ class PwTestVideoSource {
       ::close(static_cast<int>(d.fd));
     d.data = nullptr;
     d.fd = -1;
-    (void)self;
   }
   static void on_process(void* data) {
     auto* self = static_cast<PwTestVideoSource*>(data);

@@ -221,7 +221,7 @@ Status WlrScreencopyCapture::capture(uint32_t index, int64_t capture_time_ns, I4
   // monotonic clock. Used when it is plausible (after the request, not in
   // the future); else the request time.
   const int64_t presented = impl_->last.presented_ns;
-  const int64_t now = SteadyClock().now_ns();
+  const int64_t now = SteadyClock::instance().now_ns();
   out.capture_time_ns =
       presented >= capture_time_ns && presented <= now ? presented : capture_time_ns;
   const uint8_t* src = impl_->map;

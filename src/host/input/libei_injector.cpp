@@ -67,7 +67,8 @@ void LibeiInjector::poll() {
 }
 
 void LibeiInjector::handle(::ei_event* e) {
-  switch (api_.event_get_type(e)) {
+  const int type = api_.event_get_type(e);
+  switch (type) {
     case EiApi::kConnect:
       connected_ = true;
       break;
@@ -85,7 +86,6 @@ void LibeiInjector::handle(::ei_event* e) {
     case EiApi::kDeviceRemoved:
     case EiApi::kDevicePaused:
     case EiApi::kDeviceResumed: {
-      const int type = api_.event_get_type(e);
       ::ei_device* dev = api_.event_get_device(e);
       auto it = std::find_if(devices_.begin(), devices_.end(),
                              [dev](const Device& d) { return d.dev == dev; });
@@ -122,9 +122,8 @@ size_t LibeiInjector::active_devices() const {
       std::count_if(devices_.begin(), devices_.end(), [](const Device& d) { return d.resumed; }));
 }
 
-bool LibeiInjector::frame(::ei_device* d) {
+void LibeiInjector::frame(::ei_device* d) {
   api_.device_frame(d, api_.now(ei_));
-  return true;
 }
 
 void LibeiInjector::inject(const proto::native::InputDatagram& e) {

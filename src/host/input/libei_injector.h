@@ -48,7 +48,7 @@ class LibeiInjector : public InputInjector {
   explicit LibeiInjector(const EiApi& api) : api_(api) {}
   void handle(::ei_event* e);
   ::ei_device* device_with(int capability) const;
-  bool frame(::ei_device* d);
+  void frame(::ei_device* d);
 
   EiApi api_;
   ::ei* ei_ = nullptr;

@@ -94,7 +94,6 @@ void UinputInjector::pen(const proto::native::InputDatagram& e, bool& sent) {
     const uint16_t was = pen_tool_;
     pen_tool_ = 0;
     pen_touching_ = false;
-    pen_buttons_ = 0;
     sent = send(kPen, {{EV_KEY, BTN_TOUCH, 0},
                        {EV_ABS, ABS_PRESSURE, 0},
                        {EV_KEY, BTN_STYLUS, 0},
@@ -108,7 +107,6 @@ void UinputInjector::pen(const proto::native::InputDatagram& e, bool& sent) {
   pen_tool_ = tool;
   const bool touching = ev == PenEvent::kDown || (ev == PenEvent::kMove && pen_touching_);
   pen_touching_ = touching;
-  pen_buttons_ = buttons;  // every report carries the whole state; the kernel drops repeats
   sent = send(kPen, {{EV_ABS, ABS_X, std::clamp(e.x, 0, 65535)},
                      {EV_ABS, ABS_Y, std::clamp(e.y, 0, 65535)},
                      {EV_ABS, ABS_PRESSURE, touching ? pressure : 0},

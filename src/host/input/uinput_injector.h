@@ -61,7 +61,6 @@ class UinputInjector : public InputInjector {
   int32_t next_tracking_id_ = 0;
   uint16_t pen_tool_ = 0;  // BTN_TOOL_PEN / BTN_TOOL_RUBBER while in proximity
   bool pen_touching_ = false;
-  uint8_t pen_buttons_ = 0;
   InjectorStats stats_;
 };
 

@@ -116,7 +116,9 @@ struct WlrVirtualInjector::Impl {
       (void)conn->flush();
   }
 
-  static uint32_t now_ms() { return static_cast<uint32_t>(SteadyClock().now_ns() / 1'000'000); }
+  static uint32_t now_ms() {
+    return static_cast<uint32_t>(SteadyClock::instance().now_ns() / 1'000'000);
+  }
 
   bool type_text(uint32_t cp) {
     const uint32_t sym = xkb_utf32_to_keysym(cp);
