@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 echo "quickstart: configuring and building (preset 'default', build/)"
 cmake --preset default >/dev/null
-cmake --build --preset default
+# Only what the quick start runs (the host, the reference client, punktfunk-ctl);
+# scripts/test.sh builds the rest, tests included.
+cmake --build --preset default --target punktfunk-host punktfunk-client punktfunk-ctl
 # Moonlight finds hosts through mDNS (avahi-daemon). Start it if it is installed
 # but not running and systemd manages this machine; otherwise the host explains.
 SUDO=""

@@ -45,7 +45,7 @@ DISPLAY=$cdisp SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=$work/
   >"$work/client.log" 2>&1 &
 cpid=$!
 # The client's window is up, and so is the host's session display.
-for _ in $(seq 50); do
+for _ in $(seq 150); do  # up to 15 s on a loaded machine
   xwininfo -display "$cdisp" -root -tree 2>/dev/null | grep -q "punktfunk" && break
   sleep 0.1
 done

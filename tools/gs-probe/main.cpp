@@ -55,7 +55,17 @@ int main(int argc, char** argv) {
   stream->add_option("--seconds", so.seconds, "how long to receive")->capture_default_str();
   stream->add_option("--drop", so.drop_every, "drop every n-th video datagram (0 = none)")
       ->capture_default_str();
+  stream
+      ->add_option("--lose-frames", so.lose_frame_every,
+                   "drop every datagram of every n-th frame, a loss FEC cannot heal (0 = none)")
+      ->capture_default_str();
+  stream->add_flag("--resume", so.resume, "/resume the running app instead of /launch");
+  bool keep = false;
+  stream->add_flag("--keep", keep,
+                   "leave the app running at the end (disconnect like Moonlight's stop streaming, "
+                   "no /cancel)");
   stream->add_option("--out", out, "write the received H.264 here");
+  auto* cancel = app.add_subcommand("cancel", "quit the running app (/cancel)");
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
 
@@ -79,6 +89,12 @@ int main(int argc, char** argv) {
     fmt::print("paired\n");
     return 0;
   }
+  if (cancel->parsed()) {
+    auto st = client.cancel();
+    fmt::print("{}\n", st.is_ok() ? "cancelled" : st.to_string());
+    return st.is_ok() ? 0 : 1;
+  }
+  so.quit = !keep;
   if (std::sscanf(mode.c_str(), "%dx%d@%d", &so.width, &so.height, &so.fps) != 3) {
     fmt::print(stderr, "gs-probe: --mode '{}' is not WxH@fps\n", mode);
     return 2;
@@ -96,9 +112,21 @@ int main(int argc, char** argv) {
     return 1;
   }
   fmt::print(
-      "video: {} frames ({} IDR), {} datagrams, {} dropped on purpose, {} shards rebuilt by FEC\n"
-      "audio: {} Opus packets\nquit: {}\n",
-      r->frames, r->idr_frames, r->datagrams, r->dropped, r->recovered_shards, r->audio_packets,
-      r->terminated ? "host sent the termination message" : "NO termination message");
-  return r->frames > 0 && r->terminated ? 0 : 3;
+      "video: {} frames ({} IDR) at {}x{}, {} datagrams, {} dropped on purpose, {} shards rebuilt "
+      "by FEC\n"
+      "loss: {} frames lost, RFI {}, {} RFI sent, {} IDR requests sent, {} frames after an RFI\n"
+      "audio: {} Opus packets\n",
+      r->frames, r->idr_frames, r->width, r->height, r->datagrams, r->dropped, r->recovered_shards,
+      r->frames_lost, r->rfi_offered ? "offered" : "not offered", r->rfi_sent, r->idr_requests_sent,
+      r->frames_after_rfi, r->audio_packets);
+  if (r->termination_reason)
+    fmt::print("host ended the stream: {:#010x}{}\n", *r->termination_reason,
+               r->early_termination ? " (early termination: before the first frame)" : "");
+  if (so.quit)
+    fmt::print("quit: {}\n",
+               r->terminated ? "host sent the termination message" : "NO termination message");
+  else
+    fmt::print("left: disconnected, the app keeps running\n");
+  const bool ended_ok = so.quit ? r->terminated : !r->termination_reason;
+  return r->frames > 0 && ended_ok ? 0 : 3;
 }

@@ -2,7 +2,6 @@
 #include "host/app/app_process.h"
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +12,8 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "host/process/child_process.h"
 
 extern char** environ;
 
@@ -34,24 +35,20 @@ Result<std::unique_ptr<AppProcess>> AppProcess::start(const std::string& command
     env.push_back("DISPLAY=" + display);
   }
   env.push_back("PULSE_SINK=punktfunk-speakers");  // what the app plays reaches the client
-  std::vector<char*> envp;
-  for (auto& e : env)
-    envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::string sh = "/bin/sh", dash_c = "-c", cmd = command;
-  char* argv[] = {sh.data(), dash_c.data(), cmd.data(), nullptr};
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);  // its own group, so stop() reaches its children
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, "/bin/sh", nullptr, &attr, argv, envp.data());
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0)
+  // Its own process group, so stop() reaches its children; nothing of the
+  // host's but stdio; SIGTERM when the host dies.
+  ChildSpec spec;
+  spec.program = "/bin/sh";
+  spec.argv = {"sh", "-c", command};
+  spec.env = std::move(env);
+  spec.own_process_group = true;
+  spec.death_signal = SIGTERM;
+  auto pid = spawn_child(spec);
+  if (!pid)
     return make_error(StatusCode::kUnavailable,
-                      fmt::format("cannot start '{}': {}", command, std::strerror(rc)));
+                      fmt::format("cannot start '{}': {}", command, pid.error().message()));
   std::unique_ptr<AppProcess> p(new AppProcess());
-  p->pid_ = pid;
+  p->pid_ = *pid;
   return p;
 }
 

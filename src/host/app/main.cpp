@@ -21,6 +21,7 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "host/app/app_process.h"
 #include "host/app/control.h"
@@ -32,6 +33,7 @@ extern "C" {
 #include "host/gamestream/client_store.h"
 #include "host/gamestream/service.h"
 #include "host/input/gamepad_service.h"
+#include "host/input/input_log.h"
 #include "host/input/kwin_injector.h"
 #include "host/input/libei_injector.h"
 #include "host/input/mutter_injector.h"
@@ -43,6 +45,7 @@ extern "C" {
 #include "host/native/audio_streamer.h"
 #include "host/native/native_service.h"
 #include "host/native/video_streamer.h"
+#include "host/process/child_process.h"
 #include "host/vdisplay/display_factory.h"
 #include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
@@ -127,6 +130,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   so.nvhttp.https_port = static_cast<uint16_t>(o.port - 5);
   so.nvhttp.rtsp_port = static_cast<uint16_t>(o.port + 21);
   so.mdns = o.mdns;
+  so.nvhttp.gpu_type = "software (x264)";  // GameStream sessions encode with libx264
   auto svc = gs::Service::start(so);
   if (!svc) {
     pf::log_error("{}", svc.error().to_string());
@@ -228,7 +232,19 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       return display ? pf::Status::ok()
                      : pf::Status(pf::StatusCode::kFailedPrecondition, "no display to resume");
     const pf::host::DisplayMode mode{q.width, q.height, q.fps};
+    if (display && !display->alive()) {
+      pf::log_warn("virtual display {} is gone; making a new one", display->address());
+      injector.reset();
+      display.reset();
+    }
     if (display) {
+      injector.reset();  // off the old server before a resize replaces it
+      if (display->mode() != mode && app_process) {
+        // Xvfb (and Mutter) make a new display for a new mode: the app's
+        // connection would break, so it starts again on the new one.
+        pf::log_info("stopping the app (pid {}) for the mode change", app_process->pid());
+        app_process.reset();
+      }
       if (auto st = display->resize(mode); !st.is_ok())
         return st;
     } else {
@@ -266,7 +282,9 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
   if (const auto v = pf::host::UinputBackend::probe(); !v.available)
     pf::log_info("gamepads: {}; controller input is dropped", v.reason);
   // owner: the punktfunk/1 session that sent it, 0 for the GameStream session.
+  pf::host::InputLog input_log;  // --log-level debug: a line per input kind and second
   auto inject = [&](const pf::proto::native::InputDatagram& e, uint32_t owner) {
+    input_log.note(e, owner, pf::SteadyClock::instance().now_ns());
     if (gamepads.inject(e, owner))
       return;
     std::lock_guard lock(display_mu);
@@ -295,8 +313,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
     std::fflush(stdout);
   });
   std::unique_ptr<nat::NativeService> native;
+  std::atomic<uint16_t> mgmt_port{0};  // the management API's port once it listens
   auto control = pf::host::ControlServer::start(
-      paths.control_socket(), [&s, &native](const std::string& line) -> std::string {
+      paths.control_socket(), [&s, &native, &mgmt_port](const std::string& line) -> std::string {
+        if (line == "mgmt-port")
+          return mgmt_port ? "ok " + std::to_string(mgmt_port.load())
+                           : std::string("error the management API is off (--mgmt-port 0)");
         if (line == "native-pin") {
           if (!native)
             return "error punktfunk/1 is off (--native-port 0)";
@@ -360,7 +382,12 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       if (!o.native_synthetic) {
         std::lock_guard lock(display_mu);
         const pf::host::DisplayMode mode{w.width, w.height, (w.fps_x100 + 50) / 100};
+        if (display && !display->alive()) {
+          injector.reset();
+          display.reset();
+        }
         if (display) {
+          injector.reset();  // off the old server before a resize replaces it
           if (auto r = display->resize(mode); !r.is_ok())
             return pf::make_error(r.code(), r.message());
         } else {
@@ -664,6 +691,7 @@ int cmd_run(const RunOptions& o, const pf::host::Paths& paths) {
       return 1;
     }
     mgmt = std::move(*m);
+    mgmt_port = mgmt->port();
   }
   const auto addrs = lan_addresses();
   std::printf(
@@ -865,9 +893,14 @@ int cmd_token(const pf::host::Paths& paths, bool url, uint16_t port) {
     std::fprintf(stderr, "punktfunk-host: %s\n", token.error().to_string().c_str());
     return 1;
   }
-  if (url)  // the token rides in the fragment, which browsers never send anywhere
+  if (url) {
+    // The port of the running host if there is one, else the configured one.
+    if (auto answer = pf::host::control_request(paths.control_socket(), "mgmt-port");
+        answer && answer->rfind("ok ", 0) == 0)
+      port = static_cast<uint16_t>(std::stoi(answer->substr(3)));
+    // The token rides in the fragment, which browsers never send anywhere.
     std::printf("https://127.0.0.1:%u/#token=%s\n", port, token->c_str());
-  else
+  } else
     std::printf("%s\n", token->c_str());
   return 0;
 }
@@ -905,6 +938,7 @@ int cmd_clients(bool unpair, const std::string& who, const pf::host::Paths& path
 }  // namespace
 
 int main(int argc, char** argv) {
+  pf::host::cloexec_inherited_fds();  // nothing we were handed reaches our children
   CLI::App app{"punktfunk-host: low-latency Linux desktop and game streaming host"};
   app.set_version_flag("--version", std::string("punktfunk-host ") + PUNKTFUNK_VERSION);
   std::string log_level = "info";
@@ -1041,7 +1075,9 @@ int main(int argc, char** argv) {
   // host.toml, then --set: every key is a run option's long name; a value
   // goes through that option's own checks. The command line beats the file,
   // --set beats both; the host refuses to start on anything it cannot use.
-  const bool running = app.get_subcommands().empty() || app.got_subcommand("run");
+  // `token --url` reads the configured management port too.
+  const bool running =
+      app.get_subcommands().empty() || app.got_subcommand("run") || app.got_subcommand("token");
   if (running) {
     static const std::vector<std::string> kKeys = pf::proto::config::host_config_key_names();
     auto entries = pf::proto::config::load_host_config(

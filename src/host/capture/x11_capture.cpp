@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/capture/x11_capture.h"
+#include "host/capture/x_display.h"
 
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
@@ -29,12 +30,13 @@ struct X11Capture::Impl {
   bool cursor = false;
   ~Impl() {
     if (image) {
-      XShmDetach(dpy, &shm);
-      XDestroyImage(image);
+      if (!x_display_lost(dpy))
+        XShmDetach(dpy, &shm);
+      XDestroyImage(image);  // client memory only
       shmdt(shm.shmaddr);
     }
     if (dpy)
-      XCloseDisplay(dpy);
+      close_x_display(dpy);
   }
 };
 
@@ -83,7 +85,7 @@ void blend_cursor(const XFixesCursorImage& c, uint8_t* image, int stride, int wi
 Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display, bool draw_cursor) {
   auto impl = std::make_unique<Impl>();
   impl->name = display;
-  impl->dpy = XOpenDisplay(display.c_str());
+  impl->dpy = open_x_display(display);
   if (!impl->dpy)
     return make_error(StatusCode::kUnavailable, fmt::format("cannot open X display {}", display));
   if (!XShmQueryExtension(impl->dpy))
@@ -126,8 +128,11 @@ Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display,
 
 Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) {
   Impl& d = *impl_;
-  if (!XShmGetImage(d.dpy, d.root, d.image, 0, 0, AllPlanes))
-    return Status(StatusCode::kUnavailable, "XShmGetImage failed (display gone or resized?)");
+  if (x_display_lost(d.dpy) || !XShmGetImage(d.dpy, d.root, d.image, 0, 0, AllPlanes))
+    return Status(StatusCode::kUnavailable,
+                  x_display_lost(d.dpy)
+                      ? fmt::format("the X server of display {} is gone", d.name)
+                      : fmt::format("XShmGetImage failed on {} (resized?)", d.name));
   if (d.cursor) {
     if (XFixesCursorImage* c = XFixesGetCursorImage(d.dpy)) {
       blend_cursor(*c, reinterpret_cast<uint8_t*>(d.image->data), d.image->bytes_per_line, d.width,
@@ -148,6 +153,9 @@ Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& o
 
 Status X11Capture::draw(const I420Frame& frame) {
   Impl& d = *impl_;
+  if (x_display_lost(d.dpy))
+    return Status(StatusCode::kUnavailable,
+                  fmt::format("the X server of display {} is gone", d.name));
   if (frame.width != d.width || frame.height != d.height)
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("frame {}x{} does not match the display {}x{}", frame.width,

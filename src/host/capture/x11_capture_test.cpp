@@ -8,7 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "host/capture/synthetic_source.h"
+#include "host/input/xtest_injector.h"
 #include "host/vdisplay/xvfb_display.h"
 
 // Last: Xlib's macros (Status, None, Bool) clash with the headers above.
@@ -92,6 +96,46 @@ TEST(X11CaptureTest, MissingDisplayIsAClearError) {
   auto cap = X11Capture::open(":987");
   ASSERT_FALSE(cap);
   EXPECT_NE(cap.error().message().find(":987"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pf::host
+
+namespace pf::host {
+namespace {
+
+// The issue this guards: Xlib's default handler exit()s the process when a
+// server goes away (F1 of the stock-Moonlight issue). Here the server is
+// killed under a capture and an injector; both fail on their own, the test
+// process lives on, and the next display works.
+TEST(X11CaptureTest, KilledServerFailsTheCaptureNotTheProcess) {
+  auto d = XvfbDisplay::create({320, 240, 30});
+  ASSERT_TRUE(d) << d.error().to_string();
+  auto cap = X11Capture::open((*d)->address());
+  ASSERT_TRUE(cap);
+  auto inj = XTestInjector::open((*d)->address());
+  ASSERT_TRUE(inj);
+  I420Frame got;
+  ASSERT_TRUE((*cap)->capture(1, 0, got).is_ok());
+  ::kill((*d)->pid(), SIGKILL);
+  ::waitpid((*d)->pid(), nullptr, 0);
+  const Status st = (*cap)->capture(2, 0, got);
+  ASSERT_FALSE(st.is_ok());
+  EXPECT_NE(st.message().find("is gone"), std::string::npos) << st.message();
+  proto::native::InputDatagram key{};
+  key.kind = static_cast<uint8_t>(proto::native::InputKind::kKeyDown);
+  key.code = 30;
+  (*inj)->inject(key);  // into a dead connection: nothing, no exit
+  (*inj)->inject(key);  // and again once it knows: no Xlib call, no hang
+  (*inj)->inject(key);
+  EXPECT_FALSE((*cap)->capture(2, 0, got).is_ok());
+  cap->reset();  // must not block (Xlib's locks are unusable after the loss)
+  inj->reset();
+  auto next = XvfbDisplay::create({320, 240, 30});
+  ASSERT_TRUE(next);
+  auto again = X11Capture::open((*next)->address());
+  ASSERT_TRUE(again);
+  EXPECT_TRUE((*again)->capture(3, 0, got).is_ok());
 }
 
 }  // namespace

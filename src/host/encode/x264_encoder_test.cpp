@@ -13,6 +13,7 @@ extern "C" {
 }
 
 #include "host/capture/synthetic_source.h"
+#include "proto/gamestream/h264_sps.h"
 
 namespace pf::host {
 namespace {
@@ -158,6 +159,35 @@ TEST(X264EncoderTest, RejectsWhatItCannotDo) {
   c = config();
   c.width = 321;
   EXPECT_EQ(X264Encoder::create(c).error().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace pf::host
+
+namespace pf::host {
+namespace {
+
+// What x264 declares in its SPS is the size it was asked for, including
+// sizes that are not multiples of 16 (the Moonlight-style client reads it).
+TEST(X264EncoderSpsTest, TheSpsDeclaresTheConfiguredSize) {
+  for (auto [w, h] : {std::pair{640, 480}, std::pair{1280, 720}, std::pair{1920, 1080},
+                      std::pair{800, 600}, std::pair{1366, 768}}) {
+    EncoderConfig c;
+    c.width = w;
+    c.height = h;
+    c.fps = 30;
+    auto enc = X264Encoder::create(c);
+    ASSERT_TRUE(enc);
+    SyntheticSource src(w, h);
+    I420Frame f;
+    src.render(1, 0, f);
+    EncodedFrame au;
+    ASSERT_TRUE((*enc)->encode(f, true, au).is_ok());
+    auto size = proto::gamestream::h264_picture_size(au.data);
+    ASSERT_TRUE(size) << w << "x" << h;
+    EXPECT_EQ(size->width, w);
+    EXPECT_EQ(size->height, h);
+  }
 }
 
 }  // namespace

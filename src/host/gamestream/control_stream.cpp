@@ -3,9 +3,13 @@
 
 #include <arpa/inet.h>
 #include <enet/enet.h>
+#include <fcntl.h>
 
 #include <chrono>
 #include <deque>
+#include <map>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,26 +30,190 @@ constexpr auto kSilenceTimeout = std::chrono::seconds(10);
 
 }  // namespace
 
-struct ControlStream::Impl {
-  ENetHost* host = nullptr;
-  mutable std::mutex mu;
-  // The expected session.
-  std::optional<uint32_t> connect_data;
+// One session: what it expects and, once its client connected, the peer.
+struct Slot {
   std::array<uint8_t, 16> key{};
   ControlEvents events;
-  // The connected session.
   ENetPeer* peer = nullptr;
   std::unique_ptr<ControlCipher> cipher;
   std::chrono::steady_clock::time_point last_heard{};
-  // Commands from other threads.
-  std::deque<std::vector<uint8_t>> outbox_plain;  // messages to seal and send
   std::deque<ControlMessage> outbox;
   std::optional<uint32_t> terminate_reason;
+  bool terminating = false;  // termination sent, waiting for the disconnect
+};
+
+struct ControlStream::Impl {
+  ENetHost* host = nullptr;
+  mutable std::mutex mu;
+  std::map<uint32_t, Slot> slots;         // by connect data
+  std::map<ENetPeer*, uint32_t> by_peer;  // connected peers -> connect data
   ControlStats stats;
 
   ~Impl() {
     if (host)
       enet_host_destroy(host);
+  }
+
+  // Removes the session (called with mu held); returns its events so the
+  // caller can report the end outside the lock.
+  ControlEvents remove(uint32_t cd, bool disconnect_now) {
+    auto it = slots.find(cd);
+    if (it == slots.end())
+      return {};
+    if (it->second.peer) {
+      by_peer.erase(it->second.peer);
+      if (disconnect_now)
+        enet_peer_disconnect_now(it->second.peer, 0);
+    }
+    ControlEvents ev = std::move(it->second.events);
+    slots.erase(it);
+    return ev;
+  }
+
+  void seal_and_send(Slot& s, const ControlMessage& m) {
+    const auto bytes = s.cipher->seal(m);
+    enet_peer_send(s.peer, 0,
+                   enet_packet_create(bytes.data(), bytes.size(), ENET_PACKET_FLAG_RELIABLE));
+  }
+
+  // Commands from other threads (called with mu held).
+  void flush_outboxes() {
+    for (auto& [cd, s] : slots) {
+      if (!s.peer || !s.cipher || s.terminating)
+        continue;
+      while (!s.outbox.empty()) {
+        seal_and_send(s, s.outbox.front());
+        s.outbox.pop_front();
+      }
+      if (s.terminate_reason) {
+        seal_and_send(s, proto::gamestream::make_termination(*s.terminate_reason));
+        s.terminate_reason.reset();
+        s.terminating = true;
+        enet_host_flush(host);
+        enet_peer_disconnect_later(s.peer, 0);
+      }
+    }
+  }
+
+  void end_session(uint32_t cd, const std::string& why, bool disconnect) {
+    ControlEvents ev;
+    {
+      std::lock_guard lock(mu);
+      ev = remove(cd, disconnect);
+    }
+    log_info("control stream ended: {}", why);
+    if (ev.on_ended)
+      ev.on_ended(why);
+  }
+
+  void on_connect(const ENetEvent& ev, std::chrono::steady_clock::time_point now) {
+    std::unique_lock lock(mu);
+    auto it = slots.find(ev.data);
+    if (it == slots.end() || it->second.peer) {
+      ++stats.refused_peers;
+      lock.unlock();
+      log_warn("control stream: refusing a peer with connect data {} (no session expects it)",
+               ev.data);
+      enet_peer_disconnect_now(ev.peer, 0);
+      return;
+    }
+    Slot& s = it->second;
+    s.peer = ev.peer;
+    by_peer[ev.peer] = ev.data;
+    s.cipher = std::make_unique<ControlCipher>(s.key);
+    s.last_heard = now;
+    enet_peer_timeout(ev.peer, 2, 10'000, 10'000);
+    auto cb = s.events.on_connected;
+    lock.unlock();
+    char ip[64] = {};
+    enet_address_get_host_ip(&ev.peer->address, ip, sizeof ip);
+    log_info("control stream: client {}:{} connected", ip, ev.peer->address.port);
+    if (cb)
+      cb();
+  }
+
+  void on_receive(const ENetEvent& ev, std::chrono::steady_clock::time_point now) {
+    std::unique_lock lock(mu);
+    auto p = by_peer.find(ev.peer);
+    Slot* s = p == by_peer.end() ? nullptr : &slots[p->second];
+    if (!s || !s->cipher) {
+      lock.unlock();
+      enet_packet_destroy(ev.packet);
+      return;
+    }
+    const uint32_t cd = p->second;
+    s->last_heard = now;
+    auto m = s->cipher->open(std::span<const uint8_t>(ev.packet->data, ev.packet->dataLength));
+    enet_packet_destroy(ev.packet);
+    if (!m) {
+      const bool forged = m.error().code() == StatusCode::kPermissionDenied;
+      ++(forged ? stats.auth_failures : stats.malformed);
+      lock.unlock();
+      if (forged)
+        end_session(cd, "a control message failed authentication", true);
+      return;
+    }
+    ++stats.messages;
+    const ControlEvents events = s->events;
+    const auto type = static_cast<ControlType>(m->type);
+    if (type != ControlType::kRequestIdr && type != ControlType::kInvalidateRefs &&
+        type != ControlType::kInput && type != ControlType::kFecStatus &&
+        type != ControlType::kPing && type != ControlType::kStartB && type != ControlType::kLtrAck)
+      ++stats.unknown;
+    lock.unlock();
+    dispatch(events, type, m->payload);
+  }
+
+  static void dispatch(const ControlEvents& events,
+                       ControlType type,
+                       std::span<const uint8_t> payload) {
+    switch (type) {
+      case ControlType::kInvalidateRefs:
+        if (auto rfi = proto::gamestream::parse_invalidate_refs(payload); rfi && events.on_rfi) {
+          events.on_rfi(*rfi);
+          break;
+        }
+        if (events.on_idr_request)
+          events.on_idr_request();
+        break;
+      case ControlType::kRequestIdr:
+        if (events.on_idr_request)
+          events.on_idr_request();
+        break;
+      case ControlType::kInput:
+        if (events.on_input)
+          events.on_input(payload);
+        break;
+      case ControlType::kFecStatus:
+        if (auto f = proto::gamestream::parse_fec_status(payload); f && events.on_fec_status)
+          events.on_fec_status(*f);
+        break;
+      default:
+        break;  // pings, START_B, LTR ACKs: liveness only
+    }
+  }
+
+  void on_disconnect(const ENetEvent& ev) {
+    std::optional<uint32_t> cd;
+    {
+      std::lock_guard lock(mu);
+      if (auto it = by_peer.find(ev.peer); it != by_peer.end())
+        cd = it->second;
+    }
+    if (cd)
+      end_session(*cd, "the client disconnected", false);
+  }
+
+  void end_silent(std::chrono::steady_clock::time_point now) {
+    std::vector<uint32_t> silent;
+    {
+      std::lock_guard lock(mu);
+      for (const auto& [cd, s] : slots)
+        if (s.peer && now - s.last_heard > kSilenceTimeout)
+          silent.push_back(cd);
+    }
+    for (uint32_t cd : silent)
+      end_session(cd, "no control traffic for 10 s", true);
   }
 };
 
@@ -62,11 +230,14 @@ Result<std::unique_ptr<ControlStream>> ControlStream::start(const std::string& a
         StatusCode::kInvalidArgument,
         fmt::format("'{}' is not an IPv4 address (Debian's ENet is IPv4-only)", address));
   a.port = port;
-  // One client at a time, channel limit 0 = the protocol maximum (Moonlight asks for 48).
-  s->impl_->host = enet_host_create(&a, 4, 0, 0, 0);
+  // A peer per session (and a few for refused strangers); channel limit 0 =
+  // the protocol maximum (Moonlight asks for 48).
+  s->impl_->host = enet_host_create(&a, kMaxSessions + 8, 0, 0, 0);
   if (!s->impl_->host)
     return make_error(StatusCode::kUnavailable,
                       fmt::format("control stream: cannot listen on UDP {}:{}", address, port));
+  // Debian's ENet opens its socket without close-on-exec.
+  ::fcntl(s->impl_->host->socket, F_SETFD, FD_CLOEXEC);
   s->port_ = s->impl_->host->address.port;
   if (s->port_ == 0) {  // ENet does not read back an ephemeral port: ask the socket
     ENetAddress bound{};
@@ -87,19 +258,49 @@ void ControlStream::expect(uint32_t connect_data,
                            const std::array<uint8_t, 16>& key,
                            ControlEvents events) {
   std::lock_guard lock(impl_->mu);
-  impl_->connect_data = connect_data;
-  impl_->key = key;
-  impl_->events = std::move(events);
+  (void)impl_->remove(connect_data, true);
+  if (impl_->slots.size() >= kMaxSessions) {
+    // Full: the oldest session whose client never came makes room.
+    for (auto it = impl_->slots.begin(); it != impl_->slots.end(); ++it)
+      if (!it->second.peer) {
+        impl_->slots.erase(it);
+        break;
+      }
+  }
+  Slot& s = impl_->slots[connect_data];
+  s.key = key;
+  s.events = std::move(events);
 }
 
-void ControlStream::send(const ControlMessage& m) {
+void ControlStream::send(uint32_t connect_data, const ControlMessage& m) {
   std::lock_guard lock(impl_->mu);
-  impl_->outbox.push_back(m);
+  auto it = impl_->slots.find(connect_data);
+  if (it != impl_->slots.end() && it->second.peer && it->second.outbox.size() < 1024)
+    it->second.outbox.push_back(m);
 }
 
-void ControlStream::terminate(uint32_t reason) {
+void ControlStream::terminate(uint32_t connect_data, uint32_t reason) {
   std::lock_guard lock(impl_->mu);
-  impl_->terminate_reason = reason;
+  auto it = impl_->slots.find(connect_data);
+  if (it == impl_->slots.end())
+    return;
+  if (!it->second.peer) {
+    impl_->slots.erase(it);  // its client never came: nothing to tell
+    return;
+  }
+  if (!it->second.terminating)
+    it->second.terminate_reason = reason;
+}
+
+bool ControlStream::connected(uint32_t connect_data) const {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->slots.find(connect_data);
+  return it != impl_->slots.end() && it->second.peer;
+}
+
+size_t ControlStream::sessions() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->slots.size();
 }
 
 ControlStats ControlStream::stats() const {
@@ -108,164 +309,37 @@ ControlStats ControlStream::stats() const {
 }
 
 void ControlStream::loop() {
+  pthread_setname_np(pthread_self(), "pf-gs-control");
   Impl& d = *impl_;
-  auto end_session = [&](const std::string& why, bool disconnect) {
-    ControlEvents ev;
+  while (!stop_) {
     {
       std::lock_guard lock(d.mu);
-      if (d.peer && disconnect)
-        enet_peer_disconnect_now(d.peer, 0);
-      d.peer = nullptr;
-      d.cipher.reset();
-      d.connect_data.reset();
-      ev = std::move(d.events);
-      d.events = {};
-    }
-    connected_ = false;
-    log_info("control stream ended: {}", why);
-    if (ev.on_ended)
-      ev.on_ended(why);
-  };
-  while (!stop_) {
-    // Commands from other threads.
-    {
-      std::unique_lock lock(d.mu);
-      if (d.peer && d.cipher) {
-        while (!d.outbox.empty()) {
-          const auto bytes = d.cipher->seal(d.outbox.front());
-          d.outbox.pop_front();
-          enet_peer_send(d.peer, 0,
-                         enet_packet_create(bytes.data(), bytes.size(), ENET_PACKET_FLAG_RELIABLE));
-        }
-        if (d.terminate_reason) {
-          const auto bytes =
-              d.cipher->seal(proto::gamestream::make_termination(*d.terminate_reason));
-          d.terminate_reason.reset();
-          enet_peer_send(d.peer, 0,
-                         enet_packet_create(bytes.data(), bytes.size(), ENET_PACKET_FLAG_RELIABLE));
-          enet_host_flush(d.host);
-          enet_peer_disconnect_later(d.peer, 0);
-        }
-      } else {
-        d.outbox.clear();
-        d.terminate_reason.reset();
-      }
+      d.flush_outboxes();
     }
     ENetEvent ev;
     const int r = enet_host_service(d.host, &ev, 5);
     const auto now = std::chrono::steady_clock::now();
     if (r > 0) {
       switch (ev.type) {
-        case ENET_EVENT_TYPE_CONNECT: {
-          std::unique_lock lock(d.mu);
-          if (d.peer || !d.connect_data || ev.data != *d.connect_data) {
-            ++d.stats.refused_peers;
-            lock.unlock();
-            log_warn("control stream: refusing a peer with connect data {} (expected {})", ev.data,
-                     d.connect_data ? std::to_string(*d.connect_data) : "none");
-            enet_peer_disconnect_now(ev.peer, 0);
-            break;
-          }
-          d.peer = ev.peer;
-          d.cipher = std::make_unique<ControlCipher>(d.key);
-          d.last_heard = now;
-          enet_peer_timeout(ev.peer, 2, 10'000, 10'000);
-          auto cb = d.events.on_connected;
-          lock.unlock();
-          connected_ = true;
-          char ip[64] = {};
-          enet_address_get_host_ip(&ev.peer->address, ip, sizeof ip);
-          log_info("control stream: client {}:{} connected", ip, ev.peer->address.port);
-          if (cb)
-            cb();
+        case ENET_EVENT_TYPE_CONNECT:
+          d.on_connect(ev, now);
           break;
-        }
-        case ENET_EVENT_TYPE_RECEIVE: {
-          std::unique_lock lock(d.mu);
-          if (ev.peer != d.peer || !d.cipher) {
-            lock.unlock();
-            enet_packet_destroy(ev.packet);
-            break;
-          }
-          d.last_heard = now;
-          auto m = d.cipher->open(std::span<const uint8_t>(ev.packet->data, ev.packet->dataLength));
-          enet_packet_destroy(ev.packet);
-          if (!m) {
-            if (m.error().code() == StatusCode::kPermissionDenied) {
-              ++d.stats.auth_failures;
-              lock.unlock();
-              end_session("a control message failed authentication", true);
-            } else {
-              ++d.stats.malformed;
-            }
-            break;
-          }
-          ++d.stats.messages;
-          const ControlEvents events = d.events;
-          const auto type = static_cast<ControlType>(m->type);
-          if (type != ControlType::kRequestIdr && type != ControlType::kInvalidateRefs &&
-              type != ControlType::kInput && type != ControlType::kFecStatus &&
-              type != ControlType::kPing && type != ControlType::kStartB &&
-              type != ControlType::kLtrAck)
-            ++d.stats.unknown;
-          lock.unlock();
-          switch (type) {
-            case ControlType::kInvalidateRefs:
-              if (auto rfi = proto::gamestream::parse_invalidate_refs(m->payload);
-                  rfi && events.on_rfi) {
-                events.on_rfi(*rfi);
-                break;
-              }
-              if (events.on_idr_request)
-                events.on_idr_request();
-              break;
-            case ControlType::kRequestIdr:
-              if (events.on_idr_request)
-                events.on_idr_request();
-              break;
-            case ControlType::kInput:
-              if (events.on_input)
-                events.on_input(m->payload);
-              break;
-            case ControlType::kFecStatus:
-              if (auto f = proto::gamestream::parse_fec_status(m->payload);
-                  f && events.on_fec_status)
-                events.on_fec_status(*f);
-              break;
-            default:
-              break;  // pings, START_B, LTR ACKs: liveness only
-          }
+        case ENET_EVENT_TYPE_RECEIVE:
+          d.on_receive(ev, now);
           break;
-        }
-        case ENET_EVENT_TYPE_DISCONNECT: {
-          bool ours;
-          {
-            std::lock_guard lock(d.mu);
-            ours = ev.peer == d.peer;
-            if (ours)
-              d.peer = nullptr;
-          }
-          if (ours)
-            end_session("the client disconnected", false);
+        case ENET_EVENT_TYPE_DISCONNECT:
+          d.on_disconnect(ev);
           break;
-        }
         default:
           break;
       }
     }
-    bool silent;
-    {
-      std::lock_guard lock(d.mu);
-      silent = d.peer && now - d.last_heard > kSilenceTimeout;
-    }
-    if (silent)
-      end_session("no control traffic for 10 s", true);
+    d.end_silent(now);
   }
   std::lock_guard lock(d.mu);
-  if (d.peer) {
-    enet_peer_disconnect_now(d.peer, 0);
-    enet_host_flush(d.host);
-  }
+  for (auto& [peer, cd] : d.by_peer)
+    enet_peer_disconnect_now(peer, 0);
+  enet_host_flush(d.host);
 }
 
 }  // namespace pf::host::gamestream

@@ -34,10 +34,14 @@ struct ControlStats {
 };
 
 // The GameStream control stream (gamestream-protocol.md 5): an ENet host on
-// UDP 47999 with up to 255 channels, matching the client by its connect data,
-// every message AES-GCM sealed with the launch's rikey. One service thread
-// owns ENet; other threads talk to it through a small queue. A session ends
-// on ENet disconnect, 10 s of silence, a tag failure (as Sunshine does), or
+// UDP 47999 with up to 255 channels, serving every streaming session at once.
+// Each session is known by its connect data (X-SS-Connect-Data, unique per
+// launch): the peer connecting with it belongs to that session, its messages
+// are AES-GCM sealed with that launch's rikey, and whatever the host sends or
+// ends goes to that peer only — a termination meant for an old session never
+// reaches the client of a new one. One service thread owns ENet; other
+// threads talk to it through per-session queues. A session ends on ENet
+// disconnect, 10 s of silence, a tag failure (as Sunshine does), or
 // terminate() (which sends 0x0109 first).
 class ControlStream {
  public:
@@ -45,14 +49,22 @@ class ControlStream {
   ~ControlStream();
 
   uint16_t port() const { return port_; }
-  // The next peer connecting with `connect_data` belongs to this session.
+  // The peer connecting with `connect_data` belongs to this session (a
+  // session expected again with the same connect data is replaced).
   void expect(uint32_t connect_data, const std::array<uint8_t, 16>& key, ControlEvents events);
-  // Sends a message to the session's client (reliably, channel 0).
-  void send(const proto::gamestream::ControlMessage& m);
-  // Sends the termination message, flushes, disconnects; ends the session.
-  void terminate(uint32_t reason = proto::gamestream::kTerminateGraceful);
-  bool connected() const { return connected_.load(); }
+  // Sends a message to the session's client (reliably, channel 0); dropped
+  // while its client is not connected.
+  void send(uint32_t connect_data, const proto::gamestream::ControlMessage& m);
+  // Ends the session: to a connected client the termination message, a flush
+  // and a disconnect (on_ended follows); a session whose client never
+  // connected is just forgotten. Unknown sessions are ignored.
+  void terminate(uint32_t connect_data, uint32_t reason = proto::gamestream::kTerminateGraceful);
+  bool connected(uint32_t connect_data) const;
+  // Sessions expected or connected.
+  size_t sessions() const;
   ControlStats stats() const;
+
+  static constexpr size_t kMaxSessions = 64;
 
  private:
   struct Impl;
@@ -61,7 +73,7 @@ class ControlStream {
 
   std::unique_ptr<Impl> impl_;
   std::thread thread_;
-  std::atomic<bool> stop_{false}, connected_{false};
+  std::atomic<bool> stop_{false};
   uint16_t port_ = 0;
 };
 

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -119,7 +120,7 @@ TEST(ControlStreamTest, SessionMessagesBothWaysAndTermination) {
   EXPECT_EQ(rfi_last, 102u);
   EXPECT_EQ((*server)->stats().messages, 6u);
 
-  (*server)->send(proto::gamestream::make_rumble(0, 1000, 2000));
+  (*server)->send(123456789, proto::gamestream::make_rumble(0, 1000, 2000));
   ENetEvent e;
   ASSERT_TRUE(c.wait(ENET_EVENT_TYPE_RECEIVE, &e));
   auto rumble = c.cipher.open(std::span<const uint8_t>(e.packet->data, e.packet->dataLength), true);
@@ -127,7 +128,7 @@ TEST(ControlStreamTest, SessionMessagesBothWaysAndTermination) {
   ASSERT_TRUE(rumble);
   EXPECT_EQ(rumble->type, 0x010b);
 
-  (*server)->terminate();
+  (*server)->terminate(123456789);
   ASSERT_TRUE(c.wait(ENET_EVENT_TYPE_RECEIVE, &e));
   auto term = c.cipher.open(std::span<const uint8_t>(e.packet->data, e.packet->dataLength), true);
   enet_packet_destroy(e.packet);
@@ -136,7 +137,8 @@ TEST(ControlStreamTest, SessionMessagesBothWaysAndTermination) {
   EXPECT_EQ(term->payload, (std::vector<uint8_t>{0x80, 0x03, 0x00, 0x23}));
   EXPECT_TRUE(c.wait(ENET_EVENT_TYPE_DISCONNECT));
   EXPECT_TRUE(eventually([&] { return ended.load(); }));
-  EXPECT_FALSE((*server)->connected());
+  EXPECT_FALSE((*server)->connected(123456789));
+  EXPECT_EQ((*server)->sessions(), 0u);
 }
 
 TEST(ControlStreamTest, UnknownConnectDataIsRefused) {
@@ -171,6 +173,89 @@ TEST(ControlStreamTest, AForgedMessageEndsTheSession) {
   enet_host_flush(c.host);
   EXPECT_TRUE(eventually([&] { return ended.load(); }));
   EXPECT_EQ((*server)->stats().auth_failures, 1u);
+}
+
+// Reads the next message the host sends `c` within `ms`, if any.
+std::optional<ControlMessage> next_message(Client& c, int ms) {
+  ENetEvent e;
+  if (!c.wait(ENET_EVENT_TYPE_RECEIVE, &e, ms))
+    return std::nullopt;
+  auto m = c.cipher.open(std::span<const uint8_t>(e.packet->data, e.packet->dataLength), true);
+  enet_packet_destroy(e.packet);
+  if (!m)
+    return std::nullopt;
+  return *m;
+}
+
+// F3 of the stock-Moonlight issue: the old session is ended after its
+// client left and while the resuming client connects; the termination is
+// the old session's and must never reach the new client.
+TEST(ControlStreamTest, AnOldSessionsTerminationNeverReachesTheNextClient) {
+  auto server = ControlStream::start("127.0.0.1", 0);
+  ASSERT_TRUE(server);
+  std::atomic<int> ended_a{0}, ended_b{0};
+  ControlEvents a, b;
+  a.on_ended = [&](const std::string&) { ++ended_a; };
+  b.on_ended = [&](const std::string&) { ++ended_b; };
+  (*server)->expect(1001, key(), a);
+  {
+    Client first;
+    ASSERT_TRUE(first.connect((*server)->port(), 1001));
+    enet_peer_disconnect(first.peer, 0);
+    ASSERT_TRUE(first.wait(ENET_EVENT_TYPE_DISCONNECT));
+  }
+  ASSERT_TRUE(eventually([&] { return ended_a == 1; }));
+  (*server)->expect(1002, key(), b);
+  (*server)->terminate(1001, 0x80030023);  // the old session, ended late
+  Client second;
+  ASSERT_TRUE(second.connect((*server)->port(), 1002));
+  // Sends go to a connected client only: wait until the host has seen it.
+  ASSERT_TRUE(eventually([&] { return (*server)->connected(1002); }));
+  (*server)->send(1002, proto::gamestream::make_rumble(0, 1, 2));
+  auto m = next_message(second, 2000);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->type, 0x010b) << "the first message must be the new session's own";
+  EXPECT_FALSE(next_message(second, 300)) << "nothing else, in particular no termination";
+  EXPECT_TRUE((*server)->connected(1002));
+  EXPECT_EQ(ended_b, 0);
+}
+
+// Two sessions at once: messages and endings go to their own peer only.
+TEST(ControlStreamTest, TwoSessionsAtOnceAreIndependent) {
+  auto server = ControlStream::start("127.0.0.1", 0);
+  ASSERT_TRUE(server);
+  std::atomic<int> idr_a{0}, idr_b{0}, ended_b{0};
+  ControlEvents a, b;
+  a.on_idr_request = [&] { ++idr_a; };
+  b.on_idr_request = [&] { ++idr_b; };
+  b.on_ended = [&](const std::string&) { ++ended_b; };
+  (*server)->expect(7, key(), a);
+  (*server)->expect(8, key(), b);
+  Client ca, cb;
+  ASSERT_TRUE(ca.connect((*server)->port(), 7));
+  ASSERT_TRUE(cb.connect((*server)->port(), 8));
+  ASSERT_TRUE(eventually([&] { return (*server)->connected(7) && (*server)->connected(8); }));
+  ca.send(0x0302, {0, 0});
+  ASSERT_TRUE(eventually([&] { return idr_a == 1; }));
+  EXPECT_EQ(idr_b, 0);
+  // The same connect data again while connected: refused, the first keeps it.
+  Client intruder;
+  ENetAddress addr{};
+  enet_address_set_host_ip(&addr, "127.0.0.1");
+  addr.port = (*server)->port();
+  intruder.peer = enet_host_connect(intruder.host, &addr, 48, 7);
+  EXPECT_TRUE(intruder.wait(ENET_EVENT_TYPE_DISCONNECT, nullptr, 5000));
+  (*server)->terminate(7);
+  auto t = next_message(ca, 2000);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, 0x0109);
+  EXPECT_TRUE(ca.wait(ENET_EVENT_TYPE_DISCONNECT));
+  EXPECT_FALSE(next_message(cb, 300));
+  EXPECT_TRUE((*server)->connected(8));
+  cb.send(0x0302, {0, 0});
+  EXPECT_TRUE(eventually([&] { return idr_b == 1; }));
+  EXPECT_EQ(ended_b, 0);
+  EXPECT_EQ((*server)->sessions(), 1u);
 }
 
 }  // namespace

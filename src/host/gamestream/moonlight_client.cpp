@@ -13,11 +13,13 @@
 
 #include <fmt/format.h>
 
+#include "base/endian.h"
 #include "base/hex.h"
 #include "host/gamestream/test_client.h"
 #include "net/udp_socket.h"
 #include "proto/gamestream/audio.h"
 #include "proto/gamestream/control.h"
+#include "proto/gamestream/h264_sps.h"
 #include "proto/gamestream/pairing.h"
 #include "proto/gamestream/rtsp.h"
 #include "proto/gamestream/video.h"
@@ -93,7 +95,7 @@ Result<std::string> rtsp_exchange(const std::string& host,
                                   const std::string& msg,
                                   proto::gamestream::RtspCipher& cipher,
                                   uint32_t seq) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(port);
@@ -137,6 +139,109 @@ uint16_t server_port(const std::string& reply) {
 
 }  // namespace
 
+// What /launch or /resume and the RTSP handshake settled.
+struct Negotiated {
+  std::array<uint8_t, 16> key{};
+  std::string ping;
+  uint32_t connect_data = 0;
+  uint16_t video_port = 0, audio_port = 0, control_port = 0;
+  bool rfi_offered = false;
+  int packet_size = 1392;
+};
+
+namespace {
+
+std::string announce_body(const std::string& host,
+                          const ClientStreamOptions& o,
+                          bool rfi,
+                          int packet_size) {
+  // moonlight-common-c asks for unlimited reference frames only when the
+  // host can invalidate them; otherwise one, so a loss costs one frame.
+  return fmt::format(
+      "v=0\r\no=android 0 14 IN IPv4 {0}\r\ns=NVIDIA Streaming Client\r\n"
+      "a=x-ml-general.featureFlags:3 \r\na=x-ss-general.encryptionEnabled:5 \r\n"
+      "a=x-nv-video[0].clientViewportWd:{1} \r\na=x-nv-video[0].clientViewportHt:{2} \r\n"
+      "a=x-nv-video[0].maxFPS:{3} \r\na=x-nv-video[0].packetSize:{4} \r\n"
+      "a=x-nv-vqos[0].bw.maximumBitrateKbps:{5} \r\na=x-nv-vqos[0].fec.minRequiredFecPackets:2 \r\n"
+      "a=x-nv-video[0].videoEncoderSlicesPerFrame:1 \r\na=x-nv-video[0].maxNumReferenceFrames:{6} "
+      "\r\n"
+      "a=x-nv-audio.surround.numChannels:2 \r\na=x-nv-audio.surround.channelMask:3 \r\n"
+      "a=x-nv-audio.surround.AudioQuality:0 \r\na=x-nv-aqos.packetDuration:5 \r\n"
+      "a=x-nv-vqos[0].bitStreamFormat:0 \r\nt=0 0\r\nm=video 47998  \r\n",
+      host, o.width, o.height, o.fps, packet_size, o.bitrate_kbps, rfi ? 0 : 1);
+}
+
+}  // namespace
+
+// The ENet control stream of one session, the client's side.
+class ControlPeer {
+ public:
+  explicit ControlPeer(const std::array<uint8_t, 16>& key) : cipher_(key) {
+    static std::once_flag once;
+    std::call_once(once, [] { enet_initialize(); });
+    enet_ = enet_host_create(nullptr, 1, 48, 0, 0);
+  }
+  ~ControlPeer() {
+    if (enet_)
+      enet_host_destroy(enet_);
+  }
+  bool connect(const std::string& host, uint16_t port, uint32_t data) {
+    ENetAddress ea{};
+    enet_address_set_host_ip(&ea, host.c_str());
+    ea.port = port;
+    peer_ = enet_host_connect(enet_, &ea, 48, data);
+    ENetEvent ev;
+    for (int i = 0; i < 500; ++i)
+      if (enet_host_service(enet_, &ev, 10) > 0 && ev.type == ENET_EVENT_TYPE_CONNECT)
+        return true;
+    return false;
+  }
+  void send(uint16_t type, std::vector<uint8_t> payload, uint8_t channel) {
+    const auto b = cipher_.seal({type, std::move(payload)}, false);
+    enet_peer_send(peer_, channel,
+                   enet_packet_create(b.data(), b.size(), ENET_PACKET_FLAG_RELIABLE));
+    enet_host_flush(enet_);
+  }
+  // Services ENet for up to `ms`; returns a termination reason if one came.
+  std::optional<uint32_t> poll(int ms) {
+    ENetEvent ev;
+    std::optional<uint32_t> reason;
+    for (int r = enet_host_service(enet_, &ev, static_cast<enet_uint32>(ms)); r > 0;
+         r = enet_host_service(enet_, &ev, 0)) {
+      if (ev.type == ENET_EVENT_TYPE_DISCONNECT)
+        disconnected_ = true;
+      if (ev.type != ENET_EVENT_TYPE_RECEIVE)
+        continue;
+      auto m = cipher_.open(std::span<const uint8_t>(ev.packet->data, ev.packet->dataLength), true);
+      enet_packet_destroy(ev.packet);
+      if (m && m->type == 0x0109 && m->payload.size() >= 4)
+        reason = load_be32(m->payload.data());
+    }
+    return reason;
+  }
+  // A graceful disconnect, waiting up to 2 s for the host's acknowledgement.
+  void disconnect() {
+    enet_peer_disconnect(peer_, 0);
+    for (int i = 0; i < 200 && !disconnected_; ++i)
+      (void)poll(10);
+  }
+  bool disconnected() const { return disconnected_; }
+
+ private:
+  ENetHost* enet_ = nullptr;
+  ENetPeer* peer_ = nullptr;
+  proto::gamestream::ControlCipher cipher_;
+  bool disconnected_ = false;
+};
+
+Status MoonlightClient::cancel() {
+  auto r = get("/cancel", "", true);
+  if (!r)
+    return r.error();
+  return r->child_text("cancel") == "1" ? Status::ok()
+                                        : Status(StatusCode::kFailedPrecondition, "cancel refused");
+}
+
 Result<ClientStreamResult> MoonlightClient::stream(const ClientStreamOptions& o) {
   auto apps = get("/applist", "", true);
   if (!apps)
@@ -144,24 +249,33 @@ Result<ClientStreamResult> MoonlightClient::stream(const ClientStreamOptions& o)
   const XmlElement* app = apps->child("App");
   if (!app)
     return make_error(StatusCode::kNotFound, "no app to launch (not paired?)");
-  std::array<uint8_t, 16> key;
-  crypto::random_bytes(key);
+  Negotiated n;
+  crypto::random_bytes(n.key);
   const std::string launch_q = fmt::format(
       "appid={}&mode={}x{}x{}&additionalStates=1&sops=0&rikey={}&rikeyid=7&localAudioPlayMode=0"
       "&surroundAudioInfo=196610&remoteControllersBitmap=0&gcmap=0&gcpersist=0&corever=1",
-      *app->child_text("ID"), o.width, o.height, o.fps, to_hex(key));
-  auto launched = get("/launch", launch_q, true);
+      *app->child_text("ID"), o.width, o.height, o.fps, to_hex(n.key));
+  const char* verb = o.resume ? "/resume" : "/launch";
+  auto launched = get(verb, launch_q, true);
   if (!launched)
     return tl::unexpected(launched.error());
   if (launched->attribute("status_code") != "200")
     return make_error(
         StatusCode::kFailedPrecondition,
-        fmt::format("launch refused: {}", launched->attribute("status_message").value_or("")));
+        fmt::format("{} refused: {} {}", verb, launched->attribute("status_code").value_or("?"),
+                    launched->attribute("status_message").value_or("")));
   const std::string url(*launched->child_text("sessionUrl0"));
+  if (auto st = handshake(url, o, n); !st.is_ok())
+    return tl::unexpected(st);
+  return run(o, n);
+}
+
+Status MoonlightClient::handshake(const std::string& url,
+                                  const ClientStreamOptions& o,
+                                  Negotiated& n) {
   const uint16_t rtsp_port =
       static_cast<uint16_t>(std::atoi(url.substr(url.rfind(':') + 1).c_str()));
-
-  proto::gamestream::RtspCipher cipher(key);
+  proto::gamestream::RtspCipher cipher(n.key);
   uint32_t seq = 0;
   auto req = [&](const std::string& line, const std::string& extra = "",
                  const std::string& body = "") {
@@ -173,138 +287,150 @@ Result<ClientStreamResult> MoonlightClient::stream(const ClientStreamOptions& o)
       m += fmt::format("Content-type: application/sdp\r\nContent-length: {}\r\n", body.size());
     return rtsp_exchange(host_, rtsp_port, m + "\r\n" + body, cipher, seq);
   };
-  for (const char* line : {"OPTIONS", "DESCRIBE"})
-    if (auto r = req(fmt::format("{} {}", line, url)); !r)
-      return tl::unexpected(r.error());
+  if (auto r = req(fmt::format("OPTIONS {}", url)); !r)
+    return r.error();
+  auto describe = req(fmt::format("DESCRIBE {}", url));
+  if (!describe)
+    return describe.error();
+  // moonlight-common-c looks for this attribute in the host's SDP.
+  n.rfi_offered = describe->find("x-nv-video[0].refPicInvalidation") != std::string::npos;
   auto a = req("SETUP streamid=audio/0/0", "Transport: unicast;X-GS-ClientPort=50000-50001\r\n");
   if (!a)
-    return tl::unexpected(a.error());
+    return a.error();
   auto v = req("SETUP streamid=video/0/0", "Session: x\r\n");
   auto c = req("SETUP streamid=control/13/0", "Session: x\r\n");
   if (!v || !c)
-    return tl::unexpected(!v ? v.error() : c.error());
-  const std::string ping = header_value(*a, "X-SS-Ping-Payload");
-  const uint32_t connect_data =
-      static_cast<uint32_t>(std::stoul(header_value(*c, "X-SS-Connect-Data")));
-  const int packet_size = 1392;
-  const std::string announce = fmt::format(
-      "v=0\r\no=android 0 14 IN IPv4 {0}\r\ns=NVIDIA Streaming Client\r\n"
-      "a=x-ml-general.featureFlags:3 \r\na=x-ss-general.encryptionEnabled:5 \r\n"
-      "a=x-nv-video[0].clientViewportWd:{1} \r\na=x-nv-video[0].clientViewportHt:{2} \r\n"
-      "a=x-nv-video[0].maxFPS:{3} \r\na=x-nv-video[0].packetSize:{4} \r\n"
-      "a=x-nv-vqos[0].bw.maximumBitrateKbps:{5} \r\na=x-nv-vqos[0].fec.minRequiredFecPackets:2 \r\n"
-      "a=x-nv-video[0].videoEncoderSlicesPerFrame:1 \r\na=x-nv-video[0].maxNumReferenceFrames:0 "
-      "\r\n"
-      "a=x-nv-audio.surround.numChannels:2 \r\na=x-nv-audio.surround.channelMask:3 \r\n"
-      "a=x-nv-audio.surround.AudioQuality:0 \r\na=x-nv-aqos.packetDuration:5 \r\n"
-      "a=x-nv-vqos[0].bitStreamFormat:0 \r\nt=0 0\r\nm=video 47998  \r\n",
-      host_, o.width, o.height, o.fps, packet_size, o.bitrate_kbps);
-  if (auto r = req("ANNOUNCE streamid=control/13/0", "Session: x\r\n", announce); !r)
-    return tl::unexpected(r.error());
+    return !v ? v.error() : c.error();
+  n.ping = header_value(*a, "X-SS-Ping-Payload");
+  n.connect_data = static_cast<uint32_t>(std::stoul(header_value(*c, "X-SS-Connect-Data")));
+  n.audio_port = server_port(*a);
+  n.video_port = server_port(*v);
+  n.control_port = server_port(*c);
+  if (auto r = req("ANNOUNCE streamid=control/13/0", "Session: x\r\n",
+                   announce_body(host_, o, n.rfi_offered, n.packet_size));
+      !r)
+    return r.error();
   if (auto r = req("PLAY /", "Session: x\r\n"); !r)
-    return tl::unexpected(r.error());
+    return r.error();
+  return Status::ok();
+}
 
-  // Control stream.
-  static std::once_flag once;
-  std::call_once(once, [] { enet_initialize(); });
-  ENetHost* enet = enet_host_create(nullptr, 1, 48, 0, 0);
-  ENetAddress ea{};
-  enet_address_set_host_ip(&ea, host_.c_str());
-  ea.port = server_port(*c);
-  ENetPeer* peer = enet_host_connect(enet, &ea, 48, connect_data);
-  ENetEvent ev;
-  bool connected = false;
-  for (int i = 0; i < 500 && !connected; ++i)
-    if (enet_host_service(enet, &ev, 10) > 0 && ev.type == ENET_EVENT_TYPE_CONNECT)
-      connected = true;
-  if (!connected) {
-    enet_host_destroy(enet);
+Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, const Negotiated& n) {
+  ControlPeer control(n.key);
+  if (!control.connect(host_, n.control_port, n.connect_data))
     return make_error(StatusCode::kUnavailable, "control stream: no connection");
-  }
-  proto::gamestream::ControlCipher control(key);
-  auto send_control = [&](uint16_t type, std::vector<uint8_t> payload, uint8_t channel) {
-    const auto b = control.seal({type, std::move(payload)}, false);
-    enet_peer_send(peer, channel,
-                   enet_packet_create(b.data(), b.size(), ENET_PACKET_FLAG_RELIABLE));
-    enet_host_flush(enet);
-  };
-  send_control(0x0302, {0, 0}, 0);  // START_A
-  send_control(0x0307, {0}, 0);     // START_B
-
-  // Video and audio pings, then receive.
+  control.send(0x0302, {0, 0}, 0);  // START_A
+  control.send(0x0307, {0}, 0);     // START_B
   auto vs = net::UdpSocket::open(net::Address::any_v4(0));
   auto as = net::UdpSocket::open(net::Address::any_v4(0));
-  if (!vs || !as) {
-    enet_host_destroy(enet);
+  if (!vs || !as)
     return make_error(StatusCode::kUnavailable, "cannot open client sockets");
-  }
-  const auto video_to = *net::Address::parse(host_, server_port(*v));
-  const auto audio_to = *net::Address::parse(host_, server_port(*a));
-  std::string ping_msg = ping + std::string("\0\0\0\1", 4);
-  std::span<const uint8_t> ping_span(reinterpret_cast<const uint8_t*>(ping_msg.data()),
-                                     ping_msg.size());
-  proto::gamestream::VideoReceiver vrx(packet_size);
+  const auto video_to = *net::Address::parse(host_, n.video_port);
+  const auto audio_to = *net::Address::parse(host_, n.audio_port);
+  const std::string ping_msg = n.ping + std::string("\0\0\0\1", 4);
+  const std::span<const uint8_t> ping_span(reinterpret_cast<const uint8_t*>(ping_msg.data()),
+                                           ping_msg.size());
+  proto::gamestream::VideoReceiver vrx(n.packet_size);
   proto::gamestream::AudioSenderConfig acfg;
   acfg.encrypt = true;
-  acfg.key = key;
+  acfg.key = n.key;
   acfg.rikeyid = 7;
   proto::gamestream::AudioReceiver arx(acfg);
   net::RecvBatch batch(16);
   ClientStreamResult res;
+  res.rfi_offered = n.rfi_offered;
   const auto start = std::chrono::steady_clock::now();
   auto last_ping = start - std::chrono::seconds(1);
   bool key_sent = false;
+  uint32_t last_frame = 0;
   while (std::chrono::steady_clock::now() - start < std::chrono::duration<double>(o.seconds)) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ping > std::chrono::milliseconds(500)) {
       (void)vs->send({&ping_span, 1}, &video_to);
       (void)as->send({&ping_span, 1}, &audio_to);
-      send_control(0x0200, {4, 0, 0, 0, 0, 0, 0, 0}, 0);
+      control.send(0x0200, {4, 0, 0, 0, 0, 0, 0, 0}, 0);
       last_ping = now;
     }
-    while (enet_host_service(enet, &ev, 0) > 0)
-      if (ev.type == ENET_EVENT_TYPE_RECEIVE)
-        enet_packet_destroy(ev.packet);
-    if (vs->receive(batch, 5).is_ok()) {
-      for (auto p : batch.packets()) {
-        ++res.datagrams;
-        if (o.drop_every > 0 && res.datagrams % o.drop_every == 0) {
-          ++res.dropped;
-          continue;
-        }
-        if (auto au = vrx.push(p)) {
-          ++res.frames;
-          if (vrx.last_frame_type() == 2) {
-            ++res.idr_frames;
-            if (res.first_idr.empty())
-              res.first_idr.assign(au->begin(), au->end());
-          }
-          if (o.on_access_unit)
-            o.on_access_unit(*au);
-        }
-      }
+    if (auto reason = control.poll(0)) {
+      res.termination_reason = reason;
+      res.early_termination = res.frames == 0;
+      break;
     }
+    if (vs->receive(batch, 5).is_ok())
+      for (auto p : batch.packets())
+        on_video(o, p, vrx, control, res, last_frame);
     if (as->receive(batch, 0).is_ok())
       for (auto p : batch.packets())
         res.audio_packets += arx.push(p).size();
     if (o.send_key_a && !key_sent && res.frames > 10) {
-      send_control(0x0206, {0, 0, 0, 10, 3, 0, 0, 0, 0, 0x41, 0x80, 0, 0, 0}, 2);
-      send_control(0x0206, {0, 0, 0, 10, 4, 0, 0, 0, 0, 0x41, 0x80, 0, 0, 0}, 2);
+      control.send(0x0206, {0, 0, 0, 10, 3, 0, 0, 0, 0, 0x41, 0x80, 0, 0, 0}, 2);
+      control.send(0x0206, {0, 0, 0, 10, 4, 0, 0, 0, 0, 0x41, 0x80, 0, 0, 0}, 2);
       key_sent = true;
     }
   }
   res.recovered_shards = vrx.recovered_shards();
+  if (res.termination_reason)
+    return res;
+  if (!o.quit) {
+    control.disconnect();  // the app stays for a /resume
+    return res;
+  }
   // Quit: /cancel, then the host's termination message on the control stream.
   (void)get("/cancel", "", true);
-  for (int i = 0; i < 300 && !res.terminated; ++i) {
-    if (enet_host_service(enet, &ev, 10) > 0 && ev.type == ENET_EVENT_TYPE_RECEIVE) {
-      auto m = control.open(std::span<const uint8_t>(ev.packet->data, ev.packet->dataLength), true);
-      res.terminated = m && m->type == 0x0109;
-      enet_packet_destroy(ev.packet);
+  for (int i = 0; i < 300 && !res.terminated; ++i)
+    res.terminated = control.poll(10).has_value();
+  return res;
+}
+
+void MoonlightClient::on_video(const ClientStreamOptions& o,
+                               std::span<const uint8_t> p,
+                               proto::gamestream::VideoReceiver& vrx,
+                               ControlPeer& peer,
+                               ClientStreamResult& res,
+                               uint32_t& last_frame) {
+  ++res.datagrams;
+  const uint32_t frame =
+      p.size() >= 24 ? load_le32(p.data() + proto::gamestream::kRtpHeader + 4) : 0;
+  if ((o.drop_every > 0 && res.datagrams % o.drop_every == 0) ||
+      (o.lose_frame_every > 0 && frame > 1 && frame % o.lose_frame_every == 0)) {
+    ++res.dropped;
+    return;
+  }
+  auto au = vrx.push(p);
+  if (!au)
+    return;
+  const uint32_t index = vrx.last_frame_index();
+  if (last_frame != 0 && index > last_frame + 1) {
+    // Frames last+1 .. index-1 never completed: as moonlight-common-c, ask
+    // for their invalidation when the host offered it, else for a keyframe.
+    res.frames_lost += index - last_frame - 1;
+    if (res.rfi_offered) {
+      std::vector<uint8_t> rfi(24, 0);
+      store_le32(rfi.data(), last_frame + 1);
+      store_le32(rfi.data() + 8, index - 1);
+      peer.send(0x0301, std::move(rfi), 1);
+      ++res.rfi_sent;
+    } else {
+      peer.send(0x0302, {0, 0}, 1);
+      ++res.idr_requests_sent;
     }
   }
-  enet_host_destroy(enet);
-  return res;
+  last_frame = index;
+  ++res.frames;
+  if (vrx.last_frame_type() == 2) {
+    ++res.idr_frames;
+    if (res.first_idr.empty()) {
+      res.first_idr.assign(au->begin(), au->end());
+      if (auto size = proto::gamestream::h264_picture_size(*au)) {
+        res.width = size->width;
+        res.height = size->height;
+      }
+    }
+  }
+  if (vrx.last_frame_type() == 5)
+    ++res.frames_after_rfi;
+  if (o.on_access_unit)
+    o.on_access_unit(*au);
 }
 
 }  // namespace pf::host::gamestream

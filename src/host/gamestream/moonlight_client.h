@@ -6,10 +6,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "crypto/pki.h"
+#include "proto/gamestream/video.h"
 #include "proto/gamestream/xml.h"
 
 // A Moonlight-style GameStream client for tests and tools/gs-probe: pairs
@@ -23,18 +26,36 @@ struct ClientStreamResult {
   uint32_t frames = 0, idr_frames = 0;
   uint64_t datagrams = 0, dropped = 0, recovered_shards = 0;
   uint64_t audio_packets = 0;
-  bool terminated = false;  // the host sent 0x0109 after /cancel
-  std::string first_idr;    // the first IDR access unit (Annex-B)
+  bool terminated = false;    // the host sent 0x0109 after /cancel
+  std::string first_idr;      // the first IDR access unit (Annex-B)
+  int width = 0, height = 0;  // of the stream, from the first IDR's SPS
+  // Reference-frame invalidation: whether DESCRIBE offered it, what the
+  // client asked for on loss (RFI when offered, else an IDR, as
+  // moonlight-common-c does) and how the host answered.
+  bool rfi_offered = false;
+  uint32_t frames_lost = 0, rfi_sent = 0, idr_requests_sent = 0, frames_after_rfi = 0;
+  // A termination message while streaming, and whether it came before the
+  // first frame (moonlight-common-c gives up then: "early termination").
+  std::optional<uint32_t> termination_reason;
+  bool early_termination = false;
 };
 
 struct ClientStreamOptions {
   int width = 1280, height = 720, fps = 60;
   int bitrate_kbps = 8000;
   double seconds = 2.0;
-  int drop_every = 0;      // drop every n-th video datagram (0 = none)
-  bool send_key_a = true;  // press and release 'A' once streaming runs
+  int drop_every = 0;        // drop every n-th video datagram (0 = none)
+  int lose_frame_every = 0;  // drop every datagram of every n-th frame (0 = none)
+  bool send_key_a = true;    // press and release 'A' once streaming runs
+  bool resume = false;       // /resume the running app instead of /launch
+  // End with /cancel (quit the app) or, like Moonlight's "stop streaming",
+  // only disconnect the control stream and leave the app for a /resume.
+  bool quit = true;
   std::function<void(const std::vector<uint8_t>& au)> on_access_unit;
 };
+
+struct Negotiated;
+class ControlPeer;
 
 class MoonlightClient {
  public:
@@ -45,10 +66,22 @@ class MoonlightClient {
   Result<proto::gamestream::XmlElement> get(const std::string& path,
                                             const std::string& query,
                                             bool https);
-  // Launches the first app, streams for a while, then /cancel.
+  // Launches (or resumes) the first app, streams for a while, then quits or
+  // disconnects.
   Result<ClientStreamResult> stream(const ClientStreamOptions& options);
+  // /cancel on its own (quit the running app).
+  Status cancel();
 
  private:
+  Status handshake(const std::string& url, const ClientStreamOptions& o, Negotiated& n);
+  Result<ClientStreamResult> run(const ClientStreamOptions& o, const Negotiated& n);
+  void on_video(const ClientStreamOptions& o,
+                std::span<const uint8_t> datagram,
+                proto::gamestream::VideoReceiver& vrx,
+                ControlPeer& control,
+                ClientStreamResult& res,
+                uint32_t& last_frame);
+
   std::string host_;
   uint16_t http_port_, https_port_ = 0;
   crypto::PemIdentity id_;

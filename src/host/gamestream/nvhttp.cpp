@@ -128,7 +128,30 @@ NvHttpResponse NvHttp::serverinfo(const NvHttpRequest& r, bool paired) {
       .add("PairStatus", paired ? 1 : 0)
       .add("currentgame", current)
       .add("state", current ? "SUNSHINE_SERVER_BUSY" : "SUNSHINE_SERVER_FREE");
+  if (!config_.gpu_type.empty())
+    x.add("gputype", config_.gpu_type);
+  x.open("SupportedDisplayMode");
+  for (const auto& m : config_.display_modes)
+    x.open("DisplayMode")
+        .add("Width", m.width)
+        .add("Height", m.height)
+        .add("RefreshRate", m.fps)
+        .close("DisplayMode");
+  x.close("SupportedDisplayMode");
   return xml(x);
+}
+
+std::vector<NvHttpConfig::Mode> NvHttpConfig::default_display_modes(int max_width, int max_height) {
+  static constexpr std::pair<int, int> kSizes[] = {
+      {640, 480},   {800, 600},   {1024, 768},  {1280, 720},  {1280, 800},
+      {1366, 768},  {1600, 900},  {1920, 1080}, {1920, 1200}, {2560, 1080},
+      {2560, 1440}, {2560, 1600}, {3440, 1440}, {3840, 1600}, {3840, 2160}};
+  std::vector<Mode> out;
+  for (const auto& [w, h] : kSizes)
+    if (w <= max_width && h <= max_height)
+      for (int fps : {30, 60, 90, 120, 144})
+        out.push_back({w, h, fps});
+  return out;
 }
 
 NvHttpResponse NvHttp::pair(const NvHttpRequest&, const QueryParams& q) {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "host/gamestream/apps.h"
 #include "host/gamestream/client_store.h"
@@ -48,6 +49,16 @@ struct NvHttpConfig {
   // (a client would turn on HDR and get an 8-bit picture).
   bool hdr_encode = false;
   std::string mac = "00:00:00:00:00:00";
+  // serverinfo's `gputype` (informational; e.g. "software (x264)").
+  std::string gpu_type;
+  // serverinfo's SupportedDisplayMode list: every session gets a virtual
+  // display of exactly its mode, so these are the common modes up to the
+  // encoder's limit (clients started with "-nounsupported" pick from them).
+  struct Mode {
+    int width, height, fps;
+  };
+  std::vector<Mode> display_modes = default_display_modes(4096, 2304);
+  static std::vector<Mode> default_display_modes(int max_width, int max_height);
   std::chrono::milliseconds pin_timeout{std::chrono::minutes(2)};
   // A pairing idle this long is abandoned (the client's phases 2-5 time out
   // after 5 s; this is generous).

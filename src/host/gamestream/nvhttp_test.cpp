@@ -119,6 +119,26 @@ TEST_F(NvHttpTest, ServerinfoOverHttpLooksLikeASunshineClassHost) {
   EXPECT_EQ(*x.child_text("currentgame"), "0");
   EXPECT_EQ(*x.child_text("state"), "SUNSHINE_SERVER_FREE");
   EXPECT_EQ(x.child_text("state")->find("MJOLNIR"), std::string_view::npos);
+  // The modes a "-nounsupported" client may pick: common ones, 1080p60 among them.
+  const XmlElement* modes = x.child("SupportedDisplayMode");
+  ASSERT_NE(modes, nullptr);
+  bool has_1080p60 = false;
+  size_t n = 0;
+  for (const auto& m : modes->children) {
+    ASSERT_EQ(m.name, "DisplayMode");
+    ++n;
+    has_1080p60 =
+        has_1080p60 || (m.child_text("Width") == "1920" && m.child_text("Height") == "1080" &&
+                        m.child_text("RefreshRate") == "60");
+  }
+  EXPECT_TRUE(has_1080p60);
+  EXPECT_GE(n, 30u);
+}
+
+TEST(NvHttpConfigTest, DisplayModesStayWithinTheEncodersLimit) {
+  for (const auto& m : NvHttpConfig::default_display_modes(1920, 1080))
+    EXPECT_TRUE(m.width <= 1920 && m.height <= 1080) << m.width << "x" << m.height;
+  EXPECT_FALSE(NvHttpConfig::default_display_modes(1920, 1080).empty());
 }
 
 TEST_F(NvHttpTest, UnpairedCertificateGets401InsideA200) {

@@ -38,6 +38,12 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
     return tl::unexpected(streamer.error());
   s->streamer_ = std::move(*streamer);
   proto::gamestream::RtspSessionConfig rc;
+  // The streamer encodes with libx264 and answers an RFI with a P-frame that
+  // references only frames before the loss: offer it, so Moonlight sends RFIs
+  // instead of asking for keyframes. Pen/touch and controller touchpads are
+  // translated (input.h), so Moonlight may send them.
+  rc.caps.ref_pic_invalidation = true;
+  rc.caps.feature_flags = 0x1 | 0x2;
   rc.audio_port = s->streamer_->audio_port();
   rc.video_port = s->streamer_->video_port();
   rc.control_port = s->streamer_->control_port();

@@ -68,6 +68,11 @@ StreamerStats Streamer::stats() const {
   return stats_;
 }
 
+uint32_t Streamer::current_connect_data() const {
+  std::lock_guard lock(mu_);
+  return connect_data_;
+}
+
 std::string Streamer::client_name() const {
   std::lock_guard lock(mu_);
   return client_name_;
@@ -81,19 +86,29 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
              start.launch.client_name);
   stop_ = false;
   idr_ = true;
+  const uint32_t cd = start.connect_data;
+  const uint64_t gen = ++generation_;
+  // Events of an ended session (its disconnect arrives after the next one
+  // began) must not touch the current one.
+  auto current = [this, gen] { return generation_.load() == gen; };
   {
     std::lock_guard lock(mu_);
     stats_ = {};
     rfi_.reset();
     client_name_ = start.launch.client_name;
+    connect_data_ = cd;
   }
   ControlEvents ev;
-  ev.on_idr_request = [this] {
+  ev.on_idr_request = [this, current] {
+    if (!current())
+      return;
     idr_ = true;
     std::lock_guard lock(mu_);
     ++stats_.idr_requests;
   };
-  ev.on_rfi = [this](const proto::gamestream::InvalidateRefs& r) {
+  ev.on_rfi = [this, current](const proto::gamestream::InvalidateRefs& r) {
+    if (!current())
+      return;
     std::lock_guard lock(mu_);
     ++stats_.rfi_requests;
     // Overlapping requests: invalidating from the oldest covers them all.
@@ -104,7 +119,9 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
     std::lock_guard in(input_mu_);
     input_limit_ = TokenBucket(kInputPerSecond, kInputBurst);  // a new client, a full bucket
   }
-  ev.on_input = [this](std::span<const uint8_t> packet) {
+  ev.on_input = [this, current, cd](std::span<const uint8_t> packet) {
+    if (!current())
+      return;
     std::lock_guard in(input_mu_);
     auto events = input_.translate(packet);
     // A pad sends its motion sensors only when asked (0x5501): a PlayStation
@@ -117,8 +134,9 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
              {std::pair{proto::native::kCapAccel, proto::native::kSensorAccel},
               std::pair{proto::native::kCapGyro, proto::native::kSensorGyro}})
           if (e.flags & cap)
-            control_->send(proto::gamestream::make_set_motion_event(
-                static_cast<uint16_t>(e.code >> 16), kMotionRateHz, static_cast<uint8_t>(sensor)));
+            control_->send(cd, proto::gamestream::make_set_motion_event(
+                                   static_cast<uint16_t>(e.code >> 16), kMotionRateHz,
+                                   static_cast<uint8_t>(sensor)));
     // The same bound as punktfunk/1 sessions: floods dropped, releases kept.
     const int64_t now = SteadyClock::instance().now_ns();
     const size_t before = events.size();
@@ -136,11 +154,13 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
       for (const auto& e : events)
         sink(e);
   };
-  ev.on_ended = [this](const std::string&) {
+  ev.on_ended = [this, current](const std::string&) {
+    if (!current())
+      return;
     release_input();  // nothing stays pressed after the client is gone
     stop_ = true;
   };
-  control_->expect(start.connect_data, start.launch.request.rikey, ev);
+  control_->expect(cd, start.launch.request.rikey, ev);
   running_ = true;
   thread_ = std::thread([this, start, display] { run(start, display); });
   audio_thread_ = std::thread([this, start] { run_audio(start); });
@@ -162,7 +182,7 @@ void Streamer::release_input() {
 
 void Streamer::send_rumble(uint16_t pad, uint16_t low, uint16_t high) {
   if (control_ && running_)
-    control_->send(proto::gamestream::make_rumble(pad, low, high));
+    control_->send(current_connect_data(), proto::gamestream::make_rumble(pad, low, high));
 }
 
 void Streamer::end(uint32_t reason) {
@@ -173,7 +193,7 @@ void Streamer::end(uint32_t reason) {
 void Streamer::end_locked(uint32_t reason) {
   if (!thread_.joinable())
     return;
-  control_->terminate(reason);
+  control_->terminate(current_connect_data(), reason);
   stop_ = true;
   thread_.join();
   if (audio_thread_.joinable())
@@ -184,12 +204,13 @@ void Streamer::end_locked(uint32_t reason) {
 
 void Streamer::run(StreamStart start, std::string display) {
   const auto& sc = start.stream;
-  auto finish = [this](const std::string& why) {
+  auto finish = [this, &start](const std::string& why) {
     log_info("stream ended: {}", why);
     if (!stop_) {
       // A failure on our side: tell the client instead of leaving it waiting.
       log_warn("ending the session: {}", why);
-      control_->terminate(0x80030024);  // not graceful: Moonlight shows the code
+      // Not graceful: Moonlight shows the code.
+      control_->terminate(start.connect_data, 0x80030024);
     }
     stop_ = true;
     running_ = false;

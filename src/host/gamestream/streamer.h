@@ -97,6 +97,9 @@ class Streamer {
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
   std::optional<proto::gamestream::InvalidateRefs> rfi_;  // pending; guarded by mu_
   std::string client_name_;                               // guarded by mu_
+  uint32_t connect_data_ = 0;                             // of the current session; mu_
+  std::atomic<uint64_t> generation_{0};                   // +1 per begin()
+  uint32_t current_connect_data() const;
   std::atomic<AudioSource> audio_source_{AudioSource::kDesktop};
   std::atomic<bool> capture_default_monitor_{false}, capture_make_default_{false};
   mutable std::mutex mu_;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/input/xtest_injector.h"
+#include "host/capture/x_display.h"
 
 #include <X11/XKBlib.h>
 #include <X11/Xlib.h>
@@ -78,7 +79,7 @@ struct XTestInjector::Impl {
   int scroll_v = 0, scroll_h = 0;  // sub-notch remainders (1/120)
   ~Impl() {
     if (dpy)
-      XCloseDisplay(dpy);
+      close_x_display(dpy);
   }
 };
 
@@ -87,7 +88,7 @@ XTestInjector::~XTestInjector() = default;
 
 Result<std::unique_ptr<XTestInjector>> XTestInjector::open(const std::string& display) {
   auto impl = std::make_unique<Impl>();
-  impl->dpy = XOpenDisplay(display.c_str());
+  impl->dpy = open_x_display(display);
   if (!impl->dpy)
     return make_error(StatusCode::kUnavailable, fmt::format("cannot open X display {}", display));
   int ev, err, major, minor;
@@ -115,6 +116,8 @@ Result<std::unique_ptr<XTestInjector>> XTestInjector::open(const std::string& di
 
 void XTestInjector::inject(const proto::native::InputDatagram& e) {
   Impl& d = *impl_;
+  if (x_display_lost(d.dpy))
+    return;  // the server is gone: no more Xlib calls on this connection
   auto click = [&](unsigned button, bool down) { XTestFakeButtonEvent(d.dpy, button, down, 0); };
   switch (static_cast<InputKind>(e.kind)) {
     case InputKind::kKeyDown:
@@ -181,6 +184,8 @@ void XTestInjector::inject(const proto::native::InputDatagram& e) {
         KeySym syms[2] = {sym, sym};
         XChangeKeyboardMapping(d.dpy, kc, 2, syms, 1);
         XSync(d.dpy, False);
+        if (x_display_lost(d.dpy))
+          return;
         // Clients refresh their keymap lazily (on MappingNotify, with a round
         // trip): give them a moment, or a busy one looks the key up in the old
         // map and sees NoSymbol. Only characters missing from the keymap pay this.
@@ -213,7 +218,8 @@ void XTestInjector::inject(const proto::native::InputDatagram& e) {
       ++stats_.unsupported;
       return;
   }
-  XFlush(d.dpy);
+  if (!x_display_lost(d.dpy))
+    XFlush(d.dpy);
   ++stats_.injected;
 }
 

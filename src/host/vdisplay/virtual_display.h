@@ -29,6 +29,9 @@ class VirtualDisplay {
   // Changes the mode. A backend that cannot resize in place recreates the
   // display at the same address (connected X clients are dropped).
   virtual Status resize(const DisplayMode& mode) = 0;
+  // False once the display is gone underneath the host (its server exited or
+  // was killed); a session on it ends, a new one needs a new display.
+  virtual bool alive() { return true; }
 };
 
 struct ProbeVerdict {

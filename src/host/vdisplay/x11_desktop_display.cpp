@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/vdisplay/x11_desktop_display.h"
+#include "host/capture/x_display.h"
 
 #include <X11/Xlib.h>
 #undef Status  // Xlib's macro; ours is pf::Status
@@ -21,12 +22,12 @@ Result<Desktop> find_desktop() {
   const char* env = std::getenv("DISPLAY");
   if (!env || !*env)
     return make_error(StatusCode::kUnavailable, "DISPLAY is not set (no X desktop here)");
-  Display* dpy = XOpenDisplay(env);
+  Display* dpy = open_x_display(env);
   if (!dpy)
     return make_error(StatusCode::kUnavailable,
                       fmt::format("no X server answers at DISPLAY={}", env));
   Desktop d{env, DisplayWidth(dpy, DefaultScreen(dpy)), DisplayHeight(dpy, DefaultScreen(dpy))};
-  XCloseDisplay(dpy);
+  close_x_display(dpy);
   return d;
 }
 

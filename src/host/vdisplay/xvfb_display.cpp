@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,32 +17,9 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
-
-extern char** environ;
+#include "host/process/child_process.h"
 
 namespace pf::host {
-
-namespace {
-
-std::string find_in_path(const char* name) {
-  const char* path = std::getenv("PATH");
-  std::string p = path ? path : "/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= p.size()) {
-    const size_t end = p.find(':', start);
-    const std::string dir =
-        p.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    const std::string full = (dir.empty() ? "." : dir) + "/" + name;
-    if (::access(full.c_str(), X_OK) == 0)
-      return full;
-    if (end == std::string::npos)
-      break;
-    start = end + 1;
-  }
-  return {};
-}
-
-}  // namespace
 
 ProbeVerdict XvfbDisplay::probe() {
   const std::string bin = find_in_path("Xvfb");
@@ -72,43 +48,32 @@ Status XvfbDisplay::spawn(const DisplayMode& mode, int display) {
   if (::pipe2(fds, O_CLOEXEC) != 0)
     return Status(StatusCode::kUnavailable, "pipe failed");
   const std::string screen = fmt::format("{}x{}x24", mode.width, mode.height);
-  const std::string fd_arg = std::to_string(fds[1]);
   std::vector<std::string> args = {"Xvfb"};
   if (display >= 0)
     args.push_back(":" + std::to_string(display));
   for (const char* a : {"-screen", "0"})
     args.emplace_back(a);
   args.push_back(screen);
+  // The pipe's write end is the child's fd 3, where Xvfb writes its display
+  // number; the child holds nothing else of the host. Xvfb's chatter goes to
+  // /dev/null unless debugging. It dies with the host (SIGTERM lets it remove
+  // its lock file), so a killed host leaves no server behind.
   for (const char* a : {"-nolisten", "tcp", "-noreset", "+extension", "MIT-SHM", "+extension",
-                        "XTEST", "-displayfd"})
+                        "XTEST", "-displayfd", "3"})
     args.emplace_back(a);
-  args.push_back(fd_arg);
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  // The child keeps the pipe's write end (cleared CLOEXEC) and loses stdin;
-  // Xvfb's chatter goes to /dev/null unless debugging.
-  posix_spawn_file_actions_adddup2(&fa, fds[1], fds[1]);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  if (!std::getenv("PUNKTFUNK_XVFB_LOG")) {
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  }
-  // dup2 onto itself does not clear FD_CLOEXEC: clear it explicitly first.
-  ::fcntl(fds[1], F_SETFD, 0);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
+  ChildSpec spec;
+  spec.program = bin;
+  spec.argv = std::move(args);
+  spec.fds = {{fds[1], 3}};
+  spec.death_signal = SIGTERM;
+  spec.quiet = !std::getenv("PUNKTFUNK_XVFB_LOG");
+  auto spawned = spawn_child(spec);
   ::close(fds[1]);
-  if (rc != 0) {
+  if (!spawned) {
     ::close(fds[0]);
-    return Status(StatusCode::kUnavailable,
-                  fmt::format("cannot start Xvfb: {}", std::strerror(rc)));
+    return spawned.error();
   }
+  pid_t pid = *spawned;
   // Xvfb writes the display number once it accepts connections.
   std::string number;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -175,6 +140,17 @@ Status XvfbDisplay::resize(const DisplayMode& mode) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return st;
+}
+
+bool XvfbDisplay::alive() {
+  if (pid_ <= 0)
+    return false;
+  if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+    log_warn("vdisplay: Xvfb :{} (pid {}) is gone", display_, pid_);
+    pid_ = -1;
+    return false;
+  }
+  return true;
 }
 
 XvfbDisplay::~XvfbDisplay() {

@@ -23,6 +23,7 @@ class XvfbDisplay final : public VirtualDisplay {
   std::string address() const override { return ":" + std::to_string(display_); }
   DisplayMode mode() const override { return mode_; }
   Status resize(const DisplayMode& mode) override;
+  bool alive() override;
 
   pid_t pid() const { return pid_; }
 
