@@ -7,7 +7,8 @@
 # FEC kernels against ISA-L and memcpy (pf_fec_bench), frame delivery vs FEC
 # (tools/loss-harness), input injection (pf_input_bench), capture
 # (pf_media_bench, Mutter and sway spikes when they are installed) and the microphone
-# uplink (NativeMic tests). Every table names the command behind it.
+# uplink (NativeMic tests), and concurrent sessions (bench/sessions.sh). Every
+# table names the command behind it.
 #
 #   bench/report.sh [--build DIR] [--out FILE] [--quick]
 #
@@ -115,6 +116,11 @@ if command -v sway >/dev/null; then
     sway_line="the sway run failed: not measured (see tests/integration/sway_stream_test.sh)."
   fi
 fi
+
+step "concurrent sessions"
+"$root/bench/sessions.sh" "$build/src/host/punktfunk-host" "$build/src/client/punktfunk-client" \
+  "$work/sessions" $([ $quick = 1 ] && echo --quick) >"$work/sessions.txt" 2>&1 \
+  || echo "report: bench/sessions.sh failed: $(tail -5 "$work/sessions.txt")" >&2
 
 step "microphone uplink"
 mic_line=$("$build/src/host/pf_host_native_test" --gtest_filter='NativeMic*' 2>&1 \
@@ -257,6 +263,32 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo
   echo "A sway headless output (\`punktfunk-host spike --source wayland --mode 1280x720@30\` on a"
   echo "pixman-rendered \`sway\`, via tests/integration/sway_stream_test.sh): $sway_line"
+  echo
+  echo "## Concurrent sessions"
+  echo
+  echo "\`bench/sessions.sh\`: N punktfunk/1 clients (\`punktfunk-client --headless\`, each its own"
+  echo "identity) streaming at once from one host, each session on an Xvfb of its own at 1280x720@30,"
+  echo "x264 ultrafast/zerolatency, over loopback; the clients decode on the same two cores. Frames"
+  echo "per second each client decoded (the worst and the mean), the host's capture->encoded (the"
+  echo "worst session's p50 and p99) and the host's CPU (200 % = both cores):"
+  echo
+  echo "| sessions | fps (worst) | fps (mean) | capture->encoded p50 | p99 | host CPU |"
+  echo "|---|---|---|---|---|---|"
+  if [ -s "$work/sessions/sessions.csv" ]; then
+    awk -F, 'NR > 1 { printf "| %d | %.1f | %.1f | %.2f ms | %.2f ms | %d %% |\n", $1, $2, $3, $4, $5, $6 }' \
+      "$work/sessions/sessions.csv"
+    echo
+    held=$(awk -F, 'NR > 1 && $2 >= 29 { n = $1 } END { print n + 0 }' "$work/sessions/sessions.csv")
+    echo "Every session holds 30 fps (within one frame) up to **$held** at once. Time from starting a"
+    echo "client to its first decoded frame (QUIC handshake, pairing check, a new Xvfb, the first"
+    echo "keyframe), over $(wc -l <"$work/sessions/launch.csv") launches:"
+    sort -n "$work/sessions/launch.csv" | awk '{ v[NR] = $1 } END {
+      if (NR == 0) { print "not measured."; exit }
+      p50 = v[int((NR + 1) / 2)]; p99 = v[NR > 1 ? int(NR * 0.99 + 0.999) : 1]
+      printf "p50 **%d ms**, p99 %d ms (goal p50 < 1 s).\n", p50, p99 }'
+  else
+    echo "| not measured | (bench/sessions.sh failed) | | | | |"
+  fi
   echo
   echo "## Microphone uplink"
   echo

@@ -55,12 +55,15 @@ audio=$(sed -n 's/^audio: \([0-9]*\) Opus.*/\1/p' "$work/stream.log")
 [ "${frames:-0}" -ge 150 ] || fail "only ${frames:-0} video frames in 4 s"
 [ "${audio:-0}" -ge 300 ] || fail "only ${audio:-0} audio packets in 4 s"
 grep -q "termination message" "$work/stream.log" || fail "no termination message"
-grep -q "virtual display :[0-9]* at 640x480@60 ready" "$work/host.log" || fail "no per-session display"
+grep -q "session [0-9a-f]*: gamestream for 'gs-probe' .* at 640x480@60, display :[0-9]*" "$work/host.log" ||
+  fail "no per-session display"
 grep -q "video: streaming X11 :[0-9]* (XShm)" "$work/host.log" || fail "video did not come from the display"
-grep -q "virtual display :[0-9]* closed" "$work/host.log" || fail "display not closed on /cancel"
+grep -q "session [0-9a-f]*: virtual display :[0-9]* closed" "$work/host.log" ||
+  fail "display not closed on /cancel"
 [ -s "$work/probe.h264" ] || fail "no H.264 written"
 grep -q "^:[0-9]*$" "$work/app-display" || fail "the app did not run on the session display"
-grep -q "app 'Probe App' started" "$work/host.log" || fail "app start not logged"
+grep -q "session [0-9a-f]*: app 'Probe App' started on :[0-9]*" "$work/host.log" ||
+  fail "app start not logged"
 grep -q "stopping the app" "$work/host.log" || fail "the app was not stopped on /cancel"
 ! pgrep -f "sleep 600" >/dev/null || fail "the app's process outlived /cancel"
 kill -INT "$pid"

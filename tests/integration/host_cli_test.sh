@@ -66,7 +66,7 @@ grep -q "Web page: https://127.0.0.1:$((port + 7))/" "$work/out.log" || fail "we
 ctl=$(dirname "$bin")/punktfunk-ctl
 c() { "$ctl" --port "$((port + 7))" "$@"; }
 c status | grep -q "^cli-test: punktfunk-host" || fail "ctl status: $(c status 2>&1)"
-c sessions | grep -q "no one is streaming" || fail "ctl sessions"
+c sessions | grep -q "no sessions" || fail "ctl sessions"
 c clients | grep -q "no paired clients" || fail "ctl clients"
 c apps add "Steam" --command "steam -gamepadui" | grep -q "added 'Steam'" || fail "ctl apps add"
 grep -Eq "title = ['\"]Steam['\"]" "$work/config/punktfunk/apps.toml" || fail "apps.toml not written"

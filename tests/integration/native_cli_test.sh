@@ -124,14 +124,16 @@ grep -q "administrator ended the session" "$work/kicked.log" \
   || fail "the client was not told: $(cat "$work/kicked.log")"
 curl -skf -H "$auth" "$api/doctor" | grep -q '"backend":"x264"' || fail "API doctor"
 
-# SIGKILL: the host notices the silence and ends the session (reason 4) after 10 s.
+# SIGKILL: the host notices the silence (reason 4) after 10 s and keeps the
+# session for a resume (it lingers, listed as such).
 "$client" --state-dir "$work/client" stream native-test --no-video --mode 640x480@30 >"$work/killed.log" 2>&1 &
 cpid=$!
 for _ in $(seq 50); do grep -q "^session" "$work/killed.log" && break; sleep 0.1; done
 kill -9 "$cpid"
 wait "$cpid" 2>/dev/null || true
-for _ in $(seq 150); do grep -q "ended (reason 4)" "$work/host.log" && break; sleep 0.1; done
-grep -q "ended (reason 4)" "$work/host.log" || fail "no timeout after SIGKILL"
+for _ in $(seq 150); do grep -q "timed out; session [0-9a-f]* is kept" "$work/host.log" && break; sleep 0.1; done
+grep -q "timed out; session [0-9a-f]* is kept" "$work/host.log" || fail "no timeout after SIGKILL"
+curl -skf -H "$auth" "$api/sessions" | grep -q '"state":"lingering"' || fail "the session does not linger"
 
 # Another identity (same host entry, new key) is refused.
 mkdir -p "$work/other"

@@ -42,7 +42,7 @@ out=$(c stream video-test --mode 1280x720@60 --headless --frames 300 --check-bar
   --check-tone --stats --seconds 30 --dump-hashes "$work/hashes.txt" 2>&1) || fail "clean stream: $out"
 # One hash line per decoded picture, numbered from 0; the moving pattern makes them differ.
 [ "$(wc -l <"$work/hashes.txt")" -ge 300 ] || fail "hashes: $(wc -l <"$work/hashes.txt") lines"
-head -1 "$work/hashes.txt" | grep -Eq "^0 1280x720 [0-9a-f]{16}$" || fail "hash line: $(head -1 "$work/hashes.txt")"
+head -1 "$work/hashes.txt" | grep -Eq "^0 1280x720 [0-9a-f]{16} [0-9]+,[0-9]+,[0-9]+$" || fail "hash line: $(head -1 "$work/hashes.txt")"
 [ "$(cut -d' ' -f3 "$work/hashes.txt" | sort -u | wc -l)" -ge 290 ] || fail "pictures hash alike"
 grep -Eq "^stats: 1280x720 [0-9.]+ fps, [0-9.]+ Mbit/s video" <<<"$out" || fail "no --stats line: $out"
 echo "$out" | grep -E "^video:|^barcode:|^audio:|^host:|^fec:|^stats:"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// Test helper: `pf-xkey-watch DISPLAY` opens a window covering the screen and
+// Test helper: `pf-xkey-watch DISPLAY [RRGGBB]` opens a window covering the
+// screen (filled with the colour when given: a picture unique to the display) and
 // prints "keysym 0x... NAME" for every key press it receives, the way an
 // application reads typed keys. Unlike xev it loads the keymap and subscribes
 // to keymap changes before it prints "ready", as toolkits do at start-up; a
@@ -9,10 +10,11 @@
 #include <X11/Xutil.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: pf-xkey-watch DISPLAY\n");
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: pf-xkey-watch DISPLAY [RRGGBB]\n");
     return 2;
   }
   Display* d = XOpenDisplay(argv[1]);
@@ -24,8 +26,10 @@ int main(int argc, char** argv) {
   XkbSelectEvents(d, XkbUseCoreKbd, mask, mask);
   XkbKeycodeToKeysym(d, 38, 0, 0);  // loads Xlib's keymap now, not at the first key
   const int screen = DefaultScreen(d);
+  // A 24-bit TrueColor visual (Xvfb's): the pixel value is 0xRRGGBB.
+  const unsigned long fill = argc == 3 ? std::strtoul(argv[2], nullptr, 16) : 0;
   Window w = XCreateSimpleWindow(d, RootWindow(d, screen), 0, 0, DisplayWidth(d, screen),
-                                 DisplayHeight(d, screen), 0, 0, 0);
+                                 DisplayHeight(d, screen), 0, 0, fill);
   XSelectInput(d, w, KeyPressMask | StructureNotifyMask);
   XMapWindow(d, w);
   for (;;) {

@@ -20,4 +20,17 @@ uint64_t picture_hash(const DecodedPicture& p) {
   return h;
 }
 
+ColourSample colour_sample(const DecodedPicture& p) {
+  ColourSample s;
+  if (!p.luma || p.width <= 0 || p.height <= 0)
+    return s;
+  const int x = p.width / 4, y = p.height / 4;
+  s.y = p.luma[static_cast<ptrdiff_t>(y) * p.luma_stride + x];
+  if (p.u && p.v) {
+    s.u = p.u[static_cast<ptrdiff_t>(y / 2) * p.u_stride + x / 2];
+    s.v = p.v[static_cast<ptrdiff_t>(y / 2) * p.v_stride + x / 2];
+  }
+  return s;
+}
+
 }  // namespace pf::client

@@ -13,4 +13,12 @@ namespace pf::client {
 
 uint64_t picture_hash(const DecodedPicture& picture);
 
+// The Y, U, V samples a quarter in from the top-left corner (what colour a
+// session shows, for tests that paint each session's display its own colour;
+// clear of the pointer, which a new X display puts at its centre).
+struct ColourSample {
+  int y = 0, u = 0, v = 0;
+};
+ColourSample colour_sample(const DecodedPicture& picture);
+
 }  // namespace pf::client

@@ -393,16 +393,19 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       sink->set_picture_sink(
           [wp = window.get()](const pf::client::DecodedPicture& p) { wp->submit(p); });
     } else if (!so.dump_hashes.empty()) {
-      // One line per decoded picture: its number, size and hash (for tests).
+      // One line per decoded picture: its number, size, hash and a colour
+      // sample as Y,U,V (for tests).
       hashes.reset(std::fopen(so.dump_hashes.c_str(), "w"));
       if (!hashes)
         return fail(pf::Status(pf::StatusCode::kUnavailable,
                                "--dump-hashes " + so.dump_hashes + ": " + std::strerror(errno)));
-      sink->set_picture_sink(
-          [f = hashes.get(), n = uint64_t{0}](const pf::client::DecodedPicture& p) mutable {
-            std::fprintf(f, "%llu %dx%d %016llx\n", static_cast<unsigned long long>(n++), p.width,
-                         p.height, static_cast<unsigned long long>(pf::client::picture_hash(p)));
-          });
+      sink->set_picture_sink([f = hashes.get(),
+                              n = uint64_t{0}](const pf::client::DecodedPicture& p) mutable {
+        const auto c = pf::client::colour_sample(p);
+        std::fprintf(f, "%llu %dx%d %016llx %d,%d,%d\n", static_cast<unsigned long long>(n++),
+                     p.width, p.height,
+                     static_cast<unsigned long long>(pf::client::picture_hash(p)), c.y, c.u, c.v);
+      });
     }
     pf::client::HeadlessVideo* hv = sink.get();
     video_sink = hv;
@@ -679,7 +682,8 @@ int main(int argc, char** argv) {
                    "present in step with the display's refresh (no tearing; up to one refresh "
                    "more latency). Default: show each frame as soon as it is decoded");
   stream->add_option("--dump-hashes", so.dump_hashes,
-                     "--headless: write 'N WxH hash' for every decoded picture into this file");
+                     "--headless: write 'N WxH hash Y,U,V' (the colour a quarter in) for every "
+                     "decoded picture into this file");
   stream->add_flag("--gamepads", so.gamepads,
                    "--headless: send this machine's game controllers too (a window always does)");
   stream->add_flag("--capture-pointer", so.capture_pointer,

@@ -111,11 +111,11 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(const Options& opt
   d.pw = std::move(*pw);
   static const char* positions[] = {
       "FL,FR", "", "", "", "FL,FR,FC,LFE,RL,RR", "", "FL,FR,FC,LFE,RL,RR,SL,SR"};
-  pw_properties* sink_props =
-      pw_properties_new("factory.name", "support.null-audio-sink", PW_KEY_NODE_NAME, kSinkName,
-                        PW_KEY_NODE_DESCRIPTION, "punktfunk (streamed to the client)",
-                        PW_KEY_MEDIA_CLASS, "Audio/Sink", "audio.position", positions[channels - 2],
-                        "monitor.channel-volumes", "true", nullptr);
+  pw_properties* sink_props = pw_properties_new(
+      "factory.name", "support.null-audio-sink", PW_KEY_NODE_NAME, options.sink_name.c_str(),
+      PW_KEY_NODE_DESCRIPTION, "punktfunk (streamed to the client)", PW_KEY_MEDIA_CLASS,
+      "Audio/Sink", "audio.position", positions[channels - 2], "monitor.channel-volumes", "true",
+      nullptr);
   pw_thread_loop_lock(d.pw->loop());
   if (!options.default_sink_monitor)
     d.sink = static_cast<pw_proxy*>(pw_core_create_object(
@@ -129,8 +129,9 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(const Options& opt
                               PW_KEY_NODE_NAME, "punktfunk-capture", nullptr)
           : pw_properties_new(PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture",
                               PW_KEY_MEDIA_ROLE, "Music", PW_KEY_STREAM_CAPTURE_SINK, "true",
-                              "target.object", kSinkName, PW_KEY_NODE_TARGET, kSinkName,
-                              PW_KEY_NODE_NAME, "punktfunk-capture", nullptr);
+                              "target.object", options.sink_name.c_str(), PW_KEY_NODE_TARGET,
+                              options.sink_name.c_str(), PW_KEY_NODE_NAME, "punktfunk-capture",
+                              nullptr);
   d.stream = pw_stream_new(d.pw->core(), "punktfunk desktop audio", props);
   static const pw_stream_events events = [] {
     pw_stream_events e{};
@@ -154,14 +155,14 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(const Options& opt
   if (auto st = d.pw->start(); !st.is_ok())
     return tl::unexpected(st);
   if (options.make_default && !options.default_sink_monitor) {
-    if (auto g = DefaultSinkGuard::make_default(kSinkName))
+    if (auto g = DefaultSinkGuard::make_default(options.sink_name))
       d.default_guard = std::move(*g);
     else
       log_warn("audio: {}", g.error().message());
   }
   log_info("audio: capturing {} ({} channels)",
            options.default_sink_monitor ? std::string("the default sink's monitor")
-                                        : fmt::format("PipeWire sink '{}'", kSinkName),
+                                        : fmt::format("PipeWire sink '{}'", options.sink_name),
            channels);
   return c;
 }

@@ -35,8 +35,11 @@ class PwAudioCapture {
     // Capture the user's default sink's monitor instead of creating
     // punktfunk-speakers (for desktops whose apps stay on their own output).
     bool default_sink_monitor = false;
-    // Make punktfunk-speakers the default sink while capturing (restored after).
+    // Make the sink the default sink while capturing (restored after).
     bool make_default = false;
+    // The sink to create and capture: each session has its own
+    // ("punktfunk-<session>"), which its app plays to.
+    std::string sink_name = kSinkName;
   };
   static Result<std::unique_ptr<PwAudioCapture>> start(const Options& options);
   ~PwAudioCapture();

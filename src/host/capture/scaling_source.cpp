@@ -30,4 +30,12 @@ Status ScalingSource::capture(uint32_t index, int64_t capture_time_ns, I420Frame
   return Status::ok();
 }
 
+std::unique_ptr<VideoSource> fit_to_session(std::unique_ptr<VideoSource> source,
+                                            int width,
+                                            int height) {
+  if (source->width() == width && source->height() == height)
+    return source;
+  return std::make_unique<ScalingSource>(std::move(source), width, height);
+}
+
 }  // namespace pf::host

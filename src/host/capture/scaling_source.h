@@ -29,4 +29,9 @@ class ScalingSource : public VideoSource {
   I420Frame native_;
 };
 
+// `source` as it is when it has the session's size, else scaled to it.
+std::unique_ptr<VideoSource> fit_to_session(std::unique_ptr<VideoSource> source,
+                                            int width,
+                                            int height);
+
 }  // namespace pf::host

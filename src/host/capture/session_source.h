@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "base/status.h"
 #include "host/capture/video_source.h"
 
 namespace pf::host {
 
-// The picture a session of `width` x `height` at `fps` streams: the session's
-// display ("pipewire:<node>" captured over PipeWire, ":N" with XShm,
-// "wayland:<output>" with wlr-screencopy), scaled to the session's size when
-// it has another (the user's desktop kept as it is), else the synthetic
-// pattern (no display, or it cannot be captured). `fallback_reason` gets why
-// the pattern was chosen, or stays empty.
-std::unique_ptr<VideoSource> open_session_source(const std::string& display,
+// How a streamer gets its session's picture without knowing the display:
+// the session hands it this (VirtualDisplay::open_capture bound to its
+// display). Empty = the session has no display.
+using CaptureOpener =
+    std::function<Result<std::unique_ptr<VideoSource>>(int width, int height, int fps)>;
+
+// The picture a session of `width` x `height` at `fps` streams: what `open`
+// yields, else the synthetic pattern (no display, or it cannot be captured),
+// with the reason in `fallback_reason` (empty when the display was opened).
+std::unique_ptr<VideoSource> open_session_source(const CaptureOpener& open,
                                                  int width,
                                                  int height,
                                                  int fps,

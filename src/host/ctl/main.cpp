@@ -83,11 +83,11 @@ int sessions(Ctl& c) {
   if (c.raw_json)
     return 0;
   if (s->empty()) {
-    std::printf("no one is streaming\n");
+    std::printf("no sessions\n");
     return 0;
   }
-  std::printf("%-10s  %-11s  %-20s  %-14s  %-6s  %-8s  %-7s  %s\n", "ID", "PROTOCOL", "CLIENT",
-              "MODE", "CODEC", "FRAMES", "LOSS", "RTT");
+  std::printf("%-10s  %-11s  %-20s  %-14s  %-20s  %-12s  %-9s  %-8s  %-7s  %s\n", "ID", "PROTOCOL",
+              "CLIENT", "MODE", "DISPLAY", "APP", "STATE", "FRAMES", "LOSS", "RTT");
   for (const auto& x : *s) {
     const std::string mode = x.contains("width")
                                  ? fmt::format("{}x{}@{}", x["width"].get<int>(),
@@ -97,9 +97,10 @@ int sessions(Ctl& c) {
         x.contains("loss_percent") ? fmt::format("{:.2f} %", x["loss_percent"].get<double>()) : "-";
     const std::string rtt =
         x.contains("rtt_ms") ? fmt::format("{:.1f} ms", x["rtt_ms"].get<double>()) : "-";
-    std::printf("%-10s  %-11s  %-20s  %-14s  %-6s  %-8s  %-7s  %s\n", str(x, "id").c_str(),
-                str(x, "protocol").c_str(), str(x, "client").c_str(), mode.c_str(),
-                str(x, "codec").c_str(), str(x, "frames").c_str(), loss.c_str(), rtt.c_str());
+    std::printf("%-10s  %-11s  %-20s  %-14s  %-20s  %-12s  %-9s  %-8s  %-7s  %s\n",
+                str(x, "id").c_str(), str(x, "protocol").c_str(), str(x, "client").c_str(),
+                mode.c_str(), str(x, "display").c_str(), str(x, "app").c_str(),
+                str(x, "state").c_str(), str(x, "frames").c_str(), loss.c_str(), rtt.c_str());
   }
   return 0;
 }
@@ -281,7 +282,7 @@ int main(int argc, char** argv) {
   auto* sess = app.add_subcommand("sessions", "live sessions; `sessions end ID` ends one");
   auto* sess_end = sess->add_subcommand("end", "end a session (the client is told)");
   std::string id, name;
-  sess_end->add_option("ID", id, "8 hex digits, or gamestream")->required();
+  sess_end->add_option("ID", id, "the session's id (8 hex digits)")->required();
   auto* cl = app.add_subcommand("clients", "paired Moonlight clients and punktfunk devices");
   auto* cl_rename = cl->add_subcommand("rename", "rename a client");
   cl_rename->add_option("ID", id, "id or id prefix (4+ digits)")->required();

@@ -99,7 +99,7 @@ NvHttpResponse NvHttp::handle(const NvHttpRequest& r) {
   if (r.path == "/launch" || r.path == "/resume")
     return launch(r, *q, r.path == "/resume", client->name);
   if (r.path == "/cancel")
-    return cancel();
+    return cancel(r);
   NvHttpResponse nf = error(404, "not found");
   nf.http_status = 404;
   return nf;
@@ -325,10 +325,10 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
   return xml(XmlReply(200).add("sessionUrl0", url).add(result_tag, 1));
 }
 
-NvHttpResponse NvHttp::cancel() {
+NvHttpResponse NvHttp::cancel(const NvHttpRequest& r) {
   std::lock_guard serial(launch_mu_);
   if (on_cancel_)
-    on_cancel_();
+    on_cancel_(r.client_cert_pem);
   std::lock_guard lock(mu_);
   current_app_ = 0;
   launch_.reset();

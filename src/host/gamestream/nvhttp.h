@@ -98,7 +98,10 @@ class NvHttp {
   // request fail with 503 and the message.
   void on_launch(std::function<Status(const LaunchSession&)> fn) { on_launch_ = std::move(fn); }
   // Called for /cancel (the app is to be closed, its media released).
-  void on_cancel(std::function<void()> fn) { on_cancel_ = std::move(fn); }
+  // The argument: the cancelling client's certificate.
+  void on_cancel(std::function<void(const std::string& client_cert_pem)> fn) {
+    on_cancel_ = std::move(fn);
+  }
 
   // The ports actually bound (when the config asked for 0 = any).
   void set_ports(uint16_t http_port, uint16_t https_port, uint16_t rtsp_port) {
@@ -123,7 +126,7 @@ class NvHttp {
                         const proto::gamestream::QueryParams& q,
                         bool resume,
                         const std::string& client_name);
-  NvHttpResponse cancel();
+  NvHttpResponse cancel(const NvHttpRequest& r);
 
   NvHttpConfig config_;
   HostIdentity identity_;
@@ -133,7 +136,7 @@ class NvHttp {
   std::function<void(const std::string&)> on_pin_needed_;
   std::function<void(const PairedClient&)> on_paired_;
   std::function<Status(const LaunchSession&)> on_launch_;
-  std::function<void()> on_cancel_;
+  std::function<void(const std::string&)> on_cancel_;
   std::mutex launch_mu_;  // one /launch, /resume or /cancel at a time
 
   mutable std::mutex mu_;

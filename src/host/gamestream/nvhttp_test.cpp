@@ -221,7 +221,10 @@ TEST_F(NvHttpTest, LaunchAndCancelHooksPrepareAndReleaseMedia) {
     EXPECT_EQ(s.request.width, 1920);
     return fail ? Status(StatusCode::kUnavailable, "no display for you") : Status::ok();
   });
-  http_->on_cancel([&] { ++cancels; });
+  http_->on_cancel([&](const std::string& who) {
+    EXPECT_EQ(who, cert);
+    ++cancels;
+  });
   const std::string q =
       "appid=" + app + "&mode=1920x1080x60&rikey=00000000000000000000000000000000&rikeyid=1";
   const auto refused = get("/launch", q, true, cert);

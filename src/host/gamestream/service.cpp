@@ -48,30 +48,31 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   rc.video_port = s->streamer_->video_port();
   rc.control_port = s->streamer_->control_port();
   Service* self = s.get();
-  s->nvhttp_->on_cancel([self] {
-    self->streamer_->end();
-    std::function<void()> fn;
+  s->nvhttp_->on_cancel([self](const std::string& cert) {
+    if (self->streamer_->client_cert() == cert)  // another client's stream goes on
+      self->streamer_->end();
+    std::function<void(const std::string&)> fn;
     {
       std::lock_guard lock(self->play_mu_);
       fn = self->on_cancel_;
     }
     if (fn)
-      fn();
+      fn(cert);
   });
   auto rtsp = RtspServer::start(
       o.bind_address, o.nvhttp.rtsp_port, rc, [self] { return self->nvhttp_->launch_session(); },
       [self](const StreamStart& start) {
         RtspServer::PlayHandler fn;
-        std::string display;
+        std::function<StreamMedia(const StreamStart&)> media;
         {
           std::lock_guard lock(self->play_mu_);
           fn = self->on_play_;
-          if (self->display_)
-            display = self->display_();
+          media = self->media_;
         }
         if (fn)
           fn(start);
-        if (auto st = self->streamer_->begin(start, display); !st.is_ok())
+        if (auto st = self->streamer_->begin(start, media ? media(start) : StreamMedia{});
+            !st.is_ok())
           log_warn("streaming: {}", st.message());
       });
   if (!rtsp)

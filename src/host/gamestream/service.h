@@ -47,14 +47,15 @@ class Service {
     std::lock_guard lock(play_mu_);
     on_play_ = std::move(fn);
   }
-  // Where the session's picture comes from: an X display address, or "" for
-  // the synthetic source.
-  void set_display_provider(std::function<std::string()> fn) {
+  // What a stream gets from its session (picture, input, audio sink);
+  // without a provider, the synthetic source and the input sink.
+  void set_media_provider(std::function<StreamMedia(const StreamStart&)> fn) {
     std::lock_guard lock(play_mu_);
-    display_ = std::move(fn);
+    media_ = std::move(fn);
   }
-  // Called on /cancel after streaming stopped (release the app's media).
-  void on_cancel(std::function<void()> fn) {
+  // Called on /cancel after the client's stream stopped (end its session);
+  // the argument is the cancelling client's certificate.
+  void on_cancel(std::function<void(const std::string& client_cert_pem)> fn) {
     std::lock_guard lock(play_mu_);
     on_cancel_ = std::move(fn);
   }
@@ -72,8 +73,8 @@ class Service {
   std::unique_ptr<RtspServer> rtsp_;
   std::mutex play_mu_;
   RtspServer::PlayHandler on_play_;
-  std::function<std::string()> display_;
-  std::function<void()> on_cancel_;
+  std::function<StreamMedia(const StreamStart&)> media_;
+  std::function<void(const std::string&)> on_cancel_;
   std::unique_ptr<MdnsPublisher> mdns_;
 };
 

@@ -73,12 +73,17 @@ uint32_t Streamer::current_connect_data() const {
   return connect_data_;
 }
 
+std::string Streamer::client_cert() const {
+  std::lock_guard lock(mu_);
+  return client_cert_;
+}
+
 std::string Streamer::client_name() const {
   std::lock_guard lock(mu_);
   return client_name_;
 }
 
-Status Streamer::begin(const StreamStart& start, const std::string& display) {
+Status Streamer::begin(const StreamStart& start, StreamMedia media) {
   std::lock_guard life(lifecycle_mu_);
   end_locked(proto::gamestream::kTerminateGraceful);
   if (start.stream.hdr)  // the applist offers no HDR app, so an old or odd client
@@ -96,7 +101,9 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
     stats_ = {};
     rfi_.reset();
     client_name_ = start.launch.client_name;
+    client_cert_ = start.launch.client_cert_pem;
     connect_data_ = cd;
+    stream_input_ = std::move(media.input);
   }
   ControlEvents ev;
   ev.on_idr_request = [this, current] {
@@ -146,7 +153,7 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
     InputSink sink;
     {
       std::lock_guard lock(mu_);
-      sink = sink_;
+      sink = stream_input_ ? stream_input_ : sink_;
       stats_.input_events += events.size();
       stats_.input_rate_limited += before - events.size();
     }
@@ -162,8 +169,9 @@ Status Streamer::begin(const StreamStart& start, const std::string& display) {
   };
   control_->expect(cd, start.launch.request.rikey, ev);
   running_ = true;
-  thread_ = std::thread([this, start, display] { run(start, display); });
-  audio_thread_ = std::thread([this, start] { run_audio(start); });
+  thread_ = std::thread([this, start, capture = std::move(media.capture)] { run(start, capture); });
+  audio_thread_ =
+      std::thread([this, start, sink = std::move(media.audio_sink)] { run_audio(start, sink); });
   return Status::ok();
 }
 
@@ -173,7 +181,7 @@ void Streamer::release_input() {
   InputSink sink;
   {
     std::lock_guard lock(mu_);
-    sink = sink_;
+    sink = stream_input_ ? stream_input_ : sink_;
   }
   if (sink)
     for (const auto& e : released)
@@ -202,7 +210,7 @@ void Streamer::end_locked(uint32_t reason) {
   running_ = false;
 }
 
-void Streamer::run(StreamStart start, std::string display) {
+void Streamer::run(StreamStart start, CaptureOpener capture_opener) {
   const auto& sc = start.stream;
   auto finish = [this, &start](const std::string& why) {
     log_info("stream ended: {}", why);
@@ -243,7 +251,7 @@ void Streamer::run(StreamStart start, std::string display) {
   // 2. Source, encoder, packetizer.
   const int w = sc.width & ~1, h = sc.height & ~1, fps = std::max(1, sc.fps);
   std::string fallback;
-  auto source = open_session_source(display, w, h, fps, fallback);
+  auto source = open_session_source(capture_opener, w, h, fps, fallback);
   if (!fallback.empty())
     log_warn("video: {}; streaming the synthetic pattern", fallback);
   EncoderConfig ec;
@@ -337,7 +345,7 @@ void Streamer::run(StreamStart start, std::string display) {
   end("stopped");
 }
 
-void Streamer::run_audio(StreamStart start) {
+void Streamer::run_audio(StreamStart start, std::string sink) {
   const auto& sc = start.stream;
   net::RecvBatch batch(4);
   net::Address client;
@@ -375,6 +383,8 @@ void Streamer::run_audio(StreamStart start) {
     co.channels = sc.audio_channels;
     co.default_sink_monitor = capture_default_monitor_;
     co.make_default = capture_make_default_;
+    if (!sink.empty())
+      co.sink_name = sink;
     auto c = PwAudioCapture::start(co);
     if (c)
       capture = std::move(*c);

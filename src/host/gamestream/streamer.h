@@ -11,12 +11,21 @@
 
 #include "base/status.h"
 #include "base/token_bucket.h"
+#include "host/capture/session_source.h"
 #include "host/gamestream/control_stream.h"
 #include "host/gamestream/rtsp_server.h"
 #include "net/udp_socket.h"
 #include "proto/gamestream/input.h"
 
 namespace pf::host::gamestream {
+
+// What the host gives one stream (its session's): where the picture comes
+// from, where input goes, which PipeWire sink the audio is captured from.
+struct StreamMedia {
+  CaptureOpener capture;                                           // empty: the synthetic pattern
+  std::function<void(const proto::native::InputDatagram&)> input;  // empty: the input sink
+  std::string audio_sink;                                          // "" = punktfunk-speakers
+};
 
 struct StreamerStats {
   uint64_t frames = 0, datagrams = 0, idr_requests = 0, pings = 0;
@@ -52,7 +61,7 @@ class Streamer {
   uint16_t control_port() const { return control_->port(); }
 
   // Starts streaming `start` (returns at once; a running session is ended first).
-  Status begin(const StreamStart& start, const std::string& display);
+  Status begin(const StreamStart& start, StreamMedia media);
   // Ends the session: termination message on the control stream, threads joined.
   void end(uint32_t reason = proto::gamestream::kTerminateGraceful);
   bool active() const { return running_.load(); }
@@ -63,6 +72,8 @@ class Streamer {
   static constexpr uint16_t kMotionRateHz = 100;
   // The client of the current (or last) session, as it named itself in /launch.
   std::string client_name() const;
+  // The certificate of the current (or last) session's client.
+  std::string client_cert() const;
   // Where audio comes from: the desktop (PipeWire, falling back to the tone
   // when PipeWire is not running) or always the 440 Hz test tone.
   enum class AudioSource { kDesktop, kTone };
@@ -83,8 +94,8 @@ class Streamer {
 
  private:
   Streamer() = default;
-  void run(StreamStart start, std::string display);
-  void run_audio(StreamStart start);
+  void run(StreamStart start, CaptureOpener capture);
+  void run_audio(StreamStart start, std::string sink);
   void end_locked(uint32_t reason);
 
   std::unique_ptr<net::UdpSocket> video_, audio_;
@@ -96,7 +107,7 @@ class Streamer {
   std::thread thread_;
   std::atomic<bool> running_{false}, stop_{false}, idr_{false};
   std::optional<proto::gamestream::InvalidateRefs> rfi_;  // pending; guarded by mu_
-  std::string client_name_;                               // guarded by mu_
+  std::string client_name_, client_cert_;                 // guarded by mu_
   uint32_t connect_data_ = 0;                             // of the current session; mu_
   std::atomic<uint64_t> generation_{0};                   // +1 per begin()
   uint32_t current_connect_data() const;
@@ -105,7 +116,8 @@ class Streamer {
   mutable std::mutex mu_;
   StreamerStats stats_;
   InputSink sink_;
-  std::mutex input_mu_;  // the control thread translates, end() releases
+  InputSink stream_input_;  // the current stream's session's (mu_)
+  std::mutex input_mu_;     // the control thread translates, end() releases
   proto::gamestream::InputTranslator input_;
   void release_input();
 };

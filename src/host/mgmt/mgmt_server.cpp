@@ -178,7 +178,7 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
   srv.Get("/api/v1/sessions", [self](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, self->backend_.sessions ? self->backend_.sessions() : json::array());
   });
-  srv.Delete(R"(/api/v1/sessions/([0-9a-f]{8}|gamestream))",
+  srv.Delete(R"(/api/v1/sessions/([0-9a-f]{8}))",
              [self](const httplib::Request& req, httplib::Response& res) {
                if (!self->backend_.end_session || !self->backend_.end_session(req.matches[1]))
                  return error(res, 404, "no live session with that id");

@@ -32,9 +32,17 @@ struct Fixture {
   std::optional<std::string> waiting = "Moonlight on a phone";
   std::string submitted;
   std::vector<proto::native::PinnedPeer> devices;
-  json sessions =
-      json::array({{{"id", "0a1b2c3d"}, {"protocol", "punktfunk/1"}, {"client", "Tablet"}},
-                   {{"id", "gamestream"}, {"protocol", "gamestream"}, {"client", "TV"}}});
+  static json session(const std::string& id,
+                      const std::string& protocol,
+                      const std::string& client,
+                      const std::string& state) {
+    return {{"id", id},        {"protocol", protocol}, {"client", client},
+            {"width", 1280},   {"height", 720},        {"fps", 60},
+            {"display", ":3"}, {"app", "Desktop"},     {"state", state},
+            {"uptime_s", 12}};
+  }
+  json sessions = json::array({session("0a1b2c3d", "punktfunk/1", "Tablet", "streaming"),
+                               session("00c0ffee", "gamestream", "TV", "lingering")});
   json moonlights = json::array({{{"id", "00112233aabbccdd"},
                                   {"name", "Moonlight on a TV"},
                                   {"paired_at", "2026-11-25T18:00:00Z"}}});
@@ -259,9 +267,9 @@ TEST(MgmtServerTest, SessionsCanBeListedAndEnded) {
   auto del = c->Delete("/api/v1/sessions/0a1b2c3d");
   EXPECT_EQ(del->status, 200);
   EXPECT_EQ(json::parse(del->body)["ended"], true);
-  EXPECT_EQ(c->Delete("/api/v1/sessions/gamestream")->status, 200);
+  EXPECT_EQ(c->Delete("/api/v1/sessions/00c0ffee")->status, 200);
   EXPECT_TRUE(json::parse(c->Get("/api/v1/sessions")->body).empty());
-  EXPECT_EQ(f.client(false)->Delete("/api/v1/sessions/gamestream")->status, 401);
+  EXPECT_EQ(f.client(false)->Delete("/api/v1/sessions/00c0ffee")->status, 401);
   auto doctor = json::parse(c->Get("/api/v1/doctor")->body);
   ASSERT_EQ(doctor.size(), 1u);
   EXPECT_EQ(doctor[0]["backend"], "x264");

@@ -21,7 +21,8 @@ Result<std::unique_ptr<NativeAudioStreamer>> NativeAudioStreamer::start(uint32_t
                                                                         bool desktop,
                                                                         Send send,
                                                                         bool default_sink_monitor,
-                                                                        bool make_default) {
+                                                                        bool make_default,
+                                                                        std::string sink) {
   if (channels != 2 && channels != 6 && channels != 8)
     channels = 2;
   std::unique_ptr<NativeAudioStreamer> s(new NativeAudioStreamer());
@@ -29,6 +30,7 @@ Result<std::unique_ptr<NativeAudioStreamer>> NativeAudioStreamer::start(uint32_t
   s->channels_ = channels;
   s->desktop_ = desktop;
   s->default_monitor_ = default_sink_monitor;
+  s->sink_ = std::move(sink);
   s->make_default_ = make_default;
   s->send_ = std::move(send);
   NativeAudioStreamer* self = s.get();
@@ -64,6 +66,8 @@ void NativeAudioStreamer::run() {
     co.channels = channels_;
     co.default_sink_monitor = default_monitor_;
     co.make_default = make_default_;
+    if (!sink_.empty())
+      co.sink_name = sink_;
     if (auto c = PwAudioCapture::start(co))
       capture = std::move(*c);
     else

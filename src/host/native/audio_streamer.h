@@ -30,12 +30,14 @@ class NativeAudioStreamer {
   using Send = std::function<bool(std::span<const uint8_t>)>;
   // desktop: capture PipeWire (else the test tone); the two flags as in
   // PwAudioCapture::Options.
+  // sink: the session's PipeWire sink ("" = punktfunk-speakers).
   static Result<std::unique_ptr<NativeAudioStreamer>> start(uint32_t session_id,
                                                             int channels,
                                                             bool desktop,
                                                             Send send,
                                                             bool default_sink_monitor = false,
-                                                            bool make_default = false);
+                                                            bool make_default = false,
+                                                            std::string sink = {});
   ~NativeAudioStreamer();
   NativeAudioStats stats() const;
 
@@ -47,6 +49,7 @@ class NativeAudioStreamer {
   int channels_ = 2;
   bool desktop_ = true;
   bool default_monitor_ = false, make_default_ = false;
+  std::string sink_;
   Send send_;
   std::thread thread_;
   std::atomic<bool> stop_{false};

@@ -198,7 +198,8 @@ void HostSession::on_hello(const pn::Hello& hello, int64_t now_ns) {
   if (hooks_.on_session_start) {
     auto port = hooks_.on_session_start(start);
     if (!port)
-      return fail(kByeKicked, port.error().message());
+      return fail(port.error().code() == StatusCode::kResourceExhausted ? kByeHostBusy : kByeKicked,
+                  port.error().message());
     welcome->host_video_port = *port;
   }
   session_id_ = id;

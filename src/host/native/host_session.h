@@ -32,7 +32,7 @@ namespace pf::host::native {
 
 namespace pn = pf::proto::native;
 
-// Bye reasons (protocol section 3; 5 added by this implementation).
+// Bye reasons (protocol section 3; 5 and 6 added by this implementation).
 enum ByeReason : uint32_t {
   kByeNormal = 0,
   kByeHostShutdown = 1,
@@ -40,6 +40,7 @@ enum ByeReason : uint32_t {
   kByeProtocolError = 3,
   kByeTimeout = 4,
   kByeNotPaired = 5,
+  kByeHostBusy = 6,  // max_sessions reached (on_session_start said kResourceExhausted)
 };
 
 class SessionIo {

@@ -333,6 +333,20 @@ TEST(HostSessionTest, ARefusedSessionStartIsExplained) {
   EXPECT_EQ(f.io.last<pn::Bye>()->text, "no virtual display backend");
   EXPECT_EQ(s->state(), HostSession::State::kClosed);
   EXPECT_TRUE(f.ends.empty());  // never started
+  EXPECT_EQ(f.io.last<pn::Bye>()->reason, kByeKicked);
+}
+
+TEST(HostSessionTest, AFullHostSaysBusy) {
+  Fixture f;
+  f.store.push_back(pn::PinnedPeer{fp(1), "Tablet", "", ""});
+  f.hooks.on_session_start = [](const SessionStart&) -> Result<uint16_t> {
+    return make_error(StatusCode::kResourceExhausted, "host busy: 4 of 4 sessions");
+  };
+  auto s = f.session();
+  feed(*s, hello(), 0);
+  ASSERT_NE(f.io.last<pn::Bye>(), nullptr);
+  EXPECT_EQ(f.io.last<pn::Bye>()->reason, kByeHostBusy);
+  EXPECT_EQ(f.io.last<pn::Bye>()->text, "host busy: 4 of 4 sessions");
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ void NativeVideoStreamer::run() {
   const int width = w.width & ~1, height = w.height & ~1;
   const int fps = std::max(1, (w.fps_x100 + 50) / 100);
   std::string fallback;
-  auto source = open_session_source(params_.display, width, height, fps, fallback);
+  auto source = open_session_source(params_.capture, width, height, fps, fallback);
   if (!fallback.empty())
     log_warn("punktfunk/1 video {:08x}: {}; streaming the synthetic pattern", params_.session_id,
              fallback);

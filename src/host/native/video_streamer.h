@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "base/status.h"
+#include "host/capture/session_source.h"
 #include "net/address.h"
 #include "net/udp_socket.h"
 #include "proto/native/control.h"
@@ -21,7 +22,7 @@
 // Video of one punktfunk/1 session (protocol section 4): a UDP socket of its
 // own (the port goes into the Welcome), and a thread that waits for the
 // client's authenticated probe (0x11, which says where to send), then
-// captures (the session's X display, or the synthetic source with its frame
+// captures (its session's display, or the synthetic source with its frame
 // barcode), encodes (libx264; NVENC/VAAPI seams untested), packetizes with
 // FEC and seals with the host->client key (session::Packetizer), and sends
 // paced. Probes keep coming and may move the client (only authenticated ones).
@@ -36,7 +37,7 @@ struct NativeVideoParams {
   uint32_t session_id = 0;
   pn::Welcome welcome;
   pn::DirectionKeys host_to_client, client_to_host;
-  std::string display;    // X display to capture; "" = the synthetic source
+  CaptureOpener capture;  // the session's display; empty = the synthetic source
   net::Address bind;      // address to serve on (port 0 = any free port)
   std::string client_ip;  // probes from elsewhere are ignored ("" = any)
 };

@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 #include <wayland-client.h>
 
+#include "host/capture/pw_video_capture.h"
+#include "host/capture/scaling_source.h"
+#include "host/input/kwin_injector.h"
 #include "host/wayland/wl_connection.h"
 #include "zkde-screencast-unstable-v1-client-protocol.h"
 
@@ -188,6 +191,29 @@ Status KwinDisplay::resize(const DisplayMode& mode) {
   stream_ = std::move(*s);  // the old output goes with its stream
   mode_ = mode;
   return Status::ok();
+}
+
+Result<std::unique_ptr<VideoSource>> KwinDisplay::open_capture(int width, int height, int fps) {
+  auto cap = PwVideoCapture::open(node_id(), width, height, fps, std::chrono::seconds(5));
+  if (!cap)
+    return tl::unexpected(cap.error());
+  return fit_to_session(std::move(*cap), width, height);
+}
+
+Result<std::unique_ptr<InputInjector>> KwinDisplay::open_input() {
+  auto in = KwinInjector::open({}, output_name());
+  if (!in)
+    return tl::unexpected(in.error());
+  return std::unique_ptr<InputInjector>(std::move(*in));
+}
+
+std::vector<std::string> KwinDisplay::app_environment() const {
+  // Apps join the compositor's session as they would on the desktop.
+  std::vector<std::string> env;
+  for (const char* name : {"WAYLAND_DISPLAY", "DISPLAY"})
+    if (const char* v = std::getenv(name))
+      env.push_back(std::string(name) + "=" + v);
+  return env;
 }
 
 }  // namespace pf::host

@@ -41,6 +41,9 @@ class KwinDisplay : public VirtualDisplay {
   std::string address() const override;
   DisplayMode mode() const override { return mode_; }
   Status resize(const DisplayMode& mode) override;
+  Result<std::unique_ptr<VideoSource>> open_capture(int width, int height, int fps) override;
+  Result<std::unique_ptr<InputInjector>> open_input() override;
+  std::vector<std::string> app_environment() const override;
   uint32_t node_id() const;
   // The output's name as KWin lists it (xdg-output), for input.
   const std::string& output_name() const;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/vdisplay/mutter_display.h"
+#include "host/capture/pw_video_capture.h"
+#include "host/input/mutter_injector.h"
 
 #include <systemd/sd-bus.h>
 
@@ -288,6 +290,29 @@ std::optional<uint32_t> pipewire_node_of(const std::string& address) {
   if (ec != std::errc() || end != last)
     return std::nullopt;
   return node;
+}
+
+Result<std::unique_ptr<VideoSource>> MutterDisplay::open_capture(int width, int height, int fps) {
+  // The monitor takes the size its PipeWire consumer asks for.
+  auto cap = PwVideoCapture::open(node_id(), width, height, fps, std::chrono::seconds(5));
+  if (!cap)
+    return tl::unexpected(cap.error());
+  return std::unique_ptr<VideoSource>(std::move(*cap));
+}
+
+Result<std::unique_ptr<InputInjector>> MutterDisplay::open_input() {
+  if (!has_input())
+    return make_error(StatusCode::kUnavailable, "this Mutter offers no RemoteDesktop session");
+  return std::unique_ptr<InputInjector>(std::make_unique<MutterInjector>(*this));
+}
+
+std::vector<std::string> MutterDisplay::app_environment() const {
+  // Apps join the compositor's session as they would on the desktop.
+  std::vector<std::string> env;
+  for (const char* name : {"WAYLAND_DISPLAY", "DISPLAY"})
+    if (const char* v = std::getenv(name))
+      env.push_back(std::string(name) + "=" + v);
+  return env;
 }
 
 }  // namespace pf::host

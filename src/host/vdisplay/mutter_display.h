@@ -37,6 +37,9 @@ class MutterDisplay : public VirtualDisplay {
   DisplayMode mode() const override { return mode_; }
   // A new virtual monitor (and PipeWire node: the address changes).
   Status resize(const DisplayMode& mode) override;
+  Result<std::unique_ptr<VideoSource>> open_capture(int width, int height, int fps) override;
+  Result<std::unique_ptr<InputInjector>> open_input() override;
+  std::vector<std::string> app_environment() const override;
   uint32_t node_id() const;
 
   // Input into this monitor; false when the session has no remote desktop

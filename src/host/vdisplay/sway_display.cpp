@@ -10,6 +10,9 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/capture/scaling_source.h"
+#include "host/capture/wlr_screencopy_capture.h"
+#include "host/input/wlr_virtual_injector.h"
 #include "host/vdisplay/sway_ipc.h"
 
 namespace pf::host {
@@ -178,6 +181,30 @@ std::optional<std::string> wayland_output_of(const std::string& address) {
   if (address.size() <= kPrefix.size() || address.compare(0, kPrefix.size(), kPrefix) != 0)
     return std::nullopt;
   return address.substr(kPrefix.size());
+}
+
+Result<std::unique_ptr<VideoSource>> SwayDisplay::open_capture(int width, int height, int fps) {
+  (void)fps;  // wlr-screencopy waits for the output's next frame
+  auto cap = WlrScreencopyCapture::open({}, output_name());
+  if (!cap)
+    return tl::unexpected(cap.error());
+  return fit_to_session(std::move(*cap), width, height);
+}
+
+Result<std::unique_ptr<InputInjector>> SwayDisplay::open_input() {
+  auto in = WlrVirtualInjector::open({}, output_name());
+  if (!in)
+    return tl::unexpected(in.error());
+  return std::unique_ptr<InputInjector>(std::move(*in));
+}
+
+std::vector<std::string> SwayDisplay::app_environment() const {
+  // Apps join the compositor's session as they would on the desktop.
+  std::vector<std::string> env;
+  for (const char* name : {"WAYLAND_DISPLAY", "DISPLAY"})
+    if (const char* v = std::getenv(name))
+      env.push_back(std::string(name) + "=" + v);
+  return env;
 }
 
 }  // namespace pf::host

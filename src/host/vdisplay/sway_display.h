@@ -39,6 +39,9 @@ class SwayDisplay : public VirtualDisplay {
   DisplayMode mode() const override { return mode_; }
   // Sets the new mode on the same output (capture must reopen: the size changed).
   Status resize(const DisplayMode& mode) override;
+  Result<std::unique_ptr<VideoSource>> open_capture(int width, int height, int fps) override;
+  Result<std::unique_ptr<InputInjector>> open_input() override;
+  std::vector<std::string> app_environment() const override;
   const std::string& output_name() const { return output_; }
 
  private:

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/vdisplay/x11_desktop_display.h"
-#include "host/capture/x_display.h"
-
-#include <X11/Xlib.h>
-#undef Status  // Xlib's macro; ours is pf::Status
 
 #include <cstdlib>
 
 #include <fmt/format.h>
+
+#include "host/capture/scaling_source.h"
+#include "host/capture/x11_capture.h"
+#include "host/capture/x_display.h"
+#include "host/input/xtest_injector.h"
+
+// Last: Xlib's macros clash with the headers above.
+#include <X11/Xlib.h>
+#undef Status  // Xlib's macro; ours is pf::Status
 
 namespace pf::host {
 
@@ -67,6 +72,27 @@ Status X11DesktopDisplay::resize(const DisplayMode& mode) {
     return st;
   mode_ = mode;
   return Status::ok();
+}
+
+Result<std::unique_ptr<VideoSource>> X11DesktopDisplay::open_capture(int width,
+                                                                     int height,
+                                                                     int fps) {
+  (void)fps;  // XShm grabs whenever asked
+  auto cap = X11Capture::open(address());
+  if (!cap)
+    return tl::unexpected(cap.error());
+  return fit_to_session(std::move(*cap), width, height);
+}
+
+Result<std::unique_ptr<InputInjector>> X11DesktopDisplay::open_input() {
+  auto in = XTestInjector::open(address());
+  if (!in)
+    return tl::unexpected(in.error());
+  return std::unique_ptr<InputInjector>(std::move(*in));
+}
+
+std::vector<std::string> X11DesktopDisplay::app_environment() const {
+  return {"DISPLAY=" + address()};
 }
 
 }  // namespace pf::host

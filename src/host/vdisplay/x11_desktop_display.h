@@ -27,6 +27,9 @@ class X11DesktopDisplay : public VirtualDisplay {
   DisplayMode mode() const override { return mode_; }
   // The session's new mode; the desktop itself is not touched.
   Status resize(const DisplayMode& mode) override;
+  Result<std::unique_ptr<VideoSource>> open_capture(int width, int height, int fps) override;
+  Result<std::unique_ptr<InputInjector>> open_input() override;
+  std::vector<std::string> app_environment() const override;
   // The desktop's own size.
   int desktop_width() const { return desktop_w_; }
   int desktop_height() const { return desktop_h_; }

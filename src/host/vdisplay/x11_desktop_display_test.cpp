@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <optional>
 
-#include "host/capture/session_source.h"
 #include "host/capture/x11_capture.h"
 #include "host/vdisplay/xvfb_display.h"
 
@@ -74,9 +73,10 @@ TEST(X11DesktopDisplayTest, TheDesktopIsSharedAsItIsAndScaledToEachSession) {
   std::fill(shown.v.begin(), shown.v.end(), 128);
   ASSERT_TRUE((*x)->draw(shown).is_ok());
 
-  std::string why;
-  auto source = open_session_source((*d)->address(), 1280, 720, 60, why);
-  EXPECT_TRUE(why.empty()) << why;
+  // The session's picture comes from the display itself, scaled to the session.
+  auto opened = (*d)->open_capture(1280, 720, 60);
+  ASSERT_TRUE(opened) << opened.error().message();
+  auto& source = *opened;
   EXPECT_EQ(source->width(), 1280);
   EXPECT_EQ(source->height(), 720);
   EXPECT_NE(source->describe().find("scaled from 1920x1080"), std::string::npos)

@@ -17,6 +17,9 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/capture/scaling_source.h"
+#include "host/capture/x11_capture.h"
+#include "host/input/xtest_injector.h"
 #include "host/process/child_process.h"
 
 namespace pf::host {
@@ -155,6 +158,25 @@ bool XvfbDisplay::alive() {
 
 XvfbDisplay::~XvfbDisplay() {
   terminate();
+}
+
+Result<std::unique_ptr<VideoSource>> XvfbDisplay::open_capture(int width, int height, int fps) {
+  (void)fps;  // XShm grabs whenever asked
+  auto cap = X11Capture::open(address());
+  if (!cap)
+    return tl::unexpected(cap.error());
+  return fit_to_session(std::move(*cap), width, height);
+}
+
+Result<std::unique_ptr<InputInjector>> XvfbDisplay::open_input() {
+  auto in = XTestInjector::open(address());
+  if (!in)
+    return tl::unexpected(in.error());
+  return std::unique_ptr<InputInjector>(std::move(*in));
+}
+
+std::vector<std::string> XvfbDisplay::app_environment() const {
+  return {"DISPLAY=" + address()};
 }
 
 }  // namespace pf::host

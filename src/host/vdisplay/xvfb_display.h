@@ -24,6 +24,9 @@ class XvfbDisplay final : public VirtualDisplay {
   DisplayMode mode() const override { return mode_; }
   Status resize(const DisplayMode& mode) override;
   bool alive() override;
+  Result<std::unique_ptr<VideoSource>> open_capture(int width, int height, int fps) override;
+  Result<std::unique_ptr<InputInjector>> open_input() override;
+  std::vector<std::string> app_environment() const override;
 
   pid_t pid() const { return pid_; }
 

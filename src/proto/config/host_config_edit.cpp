@@ -27,6 +27,8 @@ const std::vector<KeySpec>& host_config_keys() {
       {"input", Kind::kChoice, {"auto", "uinput", "libei"}},
       {"audio-capture", Kind::kChoice, {"sink", "default-monitor"}},
       {"audio-default-sink", Kind::kBool, {}},
+      {"max-sessions", Kind::kInteger, {}, 1, 64},
+      {"session-linger", Kind::kInteger, {}, 0, 86400},
       {"mdns", Kind::kBool, {}},
       {"log-level", Kind::kChoice, {"trace", "debug", "info", "warn", "error", "off"}},
   };
@@ -66,6 +68,12 @@ Status check_config_value(const KeySpec& key, std::string_view value) {
     }
     case Kind::kBool:
       return value == "true" || value == "false" ? Status::ok() : bad("true or false");
+    case Kind::kInteger:
+      if (value.empty() || value.size() > 12 ||
+          value.find_first_not_of("0123456789") != std::string_view::npos ||
+          std::stoll(std::string(value)) < key.min || std::stoll(std::string(value)) > key.max)
+        return bad(fmt::format("a whole number from {} to {}", key.min, key.max));
+      return Status::ok();
     case Kind::kChoice:
       if (std::find(key.choices.begin(), key.choices.end(), value) != key.choices.end())
         return Status::ok();
@@ -77,7 +85,7 @@ Status check_config_value(const KeySpec& key, std::string_view value) {
 namespace {
 
 std::string toml_literal(const KeySpec& key, const std::string& value) {
-  if (key.kind == Kind::kPort || key.kind == Kind::kBool)
+  if (key.kind == Kind::kPort || key.kind == Kind::kBool || key.kind == Kind::kInteger)
     return value;          // checked: digits, or true/false
   std::string out = "\"";  // a TOML basic string
   for (char c : value) {

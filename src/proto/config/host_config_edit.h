@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,10 +17,11 @@
 namespace pf::proto::config {
 
 struct KeySpec {
-  enum class Kind { kName, kIpv4, kPort, kBool, kChoice };
+  enum class Kind { kName, kIpv4, kPort, kBool, kChoice, kInteger };
   std::string name;
   Kind kind;
   std::vector<std::string> choices;  // kChoice
+  int64_t min = 0, max = 0;          // kInteger, inclusive
 };
 
 // Every key of host.toml (docs/configuration.md), in the documented order.

@@ -19,6 +19,13 @@ TEST(HostConfigEditTest, ValuesAreCheckedByKind) {
   EXPECT_TRUE(check_config_value(key("port"), "47989").is_ok());
   EXPECT_TRUE(check_config_value(key("port"), "0").is_ok());
   EXPECT_FALSE(check_config_value(key("port"), "65536").is_ok());
+  EXPECT_TRUE(check_config_value(key("max-sessions"), "4").is_ok());
+  EXPECT_FALSE(check_config_value(key("max-sessions"), "0").is_ok());
+  EXPECT_FALSE(check_config_value(key("max-sessions"), "65").is_ok());
+  EXPECT_FALSE(check_config_value(key("max-sessions"), "-1").is_ok());
+  EXPECT_TRUE(check_config_value(key("session-linger"), "0").is_ok());
+  EXPECT_EQ(check_config_value(key("session-linger"), "x").message(),
+            "session-linger: 'x' is not a whole number from 0 to 86400");
   EXPECT_FALSE(check_config_value(key("port"), "-1").is_ok());
   EXPECT_FALSE(check_config_value(key("port"), "").is_ok());
   EXPECT_TRUE(check_config_value(key("bind"), "127.0.0.1").is_ok());

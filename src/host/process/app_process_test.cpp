@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-#include "host/app/app_process.h"
+#include "host/process/app_process.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -22,7 +22,7 @@ TEST(AppProcessTest, RunsWithTheSessionDisplayAndStopsItsWholeGroup) {
   // The shell records DISPLAY and starts a grandchild that would outlive it.
   auto p = AppProcess::start(
       "echo $DISPLAY > " + out.string() + "; sleep 60 & echo $! > " + pidfile.string() + "; wait",
-      ":42");
+      {"DISPLAY=:42"});
   ASSERT_TRUE(p) << p.error().to_string();
   for (int i = 0; i < 200 && !std::filesystem::exists(pidfile); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -51,7 +51,7 @@ TEST(AppProcessTest, RunsWithTheSessionDisplayAndStopsItsWholeGroup) {
 }
 
 TEST(AppProcessTest, AnAppThatExitsIsNotRunning) {
-  auto p = AppProcess::start("exit 3", ":1");
+  auto p = AppProcess::start("exit 3", {"DISPLAY=:1"});
   ASSERT_TRUE(p);
   for (int i = 0; i < 100 && (*p)->running(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-#include "host/app/app_process.h"
+#include "host/process/app_process.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -20,21 +21,19 @@ extern char** environ;
 namespace pf::host {
 
 Result<std::unique_ptr<AppProcess>> AppProcess::start(const std::string& command,
-                                                      const std::string& display) {
+                                                      const std::vector<std::string>& env_set) {
+  // The host's environment, with the entries given replacing those of the
+  // same name (DISPLAY, WAYLAND_DISPLAY, PULSE_SINK, ...).
+  auto name_of = [](std::string_view e) { return e.substr(0, e.find('=')); };
   std::vector<std::string> env;
-  for (char** e = environ; *e; ++e)
-    if (std::strncmp(*e, "DISPLAY=", 8) != 0 && std::strncmp(*e, "WAYLAND_DISPLAY=", 16) != 0 &&
-        std::strncmp(*e, "PULSE_SINK=", 11) != 0)
+  for (char** e = environ; *e; ++e) {
+    bool replaced = false;
+    for (const auto& s : env_set)
+      replaced = replaced || name_of(s) == name_of(*e);
+    if (!replaced)
       env.emplace_back(*e);
-  if (display.rfind("wayland:", 0) == 0) {
-    // A compositor's output (sway): the app is a Wayland client of it and
-    // opens on the focused output, which the display made its own.
-    if (const char* wl = std::getenv("WAYLAND_DISPLAY"))
-      env.push_back(std::string("WAYLAND_DISPLAY=") + wl);
-  } else {
-    env.push_back("DISPLAY=" + display);
   }
-  env.push_back("PULSE_SINK=punktfunk-speakers");  // what the app plays reaches the client
+  env.insert(env.end(), env_set.begin(), env_set.end());
   // Its own process group, so stop() reaches its children; nothing of the
   // host's but stdio; SIGTERM when the host dies.
   ChildSpec spec;
