@@ -55,7 +55,7 @@ for n in $(seq "$max"); do
   t1=$(cpu_ticks)
   for p in "${pids[@]}"; do wait "$p" || true; done
   awk -v n="$n" -v s="$((seconds + 2))" -v cpu="$(( (t1 - t0) * 100 / hz / seconds ))" '
-    /^video: / { split($2, a, " "); fps = $2 / s; if (min == "" || fps < min) min = fps; sum += fps; k++ }
+    /^video: [0-9]+ frames decoded/ { fps = $2 / s; if (min == "" || fps < min) min = fps; sum += fps; k++ }
     /^host: capture->encoded/ { if ($4 > p50) p50 = $4; if ($7 > p99) p99 = $7 }
     END { if (k == 0) { min = 0; k = 1 }
           printf "%d,%.1f,%.1f,%.2f,%.2f,%d\n", n, min, sum / k, p50, p99, cpu }' \
