@@ -279,6 +279,11 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
       "$work/sessions/sessions.csv"
     echo
     held=$(awk -F, 'NR > 1 && $2 >= 29 { n = $1 } END { print n + 0 }' "$work/sessions/sessions.csv")
+    echo "Where the limit comes from: the two cores are shared by the host (per session an XShm grab"
+    echo "and colour conversion, ~1 ms, and an x264 frame, ~2.5 ms, at 30 fps) and by every client's"
+    echo "software decoding; the p99 grows with that contention long before the fps drops. The fps"
+    echo "column counts decoded frames over the clients' whole run, set-up included."
+    echo
     echo "Every session holds 30 fps (within one frame) up to **$held** at once. Time from starting a"
     echo "client to its first decoded frame (QUIC handshake, pairing check, a new Xvfb, the first"
     echo "keyframe), over $(wc -l <"$work/sessions/launch.csv") launches:"
