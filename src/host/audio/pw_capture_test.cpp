@@ -55,6 +55,52 @@ TEST_F(PipeWireTest, CapturesWhatIsPlayedIntoTheHostSink) {
   EXPECT_GT((*cap)->stats().frames_captured, 48000u);
 }
 
+// Two sessions' sinks side by side: each capture hears only what is played
+// into its own sink (a 440 Hz tone into one, 1 kHz into the other).
+TEST_F(PipeWireTest, EachSessionsSinkCarriesOnlyItsOwnSound) {
+  PwAudioCapture::Options a, b;
+  a.sink_name = "punktfunk-0000000a";
+  b.sink_name = "punktfunk-0000000b";
+  auto ca = PwAudioCapture::start(a);
+  auto cb = PwAudioCapture::start(b);
+  ASSERT_TRUE(ca && cb);
+  for (const auto& name : {a.sink_name, b.sink_name}) {
+    bool sink = false;
+    for (int i = 0; i < 50 && !sink; ++i) {
+      sink = std::system(("pw-cli ls Node | grep -q 'node.name = \"" + name + "\"'").c_str()) == 0;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_TRUE(sink) << name;
+  }
+  std::vector<pid_t> players;
+  for (const auto& [hz, sink] : {std::pair{440, a.sink_name}, std::pair{1000, b.sink_name}}) {
+    const auto wav = dir_ / ("tone" + std::to_string(hz) + ".wav");
+    ASSERT_EQ(std::system(("sox -n -r 48000 -c 2 -b 16 " + wav.string() + " synth 5 sine " +
+                           std::to_string(hz) + " vol 0.5 >/dev/null 2>&1")
+                              .c_str()),
+              0);
+    players.push_back(spawn_quiet({"pw-play", "--target", sink, wav.string()}));
+  }
+  // Each capture: its own tone strong, the other's absent (1000x weaker).
+  auto hears_only = [&](PwAudioCapture& cap, double own, double other) {
+    std::vector<float> pcm(48000 * 2);
+    for (int attempt = 0; attempt < 6; ++attempt) {
+      if (!cap.read(pcm.data(), 48000, std::chrono::milliseconds(3000)))
+        continue;
+      const double p_own = goertzel(pcm, 2, own), p_other = goertzel(pcm, 2, other);
+      if (p_own > 1000 * p_other && p_own > 1.0)
+        return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(hears_only(**ca, 440, 1000)) << "session A's sink";
+  EXPECT_TRUE(hears_only(**cb, 1000, 440)) << "session B's sink";
+  for (pid_t p : players) {
+    ::kill(p, SIGTERM);
+    ::waitpid(p, nullptr, 0);
+  }
+}
+
 TEST_F(PipeWireTest, MakesItsSinkTheDefaultWhileCapturingAndRestoresIt) {
   const auto before = DefaultSinkGuard::configured_default();
   {
