@@ -37,16 +37,21 @@ struct Prepared {
   int death_signal = 0;
 };
 
+// One past the highest descriptor number the process may have (for the
+// loops where close_range is missing; getrlimit is async-signal-safe).
+int fd_limit() {
+  rlimit rl{};
+  return ::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1'048'576
+             ? static_cast<int>(rl.rlim_cur)
+             : 65536;
+}
+
 void close_from(int first) {
 #ifdef SYS_close_range
   if (::syscall(SYS_close_range, static_cast<unsigned>(first), ~0U, 0) == 0)
     return;
 #endif
-  rlimit rl{};
-  const int top = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1'048'576
-                      ? static_cast<int>(rl.rlim_cur)
-                      : 65536;
-  for (int fd = first; fd < top; ++fd)
+  for (int fd = first, top = fd_limit(); fd < top; ++fd)
     ::close(fd);
 }
 
@@ -195,11 +200,7 @@ void cloexec_inherited_fds() {
   if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
     return;
 #endif
-  rlimit rl{};
-  const int top = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1'048'576
-                      ? static_cast<int>(rl.rlim_cur)
-                      : 65536;
-  for (int fd = 3; fd < top; ++fd) {
+  for (int fd = 3, top = fd_limit(); fd < top; ++fd) {
     const int flags = ::fcntl(fd, F_GETFD);
     if (flags >= 0 && !(flags & FD_CLOEXEC))
       ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);

@@ -12,6 +12,7 @@
 #include "host/capture/pw_video_capture.h"
 #include "host/capture/scaling_source.h"
 #include "host/input/kwin_injector.h"
+#include "host/vdisplay/compositor_env.h"
 #include "host/wayland/wl_connection.h"
 #include "zkde-screencast-unstable-v1-client-protocol.h"
 
@@ -208,12 +209,7 @@ Result<std::unique_ptr<InputInjector>> KwinDisplay::open_input() {
 }
 
 std::vector<std::string> KwinDisplay::app_environment() const {
-  // Apps join the compositor's session as they would on the desktop.
-  std::vector<std::string> env;
-  for (const char* name : {"WAYLAND_DISPLAY", "DISPLAY"})
-    if (const char* v = std::getenv(name))
-      env.push_back(std::string(name) + "=" + v);
-  return env;
+  return compositor_app_environment();
 }
 
 }  // namespace pf::host

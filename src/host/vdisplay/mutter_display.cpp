@@ -2,6 +2,7 @@
 #include "host/vdisplay/mutter_display.h"
 #include "host/capture/pw_video_capture.h"
 #include "host/input/mutter_injector.h"
+#include "host/vdisplay/compositor_env.h"
 
 #include <systemd/sd-bus.h>
 
@@ -307,12 +308,7 @@ Result<std::unique_ptr<InputInjector>> MutterDisplay::open_input() {
 }
 
 std::vector<std::string> MutterDisplay::app_environment() const {
-  // Apps join the compositor's session as they would on the desktop.
-  std::vector<std::string> env;
-  for (const char* name : {"WAYLAND_DISPLAY", "DISPLAY"})
-    if (const char* v = std::getenv(name))
-      env.push_back(std::string(name) + "=" + v);
-  return env;
+  return compositor_app_environment();
 }
 
 }  // namespace pf::host

@@ -13,6 +13,7 @@
 #include "host/capture/scaling_source.h"
 #include "host/capture/wlr_screencopy_capture.h"
 #include "host/input/wlr_virtual_injector.h"
+#include "host/vdisplay/compositor_env.h"
 #include "host/vdisplay/sway_ipc.h"
 
 namespace pf::host {
@@ -199,12 +200,7 @@ Result<std::unique_ptr<InputInjector>> SwayDisplay::open_input() {
 }
 
 std::vector<std::string> SwayDisplay::app_environment() const {
-  // Apps join the compositor's session as they would on the desktop.
-  std::vector<std::string> env;
-  for (const char* name : {"WAYLAND_DISPLAY", "DISPLAY"})
-    if (const char* v = std::getenv(name))
-      env.push_back(std::string(name) + "=" + v);
-  return env;
+  return compositor_app_environment();
 }
 
 }  // namespace pf::host
