@@ -14,6 +14,11 @@ GameStreamFrontend::GameStreamFrontend(gs::Service& service,
   service_.nvhttp().on_launch([this](const gs::LaunchSession& ls) { return on_launch(ls); });
   service_.set_media_provider([this](const gs::StreamStart& st) { return media(st); });
   service_.on_cancel([this](const std::string& cert) { on_cancel(cert); });
+  // A client's current app is its session's (serverinfo, /resume).
+  service_.nvhttp().set_current_app_provider([this](const std::string& cert) -> uint32_t {
+    auto s = sessions_.find_client(Protocol::kGameStream, gs::client_id(cert));
+    return s ? s->app_id() : 0;
+  });
   service_.on_stream_start([](const gs::StreamStart& st) {
     log_info("'{}' starts streaming {}x{}@{}", st.launch.client_name, st.stream.width,
              st.stream.height, st.stream.fps);
@@ -47,6 +52,7 @@ Status GameStreamFrontend::on_launch(const gs::LaunchSession& ls) {
   r.mode = {q.width, q.height, q.fps};
   const auto apps = service_.apps().list();
   if (const auto* app = apps.find(q.app_id)) {
+    r.app_id = app->id;
     r.app_title = app->title;
     r.app_command = app->command;
   }

@@ -110,10 +110,11 @@ NvHttpResponse NvHttp::serverinfo(const NvHttpRequest& r, bool paired) {
   uint16_t http_port, https_port;
   {
     std::lock_guard lock(mu_);
-    current = current_app_;
     http_port = config_.http_port;
     https_port = config_.https_port;
   }
+  // The app of this client's session: another client's does not make it busy.
+  current = paired ? current_app(r.client_cert_pem) : 0;
   XmlReply x(200);
   x.add("hostname", config_.host_name)
       .add("appversion", kAppVersion)
@@ -281,18 +282,19 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
   if (!req)
     return xml(XmlReply(400, req.error().message()).add(result_tag, 0));
   std::lock_guard serial(launch_mu_);
+  const uint32_t current = current_app(r.client_cert_pem);
   {
     std::lock_guard lock(mu_);
     if (resume) {
-      if (current_app_ == 0)
+      if (current == 0)
         return xml(XmlReply(503, "No running app to resume").add(result_tag, 0));
-      req->app_id = current_app_;
+      req->app_id = current;
     } else {
       const AppList apps = apps_->list();
       const App* app = apps.find(req->app_id);
       if (!app)
         return xml(XmlReply(404, fmt::format("no app with id {}", req->app_id)).add(result_tag, 0));
-      if (current_app_ != 0 && current_app_ != req->app_id)
+      if (current != 0 && current != req->app_id)
         return xml(XmlReply(400, "An app is already running on this host").add(result_tag, 0));
     }
   }
@@ -317,7 +319,7 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
   }
   {
     std::lock_guard lock(mu_);
-    current_app_ = req->app_id;
+    apps_by_client_[client_id(r.client_cert_pem)] = req->app_id;
     launch_ = std::move(session);
   }
   log_info("{} app {} at {}x{}@{} ({} audio channels); RTSP at {}", resume ? "resume" : "launch",
@@ -330,7 +332,7 @@ NvHttpResponse NvHttp::cancel(const NvHttpRequest& r) {
   if (on_cancel_)
     on_cancel_(r.client_cert_pem);
   std::lock_guard lock(mu_);
-  current_app_ = 0;
+  apps_by_client_.erase(client_id(r.client_cert_pem));
   launch_.reset();
   return xml(XmlReply(200).add("cancel", 1));
 }
@@ -340,9 +342,17 @@ std::optional<LaunchSession> NvHttp::launch_session() const {
   return launch_;
 }
 
-uint32_t NvHttp::current_app() const {
-  std::lock_guard lock(mu_);
-  return current_app_;
+uint32_t NvHttp::current_app(const std::string& client_cert_pem) const {
+  std::function<uint32_t(const std::string&)> provider;
+  {
+    std::lock_guard lock(mu_);
+    provider = current_app_provider_;
+    if (!provider) {
+      auto it = apps_by_client_.find(client_id(client_cert_pem));
+      return it == apps_by_client_.end() ? 0 : it->second;
+    }
+  }
+  return provider(client_cert_pem);
 }
 
 }  // namespace pf::host::gamestream

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -112,7 +113,13 @@ class NvHttp {
   }
 
   std::optional<LaunchSession> launch_session() const;
-  uint32_t current_app() const;
+  // The app a client's session runs (0 = none): what the provider says (the
+  // host's sessions), else what this client launched and did not cancel.
+  uint32_t current_app(const std::string& client_cert_pem) const;
+  void set_current_app_provider(std::function<uint32_t(const std::string& cert)> fn) {
+    std::lock_guard lock(mu_);
+    current_app_provider_ = std::move(fn);
+  }
   AppList apps() const { return apps_->list(); }
   const NvHttpConfig& config() const { return config_; }
 
@@ -143,7 +150,8 @@ class NvHttp {
   std::optional<proto::gamestream::HostPairing> pairing_;
   uint64_t pairing_generation_ = 0;
   std::chrono::steady_clock::time_point pairing_touched_{};
-  uint32_t current_app_ = 0;
+  std::map<std::string, uint32_t> apps_by_client_;  // client id -> app (no provider)
+  std::function<uint32_t(const std::string&)> current_app_provider_;
   std::optional<LaunchSession> launch_;
 };
 

@@ -194,7 +194,7 @@ TEST_F(NvHttpTest, PairingWithTheRightPinThenEverything) {
   EXPECT_EQ(*r.child_text("sessionUrl0"), "rtsp://10.0.0.5:48010");
 
   EXPECT_EQ(*get("/cancel", "", true, cert).child_text("cancel"), "1");
-  EXPECT_EQ(http_->current_app(), 0u);
+  EXPECT_EQ(http_->current_app(cert), 0u);
   EXPECT_FALSE(http_->launch_session());
   const auto nothing =
       get("/resume", "rikey=000102030405060708090A0B0C0D0E0F&rikeyid=7", true, cert);
@@ -208,6 +208,32 @@ TEST_F(NvHttpTest, WrongPinPairsNothing) {
   EXPECT_TRUE(store_->list().empty());
   // A fresh attempt afterwards works (no half-paired state left).
   EXPECT_TRUE(pair("3333", "3333"));
+}
+
+// Each client sees its own session: another client's app neither makes the
+// host busy for it nor can be resumed or cancelled by it.
+TEST_F(NvHttpTest, EachClientSeesOnlyItsOwnApp) {
+  ASSERT_TRUE(pair("1234", "1234"));
+  ASSERT_TRUE(pair("5678", "5678", other_client_id()));
+  const std::string a = client_id().cert_pem, b = other_client_id().cert_pem;
+  const std::string app = std::to_string(app_id_for("Desktop"));
+  const std::string q =
+      "appid=" + app + "&mode=1280x720x60&rikey=00000000000000000000000000000000&rikeyid=1";
+  EXPECT_EQ(*get("/launch", q, true, a).child_text("gamesession"), "1");
+  EXPECT_EQ(*get("/serverinfo", "", true, a).child_text("currentgame"), app);
+  EXPECT_EQ(*get("/serverinfo", "", true, b).child_text("currentgame"), "0");
+  EXPECT_EQ(*get("/serverinfo", "", true, b).child_text("state"), "SUNSHINE_SERVER_FREE");
+  EXPECT_EQ(*get("/resume", "rikey=00000000000000000000000000000000&rikeyid=1", true, b)
+                 .attribute("status_code"),
+            "503");
+  EXPECT_EQ(*get("/launch", q, true, b).child_text("gamesession"), "1");
+  get("/cancel", "", true, a);
+  EXPECT_EQ(http_->current_app(a), 0u);
+  EXPECT_EQ(*get("/serverinfo", "", true, b).child_text("currentgame"), app) << "b's app stays";
+  // With the host's sessions as the source, they decide.
+  http_->set_current_app_provider([&](const std::string& cert) { return cert == a ? 42u : 0u; });
+  EXPECT_EQ(*get("/serverinfo", "", true, a).child_text("currentgame"), "42");
+  EXPECT_EQ(*get("/serverinfo", "", true, b).child_text("currentgame"), "0");
 }
 
 TEST_F(NvHttpTest, LaunchAndCancelHooksPrepareAndReleaseMedia) {
@@ -231,7 +257,7 @@ TEST_F(NvHttpTest, LaunchAndCancelHooksPrepareAndReleaseMedia) {
   EXPECT_EQ(*refused.attribute("status_code"), "503");
   EXPECT_NE(refused.attribute("status_message")->find("no display for you"),
             std::string_view::npos);
-  EXPECT_EQ(http_->current_app(), 0u);  // nothing recorded
+  EXPECT_EQ(http_->current_app(cert), 0u);  // nothing recorded
   fail = false;
   EXPECT_EQ(*get("/launch", q, true, cert).child_text("gamesession"), "1");
   EXPECT_EQ(launches, 2);

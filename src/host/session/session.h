@@ -38,6 +38,7 @@ struct SessionRequest {
   std::string client_name;
   std::string address;  // the client's, for lists and logs
   DisplayMode mode;
+  uint32_t app_id = 0;      // the protocol's id of the app (GameStream), 0 = none
   std::string app_title;    // "" = the desktop
   std::string app_command;  // "" = nothing to launch
   bool synthetic = false;   // no display: the synthetic pattern (tests, --native-source)
@@ -76,6 +77,7 @@ class Session {
   Protocol protocol() const { return request_.protocol; }
   const std::string& client_key() const { return request_.client_key; }
   const std::string& client_name() const { return request_.client_name; }
+  uint32_t app_id() const { return request_.app_id; }
   // The session's own PipeWire sink, which its app plays to and its audio
   // stream captures: "punktfunk-<id>".
   std::string audio_sink() const;
