@@ -5,10 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "host/capture/scaling_source.h"
-#include "host/capture/x11_capture.h"
 #include "host/capture/x_display.h"
-#include "host/input/xtest_injector.h"
+#include "host/vdisplay/x11_reach.h"
 
 // Last: Xlib's macros clash with the headers above.
 #include <X11/Xlib.h>
@@ -74,21 +72,12 @@ Status X11DesktopDisplay::resize(const DisplayMode& mode) {
   return Status::ok();
 }
 
-Result<std::unique_ptr<VideoSource>> X11DesktopDisplay::open_capture(int width,
-                                                                     int height,
-                                                                     int fps) {
-  (void)fps;  // XShm grabs whenever asked
-  auto cap = X11Capture::open(address());
-  if (!cap)
-    return tl::unexpected(cap.error());
-  return fit_to_session(std::move(*cap), width, height);
+Result<std::unique_ptr<VideoSource>> X11DesktopDisplay::open_capture(int width, int height, int) {
+  return open_x11_capture(address(), width, height);  // XShm grabs whenever asked
 }
 
 Result<std::unique_ptr<InputInjector>> X11DesktopDisplay::open_input() {
-  auto in = XTestInjector::open(address());
-  if (!in)
-    return tl::unexpected(in.error());
-  return std::unique_ptr<InputInjector>(std::move(*in));
+  return open_x11_input(address());
 }
 
 std::vector<std::string> X11DesktopDisplay::app_environment() const {

@@ -17,10 +17,8 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
-#include "host/capture/scaling_source.h"
-#include "host/capture/x11_capture.h"
-#include "host/input/xtest_injector.h"
 #include "host/process/child_process.h"
+#include "host/vdisplay/x11_reach.h"
 
 namespace pf::host {
 
@@ -160,19 +158,12 @@ XvfbDisplay::~XvfbDisplay() {
   terminate();
 }
 
-Result<std::unique_ptr<VideoSource>> XvfbDisplay::open_capture(int width, int height, int fps) {
-  (void)fps;  // XShm grabs whenever asked
-  auto cap = X11Capture::open(address());
-  if (!cap)
-    return tl::unexpected(cap.error());
-  return fit_to_session(std::move(*cap), width, height);
+Result<std::unique_ptr<VideoSource>> XvfbDisplay::open_capture(int width, int height, int) {
+  return open_x11_capture(address(), width, height);  // XShm grabs whenever asked
 }
 
 Result<std::unique_ptr<InputInjector>> XvfbDisplay::open_input() {
-  auto in = XTestInjector::open(address());
-  if (!in)
-    return tl::unexpected(in.error());
-  return std::unique_ptr<InputInjector>(std::move(*in));
+  return open_x11_input(address());
 }
 
 std::vector<std::string> XvfbDisplay::app_environment() const {
