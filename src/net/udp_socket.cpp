@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "net/udp_socket.h"
 
+#include <fcntl.h>
 #include <netinet/udp.h>
 #include <poll.h>
 #include <unistd.h>
@@ -76,6 +77,19 @@ Result<UdpSocket> UdpSocket::open(const Address& local, const UdpOptions& option
     int one = 1;
     s.gro_ = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
   }
+  s.iov_.resize(kMessagesPerCall * kMaxSegments);
+  s.msgs_.resize(kMessagesPerCall);
+  s.control_.resize(kMessagesPerCall * kSegCmsgSpace);
+  return s;
+}
+
+Result<UdpSocket> UdpSocket::duplicate() const {
+  const int fd = ::fcntl(fd_, F_DUPFD_CLOEXEC, 3);
+  if (fd < 0)
+    return tl::unexpected(errno_status("dup"));
+  UdpSocket s(fd);
+  s.gso_ = gso_;
+  s.gro_ = gro_;
   s.iov_.resize(kMessagesPerCall * kMaxSegments);
   s.msgs_.resize(kMessagesPerCall);
   s.control_.resize(kMessagesPerCall * kSegCmsgSpace);

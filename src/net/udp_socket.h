@@ -55,7 +55,8 @@ class RecvBatch {
 // plain batching when the kernel refuses (probed at open, and again if a GSO
 // send fails with EIO). Blocking sends (the kernel's send buffer is the
 // backpressure); receive() waits with a timeout.
-// Thread model: one sending and one receiving thread may share a socket.
+// Thread model: one sending and one receiving thread may share a socket;
+// each further sending thread takes a duplicate().
 class UdpSocket {
  public:
   static Result<UdpSocket> open(const Address& local, const UdpOptions& options = {});
@@ -65,6 +66,9 @@ class UdpSocket {
   UdpSocket& operator=(const UdpSocket&) = delete;
   ~UdpSocket();
 
+  // Another handle on the same kernel socket (same port, same traffic) with
+  // its own send buffers, for another sending thread.
+  Result<UdpSocket> duplicate() const;
   Status connect(const Address& peer);
   Address local_address() const;
   int fd() const { return fd_; }

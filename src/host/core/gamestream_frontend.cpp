@@ -63,28 +63,24 @@ Status GameStreamFrontend::on_launch(const gs::LaunchSession& ls) {
 }
 
 gs::StreamMedia GameStreamFrontend::media(const gs::StreamStart& start) {
-  auto s =
-      sessions_.find_client(Protocol::kGameStream, gs::client_id(start.launch.client_cert_pem));
+  const std::string key = gs::client_id(start.launch.client_cert_pem);
+  auto s = sessions_.find_client(Protocol::kGameStream, key);
   gs::StreamMedia m;
   if (!s) {
     log_warn("video: '{}' has no session; streaming the synthetic pattern",
              start.launch.client_name);
     return m;
   }
-  std::optional<uint32_t> replaced;
-  {
-    std::lock_guard lock(mu_);
-    if (streaming_ && *streaming_ != s->id())
-      replaced = streaming_;
-    streaming_ = s->id();
-    streaming_since_ = std::chrono::steady_clock::now();
-  }
-  if (replaced)
-    sessions_.set_streaming(*replaced, false);  // its stream is ended by this one
   sessions_.set_streaming(s->id(), true);
   m.capture = s->capture();
   m.input = [input = input_, id = s->id()](const proto::native::InputDatagram& e) { input(id, e); };
   m.audio_sink = s->audio_sink();
+  // The client left without /cancel: its session lingers (unless it already
+  // streams again, a resume racing the old stream's end).
+  m.on_ended = [this, key, id = s->id()] {
+    if (!service_.streamer().streaming(key))
+      sessions_.set_streaming(id, false);
+  };
   return m;
 }
 
@@ -94,34 +90,7 @@ void GameStreamFrontend::on_cancel(const std::string& cert) {
 }
 
 void GameStreamFrontend::on_session_end(Session& s) {
-  bool ours;
-  {
-    std::lock_guard lock(mu_);
-    ours = streaming_ == s.id();
-    if (ours)
-      streaming_.reset();
-  }
-  if (ours)
-    service_.streamer().end(0x80030023);  // Moonlight: the app on the host has quit
-}
-
-void GameStreamFrontend::tick() {
-  std::optional<uint32_t> ended;
-  {
-    std::lock_guard lock(mu_);
-    if (streaming_ && !service_.streamer().active() &&
-        std::chrono::steady_clock::now() - streaming_since_ > std::chrono::seconds(2)) {
-      ended = streaming_;
-      streaming_.reset();
-    }
-  }
-  if (ended)
-    sessions_.set_streaming(*ended, false);
-}
-
-std::optional<uint32_t> GameStreamFrontend::streaming_session() const {
-  std::lock_guard lock(mu_);
-  return streaming_;
+  service_.streamer().end(s.client_key(), 0x80030023);  // Moonlight: the app on the host has quit
 }
 
 }  // namespace pf::host

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 
 #include "host/core/input_router.h"
@@ -17,24 +14,20 @@
 // mode if asked), a stream's picture, input and audio come from it, /cancel
 // ends it, and a client that only stops streaming leaves it to linger. A
 // client is known by its certificate (every Moonlight sends the same
-// uniqueid). The GameStream service streams one client at a time (its media
-// ports serve one stream): a second client's stream replaces the first's,
-// whose session then lingers like any stopped one.
+// uniqueid). Every paired client streams its own session at once (the
+// service's ports are shared, its streams told apart by ping payload and
+// connect data); a stream that ends on its own leaves its session lingering.
 //
-// Thread model: nvhttp and RTSP call in on their threads; tick() from the
-// host's loop; state under one mutex.
+// Thread model: nvhttp, RTSP and the streams call in on their threads; the
+// state is the session manager's.
 namespace pf::host {
 
 class GameStreamFrontend {
  public:
   GameStreamFrontend(gamestream::Service& service, SessionManager& sessions, InputRouter input);
 
-  // Notices a stream that ended (its session then lingers).
-  void tick();
   // The session manager ends a GameStream session: its stream stops first.
   void on_session_end(Session& s);
-  // The session the service streams now, if any.
-  std::optional<uint32_t> streaming_session() const;
 
  private:
   Status on_launch(const gamestream::LaunchSession& ls);
@@ -44,11 +37,6 @@ class GameStreamFrontend {
   gamestream::Service& service_;
   SessionManager& sessions_;
   InputRouter input_;
-  mutable std::mutex mu_;
-  std::optional<uint32_t> streaming_;
-  // When it started: the stream becomes active a moment after media() is
-  // asked for, so tick() leaves a new one alone for a while.
-  std::chrono::steady_clock::time_point streaming_since_{};
 };
 
 }  // namespace pf::host

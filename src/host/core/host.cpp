@@ -190,8 +190,7 @@ void Host::route_rumble(uint32_t session, uint32_t pad, const Rumble& r) {
   if (!s)
     return;
   if (s->protocol() == Protocol::kGameStream) {
-    if (gs_frontend_->streaming_session() == session)
-      gamestream_->streamer().send_rumble(static_cast<uint16_t>(pad), r.low, r.high);
+    gamestream_->streamer().send_rumble(s->client_key(), static_cast<uint16_t>(pad), r.low, r.high);
     return;
   }
   std::array<uint8_t, 16> buf{};
@@ -234,7 +233,6 @@ Status Host::start_control(const Paths& paths) {
 }
 
 void Host::tick() {
-  gs_frontend_->tick();
   sessions_->reap();
 }
 

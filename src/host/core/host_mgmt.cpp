@@ -43,12 +43,13 @@ nlohmann::json Host::session_json(const SessionInfo& i) {
     j["address"] = i.address;
   if (i.protocol == Protocol::kPunktfunk && native_) {
     j.update(native_->stats(i.id));
-  } else if (i.protocol == Protocol::kGameStream && gs_frontend_->streaming_session() == i.id) {
-    const auto g = gamestream_->streamer().stats();
-    j["codec"] = "h264";
-    j["encoder"] = "x264";
-    j["frames"] = g.frames;
-    j["recovery_frames"] = g.rfi_honoured;
+  } else if (i.protocol == Protocol::kGameStream) {
+    if (const auto g = gamestream_->streamer().stats(i.client_key)) {
+      j["codec"] = "h264";
+      j["encoder"] = "x264";
+      j["frames"] = g->frames;
+      j["recovery_frames"] = g->rfi_honoured;
+    }
   }
   return j;
 }
@@ -68,7 +69,8 @@ mgmt::MgmtBackend Host::mgmt_backend() {
     j["gamestream"] = {{"http_port", gamestream_->http_port()},
                        {"https_port", gamestream_->https_port()},
                        {"rtsp_port", gamestream_->rtsp_port()},
-                       {"streaming", gamestream_->streamer().active()}};
+                       {"streaming", gamestream_->streamer().active() > 0},
+                       {"streams", gamestream_->streamer().active()}};
     if (native_) {
       const auto st = native_->service().stats();
       j["punktfunk"] = {{"port", native_->service().port()},

@@ -43,6 +43,7 @@ void serve(httplib::Server& srv, NvHttp* handler, bool https) {
       r.query = req.target.substr(q + 1);
     r.https = https;
     r.local_address = req.local_addr;
+    r.remote_address = req.remote_addr;
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
     if (https)
       r.client_cert_pem = peer_cert_pem(req.ssl);

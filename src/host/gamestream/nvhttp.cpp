@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/log.h"
@@ -310,6 +312,7 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
       fmt::format("{}://{}:{}", req->encrypted_rtsp() ? "rtspenc" : "rtsp", host, rtsp_port);
   LaunchSession session{*req, r.client_cert_pem, client_name, url,
                         std::chrono::steady_clock::now()};
+  session.client_address = r.remote_address;
   // Media preparation may take a while (spawning a display): no state lock held.
   if (on_launch_) {
     if (Status st = on_launch_(session); !st.is_ok()) {
@@ -320,7 +323,8 @@ NvHttpResponse NvHttp::launch(const NvHttpRequest& r,
   {
     std::lock_guard lock(mu_);
     apps_by_client_[client_id(r.client_cert_pem)] = req->app_id;
-    launch_ = std::move(session);
+    session.id = next_launch_id_++;
+    pending_[client_id(r.client_cert_pem)] = std::move(session);  // its older one is void
   }
   log_info("{} app {} at {}x{}@{} ({} audio channels); RTSP at {}", resume ? "resume" : "launch",
            req->app_id, req->width, req->height, req->fps, req->audio_channels, url);
@@ -333,13 +337,24 @@ NvHttpResponse NvHttp::cancel(const NvHttpRequest& r) {
     on_cancel_(r.client_cert_pem);
   std::lock_guard lock(mu_);
   apps_by_client_.erase(client_id(r.client_cert_pem));
-  launch_.reset();
+  pending_.erase(client_id(r.client_cert_pem));
   return xml(XmlReply(200).add("cancel", 1));
 }
 
-std::optional<LaunchSession> NvHttp::launch_session() const {
+std::vector<LaunchSession> NvHttp::pending_launches() const {
   std::lock_guard lock(mu_);
-  return launch_;
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<LaunchSession> out;
+  for (const auto& [client, l] : pending_)
+    if (now - l.at < kPendingLaunchTtl)
+      out.push_back(l);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+void NvHttp::launch_played(uint64_t launch_id) {
+  std::lock_guard lock(mu_);
+  std::erase_if(pending_, [&](const auto& kv) { return kv.second.id == launch_id; });
 }
 
 uint32_t NvHttp::current_app(const std::string& client_cert_pem) const {

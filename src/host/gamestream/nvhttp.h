@@ -30,6 +30,7 @@ struct NvHttpRequest {
   bool https = false;
   std::string client_cert_pem;  // HTTPS: what the client presented ("" = none)
   std::string local_address;    // the host address the client connected to
+  std::string remote_address;   // the client's address
 };
 
 struct NvHttpResponse {
@@ -73,6 +74,8 @@ struct LaunchSession {
   std::string client_name;
   std::string rtsp_url;
   std::chrono::steady_clock::time_point at;
+  uint64_t id = 0;             // unique per launch
+  std::string client_address;  // where /launch came from (plain RTSP is matched by it)
 };
 
 class NvHttp {
@@ -112,7 +115,12 @@ class NvHttp {
     config_.rtsp_port = rtsp_port;
   }
 
-  std::optional<LaunchSession> launch_session() const;
+  // The launches waiting for their RTSP handshake, oldest first: one per
+  // client (its newest), each for kPendingLaunchTtl at most.
+  std::vector<LaunchSession> pending_launches() const;
+  // The launch's handshake is done (PLAY): it is no longer pending.
+  void launch_played(uint64_t launch_id);
+  static constexpr std::chrono::seconds kPendingLaunchTtl{30};
   // The app a client's session runs (0 = none): what the provider says (the
   // host's sessions), else what this client launched and did not cancel.
   uint32_t current_app(const std::string& client_cert_pem) const;
@@ -152,7 +160,8 @@ class NvHttp {
   std::chrono::steady_clock::time_point pairing_touched_{};
   std::map<std::string, uint32_t> apps_by_client_;  // client id -> app (no provider)
   std::function<uint32_t(const std::string&)> current_app_provider_;
-  std::optional<LaunchSession> launch_;
+  std::map<std::string, LaunchSession> pending_;  // by client id
+  uint64_t next_launch_id_ = 1;
 };
 
 }  // namespace pf::host::gamestream

@@ -57,7 +57,8 @@ class NvHttpTest : public ::testing::Test {
                  const std::string& query,
                  bool https = false,
                  const std::string& cert = "") {
-    NvHttpRequest r{path, "uniqueid=0123456789ABCDEF&uuid=abc&" + query, https, cert, "10.0.0.5"};
+    NvHttpRequest r{
+        path, "uniqueid=0123456789ABCDEF&uuid=abc&" + query, https, cert, "10.0.0.5", "10.0.0.9"};
     auto resp = http_->handle(r);
     EXPECT_EQ(resp.http_status, 200) << path;
     auto doc = parse_xml(resp.body);
@@ -166,7 +167,7 @@ TEST_F(NvHttpTest, PairingWithTheRightPinThenEverything) {
   EXPECT_EQ(id, std::to_string(app_id_for("Desktop")));
 
   auto asset =
-      http_->handle({"/appasset", "appid=" + id + "&AssetType=2&AssetIdx=0", true, cert, ""});
+      http_->handle({"/appasset", "appid=" + id + "&AssetType=2&AssetIdx=0", true, cert, "", ""});
   EXPECT_EQ(asset.content_type, "image/png");
   EXPECT_EQ(asset.body.substr(1, 3), "PNG");
 
@@ -178,8 +179,9 @@ TEST_F(NvHttpTest, PairingWithTheRightPinThenEverything) {
   EXPECT_EQ(*l.attribute("status_code"), "200");
   EXPECT_EQ(*l.child_text("sessionUrl0"), "rtspenc://10.0.0.5:48010");
   EXPECT_EQ(*l.child_text("gamesession"), "1");
-  auto session = http_->launch_session();
-  ASSERT_TRUE(session);
+  const auto pending = http_->pending_launches();
+  ASSERT_EQ(pending.size(), 1u);
+  const auto* session = &pending[0];
   EXPECT_EQ(session->request.width, 2560);
   EXPECT_EQ(session->request.fps, 120);
   EXPECT_EQ(session->request.rikeyid, -1041977293);
@@ -195,7 +197,7 @@ TEST_F(NvHttpTest, PairingWithTheRightPinThenEverything) {
 
   EXPECT_EQ(*get("/cancel", "", true, cert).child_text("cancel"), "1");
   EXPECT_EQ(http_->current_app(cert), 0u);
-  EXPECT_FALSE(http_->launch_session());
+  EXPECT_TRUE(http_->pending_launches().empty());
   const auto nothing =
       get("/resume", "rikey=000102030405060708090A0B0C0D0E0F&rikeyid=7", true, cert);
   EXPECT_EQ(*nothing.attribute("status_code"), "503");
@@ -226,8 +228,29 @@ TEST_F(NvHttpTest, EachClientSeesOnlyItsOwnApp) {
   EXPECT_EQ(*get("/resume", "rikey=00000000000000000000000000000000&rikeyid=1", true, b)
                  .attribute("status_code"),
             "503");
+  // Both launches wait for their RTSP handshakes at once, a's first.
+  const auto first_a = http_->pending_launches();
+  ASSERT_EQ(first_a.size(), 1u);
   EXPECT_EQ(*get("/launch", q, true, b).child_text("gamesession"), "1");
+  auto pending = http_->pending_launches();
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].client_cert_pem, a);
+  EXPECT_EQ(pending[1].client_cert_pem, b);
+  // A client's new launch replaces its own pending one only.
+  EXPECT_EQ(*get("/resume", "rikey=00000000000000000000000000000001&rikeyid=2", true, a)
+                 .child_text("resume"),
+            "1");
+  pending = http_->pending_launches();
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].client_cert_pem, b);
+  EXPECT_EQ(pending[1].client_cert_pem, a);
+  EXPECT_EQ(pending[1].request.rikeyid, 2);
+  // Its handshake done, a launch is no longer pending.
+  http_->launch_played(pending[0].id);
+  ASSERT_EQ(http_->pending_launches().size(), 1u);
+  EXPECT_EQ(http_->pending_launches()[0].client_cert_pem, a);
   get("/cancel", "", true, a);
+  EXPECT_TRUE(http_->pending_launches().empty());
   EXPECT_EQ(http_->current_app(a), 0u);
   EXPECT_EQ(*get("/serverinfo", "", true, b).child_text("currentgame"), app) << "b's app stays";
   // With the host's sessions as the source, they decide.
@@ -283,12 +306,12 @@ TEST_F(NvHttpTest, PairingPhasesOutOfOrderAndUnknownPaths) {
   const auto x = get("/pair", "clientchallenge=00112233445566778899AABBCCDDEEFF");
   EXPECT_EQ(*x.attribute("status_code"), "400");
   EXPECT_EQ(*x.child_text("paired"), "0");
-  auto nf = http_->handle({"/nonsense", "", false, "", ""});
+  auto nf = http_->handle({"/nonsense", "", false, "", "", ""});
   EXPECT_EQ(nf.http_status, 404);
   // HTTP does not serve the HTTPS-only endpoints.
-  EXPECT_EQ(http_->handle({"/applist", "", false, "", ""}).http_status, 404);
+  EXPECT_EQ(http_->handle({"/applist", "", false, "", "", ""}).http_status, 404);
   // A broken query is an XML 400, not a crash.
-  EXPECT_EQ(*parse_xml(http_->handle({"/serverinfo", "a=%zz", false, "", ""}).body)
+  EXPECT_EQ(*parse_xml(http_->handle({"/serverinfo", "a=%zz", false, "", "", ""}).body)
                  ->attribute("status_code"),
             "400");
 }
@@ -301,13 +324,13 @@ TEST_F(NvHttpTest, NoPinInTimeAbandonsThePairingCleanly) {
   auto r = quick.handle({"/pair",
                          "devicename=x&phrase=getservercert&salt=" + c.salt_hex() +
                              "&clientcert=" + c.clientcert_hex(),
-                         false, "", ""});
+                         false, "", "", ""});
   auto x = parse_xml(r.body);
   EXPECT_EQ(*x->child_text("paired"), "0");
   EXPECT_NE(x->attribute("status_message")->find("PIN"), std::string_view::npos);
   // Nothing is left waiting or half-paired.
   EXPECT_FALSE(pins_.waiting_device());
-  auto later = parse_xml(quick.handle({"/pair", "clientchallenge=00", false, "", ""}).body);
+  auto later = parse_xml(quick.handle({"/pair", "clientchallenge=00", false, "", "", ""}).body);
   EXPECT_EQ(*later->child_text("paired"), "0");
 }
 

@@ -8,8 +8,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <span>
 #include <vector>
 
 #include <fmt/format.h>
@@ -86,91 +88,114 @@ void RtspServer::loop() {
       return;
     if (!(p[0].revents & POLLIN))
       continue;
-    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    sockaddr_in peer{};
+    socklen_t len = sizeof peer;
+    const int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC);
     if (fd < 0)
       continue;
-    serve(fd);
+    char ip[INET_ADDRSTRLEN] = {};
+    ::inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
+    serve(fd, ip);
     ::shutdown(fd, SHUT_RDWR);
     ::close(fd);
   }
 }
 
-void RtspServer::serve(int fd) {
-  const auto launch = launch_();
-  if (!launch) {
-    log_debug("RTSP: connection refused, no launch is pending");
-    return;
-  }
-  // A new launch starts a new handshake.
-  if (!session_ || session_launch_ != launch->at) {
-    session_ = std::make_unique<proto::gamestream::RtspSession>(config_);
-    session_launch_ = launch->at;
-    response_sequence_ = 0;
-  }
-  const bool encrypted = launch->request.encrypted_rtsp();
-  // Read one message (bounded size, 5 s for all of it).
+namespace {
+
+// Reads one request (bounded size, 5 s for all of it): AES-GCM framed when
+// its first byte has the top bit set (gamestream-protocol.md 4.2), else RTSP
+// text.
+std::optional<std::string> read_request(int fd) {
   std::string buf;
   size_t want = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   bool eof = false;
   while (true) {
-    if (encrypted && !buf.empty() && !(static_cast<uint8_t>(buf[0]) & 0x80)) {
-      // Sunshine's answer too: plaintext after encryption was chosen is refused.
-      const std::string refuse = serialize_rtsp_response(RtspResponse{400, {}, {}}, 0);
-      write_all(fd, refuse.data(), refuse.size());
-      log_warn("RTSP: plaintext request on an encrypted session refused");
-      return;
-    }
-    if (encrypted) {
-      auto n = proto::gamestream::rtsp_encrypted_size(
-          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf.data()), buf.size()));
+    if (!buf.empty()) {
+      const auto bytes =
+          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf.data()), buf.size());
+      auto n = (static_cast<uint8_t>(buf[0]) & 0x80)
+                   ? proto::gamestream::rtsp_encrypted_size(bytes)
+                   : proto::gamestream::rtsp_request_size(buf, eof);
       if (!n) {
         log_warn("{}", n.error().message());
-        return;
-      }
-      want = *n;
-    } else {
-      auto n = proto::gamestream::rtsp_request_size(buf, eof);
-      if (!n) {
-        log_warn("{}", n.error().message());
-        return;
+        return std::nullopt;
       }
       want = *n;
     }
     if (want > 0 && buf.size() >= want)
       break;
     if (eof)
-      return;
+      return std::nullopt;
     const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           deadline - std::chrono::steady_clock::now())
                                           .count());
     pollfd p{fd, POLLIN, 0};
     if (left <= 0 || ::poll(&p, 1, left) <= 0)
-      return;
+      return std::nullopt;
     char chunk[4096];
     const ssize_t r = ::recv(fd, chunk, sizeof chunk, 0);
     if (r < 0)
-      return;
+      return std::nullopt;
     if (r == 0)
       eof = true;
     buf.append(chunk, static_cast<size_t>(r));
   }
   buf.resize(want);
+  return buf;
+}
 
-  std::unique_ptr<RtspCipher> cipher;
-  std::string plain;
-  if (encrypted) {
-    cipher = std::make_unique<RtspCipher>(launch->request.rikey);
-    auto opened = cipher->open(
-        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf.data()), buf.size()), false);
-    if (!opened) {
-      log_warn("{}", opened.error().message());
-      return;
-    }
-    plain = std::move(*opened);
-  } else {
-    plain = std::move(buf);
+}  // namespace
+
+std::optional<std::pair<LaunchSession, std::string>> RtspServer::match(
+    int fd,
+    const std::string& raw,
+    const std::vector<LaunchSession>& launches,
+    const std::string& peer) {
+  const auto bytes =
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+  if (static_cast<uint8_t>(raw[0]) & 0x80) {
+    // Only its own launch's key opens it (AES-GCM tag).
+    for (auto it = launches.rbegin(); it != launches.rend(); ++it)
+      if (it->request.encrypted_rtsp())
+        if (auto opened = RtspCipher(it->request.rikey).open(bytes, false))
+          return std::pair{*it, std::move(*opened)};
+    log_warn("RTSP: an encrypted request from {} that no pending launch's key opens", peer);
+    return std::nullopt;
   }
+  for (auto it = launches.rbegin(); it != launches.rend(); ++it)
+    if (!it->request.encrypted_rtsp() && (it->client_address.empty() || it->client_address == peer))
+      return std::pair{*it, raw};
+  // Sunshine's answer too: plaintext after encryption was chosen is refused.
+  const std::string refuse = serialize_rtsp_response(RtspResponse{400, {}, {}}, 0);
+  write_all(fd, refuse.data(), refuse.size());
+  log_warn("RTSP: plaintext request from {} refused (its launch chose encryption, or it has none)",
+           peer);
+  return std::nullopt;
+}
+
+void RtspServer::serve(int fd, const std::string& peer) {
+  const auto launches = launch_();
+  if (launches.empty()) {
+    log_debug("RTSP: connection refused, no launch is pending");
+    return;
+  }
+  // Handshakes of launches no longer pending are over.
+  std::erase_if(handshakes_, [&](const auto& kv) {
+    return std::none_of(launches.begin(), launches.end(),
+                        [&](const LaunchSession& l) { return l.id == kv.first; });
+  });
+  const auto raw = read_request(fd);
+  if (!raw)
+    return;
+  auto matched = match(fd, *raw, launches, peer);
+  if (!matched)
+    return;
+  const auto& [launch, plain] = *matched;
+  Handshake& hs = handshakes_[launch.id];
+  if (!hs.session)  // a new launch starts a new handshake
+    hs.session = std::make_unique<proto::gamestream::RtspSession>(config_);
   auto req = proto::gamestream::parse_rtsp_request(plain);
   RtspResponse resp;
   int cseq = 0;
@@ -179,28 +204,30 @@ void RtspServer::serve(int fd) {
     resp.status = 400;
   } else {
     cseq = req->cseq();
-    resp = session_->handle(*req);
-    log_debug("RTSP {} {} -> {}", req->method, req->target, resp.status);
+    resp = hs.session->handle(*req);
+    log_debug("RTSP {} {} -> {} ('{}')", req->method, req->target, resp.status, launch.client_name);
     if (resp.status != 200)
       log_warn("RTSP {} {} refused: {}", req->method, req->target, resp.status);
   }
   const std::string text = serialize_rtsp_response(resp, cseq);
-  if (cipher) {
-    const auto sealed = cipher->seal(++response_sequence_, text, true);
+  if (launch.request.encrypted_rtsp()) {
+    const auto sealed = RtspCipher(launch.request.rikey).seal(++hs.response_sequence, text, true);
     write_all(fd, sealed.data(), sealed.size());
   } else {
     write_all(fd, text.data(), text.size());
   }
-  if (req && req->method == "PLAY" && resp.status == 200 && session_->stream()) {
-    log_info("RTSP handshake done: {}x{}@{} {} at {} kbit/s, packet size {}, {} audio channels",
-             session_->stream()->width, session_->stream()->height, session_->stream()->fps,
-             session_->stream()->codec == proto::gamestream::StreamCodec::kH264   ? "H.264"
-             : session_->stream()->codec == proto::gamestream::StreamCodec::kHevc ? "HEVC"
-                                                                                  : "AV1",
-             session_->stream()->max_bitrate_kbps, session_->stream()->packet_size,
-             session_->stream()->audio_channels);
+  const auto& st = hs.session->stream();
+  if (req && req->method == "PLAY" && resp.status == 200 && st) {
+    log_info(
+        "RTSP handshake done for '{}': {}x{}@{} {} at {} kbit/s, packet size {}, {} audio "
+        "channels",
+        launch.client_name, st->width, st->height, st->fps,
+        st->codec == proto::gamestream::StreamCodec::kH264   ? "H.264"
+        : st->codec == proto::gamestream::StreamCodec::kHevc ? "HEVC"
+                                                             : "AV1",
+        st->max_bitrate_kbps, st->packet_size, st->audio_channels);
     if (on_play_)
-      on_play_({*launch, *session_->stream(), session_->ping_payload(), session_->connect_data()});
+      on_play_({launch, *st, hs.session->ping_payload(), hs.session->connect_data()});
   }
 }
 

@@ -4,11 +4,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "base/status.h"
 #include "host/gamestream/nvhttp.h"
@@ -28,11 +31,14 @@ struct StreamStart {
 // GameStream RTSP on TCP (48010): one request per connection, answered and
 // closed (gamestream-protocol.md 4.1). Plain `rtsp://` or, when the launch
 // said so, `rtspenc://` (AES-GCM with the launch's rikey; plaintext requests
-// are then refused). Connections are refused while no launch is pending.
+// are then refused). Several launches may be pending at once (one per
+// client), each with its own handshake: an encrypted request belongs to the
+// launch whose key opens it, a plain one to the newest plain launch from the
+// same address. Connections are refused while no launch is pending.
 // One accept thread; requests are small and handled inline.
 class RtspServer {
  public:
-  using LaunchProvider = std::function<std::optional<LaunchSession>()>;
+  using LaunchProvider = std::function<std::vector<LaunchSession>()>;
   using PlayHandler = std::function<void(const StreamStart&)>;
 
   static Result<std::unique_ptr<RtspServer>> start(const std::string& address,
@@ -45,8 +51,18 @@ class RtspServer {
 
  private:
   RtspServer() = default;
+  struct Handshake {
+    std::unique_ptr<proto::gamestream::RtspSession> session;
+    uint32_t response_sequence = 0;
+  };
   void loop();
-  void serve(int fd);
+  void serve(int fd, const std::string& peer);
+  // The launch a request belongs to, and the request in plain text.
+  std::optional<std::pair<LaunchSession, std::string>> match(
+      int fd,
+      const std::string& raw,
+      const std::vector<LaunchSession>& launches,
+      const std::string& peer);
 
   int listen_fd_ = -1;
   int wake_[2] = {-1, -1};
@@ -55,10 +71,7 @@ class RtspServer {
   LaunchProvider launch_;
   PlayHandler on_play_;
   std::thread thread_;
-  // The handshake in progress, tied to the launch it belongs to.
-  std::unique_ptr<proto::gamestream::RtspSession> session_;
-  std::chrono::steady_clock::time_point session_launch_{};
-  uint32_t response_sequence_ = 0;
+  std::map<uint64_t, Handshake> handshakes_;  // by launch id; the accept thread's
 };
 
 }  // namespace pf::host::gamestream

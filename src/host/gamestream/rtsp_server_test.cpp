@@ -77,11 +77,12 @@ class RtspServerTest : public ::testing::TestWithParam<bool> {
         "127.0.0.1", 0, cfg,
         [this] {
           std::lock_guard lock(mu_);
-          return launch_;
+          return launches_;
         },
         [this](const StreamStart& st) {
           std::lock_guard lock(mu_);
           started_ = st;
+          all_started_.push_back(st);
         });
     ASSERT_TRUE(s) << s.error().to_string();
     server_ = std::move(*s);
@@ -91,8 +92,9 @@ class RtspServerTest : public ::testing::TestWithParam<bool> {
     return started_;
   }
   std::mutex mu_;
-  std::optional<LaunchSession> launch_;
+  std::vector<LaunchSession> launches_;
   std::optional<StreamStart> started_;
+  std::vector<StreamStart> all_started_;
   std::unique_ptr<RtspServer> server_;
 };
 
@@ -103,7 +105,8 @@ TEST_P(RtspServerTest, FullHandshake) {
     l.request.rikey[i] = static_cast<uint8_t>(0xA0 + i);
   l.request.corever = encrypted ? 1 : 0;
   l.at = std::chrono::steady_clock::now();
-  launch_ = l;
+  l.id = 1;
+  launches_ = {l};
   start();
   RtspCipher cipher(l.request.rikey);
   uint32_t seq = 0;
@@ -142,6 +145,70 @@ TEST_P(RtspServerTest, FullHandshake) {
   }
 }
 
+// Two clients' launches pending at once, their handshakes interleaved request
+// by request: each request is answered by its own launch's handshake (the key
+// that opens it), and each PLAY starts its own stream with its own ping
+// payload and connect data.
+TEST_F(RtspServerTest, TwoEncryptedHandshakesAtOnce) {
+  LaunchSession a, b;
+  for (int i = 0; i < 16; ++i) {
+    a.request.rikey[i] = static_cast<uint8_t>(0xA0 + i);
+    b.request.rikey[i] = static_cast<uint8_t>(0x10 + i);
+  }
+  a.request.corever = b.request.corever = 1;
+  a.id = 7;
+  b.id = 8;
+  a.client_name = "a";
+  b.client_name = "b";
+  launches_ = {a, b};
+  start();
+  RtspCipher ca(a.request.rikey), cb(b.request.rikey);
+  uint32_t seq = 0;
+  auto send = [&](RtspCipher& c, const std::string& m) {
+    const auto sealed = c.seal(++seq, m, false);
+    const std::string raw = exchange(server_->port(), std::string(sealed.begin(), sealed.end()));
+    auto opened = c.open(
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()), true);
+    EXPECT_TRUE(opened) << "the reply is sealed with the request's launch key";
+    return opened ? *opened : std::string();
+  };
+  std::string ping_a, ping_b;
+  for (const auto& m : moonlight_requests()) {
+    const std::string ra = send(ca, m), rb = send(cb, m);
+    EXPECT_EQ(ra.rfind("RTSP/1.0 200 OK", 0), 0u) << m << ra;
+    EXPECT_EQ(rb.rfind("RTSP/1.0 200 OK", 0), 0u) << m << rb;
+    if (m.rfind("SETUP streamid=audio", 0) == 0) {
+      ping_a = ra.substr(ra.find("X-SS-Ping-Payload: ") + 19, 16);
+      ping_b = rb.substr(rb.find("X-SS-Ping-Payload: ") + 19, 16);
+    }
+  }
+  EXPECT_NE(ping_a, ping_b);
+  std::lock_guard lock(mu_);
+  ASSERT_EQ(all_started_.size(), 2u);
+  EXPECT_EQ(all_started_[0].launch.client_name, "a");
+  EXPECT_EQ(all_started_[0].ping_payload, ping_a);
+  EXPECT_EQ(all_started_[1].launch.client_name, "b");
+  EXPECT_EQ(all_started_[1].ping_payload, ping_b);
+  EXPECT_NE(all_started_[0].connect_data, all_started_[1].connect_data);
+}
+
+// A plain request belongs to a plain launch from its own address only.
+TEST_F(RtspServerTest, PlainRequestsAreMatchedByAddress) {
+  LaunchSession elsewhere;
+  elsewhere.client_address = "192.0.2.9";
+  launches_ = {elsewhere};
+  start();
+  EXPECT_EQ(exchange(server_->port(), moonlight_requests()[0]).rfind("RTSP/1.0 400", 0), 0u);
+  {
+    std::lock_guard lock(mu_);
+    LaunchSession here;
+    here.client_address = "127.0.0.1";
+    here.id = 2;
+    launches_.push_back(here);
+  }
+  EXPECT_EQ(exchange(server_->port(), moonlight_requests()[0]).rfind("RTSP/1.0 200", 0), 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(PlainAndEncrypted, RtspServerTest, ::testing::Bool());
 
 TEST_F(RtspServerTest, NoPendingLaunchNoAnswer) {
@@ -150,7 +217,7 @@ TEST_F(RtspServerTest, NoPendingLaunchNoAnswer) {
 }
 
 TEST_F(RtspServerTest, GarbageGetsAClosedConnection) {
-  launch_ = LaunchSession{};
+  launches_ = {LaunchSession{}};
   start();
   EXPECT_EQ(exchange(server_->port(), "\x01\x02garbage\r\n\r\n").rfind("RTSP/1.0 400", 0), 0u);
   // The server keeps serving afterwards.

@@ -49,8 +49,7 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   rc.control_port = s->streamer_->control_port();
   Service* self = s.get();
   s->nvhttp_->on_cancel([self](const std::string& cert) {
-    if (self->streamer_->client_cert() == cert)  // another client's stream goes on
-      self->streamer_->end();
+    self->streamer_->end(client_id(cert));  // other clients' streams go on
     std::function<void(const std::string&)> fn;
     {
       std::lock_guard lock(self->play_mu_);
@@ -60,7 +59,7 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
       fn(cert);
   });
   auto rtsp = RtspServer::start(
-      o.bind_address, o.nvhttp.rtsp_port, rc, [self] { return self->nvhttp_->launch_session(); },
+      o.bind_address, o.nvhttp.rtsp_port, rc, [self] { return self->nvhttp_->pending_launches(); },
       [self](const StreamStart& start) {
         RtspServer::PlayHandler fn;
         std::function<StreamMedia(const StreamStart&)> media;
@@ -69,6 +68,7 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
           fn = self->on_play_;
           media = self->media_;
         }
+        self->nvhttp_->launch_played(start.launch.id);
         if (fn)
           fn(start);
         if (auto st = self->streamer_->begin(start, media ? media(start) : StreamMedia{});
@@ -93,7 +93,7 @@ Service::~Service() {
   pins_.cancel();
   rtsp_.reset();
   if (streamer_)
-    streamer_->end(proto::gamestream::kTerminateGraceful);
+    streamer_->end_all(proto::gamestream::kTerminateGraceful);
   if (servers_)
     servers_->stop();
 }
