@@ -2,17 +2,19 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # Usage: sessions_test.sh PATH/TO/punktfunk-host PATH/TO/punktfunk-client PATH/TO/gs-probe
 #                         PATH/TO/pf-xkey-watch
-# Several clients at once on one host (Xvfb backend, --max-sessions 3, --session-linger 3),
-# each on a display of its own:
-# - two punktfunk/1 clients (two identities) at 640x480 and 800x600 and a GameStream client
-#   (the Moonlight-style probe) at 1024x768 stream at the same time; each display is painted a
-#   colour of its own by an X client on it, and each client's decoded pictures show its own
-#   colour at its own size; text typed by each punktfunk/1 client reaches only its own display;
-# - a fourth client is refused as "host busy" over both protocols;
-# - one session ended through the management API ends only that one;
-# - the GameStream client stops without quitting: its session lingers, then is reaped;
+# Four clients at once on one host (Xvfb backend, --max-sessions 4, --session-linger 3), with a
+# private PipeWire, each on a display of its own:
+# - two punktfunk/1 clients (two identities) at 640x480 and 800x600 and two GameStream clients
+#   (the Moonlight-style probe, two identities) at 1024x768 and 1280x720 stream at the same time;
+#   each display is painted a colour of its own by an X client on it, and each client's decoded
+#   pictures show its own colour at its own size; text typed by each client reaches only its own
+#   display; a tone of its own is played into each session's PipeWire sink and each client hears
+#   only its own (Goertzel, 30 dB above anything else);
+# - a fifth client is refused as "host busy" over both protocols;
+# - one session ended through the management API ends only that one: the other three stream on;
+# - the GameStream clients stop without quitting: their sessions linger, then are reaped;
 # - a punktfunk/1 client killed with SIGKILL: its session is kept, then reaped;
-# and in the end no display server, app or session is left.
+# and in the end no display server, app, session, PipeWire sink or descriptor is left.
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
@@ -21,9 +23,11 @@ watch=$(realpath "$4")
 work=$(mktemp -d)
 pid=""
 pids=()
+services=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do kill "${services[i]}" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,17 +39,32 @@ fail() {
 }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
+
+# A private D-Bus and PipeWire (the host makes each session's sink in it).
+dbus-daemon --session --nofork --print-address=3 3>"$work/bus" >/dev/null 2>&1 &
+services+=($!)
+for _ in $(seq 50); do [ -s "$work/bus" ] && break; sleep 0.1; done
+export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$work/bus")
+pipewire >/dev/null 2>&1 &
+services+=($!)
+sleep 0.3
+wireplumber >/dev/null 2>&1 &
+services+=($!)
+for _ in $(seq 50); do pw-cli info 0 >/dev/null 2>&1 && break; sleep 0.1; done
+pw_sinks() { pw-cli ls Node 2>/dev/null | grep -o 'node.name = "punktfunk-[0-9a-f]\{8\}"' || true; }
+
 port=$((20000 + RANDOM % 20000))
 nport=$((port + 2))
 mport=$((port + 7))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" --no-mdns \
-  --name sessions-test --max-sessions 3 --session-linger 3 >"$work/host.log" 2>&1 &
+  --name sessions-test --max-sessions 4 --session-linger 3 >"$work/host.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
 api="https://127.0.0.1:$mport/api/v1"
 auth="Authorization: Bearer $("$host" token)"
 sessions() { curl -skf -H "$auth" "$api/sessions"; }
 host_xvfbs() { pgrep -P "$pid" Xvfb || true; }
+host_fds() { ls "/proc/$pid/fd" | wc -l; }
 c() { local who=$1; shift; "$client" --state-dir "$work/$who" "$@"; }
 pair_native() {
   local pin
@@ -57,100 +76,160 @@ pair_gs() {
   local p=$!
   for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
   wait "$p" || fail "pairing $1: $(cat "$work/$1-pair.log")"
+  # Name the probe's device after its identity (the API lists it so).
+  local id
+  id=$(curl -skf -H "$auth" "$api/gamestream-clients" | python3 -c "import json,sys; print(next(c['id'] for c in json.load(sys.stdin) if c['name']=='gs-probe'))")
+  curl -skf -X PATCH -H "$auth" -H 'Content-Type: application/json' -d "{\"name\":\"$1\"}" \
+    "$api/gamestream-clients/$id" >/dev/null || fail "renaming $1"
 }
 pair_native A
 pair_native B
 pair_native C
 pair_gs G
 pair_gs H
-# The display of a session, from the management API.
-display_of() {
-  sessions | python3 -c "import json,sys; print(next((s['display'] for s in json.load(sys.stdin) if s['client']=='$1'), ''))"
+pair_gs I
+fds_before=$(host_fds)
+# A session's field from the management API, by its client's name.
+field_of() {
+  sessions | python3 -c "import json,sys; print(next((s.get('$2','') for s in json.load(sys.stdin) if s['client']=='$1'), ''))"
 }
 
-echo "== three clients at once, two protocols, three modes"
+echo "== four clients at once, two protocols, four modes"
 c A stream sessions-test --mode 640x480@30 --headless --seconds 26 --dump-hashes "$work/a.txt" \
-  --type aaa --type-after 7 >"$work/a.log" 2>&1 &
+  --type aaa --type-after 7 --expect-tone 440 >"$work/a.log" 2>&1 &
 a_pid=$!
 pids+=("$a_pid")
 c B stream sessions-test --mode 800x600@30 --headless --seconds 26 --dump-hashes "$work/b.txt" \
-  --type bbb --type-after 7 >"$work/b.log" 2>&1 &
+  --type bbb --type-after 7 --expect-tone 660 >"$work/b.log" 2>&1 &
 b_pid=$!
 pids+=("$b_pid")
-da="" db=""
+gs_stream() {
+  "$probe" --port "$port" --identity "$work/$1" stream --mode "$2" --seconds 20 --keep \
+    --dump-hashes "$work/$1.txt" --type "$3" --type-after 6 --expect-tone "$4"
+}
+gs_stream G 1024x768@30 ggg 880 >"$work/g.log" 2>&1 &
+g_pid=$!
+pids+=("$g_pid")
+gs_stream H 1280x720@30 hhh 1200 >"$work/h.log" 2>&1 &
+h_pid=$!
+pids+=("$h_pid")
+declare -A display colour tone
+colour=([A]=ff0000 [B]=0000ff [G]=00ff00 [H]=00ffff)
+tone=([A]=440 [B]=660 [G]=880 [H]=1200)
 for _ in $(seq 300); do  # up to 30 s on a loaded machine
-  da=$(display_of A); db=$(display_of B)
-  [ -n "$da" ] && [ -n "$db" ] && break
+  for who in A B G H; do display[$who]=$(field_of $who display); done
+  [ -n "${display[A]}" ] && [ -n "${display[B]}" ] && [ -n "${display[G]}" ] &&
+    [ -n "${display[H]}" ] && break
   sleep 0.1
 done
-[ -n "$da" ] && [ -n "$db" ] || fail "no two sessions: $(sessions)"
-[ "$da" != "$db" ] || fail "A and B share display $da"
-"$watch" "$da" ff0000 >"$work/wa.log" 2>&1 &
-pids+=("$!")
-"$watch" "$db" 0000ff >"$work/wb.log" 2>&1 &
-pids+=("$!")
-"$probe" --port "$port" --identity "$work/G" stream --mode 1024x768@30 --seconds 4 --keep \
-  >"$work/g.log" 2>&1 || fail "GameStream client: $(cat "$work/g.log")"
-grep -q "at 1024x768," "$work/g.log" || fail "GameStream stream: $(cat "$work/g.log")"
+for who in A B G H; do
+  [ -n "${display[$who]}" ] || fail "no session of $who: $(sessions)"
+done
+[ "$(printf '%s\n' "${display[@]}" | sort -u | wc -l)" -eq 4 ] || fail "shared displays: ${display[*]}"
+for who in A B G H; do
+  "$watch" "${display[$who]}" "${colour[$who]}" >"$work/w$who.log" 2>&1 &
+  pids+=("$!")
+done
+# Each session has a sink of its own: a tone of its own into each (the players stand in for
+# the sessions' apps, and are stopped when their session ends, as its app would be).
+for _ in $(seq 150); do [ "$(pw_sinks | wc -l)" -ge 4 ] && break; sleep 0.1; done
+[ "$(pw_sinks | wc -l)" -eq 4 ] || fail "expected four session sinks: $(pw_sinks)"
+declare -A player
+for who in A B G H; do
+  sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 40 sine "${tone[$who]}" vol 0.5
+  pw-play --target "punktfunk-$(field_of $who id)" "$work/$who.wav" >/dev/null 2>&1 &
+  player[$who]=$!
+  pids+=("$!")
+done
 list=$(sessions)
 [ "$(grep -o '"protocol":"punktfunk/1"' <<<"$list" | wc -l)" -eq 2 ] || fail "sessions: $list"
-[ "$(grep -o '"protocol":"gamestream"' <<<"$list" | wc -l)" -eq 1 ] || fail "sessions: $list"
-[ "$(host_xvfbs | wc -l)" -eq 3 ] || fail "expected three displays: $(host_xvfbs)"
+[ "$(grep -o '"protocol":"gamestream"' <<<"$list" | wc -l)" -eq 2 ] || fail "sessions: $list"
+[ "$(host_xvfbs | wc -l)" -eq 4 ] || fail "expected four displays: $(host_xvfbs)"
 
-echo "== a fourth client is refused over both protocols"
+echo "== a fifth client is refused over both protocols"
 set +e
 out=$(c C stream sessions-test --mode 640x480@30 --headless --seconds 2 2>&1)
 rc=$?
 set -e
-[ $rc -ne 0 ] && grep -q "host busy" <<<"$out" || fail "punktfunk/1 fourth client: rc=$rc $out"
+[ $rc -ne 0 ] && grep -q "host busy" <<<"$out" || fail "punktfunk/1 fifth client: rc=$rc $out"
 set +e
-out=$("$probe" --port "$port" --identity "$work/H" stream --mode 640x480@30 --seconds 2 2>&1)
+out=$("$probe" --port "$port" --identity "$work/I" stream --mode 640x480@30 --seconds 2 2>&1)
 rc=$?
 set -e
-[ $rc -ne 0 ] && grep -q "refused: 503 host busy" <<<"$out" || fail "GameStream fourth client: $out"
+[ $rc -ne 0 ] && grep -q "refused: 503 host busy" <<<"$out" || fail "GameStream fifth client: $out"
 grep -q "host busy" "$work/host.log" || fail "the host did not log why"
 
-echo "== the GameStream client left without quitting: its session lingers, then is reaped"
-grep -q '"client":"gs-probe".*"state":"lingering"\|"state":"lingering".*"client":"gs-probe"' \
-  <<<"$(sessions | python3 -c 'import json,sys; [print(json.dumps(s,separators=(",",":"))) for s in json.load(sys.stdin)]')" \
-  || fail "the GameStream session does not linger: $(sessions)"
-for _ in $(seq 80); do sessions | grep -q '"protocol":"gamestream"' || break; sleep 0.1; done
-! sessions | grep -q '"protocol":"gamestream"' || fail "the lingering session was not reaped"
-grep -q "did not come back within 3 s" "$work/host.log" || fail "no reap logged"
-[ "$(host_xvfbs | wc -l)" -eq 2 ] || fail "the reaped session's display is still there"
-
-echo "== ending B through the API leaves A streaming"
-sleep 4  # past the typing (7 s into the stream)
-bid=$(sessions | python3 -c "import json,sys; print(next(s['id'] for s in json.load(sys.stdin) if s['client']=='B'))")
+echo "== ending B through the API leaves the other three streaming"
+sleep 3  # past the typing (6-7 s into the streams)
+bid=$(field_of B id)
 curl -skf -X DELETE -H "$auth" "$api/sessions/$bid" | grep -q '"ended":true' || fail "end B"
+kill "${player[B]}"
 wait "$b_pid" || true
 grep -q "administrator ended the session" "$work/b.log" || fail "B was not told: $(cat "$work/b.log")"
-frames_of() {
-  sessions | python3 -c "import json,sys; print(next((s.get('frames',0) for s in json.load(sys.stdin) if s['client']=='$1'), 0))"
-}
-before=$(frames_of A)
+declare -A before
+for who in A G H; do before[$who]=$(field_of $who frames); done
 sleep 2
-after=$(frames_of A)
-[ "$after" -gt $((before + 30)) ] || fail "A stopped when B ended ($before -> $after frames)"
+for who in A G H; do
+  after=$(field_of $who frames)
+  [ "$after" -gt $((${before[$who]:-0} + 30)) ] ||
+    fail "$who stopped when B ended (${before[$who]} -> $after frames)"
+done
 sessions | grep -q '"client":"B"' && fail "B's session is still listed"
+
+echo "== the GameStream clients left without quitting: their sessions linger, then are reaped"
+wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
+wait "$h_pid" || fail "H (exit $?): $(cat "$work/h.log")"
+for who in G H; do
+  state=$(field_of $who state)
+  [ "$state" = lingering ] || [ -z "$state" ] || fail "$who's session: $state"
+done
+# Lingering sessions keep their sinks (their apps play on into them, heard by nobody).
+[ "$(field_of G state)$(field_of H state)" != lingeringlingering ] ||
+  [ "$(pw_sinks | wc -l)" -eq 3 ] || fail "the lingering sessions' sinks: $(pw_sinks)"
+kill "${player[G]}" "${player[H]}"
+for _ in $(seq 80); do sessions | grep -q '"protocol":"gamestream"' || break; sleep 0.1; done
+! sessions | grep -q '"protocol":"gamestream"' || fail "the lingering sessions were not reaped"
+grep -q "did not come back within 3 s" "$work/host.log" || fail "no reap logged"
+[ "$(host_xvfbs | wc -l)" -eq 1 ] || fail "the reaped sessions' displays are still there"
 wait "$a_pid" || fail "A: $(cat "$work/a.log")"
 
-echo "== each client saw its own display"
-last_a=$(tail -1 "$work/a.txt") last_b=$(tail -1 "$work/b.txt")
-echo "A: $last_a"
-echo "B: $last_b"
-grep -Eq "^[0-9]+ 640x480 [0-9a-f]{16} " <<<"$last_a" || fail "A's size: $last_a"
-grep -Eq "^[0-9]+ 800x600 [0-9a-f]{16} " <<<"$last_b" || fail "B's size: $last_b"
-read -r _ _ _ yuv_a <<<"$last_a"
-read -r _ _ _ yuv_b <<<"$(grep -E ' 800x600 ' "$work/b.txt" | tail -1)"
-IFS=, read -r _ ua va <<<"$yuv_a"
-IFS=, read -r _ ub vb <<<"$yuv_b"
-[ "$va" -gt 200 ] && [ "$ua" -lt 128 ] || fail "A does not show its red display: $yuv_a; watcher: $(cat "$work/wa.log")"
-[ "$ub" -gt 200 ] && [ "$vb" -lt 140 ] || fail "B does not show its blue display: $yuv_b"
-grep -q "keysym 0x61 a" "$work/wa.log" || fail "A's text did not reach A's display: $(cat "$work/wa.log")"
-grep -q "keysym 0x62 b" "$work/wb.log" || fail "B's text did not reach B's display: $(cat "$work/wb.log")"
-! grep -q "keysym 0x62" "$work/wa.log" || fail "B's text reached A's display"
-! grep -q "keysym 0x61" "$work/wb.log" || fail "A's text reached B's display"
+echo "== each client saw its own display, typed into it only, and heard its own tone only"
+check_picture() {  # who file size: the last picture's size and colour
+  local last
+  last=$(tail -1 "$2")
+  echo "$1: $last"
+  grep -Eq "^[0-9]+ $3 [0-9a-f]{16} " <<<"$last" || fail "$1's size: $last"
+  read -r _ _ _ yuv <<<"$last"
+  IFS=, read -r y u v <<<"$yuv"
+  case $1 in
+    A) [ "$v" -gt 200 ] && [ "$u" -lt 128 ] ;;   # red
+    B) [ "$u" -gt 200 ] && [ "$v" -lt 140 ] ;;   # blue
+    G) [ "$u" -lt 90 ] && [ "$v" -lt 90 ] ;;     # green
+    H) [ "$u" -gt 140 ] && [ "$v" -lt 60 ] ;;    # cyan
+  esac || fail "$1 does not show its own colour: $yuv; watcher: $(cat "$work/w$1.log")"
+}
+check_picture A "$work/a.txt" 640x480
+check_picture B "$work/b.txt" 800x600
+check_picture G "$work/G.txt" 1024x768
+check_picture H "$work/H.txt" 1280x720
+for who in A B G H; do
+  key=$(tr 'A-Z' 'a-z' <<<"$who")
+  grep -q "keysym 0x[0-9a-f]* $key" "$work/w$who.log" ||
+    fail "$who's text did not reach its display: $(cat "$work/w$who.log")"
+  for other in A B G H; do
+    [ "$other" = "$who" ] && continue
+    okey=$(tr 'A-Z' 'a-z' <<<"$other")
+    ! grep -q "keysym 0x[0-9a-f]* $okey\$" "$work/w$who.log" || fail "$other's text reached $who's display"
+  done
+done
+for who in A B; do
+  grep -o "dominant tone.*" "$work/$(tr 'A-Z' 'a-z' <<<"$who").log" | sed "s/^/$who: /"
+  grep -q "dominant tone ${tone[$who]} Hz" "$work/$(tr 'A-Z' 'a-z' <<<"$who").log" ||
+    fail "$who did not hear its own tone: $(grep audio: "$work/$(tr 'A-Z' 'a-z' <<<"$who").log")"
+done
+for who in G H; do  # the probe exits with 4 unless its own tone dominates by 30 dB
+  grep -o "dominant tone.*" "$work/$(tr 'A-Z' 'a-z' <<<"$who").log" | sed "s/^/$who: /"
+done
 
 echo "== a client killed with SIGKILL: its session is kept, then reaped"
 "$client" --state-dir "$work/C" stream sessions-test --mode 640x480@30 --headless --seconds 30 \
@@ -162,8 +241,15 @@ kill -9 "$c_pid"
 for _ in $(seq 200); do grep -q "session [0-9a-f]* is kept for 3 s" "$work/host.log" && break; sleep 0.1; done
 grep -q "session [0-9a-f]* is kept for 3 s" "$work/host.log" || fail "no linger after SIGKILL"
 for _ in $(seq 80); do [ -z "$(host_xvfbs)" ] && break; sleep 0.1; done
+
+echo "== nothing left: displays, sessions, sinks, descriptors"
 [ -z "$(host_xvfbs)" ] || fail "displays left: $(host_xvfbs)"
 [ "$(sessions)" = "[]" ] || fail "sessions left: $(sessions)"
+for _ in $(seq 30); do [ -z "$(pw_sinks)" ] && break; sleep 0.1; done
+[ -z "$(pw_sinks)" ] || fail "PipeWire sinks left: $(pw_sinks)"
+fds_after=$(host_fds)
+[ "$fds_after" -le "$fds_before" ] ||
+  fail "descriptors: $fds_before before the sessions, $fds_after after: $(ls -l "/proc/$pid/fd")"
 kill -INT "$pid"
 wait "$pid" || fail "host exit status $?"
 pid=""

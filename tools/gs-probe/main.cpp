@@ -4,6 +4,8 @@
 // app, does the encrypted RTSP handshake, connects the control stream,
 // receives video and audio (optionally dropping datagrams to exercise FEC),
 // presses a key, quits, and reports what arrived.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +16,7 @@
 
 #include "host/config/paths.h"
 #include "host/gamestream/moonlight_client.h"
+#include "media_check.h"
 
 namespace fs = std::filesystem;
 using namespace pf::host;
@@ -65,6 +68,17 @@ int main(int argc, char** argv) {
                    "leave the app running at the end (disconnect like Moonlight's stop streaming, "
                    "no /cancel)");
   stream->add_option("--out", out, "write the received H.264 here");
+  std::string dump_hashes;
+  int expect_tone = 0;
+  stream->add_option("--dump-hashes", dump_hashes,
+                     "decode the video and write 'N WxH hash Y,U,V' (the colour a quarter in) "
+                     "for every picture into this file");
+  stream->add_option("--type", so.type_text,
+                     "type this (letters, digits, spaces) instead of pressing A once streaming");
+  stream->add_option("--type-after", so.type_after, "seconds after the first frame before --type");
+  stream->add_option("--expect-tone", expect_tone,
+                     "decode the audio: it must be a tone of this many Hz, 30 dB above any other "
+                     "sound (exit status 4 otherwise)");
   auto* cancel = app.add_subcommand("cancel", "quit the running app (/cancel)");
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
@@ -106,6 +120,27 @@ int main(int argc, char** argv) {
       file.write(reinterpret_cast<const char*>(au.data()), static_cast<std::streamsize>(au.size()));
     };
   }
+  MediaCheck check;
+  if (!dump_hashes.empty() || expect_tone > 0) {
+    if (auto st = dump_hashes.empty() ? pf::Status::ok() : check.dump_hashes(dump_hashes);
+        !st.is_ok()) {
+      fmt::print(stderr, "gs-probe: --dump-hashes: {}\n", st.to_string());
+      return 1;
+    }
+    if (auto st = check.decode_audio(); !st.is_ok()) {
+      fmt::print(stderr, "gs-probe: audio decoder: {}\n", st.to_string());
+      return 1;
+    }
+    auto write = std::move(so.on_access_unit);
+    so.on_access_unit = [&check, write](const std::vector<uint8_t>& au) {
+      if (write)
+        write(au);
+      check.on_access_unit(au);
+    };
+    so.on_audio_packet = [&check](const std::vector<uint8_t>& opus) {
+      check.on_audio_packet(opus);
+    };
+  }
   auto r = client.stream(so);
   if (!r) {
     fmt::print(stderr, "gs-probe: {}\n", r.error().to_string());
@@ -128,5 +163,14 @@ int main(int argc, char** argv) {
   else
     fmt::print("left: disconnected, the app keeps running\n");
   const bool ended_ok = so.quit ? r->terminated : !r->termination_reason;
-  return r->frames > 0 && ended_ok ? 0 : 3;
+  if (!(r->frames > 0 && ended_ok))
+    return 3;
+  if (expect_tone > 0) {
+    const auto t = check.tone();
+    fmt::print("audio: dominant tone {:.0f} Hz, {:.1f} dB above any other\n", t.hz,
+               10 * std::log10(std::max(t.purity, 1e-30)));
+    if (!(std::abs(t.hz - expect_tone) <= 10 && t.purity >= 1000))
+      return 4;
+  }
+  return 0;
 }

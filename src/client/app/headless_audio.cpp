@@ -47,8 +47,10 @@ void HeadlessAudio::on_audio(const proto::native::AudioDatagram& a) {
   auto keep = [&](int frames) {
     if (pcm_sink_)
       pcm_sink_(pcm.data(), static_cast<size_t>(frames));
-    for (int i = 0; i < frames && left_.size() < kMaxSamples; ++i)
+    for (int i = 0; i < frames; ++i)
       left_.push_back(pcm[ch * static_cast<size_t>(i)]);
+    if (left_.size() >= 2 * kMaxSamples)  // the newest 10-20 s stay
+      left_.erase(left_.begin(), left_.begin() + kMaxSamples);
   };
   // Gaps (up to 20 packets) are concealed with PLC, so time keeps its shape.
   if (started_ && a.seq != next_seq_) {
@@ -88,6 +90,11 @@ AudioReport HeadlessAudio::report() const {
     for (double hz : {1000.0, 2000.0, 5000.0})
       other = std::max(other, goertzel_power(body, hz));
     r.tone_ratio = goertzel_power(body, 440) / std::max(other, 1e-30);
+    // The strongest tone of the last 2 s kept.
+    const auto tail = body.subspan(body.size() - std::min<size_t>(body.size(), 96000));
+    const DominantTone t = dominant_tone(tail);
+    r.dominant_hz = t.hz;
+    r.dominant_purity = t.purity;
   }
   return r;
 }

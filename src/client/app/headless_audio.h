@@ -14,8 +14,8 @@ struct OpusMSDecoder;
 
 // The reference client's audio sink without a sound device (--headless):
 // decodes the host's 0xC9 Opus packets (stereo, or multistream 5.1/7.1 with
-// the host's channel layout), conceals gaps with Opus PLC, keeps up to 10 s
-// of the front-left channel, and reports packets, gaps and whether a 440 Hz
+// the host's channel layout), conceals gaps with Opus PLC, keeps the newest
+// 10-20 s of the front-left channel, and reports packets, gaps and whether a 440 Hz
 // tone dominates (the host's test tone).
 // Thread model: on_audio() from one thread (the QUIC worker); report() from any.
 namespace pf::client {
@@ -24,6 +24,9 @@ struct AudioReport {
   uint64_t packets = 0, concealed = 0, decode_errors = 0;
   double rms = 0;
   double tone_ratio = 0;  // power at 440 Hz over the largest of 1, 2 and 5 kHz
+  // The strongest tone (100 Hz-2 kHz, 10-Hz steps) of the last 2 s kept, and
+  // its power over the strongest bin 50 Hz or more away.
+  double dominant_hz = 0, dominant_purity = 0;
 };
 
 class HeadlessAudio {

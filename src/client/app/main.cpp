@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -225,6 +226,7 @@ struct StreamOptions {
   std::string video_via;    // send probes here instead of the host (a relay)
   std::string csv;          // per-frame stage latencies (tools/latency-probe)
   bool check_tone = false;  // --headless: the host's audio must carry a 440 Hz tone
+  int expect_tone_hz = 0;   // --headless: the host's audio must be this tone and only it
   bool mic_test = false;    // send a 440 Hz sine as the microphone
   bool mic = false;         // send the real microphone (SDL capture)
   pf::client::DecoderBackend decoder = pf::client::DecoderBackend::kAuto;
@@ -399,13 +401,14 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       if (!hashes)
         return fail(pf::Status(pf::StatusCode::kUnavailable,
                                "--dump-hashes " + so.dump_hashes + ": " + std::strerror(errno)));
-      sink->set_picture_sink([f = hashes.get(),
-                              n = uint64_t{0}](const pf::client::DecodedPicture& p) mutable {
-        const auto c = pf::client::colour_sample(p);
-        std::fprintf(f, "%llu %dx%d %016llx %d,%d,%d\n", static_cast<unsigned long long>(n++),
-                     p.width, p.height,
-                     static_cast<unsigned long long>(pf::client::picture_hash(p)), c.y, c.u, c.v);
-      });
+      sink->set_picture_sink(
+          [f = hashes.get(), n = uint64_t{0}](const pf::client::DecodedPicture& p) mutable {
+            const auto colour = pf::client::colour_sample(p);
+            std::fprintf(f, "%llu %dx%d %016llx %d,%d,%d\n", static_cast<unsigned long long>(n++),
+                         p.width, p.height,
+                         static_cast<unsigned long long>(pf::client::picture_hash(p)), colour.y,
+                         colour.u, colour.v);
+          });
     }
     pf::client::HeadlessVideo* hv = sink.get();
     video_sink = hv;
@@ -592,11 +595,16 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       const auto ar = audio->report();
       std::printf(
           "audio: %llu packets, %llu concealed, %llu decode errors, RMS %.3f, 440 Hz "
-          "%.0fx the strongest of 1/2/5 kHz\n",
+          "%.0fx the strongest of 1/2/5 kHz; dominant tone %.0f Hz, %.1f dB above any other\n",
           static_cast<unsigned long long>(ar.packets),
           static_cast<unsigned long long>(ar.concealed),
-          static_cast<unsigned long long>(ar.decode_errors), ar.rms, ar.tone_ratio);
+          static_cast<unsigned long long>(ar.decode_errors), ar.rms, ar.tone_ratio, ar.dominant_hz,
+          10 * std::log10(std::max(ar.dominant_purity, 1e-30)));
       if (so.check_tone && !(ar.tone_ratio >= 1000 && ar.packets > 0))
+        rc = 1;
+      // Its own tone only: within one 10-Hz step, 30 dB above anything else.
+      if (so.expect_tone_hz > 0 && !(std::abs(ar.dominant_hz - so.expect_tone_hz) <= 10 &&
+                                     ar.dominant_purity >= 1000 && ar.packets > 0))
         rc = 1;
     }
     if (!so.csv.empty()) {
@@ -713,6 +721,9 @@ int main(int argc, char** argv) {
   stream->add_flag("--check-tone", so.check_tone,
                    "--headless: the host's audio must be a 440 Hz tone (host --native-source "
                    "synthetic)");
+  stream->add_option("--expect-tone", so.expect_tone_hz,
+                     "--headless: the host's audio must be a tone of this many Hz, 30 dB above "
+                     "any other sound (a test playing a distinct tone into each session)");
   stream->add_option("--csv", so.csv,
                      "write each frame's stage latencies (host clock, microseconds) to this file");
   stream->add_option("--video-via", so.video_via,

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "host/audio/pw_common.h"
 #include "host/audio/pw_default_sink.h"
+#include "host/audio/pw_sink.h"
 
 namespace pf::host {
 
@@ -109,15 +110,9 @@ Result<std::unique_ptr<PwAudioCapture>> PwAudioCapture::start(const Options& opt
   if (!pw)
     return tl::unexpected(pw.error());
   d.pw = std::move(*pw);
-  static const char* positions[] = {
-      "FL,FR", "", "", "", "FL,FR,FC,LFE,RL,RR", "", "FL,FR,FC,LFE,RL,RR,SL,SR"};
-  pw_properties* sink_props = pw_properties_new(
-      "factory.name", "support.null-audio-sink", PW_KEY_NODE_NAME, options.sink_name.c_str(),
-      PW_KEY_NODE_DESCRIPTION, "punktfunk (streamed to the client)", PW_KEY_MEDIA_CLASS,
-      "Audio/Sink", "audio.position", positions[channels - 2], "monitor.channel-volumes", "true",
-      nullptr);
+  pw_properties* sink_props = null_sink_properties(options.sink_name, channels);
   pw_thread_loop_lock(d.pw->loop());
-  if (!options.default_sink_monitor)
+  if (!options.default_sink_monitor && options.create_sink)
     d.sink = static_cast<pw_proxy*>(pw_core_create_object(
         d.pw->core(), "adapter", PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, &sink_props->dict, 0));
   pw_properties_free(sink_props);

@@ -40,6 +40,8 @@ class PwAudioCapture {
     // The sink to create and capture: each session has its own
     // ("punktfunk-<session>"), which its app plays to.
     std::string sink_name = kSinkName;
+    // False when the sink exists already (a session's PwSink): only capture it.
+    bool create_sink = true;
   };
   static Result<std::unique_ptr<PwAudioCapture>> start(const Options& options);
   ~PwAudioCapture();

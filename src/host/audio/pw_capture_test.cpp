@@ -4,6 +4,7 @@
 // tone into it, and the captured audio must carry that tone.
 #include "host/audio/pw_capture.h"
 #include "host/audio/pw_default_sink.h"
+#include "host/audio/pw_sink.h"
 
 #include <fcntl.h>
 #include <cmath>
@@ -99,6 +100,52 @@ TEST_F(PipeWireTest, EachSessionsSinkCarriesOnlyItsOwnSound) {
     ::kill(p, SIGTERM);
     ::waitpid(p, nullptr, 0);
   }
+}
+
+// A session's own sink (PwSink) is there before any capture and stays after
+// one ended: a capture with create_sink = false hears what is played into it,
+// and the node goes only with the PwSink.
+TEST_F(PipeWireTest, ASessionsSinkOutlivesItsCaptures) {
+  const std::string name = "punktfunk-0000000c";
+  auto node_exists = [&] {
+    return std::system(("pw-cli ls Node | grep -q 'node.name = \"" + name + "\"'").c_str()) == 0;
+  };
+  auto wait_for = [&](bool want) {
+    for (int i = 0; i < 50; ++i) {
+      if (node_exists() == want)
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  auto sink = PwSink::create(name, 2);
+  ASSERT_TRUE(sink) << sink.error().to_string();
+  ASSERT_TRUE(wait_for(true));
+  const auto wav = dir_ / "tone660.wav";
+  ASSERT_EQ(std::system(("sox -n -r 48000 -c 2 -b 16 " + wav.string() +
+                         " synth 8 sine 660 vol 0.5 >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  const pid_t play = spawn_quiet({"pw-play", "--target", name, wav.string()});
+  for (int round = 0; round < 2; ++round) {  // a stream, then the next one (a resume)
+    PwAudioCapture::Options o;
+    o.sink_name = name;
+    o.create_sink = false;
+    auto cap = PwAudioCapture::start(o);
+    ASSERT_TRUE(cap) << cap.error().to_string();
+    std::vector<float> pcm(48000 * 2);
+    bool heard = false;
+    for (int attempt = 0; attempt < 6 && !heard; ++attempt)
+      heard = (*cap)->read(pcm.data(), 48000, std::chrono::milliseconds(3000)) &&
+              goertzel(pcm, 2, 660) > 1000 * goertzel(pcm, 2, 1000);
+    EXPECT_TRUE(heard) << "round " << round;
+    cap->reset();
+    EXPECT_TRUE(node_exists()) << "the sink stays after its capture";
+  }
+  ::kill(play, SIGTERM);
+  ::waitpid(play, nullptr, 0);
+  sink->reset();
+  EXPECT_TRUE(wait_for(false)) << "the sink goes with its PwSink";
 }
 
 TEST_F(PipeWireTest, MakesItsSinkTheDefaultWhileCapturingAndRestoresIt) {

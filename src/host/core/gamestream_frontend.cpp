@@ -50,6 +50,7 @@ Status GameStreamFrontend::on_launch(const gs::LaunchSession& ls) {
   r.client_key = key;
   r.client_name = ls.client_name;
   r.mode = {q.width, q.height, q.fps};
+  r.audio_channels = q.audio_channels;
   const auto apps = service_.apps().list();
   if (const auto* app = apps.find(q.app_id)) {
     r.app_id = app->id;
@@ -75,6 +76,7 @@ gs::StreamMedia GameStreamFrontend::media(const gs::StreamStart& start) {
   m.capture = s->capture();
   m.input = [input = input_, id = s->id()](const proto::native::InputDatagram& e) { input(id, e); };
   m.audio_sink = s->audio_sink();
+  m.audio_sink_exists = s->owns_sink();
   // The client left without /cancel: its session lingers (unless it already
   // streams again, a resume racing the old stream's end).
   m.on_ended = [this, key, id = s->id()] {

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "crypto/pki.h"
 #include "host/app/doctor.h"
+#include "host/audio/pw_sink.h"
 #include "host/input/libei_injector.h"
 #include "host/input/uinput_backend.h"
 #include "host/input/uinput_injector.h"
@@ -164,6 +165,23 @@ void Host::start_sessions() {
         crypto::random_bytes(std::span(reinterpret_cast<uint8_t*>(&id), sizeof id));
         return id;
       });
+  // Each session's own sink, held by the session (not while capturing the
+  // user's default sink instead).
+  if (!options_.audio_default_monitor)
+    sessions_->set_sink_factory(
+        [](const std::string& name, int channels) -> std::unique_ptr<SessionSink> {
+          struct Held : SessionSink {
+            std::unique_ptr<PwSink> sink;
+          };
+          auto sink = PwSink::create(name, channels);
+          if (!sink) {
+            log_debug("audio: {}", sink.error().message());
+            return nullptr;
+          }
+          auto held = std::make_unique<Held>();
+          held->sink = std::move(*sink);
+          return held;
+        });
   gs_frontend_ = std::make_unique<GameStreamFrontend>(
       *gamestream_, *sessions_,
       [this](uint32_t s, const proto::native::InputDatagram& e) { route_input(s, e); });

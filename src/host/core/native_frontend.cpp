@@ -85,6 +85,7 @@ Result<std::shared_ptr<Session>> NativeFrontend::session_for(const nat::SessionS
   r.address = st.client_address;
   r.mode = mode;
   r.synthetic = options_.native_synthetic;
+  r.audio_channels = st.hello.audio_channels;
   return sessions_.open(r);
 }
 
@@ -117,7 +118,7 @@ Result<uint16_t> NativeFrontend::on_start(const nat::SessionStart& st) {
   // with the test tone instead).
   auto audio = nat::NativeAudioStreamer::start(
       st.session_id, st.hello.audio_channels, !options_.native_synthetic, st.send_datagram,
-      options_.audio_default_monitor, options_.audio_make_default, s->audio_sink());
+      options_.audio_default_monitor, options_.audio_make_default, s->audio_sink(), s->owns_sink());
   if (!audio)
     return tl::unexpected(audio.error());
   const uint16_t port = (*streamer)->port();

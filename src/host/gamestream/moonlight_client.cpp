@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -342,6 +343,7 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
   const auto start = std::chrono::steady_clock::now();
   auto last_ping = start - std::chrono::seconds(1);
   bool key_sent = false;
+  std::optional<std::chrono::steady_clock::time_point> first_frame_at;
   uint32_t last_frame = 0;
   while (std::chrono::steady_clock::now() - start < std::chrono::duration<double>(o.seconds)) {
     const auto now = std::chrono::steady_clock::now();
@@ -361,10 +363,26 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
         on_video(o, p, vrx, control, res, last_frame);
     if (as->receive(batch, 0).is_ok())
       for (auto p : batch.packets())
-        res.audio_packets += arx.push(p).size();
-    if (o.send_key_a && !key_sent && res.frames > 10) {
-      control.send(0x0206, {0, 0, 0, 10, 3, 0, 0, 0, 0, 0x41, 0x80, 0, 0, 0}, 2);
-      control.send(0x0206, {0, 0, 0, 10, 4, 0, 0, 0, 0, 0x41, 0x80, 0, 0, 0}, 2);
+        for (const auto& opus : arx.push(p)) {
+          ++res.audio_packets;
+          if (o.on_audio_packet)
+            o.on_audio_packet(opus);
+        }
+    if (res.frames > 0 && !first_frame_at)
+      first_frame_at = std::chrono::steady_clock::now();
+    if ((o.send_key_a || !o.type_text.empty()) && !key_sent && res.frames > 10 &&
+        std::chrono::steady_clock::now() - *first_frame_at >=
+            std::chrono::duration<double>(o.type_after)) {
+      // A keyboard packet: its key down (3) or up (4) and virtual-key code.
+      auto key = [&](uint8_t vk) {
+        control.send(0x0206, {0, 0, 0, 10, 3, 0, 0, 0, 0, vk, 0x80, 0, 0, 0}, 2);
+        control.send(0x0206, {0, 0, 0, 10, 4, 0, 0, 0, 0, vk, 0x80, 0, 0, 0}, 2);
+      };
+      if (o.type_text.empty())
+        key(0x41);
+      for (char ch : o.type_text)  // VK_A..VK_Z, VK_0..VK_9 and VK_SPACE are their ASCII codes
+        if (std::isalnum(static_cast<unsigned char>(ch)) || ch == ' ')
+          key(static_cast<uint8_t>(std::toupper(static_cast<unsigned char>(ch))));
       key_sent = true;
     }
   }

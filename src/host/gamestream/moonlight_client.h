@@ -47,11 +47,17 @@ struct ClientStreamOptions {
   int drop_every = 0;        // drop every n-th video datagram (0 = none)
   int lose_frame_every = 0;  // drop every datagram of every n-th frame (0 = none)
   bool send_key_a = true;    // press and release 'A' once streaming runs
-  bool resume = false;       // /resume the running app instead of /launch
+  // Instead of 'A': type this (letters, digits and spaces; as keys with
+  // Windows virtual-key codes, like Moonlight) once streaming runs.
+  std::string type_text;
+  double type_after = 0;  // seconds after the first frame
+  bool resume = false;    // /resume the running app instead of /launch
   // End with /cancel (quit the app) or, like Moonlight's "stop streaming",
   // only disconnect the control stream and leave the app for a /resume.
   bool quit = true;
   std::function<void(const std::vector<uint8_t>& au)> on_access_unit;
+  // Each audio packet's Opus payload, in order (FEC-rebuilt ones included).
+  std::function<void(const std::vector<uint8_t>& opus)> on_audio_packet;
 };
 
 struct Negotiated;

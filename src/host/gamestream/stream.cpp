@@ -46,7 +46,9 @@ Result<std::unique_ptr<Stream>> Stream::start(const StreamContext& context,
   Stream* self = s.get();
   s->video_thread_ = std::thread([self, c = std::move(media.capture)] { self->run_video(c); });
   s->audio_thread_ =
-      std::thread([self, sink = std::move(media.audio_sink)] { self->run_audio(sink); });
+      std::thread([self, sink = std::move(media.audio_sink), exists = media.audio_sink_exists] {
+        self->run_audio(sink, exists);
+      });
   return s;
 }
 
@@ -264,7 +266,7 @@ void Stream::run_video(CaptureOpener capture_opener) {
   end("stopped");
 }
 
-void Stream::run_audio(std::string sink) {
+void Stream::run_audio(std::string sink, bool sink_exists) {
   const auto& sc = start_.stream;
   // No deadline of its own: the video thread gives up after 10 s and sets stop_.
   net::Address client = ctx_.audio_pings->wait(start_.ping_payload,
@@ -290,6 +292,7 @@ void Stream::run_audio(std::string sink) {
     co.make_default = ctx_.make_default_sink;
     if (!sink.empty())
       co.sink_name = sink;
+    co.create_sink = !sink_exists;
     auto c = PwAudioCapture::start(co);
     if (c)
       capture = std::move(*c);

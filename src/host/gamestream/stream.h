@@ -27,9 +27,10 @@ using InputSink = std::function<void(const proto::native::InputDatagram&)>;
 // from, where input goes, which PipeWire sink the audio is captured from, and
 // whom to tell when the stream ends on its own.
 struct StreamMedia {
-  CaptureOpener capture;   // empty: the synthetic pattern
-  InputSink input;         // empty: the streamer's input sink
-  std::string audio_sink;  // "" = punktfunk-speakers
+  CaptureOpener capture;           // empty: the synthetic pattern
+  InputSink input;                 // empty: the streamer's input sink
+  std::string audio_sink;          // "" = punktfunk-speakers
+  bool audio_sink_exists = false;  // the session holds it: capture only
   // The stream ended without the host ending it: its client left (ENet
   // disconnect, silence) or something failed. Called from the stream's thread.
   std::function<void()> on_ended;
@@ -93,7 +94,7 @@ class Stream {
   void on_input(std::span<const uint8_t> packet);
   void release_input();
   void run_video(CaptureOpener capture);
-  void run_audio(std::string sink);
+  void run_audio(std::string sink, bool sink_exists);
   void finish(const std::string& why);
 
   StreamContext ctx_;

@@ -22,7 +22,8 @@ Result<std::unique_ptr<NativeAudioStreamer>> NativeAudioStreamer::start(uint32_t
                                                                         Send send,
                                                                         bool default_sink_monitor,
                                                                         bool make_default,
-                                                                        std::string sink) {
+                                                                        std::string sink,
+                                                                        bool sink_exists) {
   if (channels != 2 && channels != 6 && channels != 8)
     channels = 2;
   std::unique_ptr<NativeAudioStreamer> s(new NativeAudioStreamer());
@@ -31,6 +32,7 @@ Result<std::unique_ptr<NativeAudioStreamer>> NativeAudioStreamer::start(uint32_t
   s->desktop_ = desktop;
   s->default_monitor_ = default_sink_monitor;
   s->sink_ = std::move(sink);
+  s->sink_exists_ = sink_exists;
   s->make_default_ = make_default;
   s->send_ = std::move(send);
   NativeAudioStreamer* self = s.get();
@@ -68,6 +70,7 @@ void NativeAudioStreamer::run() {
     co.make_default = make_default_;
     if (!sink_.empty())
       co.sink_name = sink_;
+    co.create_sink = !sink_exists_;
     if (auto c = PwAudioCapture::start(co))
       capture = std::move(*c);
     else

@@ -37,7 +37,8 @@ class NativeAudioStreamer {
                                                             Send send,
                                                             bool default_sink_monitor = false,
                                                             bool make_default = false,
-                                                            std::string sink = {});
+                                                            std::string sink = {},
+                                                            bool sink_exists = false);
   ~NativeAudioStreamer();
   NativeAudioStats stats() const;
 
@@ -50,6 +51,7 @@ class NativeAudioStreamer {
   bool desktop_ = true;
   bool default_monitor_ = false, make_default_ = false;
   std::string sink_;
+  bool sink_exists_ = false;  // the session holds it: capture only
   Send send_;
   std::thread thread_;
   std::atomic<bool> stop_{false};

@@ -31,9 +31,20 @@ Session::~Session() {
     log_info("session {:08x}: stopping the app (pid {})", id_, app_->pid());
     app_.reset();
   }
+  sink_.reset();  // after the app: nothing of it is moved to another sink
   if (display_)
     log_info("session {:08x}: virtual display {} closed", id_, display_->address());
   display_.reset();
+}
+
+void Session::attach_sink(std::unique_ptr<SessionSink> sink) {
+  std::lock_guard lock(mu_);
+  sink_ = std::move(sink);
+}
+
+bool Session::owns_sink() const {
+  std::lock_guard lock(mu_);
+  return sink_ != nullptr;
 }
 
 std::string Session::audio_sink() const {

@@ -42,6 +42,13 @@ struct SessionRequest {
   std::string app_title;    // "" = the desktop
   std::string app_command;  // "" = nothing to launch
   bool synthetic = false;   // no display: the synthetic pattern (tests, --native-source)
+  int audio_channels = 2;   // of its sink: 2, 6 or 8
+};
+
+// A session's own audio sink (PipeWire's in the host; the session only holds it).
+class SessionSink {
+ public:
+  virtual ~SessionSink() = default;
 };
 
 // How input reaches a display: its own way in (VirtualDisplay::open_input),
@@ -81,6 +88,11 @@ class Session {
   // The session's own PipeWire sink, which its app plays to and its audio
   // stream captures: "punktfunk-<id>".
   std::string audio_sink() const;
+  // The sink lives as long as the session (a lingering session's app keeps
+  // playing into its own sink); attached once, before the app starts.
+  void attach_sink(std::unique_ptr<SessionSink> sink);
+  // Whether the session holds its sink (else its audio stream makes one).
+  bool owns_sink() const;
   DisplayMode mode() const;
   std::string display_address() const;
   SessionInfo info() const;
@@ -119,6 +131,7 @@ class Session {
   std::unique_ptr<VirtualDisplay> display_;
   std::unique_ptr<InputInjector> injector_;
   bool injector_failed_ = false;
+  std::unique_ptr<SessionSink> sink_;  // released after the app (declared before it)
   std::unique_ptr<AppProcess> app_;
   DisplayMode mode_;
   bool streaming_ = false;

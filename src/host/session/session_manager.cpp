@@ -22,6 +22,11 @@ SessionManager::~SessionManager() {
   end_all("the host is stopping");
 }
 
+void SessionManager::set_sink_factory(SinkFactory sinks) {
+  std::lock_guard lock(mu_);
+  sinks_ = std::move(sinks);
+}
+
 void SessionManager::set_on_end(EndHook hook) {
   std::lock_guard lock(mu_);
   on_end_ = std::move(hook);
@@ -47,8 +52,10 @@ Result<std::shared_ptr<Session>> SessionManager::open(const SessionRequest& r) {
     display = std::move(*d);
   }
   std::shared_ptr<Session> s;
+  SinkFactory sinks;
   {
     std::lock_guard lock(mu_);
+    sinks = sinks_;
     --opening_;
     uint32_t id = 0;
     while (id == 0 || sessions_.count(id))
@@ -60,6 +67,8 @@ Result<std::shared_ptr<Session>> SessionManager::open(const SessionRequest& r) {
   log_info("session {:08x}: {} for '{}' ({}) at {}x{}@{}{}", s->id(), protocol_name(r.protocol),
            r.client_name, r.address, r.mode.width, r.mode.height, r.mode.fps,
            r.synthetic ? ", synthetic source" : ", display " + s->display_address());
+  if (sinks)
+    s->attach_sink(sinks(s->audio_sink(), r.audio_channels));
   s->prepare_input();
   if (Status st = s->launch_app(); !st.is_ok()) {
     end(s->id(), "its app did not start: " + st.message());

@@ -25,6 +25,10 @@
 namespace pf::host {
 
 using DisplayFactory = std::function<Result<std::unique_ptr<VirtualDisplay>>(const DisplayMode&)>;
+// Makes a session's own audio sink (name, channels); nullptr when there can
+// be none (no PipeWire): its audio stream then makes one while it runs.
+using SinkFactory =
+    std::function<std::unique_ptr<SessionSink>(const std::string& name, int channels)>;
 
 struct SessionLimits {
   size_t max_sessions = 4;
@@ -61,6 +65,7 @@ class SessionManager {
   size_t size() const;
   const SessionLimits& limits() const { return limits_; }
   void set_on_end(EndHook hook);
+  void set_sink_factory(SinkFactory sinks);
 
  private:
   void finish(std::shared_ptr<Session> s, const std::string& reason);
@@ -74,6 +79,7 @@ class SessionManager {
   std::map<uint32_t, std::shared_ptr<Session>> sessions_;
   size_t opening_ = 0;  // reserved places of sessions being opened
   EndHook on_end_;      // guarded by mu_
+  SinkFactory sinks_;   // guarded by mu_
 };
 
 }  // namespace pf::host

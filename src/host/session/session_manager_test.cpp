@@ -130,6 +130,56 @@ TEST(SessionManagerTest, ADetachedSessionLingersThenIsReaped) {
   EXPECT_EQ(f.m->find((*c)->id()), nullptr);
 }
 
+// Each session holds a sink of its own from its start to its end, lingering
+// included (its app keeps playing into it, not into someone else's).
+TEST(SessionManagerTest, ASessionsSinkLivesAsLongAsTheSession) {
+  Fixture f(4, 10 * kSecond);
+  std::mutex mu;
+  std::set<std::string> sinks;  // alive
+  struct Sink : SessionSink {
+    std::mutex& mu;
+    std::set<std::string>& alive;
+    std::string name;
+    Sink(std::mutex& m, std::set<std::string>& a, std::string n) : mu(m), alive(a), name(n) {
+      std::lock_guard lock(mu);
+      alive.insert(name);
+    }
+    ~Sink() override {
+      std::lock_guard lock(mu);
+      alive.erase(name);
+    }
+  };
+  std::vector<int> channels;
+  f.m->set_sink_factory([&](const std::string& name, int ch) {
+    channels.push_back(ch);
+    return std::make_unique<Sink>(mu, sinks, name);
+  });
+  auto r = Fixture::request("a");
+  r.audio_channels = 6;
+  auto a = f.m->open(r);
+  auto b = f.m->open(Fixture::request("b"));
+  ASSERT_TRUE(a && b);
+  EXPECT_TRUE((*a)->owns_sink());
+  EXPECT_EQ(sinks, (std::set<std::string>{(*a)->audio_sink(), (*b)->audio_sink()}));
+  EXPECT_EQ(channels, (std::vector<int>{6, 2}));
+  f.m->set_streaming((*a)->id(), true);
+  f.m->set_streaming((*a)->id(), false);  // lingering: the sink stays
+  f.clock.advance_ns(5 * kSecond);
+  f.m->reap();
+  EXPECT_EQ(sinks.count((*a)->audio_sink()), 1u);
+  const std::string sink_a = (*a)->audio_sink();
+  f.clock.advance_ns(6 * kSecond);
+  a->reset();  // the last reference
+  f.m->set_streaming((*b)->id(), true);
+  EXPECT_EQ(f.m->reap(), 1u);
+  EXPECT_EQ(sinks, std::set<std::string>{(*b)->audio_sink()}) << sink_a << " is gone";
+  // Without a sink factory (no PipeWire), sessions hold none.
+  f.m->set_sink_factory(nullptr);
+  auto c = f.m->open(Fixture::request("c"));
+  ASSERT_TRUE(c);
+  EXPECT_FALSE((*c)->owns_sink());
+}
+
 TEST(SessionManagerTest, AResumeWithinTheLingerKeepsTheSession) {
   Fixture f;
   auto a = f.m->open(Fixture::request("a"));

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "media_check.h"
+
+#include <opus/opus.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "client/app/frame_hash.h"
+
+namespace {
+constexpr size_t kRate = 48000, kMaxSamples = 10 * kRate;
+}
+
+MediaCheck::~MediaCheck() {
+  if (hashes_)
+    std::fclose(hashes_);
+  if (opus_)
+    opus_decoder_destroy(opus_);
+}
+
+pf::Status MediaCheck::dump_hashes(const std::string& path) {
+  auto d = pf::client::VideoDecoder::create(1);  // H.264, software
+  if (!d)
+    return d.error();
+  video_ = std::move(*d);
+  hashes_ = std::fopen(path.c_str(), "w");
+  if (!hashes_)
+    return pf::Status(pf::StatusCode::kUnavailable, path + ": " + std::strerror(errno));
+  return pf::Status::ok();
+}
+
+pf::Status MediaCheck::decode_audio() {
+  int err = 0;
+  opus_ = opus_decoder_create(kRate, 2, &err);
+  if (err != OPUS_OK)
+    return pf::Status(pf::StatusCode::kInternal, opus_strerror(err));
+  return pf::Status::ok();
+}
+
+void MediaCheck::on_access_unit(const std::vector<uint8_t>& au) {
+  if (!video_)
+    return;
+  auto p = video_->decode(au);
+  if (!p) {
+    decode_errors_ += p.error().code() == pf::StatusCode::kDataLoss ? 1 : 0;
+    return;
+  }
+  const auto c = pf::client::colour_sample(*p);
+  std::fprintf(hashes_, "%llu %dx%d %016llx %d,%d,%d\n",
+               static_cast<unsigned long long>(pictures_++), p->width, p->height,
+               static_cast<unsigned long long>(pf::client::picture_hash(*p)), c.y, c.u, c.v);
+  std::fflush(hashes_);
+}
+
+void MediaCheck::on_audio_packet(const std::vector<uint8_t>& opus) {
+  if (!opus_)
+    return;
+  float pcm[2 * 5760];
+  const int n =
+      opus_decode_float(opus_, opus.data(), static_cast<opus_int32>(opus.size()), pcm, 5760, 0);
+  for (int i = 0; i < n; ++i)
+    left_.push_back(pcm[2 * i]);
+  if (left_.size() >= 2 * kMaxSamples)  // the newest 10-20 s stay
+    left_.erase(left_.begin(), left_.begin() + kMaxSamples);
+}
+
+pf::DominantTone MediaCheck::tone() const {
+  if (left_.size() <= kRate / 10)
+    return {};
+  const std::span<const float> body = std::span(left_).subspan(kRate / 10);
+  return pf::dominant_tone(body.subspan(body.size() - std::min<size_t>(body.size(), 2 * kRate)));
+}

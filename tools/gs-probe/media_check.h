@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/goertzel.h"
+#include "base/status.h"
+#include "client/decode/decoder.h"
+
+struct OpusDecoder;
+
+// What gs-probe checks in what it received, like the reference client's
+// --headless checks: decodes the H.264 (libavcodec) and writes one line per
+// picture, `N WxH hash Y,U,V` (the colour a quarter in), and decodes the Opus
+// audio (stereo) to find its dominant tone.
+// Thread model: one thread (the stream's).
+class MediaCheck {
+ public:
+  ~MediaCheck();
+  // Decode video and write the picture lines into `path`.
+  pf::Status dump_hashes(const std::string& path);
+  // Decode audio (keeps the newest 10-20 s of the left channel).
+  pf::Status decode_audio();
+  void on_access_unit(const std::vector<uint8_t>& au);
+  void on_audio_packet(const std::vector<uint8_t>& opus);
+  // The strongest tone of the last 2 s kept (after the first 100 ms).
+  pf::DominantTone tone() const;
+  uint64_t decode_errors() const { return decode_errors_; }
+
+ private:
+  std::unique_ptr<pf::client::VideoDecoder> video_;
+  std::FILE* hashes_ = nullptr;
+  uint64_t pictures_ = 0, decode_errors_ = 0;
+  OpusDecoder* opus_ = nullptr;
+  std::vector<float> left_;
+};
