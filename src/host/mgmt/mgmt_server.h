@@ -77,6 +77,14 @@ class MgmtServer {
 
  private:
   MgmtServer() = default;
+  // The routes, by group (mgmt_routes.cpp).
+  void add_auth_check();
+  void add_pairing_routes();
+  void add_device_routes();
+  void add_session_routes();
+  void add_config_routes();
+  void add_app_routes();
+  void add_diagnostic_routes();
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
   uint16_t port_ = 0;
