@@ -95,16 +95,16 @@ field_of() {
 }
 
 echo "== four clients at once, two protocols, four modes"
-c A stream sessions-test --mode 640x480@30 --headless --seconds 26 --dump-hashes "$work/a.txt" \
+c A stream sessions-test --mode 640x480@30 --headless --seconds 30 --dump-hashes "$work/a.txt" \
   --type aaa --type-after 7 --expect-tone 440 >"$work/a.log" 2>&1 &
 a_pid=$!
 pids+=("$a_pid")
-c B stream sessions-test --mode 800x600@30 --headless --seconds 26 --dump-hashes "$work/b.txt" \
+c B stream sessions-test --mode 800x600@30 --headless --seconds 30 --dump-hashes "$work/b.txt" \
   --type bbb --type-after 7 --expect-tone 660 >"$work/b.log" 2>&1 &
 b_pid=$!
 pids+=("$b_pid")
 gs_stream() {
-  "$probe" --port "$port" --identity "$work/$1" stream --mode "$2" --seconds 20 --keep \
+  "$probe" --port "$port" --identity "$work/$1" stream --mode "$2" --seconds 24 --keep \
     --dump-hashes "$work/$1.txt" --type "$3" --type-after 6 --expect-tone "$4"
 }
 gs_stream G 1024x768@30 ggg 880 >"$work/g.log" 2>&1 &
@@ -175,6 +175,10 @@ for who in A G H; do
     fail "$who stopped when B ended (${before[$who]} -> $after frames)"
 done
 sessions | grep -q '"client":"B"' && fail "B's session is still listed"
+for who in A G H; do  # both protocols report the round trip and the loss of each session
+  [ -n "$(field_of $who rtt_ms)" ] && [ -n "$(field_of $who loss_percent)" ] ||
+    fail "$who's session has no RTT or loss: $(sessions)"
+done
 
 echo "== the GameStream clients left without quitting: their sessions linger, then are reaped"
 wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"

@@ -49,6 +49,10 @@ nlohmann::json Host::session_json(const SessionInfo& i) {
       j["encoder"] = "x264";
       j["frames"] = g->frames;
       j["recovery_frames"] = g->rfi_honoured;
+      j["bitrate_kbps"] = g->bitrate_kbps;
+      j["loss_percent"] = g->loss_percent;
+      if (g->rtt_ms)
+        j["rtt_ms"] = *g->rtt_ms;
     }
   }
   return j;

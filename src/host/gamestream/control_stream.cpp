@@ -40,6 +40,7 @@ struct Slot {
   std::deque<ControlMessage> outbox;
   std::optional<uint32_t> terminate_reason;
   bool terminating = false;  // termination sent, waiting for the disconnect
+  uint32_t rtt_ms = 0;       // ENet's smoothed round trip, as of its last message
 };
 
 struct ControlStream::Impl {
@@ -143,6 +144,7 @@ struct ControlStream::Impl {
     }
     const uint32_t cd = p->second;
     s->last_heard = now;
+    s->rtt_ms = ev.peer->roundTripTime;  // read on the thread that owns ENet
     auto m = s->cipher->open(std::span<const uint8_t>(ev.packet->data, ev.packet->dataLength));
     enet_packet_destroy(ev.packet);
     if (!m) {
@@ -296,6 +298,14 @@ bool ControlStream::connected(uint32_t connect_data) const {
   std::lock_guard lock(impl_->mu);
   auto it = impl_->slots.find(connect_data);
   return it != impl_->slots.end() && it->second.peer;
+}
+
+std::optional<uint32_t> ControlStream::rtt_ms(uint32_t connect_data) const {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->slots.find(connect_data);
+  if (it == impl_->slots.end() || !it->second.peer)
+    return std::nullopt;
+  return it->second.rtt_ms;
 }
 
 size_t ControlStream::sessions() const {

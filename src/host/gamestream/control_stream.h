@@ -60,6 +60,8 @@ class ControlStream {
   // connected is just forgotten. Unknown sessions are ignored.
   void terminate(uint32_t connect_data, uint32_t reason = proto::gamestream::kTerminateGraceful);
   bool connected(uint32_t connect_data) const;
+  // The session's round-trip time (ENet's, from the client's 100-ms pings).
+  std::optional<uint32_t> rtt_ms(uint32_t connect_data) const;
   // Sessions expected or connected.
   size_t sessions() const;
   ControlStats stats() const;

@@ -62,6 +62,8 @@ StreamerStats Stream::stats() const {
   s.pings = ctx_.video_pings->pings(start_.ping_payload);
   s.audio_pings = ctx_.audio_pings->pings(start_.ping_payload);
   s.client_endpoint_known = ctx_.video_pings->endpoint(start_.ping_payload).valid();
+  s.rtt_ms = ctx_.control->rtt_ms(start_.connect_data);
+  s.bitrate_kbps = std::max(500, start_.stream.max_bitrate_kbps);
   return s;
 }
 
@@ -80,6 +82,12 @@ ControlEvents Stream::control_events() {
       rfi_ = r;
   };
   ev.on_input = [this](std::span<const uint8_t> packet) { on_input(packet); };
+  ev.on_fec_status = [this](const proto::gamestream::FecStatus& f) {
+    const uint32_t total = uint32_t{f.data_packets} + f.parity_packets;
+    const uint32_t got = uint32_t{f.received_data} + f.received_parity;
+    std::lock_guard lock(mu_);
+    stats_.reported_lost += total > got ? total - got : 0;
+  };
   ev.on_ended = [this](const std::string&) {
     release_input();  // nothing stays pressed after the client is gone
     stop_ = true;
@@ -262,6 +270,15 @@ void Stream::run_video(CaptureOpener capture_opener) {
     ++stats_.frames;
     stats_.rfi_honoured += after_rfi ? 1 : 0;
     stats_.datagrams += packets->size();
+    if (const auto now = std::chrono::steady_clock::now();
+        now - window_start_ >= std::chrono::seconds(2)) {
+      const uint64_t sent = stats_.datagrams - window_sent_;
+      stats_.loss_percent =
+          sent ? 100.0 * double(stats_.reported_lost - window_lost_) / double(sent) : 0;
+      window_start_ = now;
+      window_sent_ = stats_.datagrams;
+      window_lost_ = stats_.reported_lost;
+    }
   }
   end("stopped");
 }

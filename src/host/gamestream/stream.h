@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,6 +44,12 @@ struct StreamerStats {
   uint64_t input_events = 0;
   bool client_endpoint_known = false;
   uint64_t input_rate_limited = 0;  // dropped by the input rate bound
+  // Datagrams the client reported lost (FEC status, for frames that needed
+  // FEC or were lost), and their share of those sent in the last 2 s.
+  uint64_t reported_lost = 0;
+  double loss_percent = 0;
+  std::optional<uint32_t> rtt_ms;  // while the control stream is connected
+  int bitrate_kbps = 0;
 };
 
 // Where the desktop's sound comes from: PipeWire (falling back to the tone
@@ -104,6 +111,8 @@ class Stream {
   std::atomic<bool> running_{false}, stop_{false}, idr_{true}, stopped_by_host_{false};
   mutable std::mutex mu_;
   StreamerStats stats_;                                   // mu_
+  uint64_t window_lost_ = 0, window_sent_ = 0;            // loss window start; mu_
+  std::chrono::steady_clock::time_point window_start_{};  // mu_
   std::optional<proto::gamestream::InvalidateRefs> rfi_;  // pending; mu_
   InputSink input_sink_;
   static constexpr double kInputPerSecond = 4000, kInputBurst = 1000;
