@@ -5,17 +5,22 @@
 # 1280x720@30, x264): frames each client decoded per second, the host's
 # capture->encoded p50/p99 (worst session), host CPU (both cores = 200 %);
 # then the time from a client's start to its first decoded frame over
-# LAUNCHES launches (the host makes a display for each).
+# LAUNCHES launches (the host makes a display for each), for punktfunk/1
+# (punktfunk-client, process start to exit after one decoded frame) and
+# GameStream (gs-probe: from its /launch to its first decoded frame; each
+# launch quits with /cancel, so the next one makes a new display).
 #
-#   bench/sessions.sh HOST_BIN CLIENT_BIN OUT_DIR [--quick]
+#   bench/sessions.sh HOST_BIN CLIENT_BIN GS_PROBE_BIN OUT_DIR [--quick]
 #
-# Writes OUT_DIR/sessions.csv (n,fps_min,fps_mean,enc_p50_ms,enc_p99_ms,cpu_pct)
-# and OUT_DIR/launch.csv (one launch time in ms per line).
+# Writes OUT_DIR/sessions.csv (n,fps_min,fps_mean,enc_p50_ms,enc_p99_ms,cpu_pct),
+# OUT_DIR/launch.csv and OUT_DIR/launch-gamestream.csv (one launch time in ms
+# per line).
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
-out=$(realpath -m "$3")
-quick=${4:-}
+probe=$(realpath "$3")
+out=$(realpath -m "$4")
+quick=${5:-}
 max=6 seconds=10 launches=20
 [ "$quick" = --quick ] && max=2 seconds=3 launches=3
 mkdir -p "$out"
@@ -72,8 +77,20 @@ for _ in $(seq "$launches"); do
   echo $(( ($(date +%s%N) - t) / 1000000 )) >>"$out/launch.csv"
   sleep 0.3
 done
+"$probe" --port "$port" --identity "$work/gs" pair --pin 4321 >"$work/gs-pair.log" 2>&1 &
+p=$!
+for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
+wait "$p"
+: >"$out/launch-gamestream.csv"
+for _ in $(seq "$launches"); do
+  "$probe" --port "$port" --identity "$work/gs" stream --mode 1280x720@30 --frames 1 \
+    --dump-hashes /dev/null --seconds 20 >"$work/gs-launch.log" 2>&1 || true
+  sed -n 's/^first frame: \([0-9]*\) ms.*/\1/p' "$work/gs-launch.log" >>"$out/launch-gamestream.csv"
+  sleep 0.3
+done
 kill -INT "$pid"
 wait "$pid" || true
 pid=""
 cat "$out/sessions.csv"
-echo "launch -> first decoded frame (ms): $(sort -n "$out/launch.csv" | tr '\n' ' ')"
+echo "punktfunk/1 launch -> first decoded frame (ms): $(sort -n "$out/launch.csv" | tr '\n' ' ')"
+echo "GameStream /launch -> first decoded frame (ms): $(sort -n "$out/launch-gamestream.csv" | tr '\n' ' ')"

@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
                      "for every picture into this file");
   stream->add_option("--type", so.type_text,
                      "type this (letters, digits, spaces) instead of pressing A once streaming");
+  stream->add_option("--frames", so.max_frames, "stop after this many frames (0 = no limit)");
   stream->add_option("--type-after", so.type_after, "seconds after the first frame before --type");
   stream->add_option("--expect-tone", expect_tone,
                      "decode the audio: it must be a tone of this many Hz, 30 dB above any other "
@@ -154,6 +155,9 @@ int main(int argc, char** argv) {
       r->frames, r->idr_frames, r->width, r->height, r->datagrams, r->dropped, r->recovered_shards,
       r->frames_lost, r->rfi_offered ? "offered" : "not offered", r->rfi_sent, r->idr_requests_sent,
       r->frames_after_rfi, r->audio_packets);
+  if (r->first_frame_ms >= 0)
+    fmt::print("first frame: {:.0f} ms after {}{}\n", r->first_frame_ms,
+               so.resume ? "/resume" : "/launch", dump_hashes.empty() ? "" : " (decoded)");
   if (r->termination_reason)
     fmt::print("host ended the stream: {:#010x}{}\n", *r->termination_reason,
                r->early_termination ? " (early termination: before the first frame)" : "");

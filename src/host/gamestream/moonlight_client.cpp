@@ -148,6 +148,7 @@ struct Negotiated {
   uint16_t video_port = 0, audio_port = 0, control_port = 0;
   bool rfi_offered = false;
   int packet_size = 1392;
+  std::chrono::steady_clock::time_point launched_at;  // when /launch or /resume was asked
 };
 
 namespace {
@@ -257,6 +258,7 @@ Result<ClientStreamResult> MoonlightClient::stream(const ClientStreamOptions& o)
       "&surroundAudioInfo=196610&remoteControllersBitmap=0&gcmap=0&gcpersist=0&corever=1",
       *app->child_text("ID"), o.width, o.height, o.fps, to_hex(n.key));
   const char* verb = o.resume ? "/resume" : "/launch";
+  n.launched_at = std::chrono::steady_clock::now();
   auto launched = get(verb, launch_q, true);
   if (!launched)
     return tl::unexpected(launched.error());
@@ -361,6 +363,12 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
     if (vs->receive(batch, 5).is_ok())
       for (auto p : batch.packets())
         on_video(o, p, vrx, control, res, last_frame);
+    if (res.frames > 0 && res.first_frame_ms < 0)  // on_access_unit (a decode) included
+      res.first_frame_ms = std::chrono::duration<double, std::milli>(
+                               std::chrono::steady_clock::now() - n.launched_at)
+                               .count();
+    if (o.max_frames > 0 && res.frames >= o.max_frames)
+      break;
     if (as->receive(batch, 0).is_ok())
       for (auto p : batch.packets())
         for (const auto& opus : arx.push(p)) {

@@ -38,6 +38,9 @@ struct ClientStreamResult {
   // first frame (moonlight-common-c gives up then: "early termination").
   std::optional<uint32_t> termination_reason;
   bool early_termination = false;
+  // From asking /launch (or /resume) to the first whole frame (handed to
+  // on_access_unit); < 0 when none came.
+  double first_frame_ms = -1;
 };
 
 struct ClientStreamOptions {
@@ -51,6 +54,7 @@ struct ClientStreamOptions {
   // Windows virtual-key codes, like Moonlight) once streaming runs.
   std::string type_text;
   double type_after = 0;  // seconds after the first frame
+  uint32_t max_frames = 0;  // stop after this many frames (0 = after `seconds`)
   bool resume = false;    // /resume the running app instead of /launch
   // End with /cancel (quit the app) or, like Moonlight's "stop streaming",
   // only disconnect the control stream and leave the app for a /resume.
