@@ -88,7 +88,11 @@ for _ in $(seq "$launches"); do
   sed -n 's/^first frame: \([0-9]*\) ms.*/\1/p' "$work/gs-launch.log" >>"$out/launch-gamestream.csv"
   sleep 0.3
 done
-kill -INT "$pid"
+if ! kill -INT "$pid" 2>/dev/null; then
+  echo "sessions.sh: the host died; its log ends:" >&2
+  tail -30 "$work/host.log" >&2
+  exit 1
+fi
 wait "$pid" || true
 pid=""
 cat "$out/sessions.csv"

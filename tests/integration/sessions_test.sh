@@ -95,16 +95,16 @@ field_of() {
 }
 
 echo "== four clients at once, two protocols, four modes"
-c A stream sessions-test --mode 640x480@30 --headless --seconds 30 --dump-hashes "$work/a.txt" \
+c A stream sessions-test --mode 640x480@30 --headless --seconds 46 --dump-hashes "$work/a.txt" \
   --type aaa --type-after 7 --expect-tone 440 >"$work/a.log" 2>&1 &
 a_pid=$!
 pids+=("$a_pid")
-c B stream sessions-test --mode 800x600@30 --headless --seconds 30 --dump-hashes "$work/b.txt" \
+c B stream sessions-test --mode 800x600@30 --headless --seconds 46 --dump-hashes "$work/b.txt" \
   --type bbb --type-after 7 --expect-tone 660 >"$work/b.log" 2>&1 &
 b_pid=$!
 pids+=("$b_pid")
 gs_stream() {
-  "$probe" --port "$port" --identity "$work/$1" stream --mode "$2" --seconds 24 --keep \
+  "$probe" --port "$port" --identity "$work/$1" stream --mode "$2" --seconds 40 --keep \
     --dump-hashes "$work/$1.txt" --type "$3" --type-after 6 --expect-tone "$4"
 }
 gs_stream G 1024x768@30 ggg 880 >"$work/g.log" 2>&1 &
@@ -136,7 +136,7 @@ for _ in $(seq 150); do [ "$(pw_sinks | wc -l)" -ge 4 ] && break; sleep 0.1; don
 [ "$(pw_sinks | wc -l)" -eq 4 ] || fail "expected four session sinks: $(pw_sinks)"
 declare -A player
 for who in A B G H; do
-  sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 40 sine "${tone[$who]}" vol 0.5
+  sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 60 sine "${tone[$who]}" vol 0.5
   pw-play --target "punktfunk-$(field_of $who id)" "$work/$who.wav" >/dev/null 2>&1 &
   player[$who]=$!
   pids+=("$!")

@@ -10,8 +10,9 @@
 
 namespace pf::client {
 
-Result<std::unique_ptr<MicTone>> MicTone::start(MicEncoder::Send send) {
+Result<std::unique_ptr<MicTone>> MicTone::start(MicEncoder::Send send, double hz) {
   std::unique_ptr<MicTone> m(new MicTone());
+  m->hz_ = hz;
   auto enc = MicEncoder::create(std::move(send));
   if (!enc)
     return tl::unexpected(enc.error());
@@ -36,7 +37,7 @@ void MicTone::run() {
   while (!stop_) {
     float pcm[MicEncoder::kFrame];
     for (float& s : pcm)
-      s = 0.25f * static_cast<float>(std::sin(2 * M_PI * 440.0 * static_cast<double>(n++) / 48000));
+      s = 0.25f * static_cast<float>(std::sin(2 * M_PI * hz_ * static_cast<double>(n++) / 48000));
     // The packet's pts is when its first sample would have been captured: a
     // microphone delivers 10 ms of audio 10 ms after that sample.
     if (enc_->encode(pcm, SteadyClock::instance().now_ns() - 10'000'000))

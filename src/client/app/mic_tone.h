@@ -20,7 +20,7 @@ namespace pf::client {
 
 class MicTone {
  public:
-  static Result<std::unique_ptr<MicTone>> start(MicEncoder::Send send);
+  static Result<std::unique_ptr<MicTone>> start(MicEncoder::Send send, double hz = 440);
   ~MicTone();
   uint64_t packets() const { return packets_.load(); }
 
@@ -31,6 +31,7 @@ class MicTone {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> packets_{0};
+  double hz_ = 440;
 };
 
 }  // namespace pf::client

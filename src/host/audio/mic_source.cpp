@@ -225,14 +225,20 @@ Result<std::unique_ptr<MicSource>> MicSource::start() {
 
 MicSource::~MicSource() = default;
 
-void MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns) {
+void MicSource::new_sender() {
+  Impl& d = *impl_;
+  d.have_seq = false;
+  opus_decoder_ctl(d.decoder, OPUS_RESET_STATE);
+}
+
+bool MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns) {
   Impl& d = *impl_;
   float pcm[5760];
   if (d.have_seq) {
     const int32_t gap = static_cast<int32_t>(seq - d.next_seq);
     if (gap < 0) {
       ++d.late;  // reordered or duplicate: already concealed
-      return;
+      return false;
     }
     // Conceal up to 5 missing packets (10 ms each): the one just before this
     // packet from its in-band FEC copy, any earlier ones with PLC; beyond that
@@ -257,6 +263,7 @@ void MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t captur
   if (n > 0)
     d.write(pcm, static_cast<size_t>(n));
   ++d.packets;
+  return true;
 }
 
 bool MicSource::connected() const {

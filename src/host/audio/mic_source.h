@@ -40,7 +40,11 @@ class MicSource {
 
   // One Opus packet with its sequence number (gaps are concealed) and, if
   // known, when the client captured it on this host's clock (for latency).
-  void push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns = 0);
+  // False when it was dropped as late (a sequence number already passed).
+  bool push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns = 0);
+  // Another sender from now on: its sequence numbers start afresh, the
+  // decoder forgets the last one's state (MicService calls it).
+  void new_sender();
   MicStats stats() const;
   // False once PipeWire went away or the stream failed (MicService reopens).
   bool connected() const;

@@ -113,6 +113,33 @@ struct ToneAnalysis {
   double worst_ratio = 0;  // power at 440 Hz over the strongest of 1, 2 and 5 kHz
 };
 
+// Records `seconds` (fractions allowed) of the source `node` with pw-record
+// at a consumer quantum (frames at 48 kHz) into `dir`; the mono samples.
+inline std::vector<float> record_source(const std::filesystem::path& dir,
+                                        const std::string& node,
+                                        int quantum,
+                                        double seconds) {
+  const auto wav = dir / "rec.wav", raw = dir / "rec.raw";
+  const std::string record =
+      "PIPEWIRE_QUANTUM=" + std::to_string(quantum) + "/48000 timeout -s INT " +
+      std::to_string(seconds) + " pw-record --target " + node +
+      " --rate 48000 --channels 1 --format f32 " + wav.string() + " >/dev/null 2>&1";
+  (void)std::system(record.c_str());
+  std::vector<float> pcm;
+  if (std::system(("sox " + wav.string() + " -t f32 " + raw.string() + " 2>/dev/null").c_str()) !=
+      0)
+    return pcm;
+  FILE* f = std::fopen(raw.c_str(), "rb");
+  if (!f)
+    return pcm;
+  float buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, sizeof(float), 4096, f)) > 0)
+    pcm.insert(pcm.end(), buf, buf + n);
+  std::fclose(f);
+  return pcm;
+}
+
 // Records `seconds` of the source `node` with pw-record at a consumer quantum
 // (frames at 48 kHz) into `dir`, and analyses it after skipping `skip_ms`.
 inline ToneAnalysis record_and_analyse(const std::filesystem::path& dir,
@@ -120,25 +147,8 @@ inline ToneAnalysis record_and_analyse(const std::filesystem::path& dir,
                                        int quantum,
                                        int seconds,
                                        int skip_ms = 300) {
-  const auto wav = dir / "rec.wav", raw = dir / "rec.raw";
-  const std::string record =
-      "PIPEWIRE_QUANTUM=" + std::to_string(quantum) + "/48000 timeout -s INT " +
-      std::to_string(seconds) + " pw-record --target " + node +
-      " --rate 48000 --channels 1 --format f32 " + wav.string() + " >/dev/null 2>&1";
-  (void)std::system(record.c_str());
   ToneAnalysis a;
-  if (std::system(("sox " + wav.string() + " -t f32 " + raw.string() + " 2>/dev/null").c_str()) !=
-      0)
-    return a;
-  FILE* f = std::fopen(raw.c_str(), "rb");
-  if (!f)
-    return a;
-  std::vector<float> pcm;
-  float buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, sizeof(float), 4096, f)) > 0)
-    pcm.insert(pcm.end(), buf, buf + n);
-  std::fclose(f);
+  const std::vector<float> pcm = record_source(dir, node, quantum, seconds);
   const size_t skip = static_cast<size_t>(skip_ms) * 48;
   if (pcm.size() <= skip + 480)
     return a;

@@ -59,8 +59,8 @@ nat::SessionHooks NativeFrontend::hooks() {
     if (session)
       input_(*session, e);
   };
-  h.on_mic = [this](uint32_t, const pn::MicDatagram& m, int64_t captured) {
-    mic_.push(m.seq, m.opus, captured);
+  h.on_mic = [this](uint32_t id, const pn::MicDatagram& m, int64_t captured) {
+    mic_.push(id, m.seq, m.opus, captured);
   };
   h.on_control = [this](uint32_t id, const pn::ControlMessage& m) { on_control(id, m); };
   return h;
@@ -140,6 +140,7 @@ Result<uint16_t> NativeFrontend::on_start(const nat::SessionStart& st) {
 }
 
 void NativeFrontend::on_end(uint32_t native_id, uint32_t reason) {
+  mic_.end_sender(native_id);  // another client may speak at once
   Media gone;
   {
     std::lock_guard lock(mu_);
@@ -240,6 +241,12 @@ nlohmann::json NativeFrontend::stats(uint32_t session_id) {
   if (native_id)
     if (auto rtt = service_->rtt_ns(*native_id))
       j["rtt_ms"] = static_cast<double>(*rtt) / 1e6;
+  if (native_id)
+    if (const auto m = mic_.sender_stats(*native_id); m.packets > 0)
+      j["mic"] = {{"packets", m.packets},
+                  {"played", m.played},
+                  {"late", m.late},
+                  {"not_speaker", m.not_speaker}};
   return j;
 }
 

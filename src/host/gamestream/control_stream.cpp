@@ -26,8 +26,6 @@ namespace {
 std::once_flag g_enet_once;
 bool g_enet_ok = false;
 
-constexpr auto kSilenceTimeout = std::chrono::seconds(10);
-
 }  // namespace
 
 // One session: what it expects and, once its client connected, the peer.
@@ -49,6 +47,7 @@ struct ControlStream::Impl {
   std::map<uint32_t, Slot> slots;         // by connect data
   std::map<ENetPeer*, uint32_t> by_peer;  // connected peers -> connect data
   ControlStats stats;
+  std::chrono::milliseconds silence = kSilenceTimeout;
 
   ~Impl() {
     if (host)
@@ -211,21 +210,27 @@ struct ControlStream::Impl {
     {
       std::lock_guard lock(mu);
       for (const auto& [cd, s] : slots)
-        if (s.peer && now - s.last_heard > kSilenceTimeout)
+        if (s.peer && now - s.last_heard > silence)
           silent.push_back(cd);
     }
     for (uint32_t cd : silent)
-      end_session(cd, "no control traffic for 10 s", true);
+      end_session(
+          cd,
+          fmt::format("no control traffic for {} ms",
+                      std::chrono::duration_cast<std::chrono::milliseconds>(silence).count()),
+          true);
   }
 };
 
 Result<std::unique_ptr<ControlStream>> ControlStream::start(const std::string& address,
-                                                            uint16_t port) {
+                                                            uint16_t port,
+                                                            std::chrono::milliseconds silence) {
   std::call_once(g_enet_once, [] { g_enet_ok = enet_initialize() == 0; });
   if (!g_enet_ok)
     return make_error(StatusCode::kUnavailable, "ENet failed to initialize");
   std::unique_ptr<ControlStream> s(new ControlStream());
   s->impl_ = std::make_unique<Impl>();
+  s->impl_->silence = silence;
   ENetAddress a{};
   if (enet_address_set_host_ip(&a, address.c_str()) != 0)
     return make_error(

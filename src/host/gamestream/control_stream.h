@@ -3,6 +3,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -45,7 +46,12 @@ struct ControlStats {
 // terminate() (which sends 0x0109 first).
 class ControlStream {
  public:
-  static Result<std::unique_ptr<ControlStream>> start(const std::string& address, uint16_t port);
+  static constexpr std::chrono::milliseconds kSilenceTimeout{10'000};
+  // silence: a connected client quiet this long is gone (tests shorten it).
+  static Result<std::unique_ptr<ControlStream>> start(
+      const std::string& address,
+      uint16_t port,
+      std::chrono::milliseconds silence = kSilenceTimeout);
   ~ControlStream();
 
   uint16_t port() const { return port_; }

@@ -53,9 +53,9 @@ struct ClientStreamOptions {
   // Instead of 'A': type this (letters, digits and spaces; as keys with
   // Windows virtual-key codes, like Moonlight) once streaming runs.
   std::string type_text;
-  double type_after = 0;  // seconds after the first frame
+  double type_after = 0;    // seconds after the first frame
   uint32_t max_frames = 0;  // stop after this many frames (0 = after `seconds`)
-  bool resume = false;    // /resume the running app instead of /launch
+  bool resume = false;      // /resume the running app instead of /launch
   // End with /cancel (quit the app) or, like Moonlight's "stop streaming",
   // only disconnect the control stream and leave the app for a /resume.
   bool quit = true;

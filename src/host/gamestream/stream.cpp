@@ -68,30 +68,31 @@ StreamerStats Stream::stats() const {
 }
 
 ControlEvents Stream::control_events() {
+  guard_->stream = this;
   ControlEvents ev;
-  ev.on_idr_request = [this] {
-    idr_ = true;
-    std::lock_guard lock(mu_);
-    ++stats_.idr_requests;
-  };
-  ev.on_rfi = [this](const proto::gamestream::InvalidateRefs& r) {
-    std::lock_guard lock(mu_);
-    ++stats_.rfi_requests;
+  ev.on_idr_request = guarded([](Stream& s) {
+    s.idr_ = true;
+    std::lock_guard lock(s.mu_);
+    ++s.stats_.idr_requests;
+  });
+  ev.on_rfi = guarded([](Stream& s, const proto::gamestream::InvalidateRefs& r) {
+    std::lock_guard lock(s.mu_);
+    ++s.stats_.rfi_requests;
     // Overlapping requests: invalidating from the oldest covers them all.
-    if (!rfi_ || r.first < rfi_->first)
-      rfi_ = r;
-  };
-  ev.on_input = [this](std::span<const uint8_t> packet) { on_input(packet); };
-  ev.on_fec_status = [this](const proto::gamestream::FecStatus& f) {
+    if (!s.rfi_ || r.first < s.rfi_->first)
+      s.rfi_ = r;
+  });
+  ev.on_input = guarded([](Stream& s, std::span<const uint8_t> packet) { s.on_input(packet); });
+  ev.on_fec_status = guarded([](Stream& s, const proto::gamestream::FecStatus& f) {
     const uint32_t total = uint32_t{f.data_packets} + f.parity_packets;
     const uint32_t got = uint32_t{f.received_data} + f.received_parity;
-    std::lock_guard lock(mu_);
-    stats_.reported_lost += total > got ? total - got : 0;
-  };
-  ev.on_ended = [this](const std::string&) {
-    release_input();  // nothing stays pressed after the client is gone
-    stop_ = true;
-  };
+    std::lock_guard lock(s.mu_);
+    s.stats_.reported_lost += total > got ? total - got : 0;
+  });
+  ev.on_ended = guarded([](Stream& s, const std::string&) {
+    s.release_input();  // nothing stays pressed after the client is gone
+    s.stop_ = true;
+  });
   return ev;
 }
 
@@ -139,6 +140,10 @@ void Stream::send_rumble(uint16_t pad, uint16_t low, uint16_t high) {
 }
 
 void Stream::stop(uint32_t reason) {
+  {
+    std::lock_guard lock(guard_->mu);  // no control event reaches it from now on
+    guard_->stream = nullptr;
+  }
   if (!video_thread_.joinable())
     return;
   stopped_by_host_ = true;

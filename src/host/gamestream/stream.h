@@ -120,6 +120,22 @@ class Stream {
   TokenBucket input_limit_{kInputPerSecond, kInputBurst};  // input_mu_
   proto::gamestream::InputTranslator input_;               // input_mu_
   std::thread video_thread_, audio_thread_;
+  // The control stream calls in on its own thread, possibly after this stream
+  // is gone (a terminated client's disconnect or silence comes later): its
+  // events reach the stream through this, cleared by stop().
+  struct EventGuard {
+    std::mutex mu;
+    Stream* stream = nullptr;
+  };
+  std::shared_ptr<EventGuard> guard_ = std::make_shared<EventGuard>();
+  template <typename F>
+  auto guarded(F f) {
+    return [g = guard_, f](auto&&... args) {
+      std::lock_guard lock(g->mu);
+      if (g->stream)
+        f(*g->stream, std::forward<decltype(args)>(args)...);
+    };
+  }
 };
 
 }  // namespace pf::host::gamestream

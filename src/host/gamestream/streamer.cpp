@@ -11,7 +11,8 @@ namespace pf::host::gamestream {
 Result<std::unique_ptr<Streamer>> Streamer::create(const std::string& address,
                                                    uint16_t video_port,
                                                    uint16_t control_port,
-                                                   uint16_t audio_port) {
+                                                   uint16_t audio_port,
+                                                   std::chrono::milliseconds control_silence) {
   std::unique_ptr<Streamer> s(new Streamer());
   auto addr = net::Address::parse(address, video_port);
   if (!addr)
@@ -29,7 +30,7 @@ Result<std::unique_ptr<Streamer>> Streamer::create(const std::string& address,
     return make_error(StatusCode::kUnavailable, fmt::format("audio: {} (port {} in use?)",
                                                             asock.error().message(), audio_port));
   s->audio_ = std::make_unique<net::UdpSocket>(std::move(*asock));
-  auto control = ControlStream::start(address, control_port);
+  auto control = ControlStream::start(address, control_port, control_silence);
   if (!control)
     return tl::unexpected(control.error());
   s->control_ = std::move(*control);

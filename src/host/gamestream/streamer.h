@@ -26,15 +26,18 @@ namespace pf::host::gamestream {
 // its own stream and leaves the others' alone.
 class Streamer {
  public:
-  static Result<std::unique_ptr<Streamer>> create(const std::string& address,
-                                                  uint16_t video_port,
-                                                  uint16_t control_port,
-                                                  uint16_t audio_port);
+  static Result<std::unique_ptr<Streamer>> create(
+      const std::string& address,
+      uint16_t video_port,
+      uint16_t control_port,
+      uint16_t audio_port,
+      std::chrono::milliseconds control_silence = ControlStream::kSilenceTimeout);
   ~Streamer();
 
   uint16_t video_port() const;
   uint16_t audio_port() const;
   uint16_t control_port() const { return control_->port(); }
+  const ControlStream& control() const { return *control_; }
 
   // Starts streaming `start` for its client (returns at once; that client's
   // running stream is ended first).

@@ -44,8 +44,8 @@ TEST_F(NativeMicTest, ClientMicBecomesThePipeWireSourceAndSurvivesARestart) {
   o.host_name = "Mic Host";
   o.caps.codec_preference = {pn::kCodecH264};
   SessionHooks hooks;
-  hooks.on_mic = [&](uint32_t, const pn::MicDatagram& d, int64_t captured) {
-    mic.push(d.seq, d.opus, captured);
+  hooks.on_mic = [&](uint32_t id, const pn::MicDatagram& d, int64_t captured) {
+    mic.push(id, d.seq, d.opus, captured);
   };
   auto svc = NativeService::start(o, hooks);
   ASSERT_TRUE(svc) << svc.error().to_string();
