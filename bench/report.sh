@@ -284,7 +284,9 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
     echo "software decoding; the p99 grows with that contention long before the fps drops. The fps"
     echo "column counts decoded frames over the clients' whole run, set-up included."
     echo
-    echo "Every session holds 30 fps (within one frame) up to **$held** at once."
+    tried=$(awk -F, 'NR > 1 { n = $1 } END { print n + 0 }' "$work/sessions/sessions.csv")
+    echo "Every session holds 30 fps (within one frame) up to **$held** at once$([ "$held" = "$tried" ] &&
+      echo " (the most this run tried; the capture->encoded p99 says how close to the edge)")."
     echo
     percentiles() {  # a file of ms values -> "p50 **X ms**, p99 Y ms"
       sort -n "$1" | awk '{ v[NR] = $1 } END {
