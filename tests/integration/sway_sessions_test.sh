@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: sway_sessions_test.sh PATH/TO/punktfunk-host PATH/TO/punktfunk-client PATH/TO/gs-probe
+# The sessions test reduced to two sessions on the sway backend: one headless sway (as "nobody"
+# when run as root) and a private PipeWire; a punktfunk/1 client at 640x480 and a GameStream client
+# at 800x600 stream at once, each from a headless output of its own. Each output gets a background
+# colour of its own, and each client's decoded pictures show its own colour at its own size; a tone
+# of its own played into each session's sink is heard only by its client. Not checked here: typing
+# per session — sway's virtual keyboards join its one seat, whose keyboard focus the sessions share
+# (docs/linux-setup.md).
+set -euo pipefail
+host=$(realpath "$1")
+client=$(realpath "$2")
+probe=$(realpath "$3")
+work=$(mktemp -d)
+chmod 755 "$work"
+pids=()
+services=()
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+cleanup() {
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[i]}"; done
+  [ -n "${sway_pid:-}" ] && { kill -- -"$sway_pid" 2>/dev/null || true; }
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop "${services[i]}"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "sway_sessions_test: $*" >&2; cat "$work/host.log" >&2 || true; exit 1; }
+
+# sway in a runtime directory of its own.
+swayrun=$work/sway-run
+mkdir -p "$swayrun" && chmod 700 "$swayrun"
+echo 'output * bg #336699 solid_color' >"$work/sway.config"
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+  chown 65534:65534 "$swayrun"
+  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+fi
+setsid env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$swayrun" HOME="$swayrun" \
+  WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
+  "${as_user[@]}" sway -c "$work/sway.config" >"$work/sway.log" 2>&1 &
+sway_pid=$!
+for _ in $(seq 100); do
+  SWAYSOCK=$(ls "$swayrun"/sway-ipc.*.sock 2>/dev/null | head -1) && [ -n "$SWAYSOCK" ] \
+    && [ -S "$swayrun/wayland-1" ] && break
+  sleep 0.05
+done
+[ -n "${SWAYSOCK:-}" ] || fail "sway did not come up: $(cat "$work/sway.log")"
+export SWAYSOCK WAYLAND_DISPLAY=$swayrun/wayland-1
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+# A private D-Bus and PipeWire for the sessions' sinks.
+dbus-daemon --session --nofork --print-address=3 3>"$work/bus" >/dev/null 2>&1 &
+services+=($!)
+for _ in $(seq 50); do [ -s "$work/bus" ] && break; sleep 0.1; done
+export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$work/bus")
+pipewire >/dev/null 2>&1 &
+services+=($!)
+sleep 0.3
+wireplumber >/dev/null 2>&1 &
+services+=($!)
+for _ in $(seq 50); do pw-cli info 0 >/dev/null 2>&1 && break; sleep 0.1; done
+
+port=$((20000 + RANDOM % 20000))
+nport=$((port + 2))
+mport=$((port + 7))
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" \
+  --display-backend sway --no-mdns --name sway-sessions >"$work/host.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
+grep -q "virtual displays: sway" "$work/host.log" || fail "the host did not pick sway"
+api="https://127.0.0.1:$mport/api/v1"
+auth="Authorization: Bearer $("$host" token)"
+sessions() { curl -skf -H "$auth" "$api/sessions"; }
+field_of() {
+  sessions | python3 -c "import json,sys; print(next((s.get('$2','') for s in json.load(sys.stdin) if s['protocol']=='$1'), ''))"
+}
+pin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
+"$client" --state-dir "$work/A" pair "127.0.0.1:$nport" --pin "$pin" --name A >/dev/null ||
+  fail "pairing A"
+"$probe" --port "$port" --identity "$work/G" pair --pin 4321 >"$work/g-pair.log" 2>&1 &
+p=$!
+for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
+wait "$p" || fail "pairing G: $(cat "$work/g-pair.log")"
+
+echo "== a punktfunk/1 and a GameStream client at once, each on its own sway output"
+"$client" --state-dir "$work/A" stream sway-sessions --mode 640x480@30 --headless --seconds 30 \
+  --dump-hashes "$work/a.txt" --expect-tone 440 >"$work/a.log" 2>&1 &
+a_pid=$!
+pids+=("$a_pid")
+"$probe" --port "$port" --identity "$work/G" stream --mode 800x600@30 --seconds 24 \
+  --dump-hashes "$work/g.txt" --expect-tone 880 >"$work/g.log" 2>&1 &
+g_pid=$!
+pids+=("$g_pid")
+oa="" og=""
+for _ in $(seq 300); do
+  oa=$(field_of punktfunk/1 display); og=$(field_of gamestream display)
+  [ -n "$oa" ] && [ -n "$og" ] && break
+  sleep 0.1
+done
+[ -n "$oa" ] && [ -n "$og" ] || fail "no two sessions: $(sessions)"
+oa=${oa#wayland:} og=${og#wayland:}
+[ "$oa" != "$og" ] || fail "both sessions on $oa"
+echo "A on $oa, G on $og"
+declare -A colour=([A]=ff0000 [G]=00ff00) output=([A]=$oa [G]=$og) tone=([A]=440 [G]=880)
+for who in A G; do
+  swaymsg output "${output[$who]}" bg "#${colour[$who]}" solid_color >/dev/null
+done
+# The players stand in for the sessions' apps: stopped when their session ends.
+declare -A player
+for who in A G; do
+  sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 40 sine "${tone[$who]}" vol 0.5
+  pw-play --target "punktfunk-$(field_of $([ $who = A ] && echo punktfunk/1 || echo gamestream) id)" \
+    "$work/$who.wav" >/dev/null 2>&1 &
+  player[$who]=$!
+  pids+=($!)
+done
+wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
+kill "${player[G]}"
+wait "$a_pid" || fail "A: $(cat "$work/a.log")"
+
+echo "== each client saw its own output and heard its own tone only"
+check_picture() {
+  local last
+  last=$(tail -1 "$2")
+  echo "$1: $last"
+  grep -Eq "^[0-9]+ $3 [0-9a-f]{16} " <<<"$last" || fail "$1's size: $last"
+  read -r _ _ _ yuv <<<"$last"
+  IFS=, read -r _ u v <<<"$yuv"
+  case $1 in
+    A) [ "$v" -gt 200 ] && [ "$u" -lt 128 ] ;;  # red
+    G) [ "$u" -lt 90 ] && [ "$v" -lt 90 ] ;;    # green
+  esac || fail "$1 does not show its own colour: $yuv"
+}
+check_picture A "$work/a.txt" 640x480
+check_picture G "$work/g.txt" 800x600
+grep -o "dominant tone.*" "$work/a.log" | sed "s/^/A: /"
+grep -o "dominant tone.*" "$work/g.log" | sed "s/^/G: /"
+echo "sway_sessions_test: ok"
