@@ -282,6 +282,7 @@ MicStats MicSource::stats() const {
     if (d.all_depth_ms.size() < 1'000'000)
       d.all_depth_ms.push_back(*v);
   s.recovered_fec = d.recovered_fec.load();
+  s.quantum_frames = d.quantum.load(std::memory_order_relaxed);
   s.latency_samples = d.all_latency_ms.size();
   s.latency_ms_p50 = percentile(d.all_latency_ms, 0.5);
   s.latency_ms_p99 = percentile(d.all_latency_ms, 0.99);

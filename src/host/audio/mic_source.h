@@ -22,6 +22,9 @@ namespace pf::host {
 struct MicStats {
   uint64_t packets = 0, concealed = 0, late = 0, underruns = 0, overflows = 0;
   uint64_t frames_played = 0;
+  // Frames PipeWire asked for in the source's last cycle: the graph's real
+  // quantum while something records it.
+  uint64_t quantum_frames = 0;
   uint64_t recovered_fec = 0;  // lost packets rebuilt from the next one's in-band FEC
   // Client capture -> the packet's first sample leaving the source (packets
   // pushed with a capture time), since the source opened.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // The mic path with real PipeWire: 10 ms Opus packets of a 440 Hz sine
 // (amplitude 0.25) pushed in real time, recorded from the punktfunk-mic node
-// with pw-record at a 10 ms and a 256 ms consumer quantum.
+// with pw-record at quanta of 256, 480 (not a power of two), 1024, 2048 and
+// 8192 frames, each the graph's real quantum (measured at the source).
 #include "host/audio/mic_source.h"
 
 #include <opus/opus.h>
@@ -17,7 +18,10 @@ namespace {
 
 using MicLossTest = testing::PipeWireEnv;
 
-class MicSourceTest : public testing::PipeWireEnv, public ::testing::WithParamInterface<int> {};
+class MicSourceTest : public testing::PipeWireEnv, public ::testing::WithParamInterface<int> {
+ protected:
+  MicSourceTest() { exact_quantum_ = true; }
+};
 
 TEST_P(MicSourceTest, ASineArrivesCleanAtTheSource) {
   const int quantum = GetParam();
@@ -56,6 +60,8 @@ TEST_P(MicSourceTest, ASineArrivesCleanAtTheSource) {
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const auto a = testing::record_and_analyse(dir_, MicSource::kNodeName, quantum, 3);
+  // The quantum the source ran at while recorded, not the one asked for.
+  EXPECT_EQ((*mic)->stats().quantum_frames, static_cast<uint64_t>(quantum));
   stop = true;
   client.join();
   opus_encoder_destroy(enc);
@@ -108,7 +114,7 @@ TEST_F(MicLossTest, ALostPacketComesBackFromTheNextOnesInbandFec) {
   EXPECT_EQ(double_gap, 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Quanta, MicSourceTest, ::testing::Values(480, 12288));
+INSTANTIATE_TEST_SUITE_P(Quanta, MicSourceTest, ::testing::Values(256, 480, 1024, 2048, 8192));
 
 }  // namespace
 }  // namespace pf::host

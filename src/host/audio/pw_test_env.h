@@ -53,6 +53,24 @@ class PipeWireEnv : public ::testing::Test {
     ::setenv("XDG_RUNTIME_DIR", dir_.c_str(), 1);
     // WirePlumber keeps state (default nodes) there: keep it inside the test.
     ::setenv("XDG_STATE_HOME", (dir_ / "state").c_str(), 1);
+    // With exact_quantum_, the quantum a consumer asks for
+    // (PIPEWIRE_QUANTUM=480/48000) is the graph's real one: Debian's defaults
+    // round it to a power of two and cap it at 2048.
+    const auto conf = dir_ / "config" / "pipewire" / "pipewire.conf.d";
+    std::filesystem::create_directories(conf);
+    if (exact_quantum_) {
+      FILE* f = std::fopen((conf / "10-punktfunk-test.conf").c_str(), "w");
+      ASSERT_NE(f, nullptr);
+      std::fputs(
+          "context.properties = {\n"
+          "  clock.power-of-two-quantum = false\n"
+          "  default.clock.min-quantum = 16\n"
+          "  default.clock.max-quantum = 8192\n"
+          "}\n",
+          f);
+      std::fclose(f);
+    }
+    ::setenv("XDG_CONFIG_HOME", (dir_ / "config").c_str(), 1);
     FILE* p = popen("dbus-daemon --session --fork --print-address=1 --print-pid=1", "r");
     ASSERT_NE(p, nullptr);
     char addr[512] = {}, pid[64] = {};
@@ -104,6 +122,7 @@ class PipeWireEnv : public ::testing::Test {
   }
   std::filesystem::path dir_;
   pid_t pipewire_ = -1, wireplumber_ = -1, dbus_pid_ = -1;
+  bool exact_quantum_ = false;  // set before SetUp: quanta as asked, up to 8192
 };
 
 // What a recording of a 440 Hz sine looks like.
