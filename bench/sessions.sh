@@ -33,7 +33,8 @@ cleanup() {
 trap cleanup EXIT
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/../tests/integration/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port 0 --no-mdns \
   --name bench --max-sessions "$max" --session-linger 0 >"$work/host.log" 2>&1 &

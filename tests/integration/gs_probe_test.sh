@@ -17,7 +17,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "gs_probe_test: $*" >&2; echo "--- host log" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 # The first app runs a command on the session's display, until /cancel.
 mkdir -p "$work/config/punktfunk"
 cat >"$work/config/punktfunk/apps.toml" <<TOML

@@ -32,7 +32,8 @@ fail() {
 }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 mkdir -p "$work/config/punktfunk"
 cat >"$work/config/punktfunk/apps.toml" <<TOML
 [[app]]

@@ -15,7 +15,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 "$bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --mgmt-port "$((port + 7))" --no-mdns --name cli-test >"$work/out.log" 2>&1 &
 pid=$!
 reply=""

@@ -46,7 +46,8 @@ for _ in $(seq 100); do
 done
 "$host" doctor | grep -q "^vdisplay  mutter   available" || fail "mutter did not come up: $(cat "$work/mutter.log")"
 
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" \
   --display-backend mutter --no-mdns --name mutter-test >"$work/host.log" 2>&1 &

@@ -22,7 +22,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "native_cli_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" --no-mdns --name native-test \
   >"$work/host.log" 2>&1 &

@@ -53,7 +53,8 @@ services+=($!)
 for _ in $(seq 50); do pw-cli info 0 >/dev/null 2>&1 && break; sleep 0.1; done
 pw_sinks() { pw-cli ls Node 2>/dev/null | grep -o 'node.name = "punktfunk-[0-9a-f]\{8\}"' || true; }
 
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2))
 mport=$((port + 7))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" --no-mdns \
@@ -116,20 +117,25 @@ pids+=("$h_pid")
 declare -A display colour tone
 colour=([A]=ff0000 [B]=0000ff [G]=00ff00 [H]=00ffff)
 tone=([A]=440 [B]=660 [G]=880 [H]=1200)
+# Each display's watcher starts as soon as its display is there (each client types 10 s into its
+# stream, whether or not the others have started).
+declare -A watching
 for _ in $(seq 300); do  # up to 30 s on a loaded machine
-  for who in A B G H; do display[$who]=$(field_of $who display); done
-  [ -n "${display[A]}" ] && [ -n "${display[B]}" ] && [ -n "${display[G]}" ] &&
-    [ -n "${display[H]}" ] && break
+  for who in A B G H; do
+    [ -n "${watching[$who]:-}" ] && continue
+    display[$who]=$(field_of $who display)
+    [ -n "${display[$who]}" ] || continue
+    "$watch" "${display[$who]}" "${colour[$who]}" >"$work/w$who.log" 2>&1 &
+    pids+=("$!")
+    watching[$who]=1
+  done
+  [ "${#watching[@]}" -eq 4 ] && break
   sleep 0.1
 done
 for who in A B G H; do
-  [ -n "${display[$who]}" ] || fail "no session of $who: $(sessions)"
+  [ -n "${display[$who]:-}" ] || fail "no session of $who: $(sessions)"
 done
 [ "$(printf '%s\n' "${display[@]}" | sort -u | wc -l)" -eq 4 ] || fail "shared displays: ${display[*]}"
-for who in A B G H; do
-  "$watch" "${display[$who]}" "${colour[$who]}" >"$work/w$who.log" 2>&1 &
-  pids+=("$!")
-done
 # Each session has a sink of its own: a tone of its own into each (the players stand in for
 # the sessions' apps, and are stopped when their session ends, as its app would be).
 for _ in $(seq 150); do [ "$(pw_sinks | wc -l)" -ge 4 ] && break; sleep 0.1; done
@@ -164,6 +170,8 @@ echo "== ending B through the API leaves the other three streaming"
 for who in A B G H; do
   key=$(tr 'A-Z' 'a-z' <<<"$who")
   for _ in $(seq 300); do grep -q "keysym 0x[0-9a-f]* $key" "$work/w$who.log" && break; sleep 0.1; done
+  grep -q "keysym 0x[0-9a-f]* $key" "$work/w$who.log" ||
+    fail "$who's keys did not reach its display ${display[$who]} within 30 s; watcher: $(cat "$work/w$who.log"); client: $(tail -5 "$work/$(tr 'A-Z' 'a-z' <<<"$who").log")"
 done
 bid=$(field_of B id)
 curl -skf -X DELETE -H "$auth" "$api/sessions/$bid" | grep -q '"ended":true' || fail "end B"

@@ -65,7 +65,8 @@ wireplumber >/dev/null 2>&1 &
 services+=($!)
 for _ in $(seq 50); do pw-cli info 0 >/dev/null 2>&1 && break; sleep 0.1; done
 
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2))
 mport=$((port + 7))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" \

@@ -53,7 +53,8 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 doctor=$("$host" doctor)
 grep -q "^vdisplay  sway     available" <<<"$doctor" || fail "doctor: $doctor"
 
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" \
   --display-backend sway --no-mdns --name sway-test >"$work/host.log" 2>&1 &
