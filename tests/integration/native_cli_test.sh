@@ -103,8 +103,10 @@ auth="Authorization: Bearer $("$host" token)"
   --seconds 20 >"$work/kicked.log" 2>&1 &
 cpid=$!
 sessions=""
-for _ in $(seq 50); do
-  sessions=$(curl -skf -H "$auth" "$api/sessions") && grep -q '"client":"Test Laptop"' <<<"$sessions" && break
+for _ in $(seq 150); do
+  # Listed from its start; streaming (with its statistics) a moment later.
+  sessions=$(curl -skf -H "$auth" "$api/sessions") && grep -q '"client":"Test Laptop"' <<<"$sessions" &&
+    grep -q '"rtt_ms":' <<<"$sessions" && break
   sleep 0.1
 done
 grep -q '"protocol":"punktfunk/1"' <<<"$sessions" && grep -q '"width":640' <<<"$sessions" \
