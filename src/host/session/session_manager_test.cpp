@@ -133,9 +133,9 @@ TEST(SessionManagerTest, ADetachedSessionLingersThenIsReaped) {
 // Each session holds a sink of its own from its start to its end, lingering
 // included (its app keeps playing into it, not into someone else's).
 TEST(SessionManagerTest, ASessionsSinkLivesAsLongAsTheSession) {
-  Fixture f(4, 10 * kSecond);
-  std::mutex mu;
+  std::mutex mu;                // before the fixture: its sessions' sinks outlive the test body
   std::set<std::string> sinks;  // alive
+  Fixture f(4, 10 * kSecond);
   struct Sink : SessionSink {
     std::mutex& mu;
     std::set<std::string>& alive;
