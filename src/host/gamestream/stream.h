@@ -90,7 +90,6 @@ class Stream {
   void stop(uint32_t reason);
   bool running() const { return running_.load(); }
   StreamerStats stats() const;
-  const StreamStart& start_info() const { return start_; }
   void send_rumble(uint16_t pad, uint16_t low, uint16_t high);
   // How often a pad's motion sensors report once it arrives with them.
   static constexpr uint16_t kMotionRateHz = 100;

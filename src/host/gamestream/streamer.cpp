@@ -163,8 +163,4 @@ void Streamer::set_input_sink(InputSink sink) {
   input_ = std::move(sink);
 }
 
-uint64_t Streamer::unmatched_pings() const {
-  return video_pings_->unmatched() + audio_pings_->unmatched();
-}
-
 }  // namespace pf::host::gamestream

@@ -65,7 +65,6 @@ class Streamer {
   void set_capture_options(bool default_sink_monitor, bool make_default);
   // Where translated input goes when a stream's media names no sink (tests).
   void set_input_sink(InputSink sink);
-  uint64_t unmatched_pings() const;
 
  private:
   Streamer() = default;
