@@ -41,16 +41,8 @@ export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$
 mkdir -p "$work/run" && chmod 700 "$work/run"
 
 # A private D-Bus and PipeWire (the host makes each session's sink in it).
-dbus-daemon --session --nofork --print-address=3 3>"$work/bus" >/dev/null 2>&1 &
-services+=($!)
-for _ in $(seq 50); do [ -s "$work/bus" ] && break; sleep 0.1; done
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$work/bus")
-pipewire >/dev/null 2>&1 &
-services+=($!)
-sleep 0.3
-wireplumber >/dev/null 2>&1 &
-services+=($!)
-for _ in $(seq 50); do pw-cli info 0 >/dev/null 2>&1 && break; sleep 0.1; done
+source "$(dirname "$(realpath "$0")")/services.sh"
+start_private_pipewire
 pw_sinks() { pw-cli ls Node 2>/dev/null | grep -o 'node.name = "punktfunk-[0-9a-f]\{8\}"' || true; }
 
 source "$(dirname "$(realpath "$0")")/free_ports.sh"

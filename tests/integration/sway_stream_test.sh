@@ -28,26 +28,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "sway_stream_test: $*" >&2; cat "$work/host.log" >&2 || true; exit 1; }
 
-# sway in a runtime directory of its own.
-swayrun=$work/sway-run
-mkdir -p "$swayrun" && chmod 700 "$swayrun"
-echo 'output * bg #336699 solid_color' >"$work/sway.config"
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-  chown 65534:65534 "$swayrun"
-  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
-fi
-setsid env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$swayrun" HOME="$swayrun" \
-  WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
-  "${as_user[@]}" sway -c "$work/sway.config" >"$work/sway.log" 2>&1 &
-sway_pid=$!
-for _ in $(seq 100); do
-  SWAYSOCK=$(ls "$swayrun"/sway-ipc.*.sock 2>/dev/null | head -1) && [ -n "$SWAYSOCK" ] \
-    && [ -S "$swayrun/wayland-1" ] && break
-  sleep 0.05
-done
-[ -n "${SWAYSOCK:-}" ] || fail "sway did not come up: $(cat "$work/sway.log")"
-export SWAYSOCK WAYLAND_DISPLAY=$swayrun/wayland-1
+source "$(dirname "$(realpath "$0")")/services.sh"
+start_headless_sway
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 doctor=$("$host" doctor)
