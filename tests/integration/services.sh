@@ -21,10 +21,11 @@ start_private_pipewire() {
 
 # A headless, pixman-rendered sway in a runtime directory of its own (as "nobody" when run as
 # root: sway refuses root), every output painted #336699; SWAYSOCK and WAYLAND_DISPLAY exported.
+# Arguments: more lines for sway's config.
 start_headless_sway() {
   local swayrun=$work/sway-run
   mkdir -p "$swayrun" && chmod 700 "$swayrun"
-  echo 'output * bg #336699 solid_color' >"$work/sway.config"
+  printf '%s\n' 'output * bg #336699 solid_color' "$@" >"$work/sway.config"
   local as_user=()
   if [ "$(id -u)" = 0 ]; then
     chown 65534:65534 "$swayrun"

@@ -96,6 +96,7 @@ struct WlrVirtualInjector::Impl {
   zwlr_virtual_pointer_v1* pointer = nullptr;
   KeyState key_state;
   TextKeymap text_keymap;
+  KeyboardFocus focus;
   int scroll_v = 0, scroll_h = 0;  // sub-notch remainders (1/120)
   bool broken = false;
 
@@ -152,12 +153,14 @@ struct WlrVirtualInjector::Impl {
 Result<std::unique_ptr<WlrVirtualInjector>> WlrVirtualInjector::open(
     const std::string& socket,
     const std::string& output,
-    std::chrono::milliseconds timeout) {
+    std::chrono::milliseconds timeout,
+    KeyboardFocus focus) {
   auto conn = wayland::Connection::connect(socket, timeout);
   if (!conn)
     return tl::unexpected(conn.error());
   auto impl = std::make_unique<Impl>();
   impl->conn = std::move(*conn);
+  impl->focus = std::move(focus);
   wl_output* out = impl->conn->output(output);
   if (!out)
     return make_error(StatusCode::kNotFound,
@@ -203,8 +206,13 @@ void WlrVirtualInjector::inject(const proto::native::InputDatagram& e) {
     return;
   }
   bool sent = true;
+  const auto kind = static_cast<InputKind>(e.kind);
+  std::unique_lock<std::mutex> focus_held;  // until the key is flushed
+  if (d.focus &&
+      (kind == InputKind::kKeyDown || kind == InputKind::kKeyUp || kind == InputKind::kText))
+    focus_held = d.focus();
   const uint32_t t = Impl::now_ms();
-  switch (static_cast<InputKind>(e.kind)) {
+  switch (kind) {
     case InputKind::kKeyDown:
     case InputKind::kKeyUp: {
       const bool down = e.kind == static_cast<uint8_t>(InputKind::kKeyDown);

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "host/input/wev_watch.h"
@@ -145,6 +146,69 @@ TEST_F(WlrInjectorTest, KeysTextPointerButtonsAndScrollReachTheWindowOnTheOutput
   in.inject(ev(InputKind::kTouch, 0, 100, 100));
   EXPECT_EQ(in.stats().unsupported, unsupported + 1);
   EXPECT_GE(in.stats().injected, 10u);
+}
+
+// Two sessions on one sway: its one seat has one keyboard focus, and each
+// display's injector takes it to its own output before a key. The windows
+// were opened with the focus on the other output, and the sessions type in
+// turns, each key in a different order from the last.
+TEST_F(WlrInjectorTest, TwoSessionsTypeIntoTheirOwnOutputsInTurns) {
+  auto a = SwayDisplay::create({640, 480, 30});
+  ASSERT_TRUE(a) << a.error().to_string();
+  testing::WevWatch wev_a;
+  ASSERT_TRUE(wev_a.start(dir_ + "/wev-a.log"));
+  auto b = SwayDisplay::create({800, 600, 30});
+  ASSERT_TRUE(b) << b.error().to_string();
+  testing::WevWatch wev_b;
+  ASSERT_TRUE(wev_b.start(dir_ + "/wev-b.log"));
+  auto in_a = (*a)->open_input();
+  ASSERT_TRUE(in_a) << in_a.error().to_string();
+  auto in_b = (*b)->open_input();
+  ASSERT_TRUE(in_b) << in_b.error().to_string();
+
+  auto type = [](InputInjector& in, uint32_t key) {
+    in.inject(ev(InputKind::kKeyDown, key));
+    in.inject(ev(InputKind::kKeyUp, key));
+  };
+  for (int i = 0; i < 5; ++i) {
+    type(**in_a, KEY_A);
+    type(**in_b, KEY_B);
+    type(**in_b, KEY_B);
+    type(**in_a, KEY_A);
+    (**in_a).inject(ev(InputKind::kText, 'x'));
+    (**in_b).inject(ev(InputKind::kText, 'y'));
+  }
+  // Keys pressed with text `c`, by serial: wev may print each event twice (it
+  // can bind the seat's keyboard twice, as the seat's capabilities grow).
+  auto presses = [](const std::string& log, char c) {
+    std::set<unsigned> serials;
+    std::istringstream in(log);
+    unsigned serial = 0;
+    bool pressed = false;
+    const std::string text = std::string("utf8: '") + c + "'";
+    for (std::string line; std::getline(in, line);) {
+      if (line.find("wl_keyboard] key: serial: ") != std::string::npos) {
+        serial = static_cast<unsigned>(std::stoul(line.substr(line.find("serial: ") + 8)));
+        pressed = line.find("state: 1") != std::string::npos;
+      } else if (pressed && line.find(text) != std::string::npos) {
+        serials.insert(serial);
+      }
+    }
+    return serials.size();
+  };
+  EXPECT_TRUE(wev_a.wait_until([&] {
+    const std::string l = wev_a.log();
+    return presses(l, 'a') >= 10 && presses(l, 'x') >= 5;
+  })) << wev_a.log();
+  EXPECT_TRUE(wev_b.wait_until([&] {
+    const std::string l = wev_b.log();
+    return presses(l, 'b') >= 10 && presses(l, 'y') >= 5;
+  })) << wev_b.log();
+  const std::string la = wev_a.log(), lb = wev_b.log();
+  EXPECT_EQ(presses(la, 'a'), 10u) << la;
+  EXPECT_EQ(presses(lb, 'b'), 10u) << lb;
+  EXPECT_EQ(presses(la, 'b') + presses(la, 'y'), 0u) << la;
+  EXPECT_EQ(presses(lb, 'a') + presses(lb, 'x'), 0u) << lb;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "host/capture/wlr_screencopy_capture.h"
 #include "host/input/wlr_virtual_injector.h"
 #include "host/vdisplay/compositor_env.h"
+#include "host/vdisplay/sway_focus.h"
 #include "host/vdisplay/sway_ipc.h"
 
 namespace pf::host {
@@ -193,7 +194,10 @@ Result<std::unique_ptr<VideoSource>> SwayDisplay::open_capture(int width, int he
 }
 
 Result<std::unique_ptr<InputInjector>> SwayDisplay::open_input() {
-  auto in = WlrVirtualInjector::open({}, output_name());
+  // Sessions on one sway share its seat: each key takes the focus to its output first.
+  auto focus = std::make_shared<SwayFocus>(output_name());
+  auto in =
+      WlrVirtualInjector::open({}, output_name(), timeout_, [focus] { return focus->take(); });
   if (!in)
     return tl::unexpected(in.error());
   return std::unique_ptr<InputInjector>(std::move(*in));

@@ -18,7 +18,9 @@ namespace pf::host {
 // session's WxH@fps, checked by reading the outputs back (sway answers
 // "success" even when the mode could not be committed). Capture and input
 // reach it over sway's Wayland socket ($WAYLAND_DISPLAY): the address is
-// "wayland:<output name>". New windows open on it (it gets the focus).
+// "wayland:<output name>". New windows open on it (it gets the focus). Its
+// keys move sway's one keyboard focus to it first (SwayFocus), so sessions on
+// one sway type into their own outputs.
 //
 // Removing an output: the destructor asks sway to `unplug` it (where sway
 // knows the command), else to disable it; sway 1.7 (Debian 12) can do

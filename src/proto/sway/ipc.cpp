@@ -87,6 +87,8 @@ Result<std::vector<Output>> parse_outputs(std::string_view text) {
     v.name = name->get<std::string>();
     const auto active = o.find("active");
     v.active = active != o.end() && active->is_boolean() && active->get<bool>();
+    const auto focused = o.find("focused");
+    v.focused = focused != o.end() && focused->is_boolean() && focused->get<bool>();
     if (const auto mode = o.find("current_mode"); mode != o.end() && mode->is_object()) {
       v.width = int_field(*mode, "width");
       v.height = int_field(*mode, "height");

@@ -54,6 +54,7 @@ class Decoder {
 struct Output {
   std::string name;  // "HEADLESS-1", "DP-2", ...
   bool active = false;
+  bool focused = false;       // holds the seat's keyboard focus
   int width = 0, height = 0;  // current mode
   int refresh_mhz = 0;        // current mode, millihertz
   int x = 0, y = 0;           // position in the layout

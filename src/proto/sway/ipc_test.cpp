@@ -65,7 +65,7 @@ TEST(SwayIpcTest, ABadMagicOrAHugeLengthBreaksTheStreamForGood) {
 TEST(SwayIpcTest, ParsesOutputsAsSwayListsThem) {
   // Trimmed from what sway 1.7 answers for two headless outputs.
   const char* json = R"([
-    {"id": 3, "type": "output", "name": "HEADLESS-1", "active": true,
+    {"id": 3, "type": "output", "name": "HEADLESS-1", "active": true, "focused": true,
      "rect": {"x": 0, "y": 0, "width": 1280, "height": 720},
      "modes": [], "current_mode": {"width": 1280, "height": 720, "refresh": 60000}},
     {"id": 7, "type": "output", "name": "HEADLESS-2", "active": false,
@@ -76,11 +76,13 @@ TEST(SwayIpcTest, ParsesOutputsAsSwayListsThem) {
   ASSERT_EQ(outs->size(), 2u);
   EXPECT_EQ((*outs)[0].name, "HEADLESS-1");
   EXPECT_TRUE((*outs)[0].active);
+  EXPECT_TRUE((*outs)[0].focused);
   EXPECT_EQ((*outs)[0].width, 1280);
   EXPECT_EQ((*outs)[0].height, 720);
   EXPECT_EQ((*outs)[0].refresh_mhz, 60000);
   EXPECT_EQ((*outs)[1].name, "HEADLESS-2");
   EXPECT_FALSE((*outs)[1].active);
+  EXPECT_FALSE((*outs)[1].focused);
   EXPECT_EQ((*outs)[1].width, 0);
   EXPECT_EQ((*outs)[1].x, 1280);
 
