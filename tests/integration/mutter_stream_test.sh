@@ -13,6 +13,7 @@ host=$(realpath "$1")
 client=$(realpath "$2")
 work=$(mktemp -d)
 pids=()
+services=()
 # Stops a process and waits up to 5 s for it (then SIGKILL): nothing outlives
 # the test or holds ctest's output pipe open.
 stop() {
@@ -25,21 +26,17 @@ cleanup() {
   # The host first (it ends its Mutter session while Mutter is there), then
   # the services it used, D-Bus last.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[i]}"; done
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop "${services[i]}"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 fail() { echo "mutter_stream_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-dbus-daemon --session --nofork --print-address=3 3>"$work/bus" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$work/bus" ] && break; sleep 0.1; done
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$work/bus")
-pipewire >/dev/null 2>&1 & pids+=($!)
-sleep 0.3
-wireplumber >/dev/null 2>&1 & pids+=($!)
+source "$(dirname "$(realpath "$0")")/services.sh"
+start_private_pipewire
 mutter --headless --wayland --no-x11 --wayland-display pf-mutter-test >"$work/mutter.log" 2>&1 &
-pids+=($!)
+services+=($!)
 for _ in $(seq 100); do
   "$host" doctor 2>/dev/null | grep -q "^vdisplay  mutter   available" && break
   sleep 0.1

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: mutter_sessions_test.sh PATH/TO/punktfunk-host PATH/TO/punktfunk-client PATH/TO/gs-probe
+#                                PATH/TO/pf-sdl-watch
+# The sessions test reduced to two sessions on the Mutter backend: a private D-Bus, PipeWire and
+# `mutter --headless`; a punktfunk/1 client at 640x480 and a GameStream client at 800x600 stream at
+# once, each from a virtual monitor of its own. A full-screen SDL2 window of its own colour on each
+# monitor: each client's decoded pictures show its own colour at its own size; a tone of its own
+# played into each session's sink is heard only by its client.
+set -euo pipefail
+host=$(realpath "$1")
+client=$(realpath "$2")
+probe=$(realpath "$3")
+watch=$(realpath "$4")
+work=$(mktemp -d)
+pids=()
+services=()
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+cleanup() {
+  # The host and clients first (the host ends its Mutter sessions while Mutter is there), then
+  # Mutter and the services, D-Bus last.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[i]}"; done
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop "${services[i]}"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "mutter_sessions_test: $*" >&2; cat "$work/host.log" >&2 || true; exit 1; }
+
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+source "$(dirname "$(realpath "$0")")/services.sh"
+start_private_pipewire
+mutter --headless --wayland --no-x11 --wayland-display pf-mutter-sessions >"$work/mutter.log" 2>&1 &
+services+=($!)
+for _ in $(seq 100); do
+  "$host" doctor 2>/dev/null | grep -q "^vdisplay  mutter   available" && break
+  sleep 0.1
+done
+"$host" doctor | grep -q "^vdisplay  mutter   available" ||
+  fail "mutter did not come up: $(cat "$work/mutter.log")"
+
+source "$(dirname "$(realpath "$0")")/free_ports.sh"
+port=$(free_port_base)
+nport=$((port + 2))
+mport=$((port + 7))
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" \
+  --display-backend mutter --no-mdns --name mutter-sessions >"$work/host.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
+grep -q "virtual displays: mutter" "$work/host.log" || fail "the host did not pick mutter"
+api="https://127.0.0.1:$mport/api/v1"
+auth="Authorization: Bearer $("$host" token)"
+sessions() { curl -skf -H "$auth" "$api/sessions"; }
+field_of() {
+  sessions | python3 -c "import json,sys; print(next((s.get('$2','') for s in json.load(sys.stdin) if s['protocol']=='$1'), ''))"
+}
+pin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
+"$client" --state-dir "$work/A" pair "127.0.0.1:$nport" --pin "$pin" --name A >/dev/null ||
+  fail "pairing A"
+"$probe" --port "$port" --identity "$work/G" pair --pin 4321 >"$work/g-pair.log" 2>&1 &
+p=$!
+for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
+wait "$p" || fail "pairing G: $(cat "$work/g-pair.log")"
+
+echo "== a punktfunk/1 and a GameStream client at once, each on its own Mutter virtual monitor"
+"$client" --state-dir "$work/A" stream mutter-sessions --mode 640x480@30 --headless --seconds 30 \
+  --dump-hashes "$work/a.txt" --expect-tone 440 >"$work/a.log" 2>&1 &
+a_pid=$!
+pids+=("$a_pid")
+"$probe" --port "$port" --identity "$work/G" stream --mode 800x600@30 --seconds 24 \
+  --dump-hashes "$work/g.txt" --expect-tone 880 >"$work/g.log" 2>&1 &
+g_pid=$!
+pids+=("$g_pid")
+da="" dg=""
+for _ in $(seq 300); do
+  da=$(field_of punktfunk/1 display); dg=$(field_of gamestream display)
+  [ -n "$da" ] && [ -n "$dg" ] && break
+  sleep 0.1
+done
+[ -n "$da" ] && [ -n "$dg" ] || fail "no two sessions: $(sessions)"
+[ "$da" != "$dg" ] || fail "both sessions on $da"
+echo "A on $da, G on $dg"
+declare -A colour=([A]=ff0000 [G]=00ff00) size=([A]=640x480 [G]=800x600) tone=([A]=440 [G]=880)
+# A window of its own colour on each monitor (SDL2 over Mutter's Wayland socket). They stand in
+# for the sessions' apps, and are stopped when their session ends, as its app would be (Mutter
+# moves the windows of a monitor that goes away onto another one).
+declare -A window
+for who in A G; do
+  SDL_VIDEODRIVER=wayland WAYLAND_DISPLAY=pf-mutter-sessions \
+    "$watch" "${size[$who]}" "${colour[$who]}" >"$work/w$who.log" 2>&1 &
+  window[$who]=$!
+  pids+=($!)
+  for _ in $(seq 100); do grep -q "^ready" "$work/w$who.log" && break; sleep 0.1; done
+  grep -q "^ready" "$work/w$who.log" || fail "$who's window: $(cat "$work/w$who.log")"
+done
+# The players stand in for the sessions' apps: stopped when their session ends.
+declare -A player
+for who in A G; do
+  sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 40 sine "${tone[$who]}" vol 0.5
+  pw-play --target "punktfunk-$(field_of $([ $who = A ] && echo punktfunk/1 || echo gamestream) id)" \
+    "$work/$who.wav" >/dev/null 2>&1 &
+  player[$who]=$!
+  pids+=($!)
+done
+wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
+kill "${player[G]}" "${window[G]}"
+wait "$a_pid" || fail "A: $(cat "$work/a.log")"
+
+echo "== each client saw its own monitor and heard its own tone only"
+check_picture() {
+  local last
+  last=$(tail -1 "$2")
+  echo "$1: $last"
+  grep -Eq "^[0-9]+ $3 [0-9a-f]{16} " <<<"$last" || fail "$1's size: $last"
+  read -r _ _ _ yuv <<<"$last"
+  IFS=, read -r _ u v <<<"$yuv"
+  case $1 in
+    A) [ "$v" -gt 200 ] && [ "$u" -lt 128 ] ;;  # red
+    G) [ "$u" -lt 90 ] && [ "$v" -lt 90 ] ;;    # green
+  esac || fail "$1 does not show its own colour: $yuv"
+}
+check_picture A "$work/a.txt" 640x480
+check_picture G "$work/g.txt" 800x600
+grep -o "dominant tone.*" "$work/a.log" | sed "s/^/A: /"
+grep -o "dominant tone.*" "$work/g.log" | sed "s/^/G: /"
+echo "mutter_sessions_test: ok"
