@@ -5,6 +5,8 @@
 #include <pipewire/pipewire.h>
 #include <spa/param/audio/format-utils.h>
 
+#include <sched.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -26,6 +28,18 @@ constexpr int kRate = 48000;
 constexpr size_t kRingFrames = 1 << 15;  // 0.68 s of mono
 constexpr size_t kMarkers = 256;         // packets in flight between push and playback
 constexpr size_t kSamples = 4096;        // latency / depth samples between two stats() calls
+constexpr size_t kPacket = 480;          // 10 ms: one Opus packet of the uplink
+
+// The depth the jitter buffer holds just before PipeWire pulls a quantum of
+// `q` frames: the quantum itself and a margin for arrival jitter, two packets
+// to begin with. (Three quanta, as before, was too little at small quanta
+// under load and needless latency at large ones: 512 ms at 8192.) A pull that
+// runs short widens the margin by a packet (at most once a second, up to
+// eight); ten seconds without one narrow it again.
+constexpr size_t kMinMargin = 2, kMaxMargin = 8;  // packets
+constexpr size_t target_depth(size_t q, size_t margin) {
+  return q + margin * kPacket;
+}
 
 // A lock-free single-producer/single-consumer ring of small values.
 template <typename T, size_t N>
@@ -66,6 +80,20 @@ struct MicSource::Impl {
   std::atomic<size_t> wpos{0}, rpos{0};
   std::atomic<bool> primed{false};
   std::atomic<size_t> quantum{480};  // frames per callback, learned from PipeWire
+  // Frames the callback wants added ahead of the next packet: it ran short
+  // with audio still coming (the quantum grew, or packets came late). push()
+  // makes them with Opus concealment, which continues the sound, rather than
+  // the callback re-priming with silence.
+  std::atomic<size_t> topup{0};
+  std::atomic<uint64_t> stretched{0};                    // frames made for top-ups
+  std::atomic<uint64_t> trimmed{0}, trims{0};            // frames cut from a backlog, and how often
+  std::atomic<uint64_t> no_buffer{0};                    // cycles PipeWire had no buffer for us
+  std::atomic<int> sched_policy{-1}, sched_priority{0};  // of the data thread
+  // Real-time thread only: the depth's quantum and margin (depth_for()).
+  size_t pulled_ = 0, held_quantum_ = 0, held_until_ = 0;
+  size_t margin_ = kMinMargin, widened_at_ = 0, narrow_at_ = 0;
+  bool trim_ = false;
+  std::atomic<size_t> target_frames{0};
   bool have_seq = false;
   uint32_t next_seq = 0;
   std::atomic<uint64_t> packets{0}, concealed{0}, late{0}, underruns{0}, overflows{0}, played{0};
@@ -94,11 +122,17 @@ struct MicSource::Impl {
     wpos.store(w + n, std::memory_order_release);
   }
 
+  // PipeWire's real-time thread: copies out of the ring and nothing more (no
+  // decoding, no locks, no allocation, no system calls but the clock).
   static void on_process(void* data) {
     auto* self = static_cast<Impl*>(data);
+    if (self->sched_policy.load(std::memory_order_relaxed) < 0)
+      self->note_scheduling();
     pw_buffer* b = pw_stream_dequeue_buffer(self->stream);
-    if (!b)
+    if (!b) {
+      ++self->no_buffer;
       return;
+    }
     spa_buffer* buf = b->buffer;
     auto* out = static_cast<float*>(buf->datas[0].data);
     if (!out) {
@@ -108,47 +142,121 @@ struct MicSource::Impl {
     size_t frames = buf->datas[0].maxsize / sizeof(float);
     if (b->requested > 0)
       frames = std::min<size_t>(frames, b->requested);
-    self->quantum.store(frames, std::memory_order_relaxed);
-    // Prime to about three quanta before playing, so push/pull clock skew and
-    // arrival jitter never drain it.
-    size_t fill = self->fill();
-    if (fill > 8 * frames) {  // nobody pulled for a while: drop the backlog, keep latency low
-      const size_t skip = fill - 3 * frames;
-      self->rpos.fetch_add(skip, std::memory_order_acq_rel);
-      fill -= skip;
-    }
-    if (!self->primed.load(std::memory_order_relaxed) && fill >= 3 * frames)
-      self->primed.store(true, std::memory_order_relaxed);
-    self->depth_ms.push(static_cast<float>(fill) * 1000.0f / kRate);
-    size_t got = 0;
-    if (self->primed.load(std::memory_order_relaxed)) {
-      got = std::min(fill, frames);
-      const size_t r = self->rpos.load(std::memory_order_relaxed);
-      // Packets whose first sample goes out now: capture -> leaving the source.
-      const int64_t now = SteadyClock::instance().now_ns();
-      while (const Marker* m = self->marks.front()) {
-        if (m->pos >= r + got)
-          break;
-        if (m->pos >= r)
-          self->latency_ms.push(static_cast<float>(
-              (now + static_cast<int64_t>(m->pos - r) * 1'000'000'000 / kRate - m->capture_ns) /
-              1e6));
-        self->marks.pop();  // (marks behind r were skipped as backlog)
-      }
-      for (size_t i = 0; i < got; ++i)
-        out[i] = self->ring[(r + i) % kRingFrames];
-      self->rpos.store(r + got, std::memory_order_release);
-      if (got < frames) {
-        ++self->underruns;
-        self->primed.store(false, std::memory_order_relaxed);  // re-prime
-      }
-    }
+    const size_t got = self->play(out, frames);
     std::fill(out + got, out + frames, 0.0f);
     self->played += frames;
     buf->datas[0].chunk->offset = 0;
     buf->datas[0].chunk->stride = sizeof(float);
     buf->datas[0].chunk->size = static_cast<uint32_t>(frames * sizeof(float));
     pw_stream_queue_buffer(self->stream, b);
+  }
+
+  void note_scheduling() {
+    sched_param p{};
+    const int policy = sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;
+    (void)sched_getparam(0, &p);
+    sched_priority.store(p.sched_priority, std::memory_order_relaxed);
+    sched_policy.store(policy, std::memory_order_relaxed);
+  }
+
+  // What the callback asked for ahead of the next packet, made by Opus
+  // concealment from the last packet (it continues the sound and fades).
+  void top_up() {
+    size_t want = topup.exchange(0, std::memory_order_relaxed);
+    float pcm[kPacket];
+    while (want > 0) {
+      const int n = opus_decode_float(decoder, nullptr, 0, pcm, kPacket, 0);
+      if (n <= 0)
+        return;
+      write(pcm, static_cast<size_t>(n));
+      stretched += static_cast<uint64_t>(n);
+      want -= std::min(want, static_cast<size_t>(n));
+    }
+  }
+
+  // The depth to hold before a pull of `frames`: for the largest quantum of
+  // the last 10 s, so a graph that drops to a small quantum for a while (a
+  // second recorder) and comes back finds the depth it needs, plus the
+  // margin. When either shrinks, the surplus is cut once.
+  size_t depth_for(size_t frames) {
+    pulled_ += frames;
+    if (frames >= held_quantum_) {
+      held_quantum_ = frames;
+      held_until_ = pulled_ + 10 * kRate;
+    } else if (pulled_ >= held_until_) {
+      held_quantum_ = frames;
+      trim_ = true;
+    }
+    if (margin_ > kMinMargin && pulled_ >= narrow_at_) {
+      --margin_;
+      narrow_at_ = pulled_ + 10 * kRate;
+      trim_ = true;
+    }
+    const size_t target = target_depth(held_quantum_, margin_);
+    target_frames.store(target, std::memory_order_relaxed);
+    return target;
+  }
+
+  void widen_margin() {
+    if (margin_ < kMaxMargin && pulled_ >= widened_at_) {
+      ++margin_;
+      widened_at_ = pulled_ + kRate;
+    }
+    narrow_at_ = pulled_ + 10 * kRate;
+  }
+
+  // Up to `frames` frames of audio into `out`; how many.
+  size_t play(float* out, size_t frames) {
+    quantum.store(frames, std::memory_order_relaxed);
+    const size_t target = depth_for(frames);
+    size_t fill = this->fill();
+    if (fill > target + 5 * kPacket || (trim_ && fill > target + kPacket)) {
+      // A backlog (a consumer that stalled, a sender clock faster than the
+      // graph's) or a surplus for a quantum that is gone: back to the target.
+      const size_t skip = fill - target;
+      rpos.fetch_add(skip, std::memory_order_acq_rel);
+      fill -= skip;
+      trimmed += skip;
+      ++trims;
+    }
+    trim_ = false;
+    if (!primed.load(std::memory_order_relaxed) && fill >= target)
+      primed.store(true, std::memory_order_relaxed);
+    depth_ms.push(static_cast<float>(fill) * 1000.0f / kRate);
+    if (!primed.load(std::memory_order_relaxed))
+      return 0;
+    const size_t got = std::min(fill, frames);
+    const size_t r = rpos.load(std::memory_order_relaxed);
+    note_latency(r, got);
+    for (size_t i = 0; i < got; ++i)
+      out[i] = ring[(r + i) % kRingFrames];
+    rpos.store(r + got, std::memory_order_release);
+    // Before the next pull the sender brings about one quantum more. When
+    // that will leave the depth two packets short of the target, or this pull
+    // already ran short (even dry: packets held up), the next packet first
+    // tops it up, and the sound resumes with it. A new sender primes afresh.
+    const size_t expected = fill - got + frames;
+    if (got < frames) {
+      ++underruns;
+      widen_margin();
+    }
+    if (got < frames || expected + 2 * kPacket < target)
+      topup.store(target - std::min(expected, target), std::memory_order_relaxed);
+    return got;
+  }
+
+  // Packets whose first sample goes out now: capture -> leaving the source.
+  void note_latency(size_t r, size_t got) {
+    const int64_t now = SteadyClock::instance().now_ns();
+    while (const Marker* m = marks.front()) {
+      if (m->pos >= r + got)
+        break;
+      if (m->pos >= r)
+        latency_ms.push(static_cast<float>(
+            (now + static_cast<int64_t>(m->pos - r) * 1'000'000'000 / kRate - m->capture_ns) /
+            1e6));
+      marks.pop();  // (marks behind r were skipped as backlog)
+    }
   }
 
   static void on_core_error(void* data, uint32_t id, int, int res, const char*) {
@@ -229,6 +337,8 @@ void MicSource::new_sender() {
   Impl& d = *impl_;
   d.have_seq = false;
   opus_decoder_ctl(d.decoder, OPUS_RESET_STATE);
+  d.topup.store(0, std::memory_order_relaxed);
+  d.primed.store(false, std::memory_order_relaxed);
 }
 
 bool MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns) {
@@ -254,6 +364,8 @@ bool MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t captur
       ++(last ? d.recovered_fec : d.concealed);
     }
   }
+  if (d.have_seq)
+    d.top_up();
   d.have_seq = true;
   d.next_seq = seq + 1;
   const int n =
@@ -282,6 +394,13 @@ MicStats MicSource::stats() const {
     if (d.all_depth_ms.size() < 1'000'000)
       d.all_depth_ms.push_back(*v);
   s.recovered_fec = d.recovered_fec.load();
+  s.stretched_frames = d.stretched.load();
+  s.trimmed_frames = d.trimmed.load();
+  s.trims = d.trims.load();
+  s.target_ms = static_cast<double>(d.target_frames.load(std::memory_order_relaxed)) * 1000 / kRate;
+  s.no_buffer = d.no_buffer.load();
+  s.sched_policy = d.sched_policy.load(std::memory_order_relaxed);
+  s.sched_priority = d.sched_priority.load(std::memory_order_relaxed);
   s.quantum_frames = d.quantum.load(std::memory_order_relaxed);
   s.latency_samples = d.all_latency_ms.size();
   s.latency_ms_p50 = percentile(d.all_latency_ms, 0.5);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
+#include <sched.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -13,9 +15,16 @@
 // packets (0xCB datagrams, 48 kHz mono, 10 ms) are decoded and played into a
 // PipeWire output stream with media.class Audio/Source and node name
 // "punktfunk-mic", which any application can record. A jitter buffer between
-// the datagram thread and PipeWire's real-time callback primes to about three
-// consumer quanta before it plays, conceals lost packets with Opus PLC, and
-// plays silence (counted) rather than blocking when it runs dry.
+// the datagram thread (which decodes) and PipeWire's real-time callback (which
+// only copies) holds one consumer quantum plus a margin before each pull: two
+// packets, widened by one after a short pull (up to eight), narrowed after
+// 10 s without one.
+// When the callback runs short with audio still coming — the graph's quantum
+// grew, or packets came late — the next packet first adds Opus concealment up
+// to that depth, so the sound goes on instead of re-priming with silence; lost
+// packets are concealed too (in-band FEC, else PLC); a backlog beyond 50 ms
+// over the target is cut; a sender that stops leaves silence (counted), and
+// the next one primes afresh.
 // Thread model: push() from one thread; PipeWire pulls on its own thread.
 namespace pf::host {
 
@@ -25,7 +34,17 @@ struct MicStats {
   // Frames PipeWire asked for in the source's last cycle: the graph's real
   // quantum while something records it.
   uint64_t quantum_frames = 0;
-  uint64_t recovered_fec = 0;  // lost packets rebuilt from the next one's in-band FEC
+  uint64_t recovered_fec = 0;     // lost packets rebuilt from the next one's in-band FEC
+  uint64_t stretched_frames = 0;  // concealment added to refill the buffer after a short pull
+  uint64_t trimmed_frames = 0;    // cut from a backlog beyond the target
+  uint64_t trims = 0;             // how often (the first pull after a while without one, too)
+  uint64_t no_buffer = 0;         // cycles PipeWire had no buffer to fill (silence there)
+  double target_ms = 0;           // the depth it holds before a pull now (quantum + margin)
+  // The scheduling of PipeWire's thread that runs the source (seen in its
+  // first cycle): SCHED_FIFO/SCHED_RR where RTKit or RLIMIT_RTPRIO allowed
+  // it, else SCHED_OTHER (-1 before the first cycle).
+  int sched_policy = -1, sched_priority = 0;
+  bool realtime() const { return sched_policy == SCHED_FIFO || sched_policy == SCHED_RR; }
   // Client capture -> the packet's first sample leaving the source (packets
   // pushed with a capture time), since the source opened.
   uint64_t latency_samples = 0;

@@ -17,7 +17,14 @@ Result<std::unique_ptr<PwConnection>> PwConnection::connect(const char* thread_n
   std::call_once(once, [] { pw_init(nullptr, nullptr); });
   std::unique_ptr<PwConnection> c(new PwConnection());
   c->loop_ = pw_thread_loop_new(thread_name, nullptr);
-  c->context_ = c->loop_ ? pw_context_new(pw_thread_loop_get_loop(c->loop_), nullptr, 0) : nullptr;
+  // client-rt.conf loads module-rt: the data thread that runs the streams'
+  // real-time callbacks gets SCHED_FIFO where RTKit or RLIMIT_RTPRIO allow it
+  // (PipeWire's own threads run so; a SCHED_OTHER callback misses cycles under
+  // load). Elsewhere it stays as it was, and says so (rt_scheduling()).
+  c->context_ =
+      c->loop_ ? pw_context_new(pw_thread_loop_get_loop(c->loop_),
+                                pw_properties_new(PW_KEY_CONFIG_NAME, "client-rt.conf", nullptr), 0)
+               : nullptr;
   if (!c->context_) {
     if (remote_fd >= 0)
       ::close(remote_fd);

@@ -130,15 +130,46 @@ struct ToneAnalysis {
   size_t samples = 0, windows = 0, silent_windows = 0;  // 10 ms windows, all zero
   double rms = 0;
   double worst_ratio = 0;  // power at 440 Hz over the strongest of 1, 2 and 5 kHz
+  // Steps between neighbouring samples that a 0.25 sine at 440 Hz cannot
+  // make (its steepest is 0.0144; Opus adds a little): gaps, cuts, clicks.
+  size_t discontinuities = 0;
+  double silent_ms = 0, longest_silence_ms = 0;  // runs of zeros of 1 ms or more
 };
+
+// Discontinuities and silent runs of a recording of the 0.25 sine.
+inline void find_glitches(const std::vector<float>& pcm, ToneAnalysis& a) {
+  constexpr float kStep = 0.05f;
+  constexpr size_t kMinRun = 48;  // 1 ms
+  size_t run = 0;
+  auto end_run = [&] {
+    if (run >= kMinRun) {
+      a.silent_ms += run / 48.0;
+      a.longest_silence_ms = std::max(a.longest_silence_ms, run / 48.0);
+    }
+    run = 0;
+  };
+  for (size_t i = 0; i < pcm.size(); ++i) {
+    if (i > 0 && std::fabs(pcm[i] - pcm[i - 1]) > kStep) {
+      ++a.discontinuities;
+      if (std::getenv("PF_TEST_SHOW_GLITCHES"))
+        std::printf("discontinuity at %.4f s: %.4f -> %.4f\n", i / 48000.0, pcm[i - 1], pcm[i]);
+    }
+    if (pcm[i] == 0.0f)
+      ++run;
+    else
+      end_run();
+  }
+  end_run();
+}
 
 // Records `seconds` (fractions allowed) of the source `node` with pw-record
 // at a consumer quantum (frames at 48 kHz) into `dir`; the mono samples.
 inline std::vector<float> record_source(const std::filesystem::path& dir,
                                         const std::string& node,
                                         int quantum,
-                                        double seconds) {
-  const auto wav = dir / "rec.wav", raw = dir / "rec.raw";
+                                        double seconds,
+                                        const std::string& name = "rec") {
+  const auto wav = dir / (name + ".wav"), raw = dir / (name + ".raw");
   const std::string record =
       "PIPEWIRE_QUANTUM=" + std::to_string(quantum) + "/48000 timeout -s INT " +
       std::to_string(seconds) + " pw-record --target " + node +
@@ -159,15 +190,9 @@ inline std::vector<float> record_source(const std::filesystem::path& dir,
   return pcm;
 }
 
-// Records `seconds` of the source `node` with pw-record at a consumer quantum
-// (frames at 48 kHz) into `dir`, and analyses it after skipping `skip_ms`.
-inline ToneAnalysis record_and_analyse(const std::filesystem::path& dir,
-                                       const std::string& node,
-                                       int quantum,
-                                       int seconds,
-                                       int skip_ms = 300) {
+// A recording of the 0.25 sine at 440 Hz, analysed after skipping `skip_ms`.
+inline ToneAnalysis analyse_tone(const std::vector<float>& pcm, int skip_ms = 300) {
   ToneAnalysis a;
-  const std::vector<float> pcm = record_source(dir, node, quantum, seconds);
   const size_t skip = static_cast<size_t>(skip_ms) * 48;
   if (pcm.size() <= skip + 480)
     return a;
@@ -187,7 +212,18 @@ inline ToneAnalysis record_and_analyse(const std::filesystem::path& dir,
     a.silent_windows += zero;
   }
   a.rms = std::sqrt(sum / static_cast<double>(a.windows * 480));
+  find_glitches(body, a);
   return a;
+}
+
+// Records `seconds` of the source `node` with pw-record at a consumer quantum
+// (frames at 48 kHz) into `dir`, and analyses it after skipping `skip_ms`.
+inline ToneAnalysis record_and_analyse(const std::filesystem::path& dir,
+                                       const std::string& node,
+                                       int quantum,
+                                       int seconds,
+                                       int skip_ms = 300) {
+  return analyse_tone(record_source(dir, node, quantum, seconds), skip_ms);
 }
 
 }  // namespace pf::host::testing
