@@ -7,7 +7,8 @@
 # FEC kernels against ISA-L and memcpy (pf_fec_bench), frame delivery vs FEC
 # (tools/loss-harness), input injection (pf_input_bench), capture
 # (pf_media_bench, Mutter and sway spikes when they are installed) and the microphone
-# uplink (NativeMic tests), and concurrent sessions (bench/sessions.sh). Every
+# uplink (NativeMic tests end to end; pf_mic_bench per real quantum, idle and loaded), and
+# concurrent sessions (bench/sessions.sh). Every
 # table names the command behind it.
 #
 #   bench/report.sh [--build DIR] [--out FILE] [--quick]
@@ -29,7 +30,8 @@ while [ $# -gt 0 ]; do
 done
 for b in src/host/punktfunk-host src/client/punktfunk-client tools/impair/impair \
   bench/dataplane/pf_dataplane_bench src/fec/pf_fec_bench tools/loss-harness/loss-harness \
-  src/host/pf_input_bench src/host/pf_media_bench src/host/pf_host_native_test; do
+  src/host/pf_input_bench src/host/pf_media_bench src/host/pf_host_native_test \
+  src/host/pf_mic_bench; do
   [ -x "$build/$b" ] || { echo "report: $build/$b is missing: build first" >&2; exit 1; }
 done
 outdir=$(dirname "$out")
@@ -126,6 +128,8 @@ step "microphone uplink"
 mic_line=$("$build/src/host/pf_host_native_test" --gtest_filter='NativeMic*' 2>&1 \
   | sed -n 's/.*\(mic latency at a 10 ms quantum: .*\)/\1/p' | head -1)
 [ -n "$mic_line" ] || mic_line="not measured (the NativeMic latency test did not report)"
+PF_MIC_BENCH_SECONDS=$([ $quick = 1 ] && echo 2 || echo 10) "$build/src/host/pf_mic_bench" \
+  2>&1 | sed -n 's/^mic bench //p' >"$work/mic-bench.txt" || true
 
 # --- the report -------------------------------------------------------------
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
@@ -312,6 +316,15 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo "\`build/src/host/pf_host_native_test --gtest_filter='NativeMic*'\` (real PipeWire, real"
   echo "QUIC, \`pw-record\` at a 10 ms quantum; from the client's capture of a packet's first sample"
   echo "until that sample leaves the \`punktfunk-mic\` source): $mic_line"
+  echo
+  echo "\`build/src/host/pf_mic_bench\` (PF_MIC_BENCH_SECONDS=$([ $quick = 1 ] && echo 2 || echo 10)): per real quantum, on an idle machine and"
+  echo "with busy loops on every core; the source alone (no network), a private PipeWire at exact"
+  echo "quanta, \`pw-record\` at the quantum; latency from a packet's first sample captured to it"
+  echo "leaving the source (10 ms of it is the packet itself); the jitter buffer's depth at each pull."
+  echo
+  echo "| quantum (frames) | machine | latency p50 (ms) | p99 (ms) | depth p50 (ms) | silent 10 ms windows | discontinuities | short pulls | data thread |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  if [ -s "$work/mic-bench.txt" ]; then cat "$work/mic-bench.txt"; else echo "| not measured | (pf_mic_bench failed) | | | | | | | |"; fi
   echo
   echo "Not measured: GPU encoders (none here), real networks, a Moonlight client against the host."
 } >"$work/report.md"

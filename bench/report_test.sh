@@ -25,6 +25,8 @@ grep -q 'memcpy of the same data: [1-9][0-9]* MB/s' "$r" || fail "memcpy baselin
 [ "$(count '^\| BM_XTest[A-Za-z]+ \| [0-9.]+ us \| [0-9.]+ us \|$')" = 2 ] || fail "input rows"
 [ "$(count '^\| BM_(X11Capture|MemcpyBgraFrame)/[0-9/]+ \| [0-9]+ us \|$')" = 3 ] || fail "capture rows"
 grep -q 'mic latency at a 10 ms quantum: p50 [0-9.]* ms' "$r" || fail "mic latency"
+[ "$(count '^\| [0-9]+ \| (idle|every core busy) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ % \|')" = 8 ] ||
+  fail "mic bench rows (4 quanta, idle and loaded)"
 [ "$(count '^\| [0-9]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9]+ % \|$')" = 2 ] || fail "session rows"
 [ "$(count 'p50 \*\*[0-9]+ ms\*\*, p99 [0-9]+ ms over [0-9]+ launches')" = 2 ] ||
   fail "launch times (punktfunk/1 and GameStream)"

@@ -17,6 +17,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 }
 
+#include "host/audio/realtime_probe.h"
 #include "host/capture/portal_screencast.h"
 #include "host/input/libei_api.h"
 #include "host/vdisplay/kwin_display.h"
@@ -97,6 +98,8 @@ std::vector<ProbeResult> run_probes() {
                                 ": desktop audio is captured and the client mic appears"
                           : "PipeWire is not running for this user (" + pw_socket +
                                 "): clients get a test tone, no microphone"});
+  const RealtimeVerdict realtime = probe_realtime_audio();
+  out.push_back({"audio", "realtime", realtime.available, realtime.reason});
   const ProbeVerdict mutter = MutterDisplay::probe();
   out.push_back(
       {"vdisplay", "mutter", mutter.available,

@@ -31,14 +31,16 @@ constexpr size_t kSamples = 4096;        // latency / depth samples between two 
 constexpr size_t kPacket = 480;          // 10 ms: one Opus packet of the uplink
 
 // The depth the jitter buffer holds just before PipeWire pulls a quantum of
-// `q` frames: the quantum itself and a margin for arrival jitter, two packets
-// to begin with. (Three quanta, as before, was too little at small quanta
-// under load and needless latency at large ones: 512 ms at 8192.) A pull that
-// runs short widens the margin by a packet (at most once a second, up to
-// eight); ten seconds without one narrow it again.
-constexpr size_t kMinMargin = 2, kMaxMargin = 8;  // packets
+// `q` frames: the quantum itself and a margin for arrival jitter, one and a
+// half packets to begin with (packets come in 480-frame steps, so the depth
+// before a pull swings by up to a packet with their phase). (Three quanta, as
+// before, was too little at small quanta under load and needless latency at
+// large ones: 512 ms at 8192.) A pull that runs short widens the margin by a
+// packet (at most once in 200 ms, up to eight packets); ten seconds without
+// one narrow it again.
+constexpr size_t kMinMargin = kPacket * 3 / 2, kMaxMargin = 8 * kPacket;  // frames
 constexpr size_t target_depth(size_t q, size_t margin) {
-  return q + margin * kPacket;
+  return q + margin;
 }
 
 // A lock-free single-producer/single-consumer ring of small values.
@@ -188,7 +190,7 @@ struct MicSource::Impl {
       trim_ = true;
     }
     if (margin_ > kMinMargin && pulled_ >= narrow_at_) {
-      --margin_;
+      margin_ = std::max(kMinMargin, margin_ - kPacket);
       narrow_at_ = pulled_ + 10 * kRate;
       trim_ = true;
     }
@@ -199,8 +201,8 @@ struct MicSource::Impl {
 
   void widen_margin() {
     if (margin_ < kMaxMargin && pulled_ >= widened_at_) {
-      ++margin_;
-      widened_at_ = pulled_ + kRate;
+      margin_ = std::min(kMaxMargin, margin_ + kPacket);
+      widened_at_ = pulled_ + kRate / 5;
     }
     narrow_at_ = pulled_ + 10 * kRate;
   }
@@ -232,15 +234,16 @@ struct MicSource::Impl {
       out[i] = ring[(r + i) % kRingFrames];
     rpos.store(r + got, std::memory_order_release);
     // Before the next pull the sender brings about one quantum more. When
-    // that will leave the depth two packets short of the target, or this pull
-    // already ran short (even dry: packets held up), the next packet first
-    // tops it up, and the sound resumes with it. A new sender primes afresh.
+    // that will leave the depth more than a packet (the swing of the packets'
+    // phase) short of the target, or this pull already ran short (even dry:
+    // packets held up), the next packet first tops it up, and the sound
+    // resumes with it. A new sender primes afresh.
     const size_t expected = fill - got + frames;
     if (got < frames) {
       ++underruns;
       widen_margin();
     }
-    if (got < frames || expected + 2 * kPacket < target)
+    if (got < frames || expected + kPacket < target)
       topup.store(target - std::min(expected, target), std::memory_order_relaxed);
     return got;
   }

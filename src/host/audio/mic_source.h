@@ -16,9 +16,9 @@
 // PipeWire output stream with media.class Audio/Source and node name
 // "punktfunk-mic", which any application can record. A jitter buffer between
 // the datagram thread (which decodes) and PipeWire's real-time callback (which
-// only copies) holds one consumer quantum plus a margin before each pull: two
-// packets, widened by one after a short pull (up to eight), narrowed after
-// 10 s without one.
+// only copies) holds one consumer quantum plus a margin before each pull: one
+// and a half packets, widened by one after a short pull (up to eight),
+// narrowed after 10 s without one.
 // When the callback runs short with audio still coming — the graph's quantum
 // grew, or packets came late — the next packet first adds Opus concealment up
 // to that depth, so the sound goes on instead of re-priming with silence; lost

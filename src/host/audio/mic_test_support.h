@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/thread_priority.h"
 #include "host/audio/mic_source.h"
 #include "host/audio/pw_common.h"
 #include "host/audio/pw_test_env.h"
@@ -42,10 +43,18 @@ class SineClient {
   }
 
  private:
+  // Like a microphone: a packet leaves once its 10 ms are captured, stamped
+  // with the time of its first sample. It stands in for the host's QUIC
+  // thread (where mic packets arrive and are decoded), so it runs at that
+  // thread's priority.
   void run() {
+    (void)raise_thread_priority(-10);
     uint64_t n = 0;
     auto next = std::chrono::steady_clock::now();
     for (uint32_t seq = 0; !stop_; ++seq) {
+      const auto first_sample = next;
+      next += std::chrono::milliseconds(10);
+      std::this_thread::sleep_until(next);
       float pcm[480];
       for (float& s : pcm)
         s = 0.25f *
@@ -53,9 +62,10 @@ class SineClient {
       uint8_t pkt[400];
       const int len = opus_encode_float(enc_, pcm, 480, pkt, sizeof pkt);
       if (len > 0)
-        mic_.push(seq, std::span<const uint8_t>(pkt, static_cast<size_t>(len)));
-      next += std::chrono::milliseconds(10);
-      std::this_thread::sleep_until(next);
+        mic_.push(
+            seq, std::span<const uint8_t>(pkt, static_cast<size_t>(len)),
+            std::chrono::duration_cast<std::chrono::nanoseconds>(first_sample.time_since_epoch())
+                .count());
     }
   }
   MicSource& mic_;

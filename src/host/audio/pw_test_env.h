@@ -171,8 +171,8 @@ inline std::vector<float> record_source(const std::filesystem::path& dir,
                                         const std::string& name = "rec") {
   const auto wav = dir / (name + ".wav"), raw = dir / (name + ".raw");
   const std::string record =
-      "PIPEWIRE_QUANTUM=" + std::to_string(quantum) + "/48000 timeout -s INT " +
-      std::to_string(seconds) + " pw-record --target " + node +
+      "PIPEWIRE_CONFIG_NAME=client-rt.conf PIPEWIRE_QUANTUM=" + std::to_string(quantum) +
+      "/48000 timeout -s INT " + std::to_string(seconds) + " pw-record --target " + node +
       " --rate 48000 --channels 1 --format f32 " + wav.string() + " >/dev/null 2>&1";
   (void)std::system(record.c_str());
   std::vector<float> pcm;

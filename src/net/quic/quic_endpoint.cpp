@@ -18,10 +18,15 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/thread_priority.h"
 #include "net/quic/quic_connection.h"
 
 namespace pf::net {
 namespace {
+
+// The endpoint thread's nice level where allowed (PipeWire runs its own
+// non-real-time threads at -11).
+constexpr int kQuicThreadNice = -10;
 
 using quic_detail::Connection;
 using quic_detail::EndpointHooks;
@@ -130,6 +135,10 @@ class Endpoint final : public QuicEndpoint {
 
   void run() {
     pthread_setname_np(pthread_self(), server_ ? "pf-quic-srv" : "pf-quic-cli");
+    // Input and the microphone ride this thread's datagrams: on a busy machine
+    // it should not queue behind ordinary work (where the host may; see
+    // `punktfunk-host doctor`).
+    (void)raise_thread_priority(kQuicThreadNice);
     int64_t next_tick = clock_.now_ns();
     std::vector<uint8_t> buf(65536);
     for (;;) {
