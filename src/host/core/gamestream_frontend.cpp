@@ -92,7 +92,12 @@ void GameStreamFrontend::on_cancel(const std::string& cert) {
 }
 
 void GameStreamFrontend::on_session_end(Session& s) {
-  service_.streamer().end(s.client_key(), 0x80030023);  // Moonlight: the app on the host has quit
+  // Moonlight: 0x80030023 the app on the host has quit (an end on purpose);
+  // 0x80030024 a failure on the host — its display server died. (Whichever
+  // notices first, the session's reaper or the stream's capture, the client
+  // hears the same.)
+  const uint32_t code = s.display_alive() ? 0x80030023 : 0x80030024;
+  service_.streamer().end(s.client_key(), code);
 }
 
 }  // namespace pf::host
