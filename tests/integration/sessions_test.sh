@@ -42,6 +42,7 @@ mkdir -p "$work/run" && chmod 700 "$work/run"
 
 # A private D-Bus and PipeWire (the host makes each session's sink in it).
 source "$(dirname "$(realpath "$0")")/services.sh"
+source "$(dirname "$(realpath "$0")")/pictures.sh"
 start_private_pipewire
 pw_sinks() { pw-cli ls Node 2>/dev/null | grep -o 'node.name = "punktfunk-[0-9a-f]\{8\}"' || true; }
 
@@ -209,20 +210,6 @@ grep -q "did not come back within 3 s" "$work/host.log" || fail "no reap logged"
 wait "$a_pid" || fail "A: $(cat "$work/a.log")"
 
 echo "== each client saw its own display, typed into it only, and heard its own tone only"
-check_picture() {  # who file size: the last picture's size and colour
-  local last
-  last=$(tail -1 "$2")
-  echo "$1: $last"
-  grep -Eq "^[0-9]+ $3 [0-9a-f]{16} " <<<"$last" || fail "$1's size: $last"
-  read -r _ _ _ yuv <<<"$last"
-  IFS=, read -r y u v <<<"$yuv"
-  case $1 in
-    A) [ "$v" -gt 200 ] && [ "$u" -lt 128 ] ;;   # red
-    B) [ "$u" -gt 200 ] && [ "$v" -lt 140 ] ;;   # blue
-    G) [ "$u" -lt 90 ] && [ "$v" -lt 90 ] ;;     # green
-    H) [ "$u" -gt 140 ] && [ "$v" -lt 60 ] ;;    # cyan
-  esac || fail "$1 does not show its own colour: $yuv; watcher: $(cat "$work/w$1.log")"
-}
 check_picture A "$work/a.txt" 640x480
 check_picture B "$work/b.txt" 800x600
 check_picture G "$work/G.txt" 1024x768

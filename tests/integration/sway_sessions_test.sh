@@ -39,28 +39,9 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # A private D-Bus and PipeWire for the sessions' sinks.
 start_private_pipewire
 
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
-port=$(free_port_base)
-nport=$((port + 2))
-mport=$((port + 7))
-"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" \
-  --display-backend sway --no-mdns --name sway-sessions >"$work/host.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
-grep -q "virtual displays: sway" "$work/host.log" || fail "the host did not pick sway"
-api="https://127.0.0.1:$mport/api/v1"
-auth="Authorization: Bearer $("$host" token)"
-sessions() { curl -skf -H "$auth" "$api/sessions"; }
-field_of() {
-  sessions | python3 -c "import json,sys; print(next((s.get('$2','') for s in json.load(sys.stdin) if s['protocol']=='$1'), ''))"
-}
-pin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
-"$client" --state-dir "$work/A" pair "127.0.0.1:$nport" --pin "$pin" --name A >/dev/null ||
-  fail "pairing A"
-"$probe" --port "$port" --identity "$work/G" pair --pin 4321 >"$work/g-pair.log" 2>&1 &
-p=$!
-for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
-wait "$p" || fail "pairing G: $(cat "$work/g-pair.log")"
+source "$(dirname "$(realpath "$0")")/two_sessions.sh"
+start_sessions_host sway sway-sessions
+pair_a_and_g
 
 echo "== a punktfunk/1 and a GameStream client at once, each on its own sway output"
 "$client" --state-dir "$work/A" stream sway-sessions --mode 640x480@30 --headless --seconds 30 \
@@ -129,18 +110,6 @@ for who in A G; do
   [ "$(presses "$other" "$work/w$who.log")" -eq 0 ] ||
     fail "the other session's keys reached $who's output"
 done
-check_picture() {
-  local last
-  last=$(tail -1 "$2")
-  echo "$1: $last"
-  grep -Eq "^[0-9]+ $3 [0-9a-f]{16} " <<<"$last" || fail "$1's size: $last"
-  read -r _ _ _ yuv <<<"$last"
-  IFS=, read -r _ u v <<<"$yuv"
-  case $1 in
-    A) [ "$v" -gt 200 ] && [ "$u" -lt 128 ] ;;  # red
-    G) [ "$u" -lt 90 ] && [ "$v" -lt 90 ] ;;    # green
-  esac || fail "$1 does not show its own colour: $yuv"
-}
 check_picture A "$work/a.txt" 640x480
 check_picture G "$work/g.txt" 800x600
 grep -o "dominant tone.*" "$work/a.log" | sed "s/^/A: /"

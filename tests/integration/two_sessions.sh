@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Sourced by the sessions tests: one host with the sessions API at hand, a punktfunk/1 client A and
+# a GameStream client G paired with it, and check_picture (pictures.sh). Uses the test's $work,
+# $host, $client, $probe, `pids` and fail().
+
+# Starts the host on free ports with display backend $1 and name $2, waits until it listens and
+# checks it picked the backend; sets port, nport, mport, api and auth.
+start_sessions_host() {
+  source "$(dirname "${BASH_SOURCE[0]}")/free_ports.sh"
+  port=$(free_port_base)
+  nport=$((port + 2))
+  mport=$((port + 7))
+  "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" \
+    --display-backend "$1" --no-mdns --name "$2" >"$work/host.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
+  grep -q "virtual displays: $1" "$work/host.log" || fail "the host did not pick $1"
+  api="https://127.0.0.1:$mport/api/v1"
+  auth="Authorization: Bearer $("$host" token)"
+}
+sessions() { curl -skf -H "$auth" "$api/sessions"; }
+# Field $2 of the session of protocol $1 (punktfunk/1 or gamestream), "" when there is none.
+field_of() {
+  sessions | python3 -c "import json,sys; print(next((s.get('$2','') for s in json.load(sys.stdin) if s['protocol']=='$1'), ''))"
+}
+
+# Pairs client A (punktfunk/1, state in $work/A) and G (gs-probe, identity in $work/G).
+pair_a_and_g() {
+  local pin p
+  pin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
+  "$client" --state-dir "$work/A" pair "127.0.0.1:$nport" --pin "$pin" --name A >/dev/null ||
+    fail "pairing A"
+  "$probe" --port "$port" --identity "$work/G" pair --pin 4321 >"$work/g-pair.log" 2>&1 &
+  p=$!
+  for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
+  wait "$p" || fail "pairing G: $(cat "$work/g-pair.log")"
+}
+
+source "$(dirname "${BASH_SOURCE[0]}")/pictures.sh"
