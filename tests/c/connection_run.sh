@@ -20,7 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export XDG_STATE_HOME=$state/state XDG_CONFIG_HOME=$state/config XDG_RUNTIME_DIR=$state/run
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2))
 "$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" --no-mdns --name capi-test \
   >"$state/host.log" 2>&1 &

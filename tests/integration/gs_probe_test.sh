@@ -17,7 +17,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "gs_probe_test: $*" >&2; echo "--- host log" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 # The first app runs a command on the session's display, until /cancel.
 mkdir -p "$work/config/punktfunk"

@@ -32,7 +32,7 @@ fail() {
 }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 mkdir -p "$work/config/punktfunk"
 cat >"$work/config/punktfunk/apps.toml" <<TOML

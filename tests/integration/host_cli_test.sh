@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 "$bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --mgmt-port "$((port + 7))" --no-mdns --name cli-test >"$work/out.log" 2>&1 &
 pid=$!

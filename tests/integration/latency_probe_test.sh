@@ -10,7 +10,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 fail() { echo "latency_probe_test: $*" >&2; cat "$out"/*.log "$out/summary.txt" 2>/dev/null >&2; exit 1; }
 "$here/tools/latency-probe/latency-probe.sh" --build "$build" --frames 120 --mode 640x480@60 \
-  --out "$out" >/dev/null 2>&1 || fail "the probe failed"
+  --out "$out" >"$out/probe.txt" 2>&1 || fail "the probe failed: $(cat "$out/probe.txt")"
 for stage in capture_to_encoded encoded_to_sent sent_to_reassembled reassembled_to_decoded \
              capture_to_decoded; do
   grep -Eq "^$stage +[0-9]+\.[0-9]{2} +[0-9.]+ +[0-9.]+ +[0-9.]+$" "$out/summary.txt" \

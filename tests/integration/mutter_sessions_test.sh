@@ -15,11 +15,6 @@ watch=$(realpath "$4")
 work=$(mktemp -d)
 pids=()
 services=()
-stop() {
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
-}
 cleanup() {
   # The host and clients first (the host ends its Mutter sessions while Mutter is there), then
   # Mutter and the services, D-Bus last.
@@ -28,7 +23,17 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "mutter_sessions_test: $*" >&2; cat "$work/host.log" >&2 || true; exit 1; }
+fail() {
+  echo "mutter_sessions_test: $*" >&2
+  echo "--- PipeWire links (who plays into which sink)" >&2
+  pw-link -l >&2 2>/dev/null || true
+  for f in "$work"/play?.log; do echo "--- $f"; cat "$f"; done >&2
+  echo "--- host log" >&2
+  cat "$work/host.log" >&2 || true
+  exit 1
+}
+source "$(dirname "$(realpath "$0")")/harness.sh"
+arm_watchdog 165
 
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
@@ -48,24 +53,19 @@ start_sessions_host mutter mutter-sessions
 pair_a_and_g
 
 echo "== a punktfunk/1 and a GameStream client at once, each on its own Mutter virtual monitor"
-"$client" --state-dir "$work/A" stream mutter-sessions --mode 640x480@30 --headless --seconds 30 \
+"$client" --state-dir "$work/A" stream mutter-sessions --mode 640x480@30 --headless --seconds 120 \
   --dump-hashes "$work/a.txt" --expect-tone 440 >"$work/a.log" 2>&1 &
 a_pid=$!
 pids+=("$a_pid")
-"$probe" --port "$port" --identity "$work/G" stream --mode 800x600@30 --seconds 24 \
+"$probe" --port "$port" --identity "$work/G" stream --mode 800x600@30 --seconds 120 \
   --dump-hashes "$work/g.txt" --expect-tone 880 >"$work/g.log" 2>&1 &
 g_pid=$!
 pids+=("$g_pid")
-da="" dg=""
-for _ in $(seq 300); do
-  da=$(field_of punktfunk/1 display); dg=$(field_of gamestream display)
-  [ -n "$da" ] && [ -n "$dg" ] && break
-  sleep 0.1
-done
-[ -n "$da" ] && [ -n "$dg" ] || fail "no two sessions: $(sessions)"
+await_a_and_g
+start_players
 [ "$da" != "$dg" ] || fail "both sessions on $da"
 echo "A on $da, G on $dg"
-declare -A colour=([A]=ff0000 [G]=00ff00) size=([A]=640x480 [G]=800x600) tone=([A]=440 [G]=880)
+declare -A colour=([A]=ff0000 [G]=00ff00) size=([A]=640x480 [G]=800x600)
 # A window of its own colour on each monitor (SDL2 over Mutter's Wayland socket). They stand in
 # for the sessions' apps, and are stopped when their session ends, as its app would be (Mutter
 # moves the windows of a monitor that goes away onto another one).
@@ -78,17 +78,13 @@ for who in A G; do
   for _ in $(seq 100); do grep -q "^ready" "$work/w$who.log" && break; sleep 0.1; done
   grep -q "^ready" "$work/w$who.log" || fail "$who's window: $(cat "$work/w$who.log")"
 done
-# The players stand in for the sessions' apps: stopped when their session ends.
-declare -A player
-for who in A G; do
-  sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 40 sine "${tone[$who]}" vol 0.5
-  pw-play --target "punktfunk-$(field_of $([ $who = A ] && echo punktfunk/1 || echo gamestream) id)" \
-    "$work/$who.wav" >/dev/null 2>&1 &
-  player[$who]=$!
-  pids+=($!)
-done
+# The clients end (as Ctrl+C would) after three seconds of their windows: G first, A goes on alone.
+sleep 3
+kill -TERM "$g_pid"
 wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
 kill "${player[G]}" "${window[G]}"
+sleep 3  # A's tone check takes its last 2 s: past G's tone moved to the default sink
+kill -TERM "$a_pid"
 wait "$a_pid" || fail "A: $(cat "$work/a.log")"
 
 echo "== each client saw its own monitor and heard its own tone only"

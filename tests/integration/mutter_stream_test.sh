@@ -16,12 +16,6 @@ pids=()
 services=()
 # Stops a process and waits up to 5 s for it (then SIGKILL): nothing outlives
 # the test or holds ctest's output pipe open.
-stop() {
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  echo "mutter_stream_test: pid $1 ignored SIGTERM for 5 s" >&2
-  kill -9 "$1" 2>/dev/null || true
-}
 cleanup() {
   # The host first (it ends its Mutter session while Mutter is there), then
   # the services it used, D-Bus last.
@@ -31,6 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "mutter_stream_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
+source "$(dirname "$(realpath "$0")")/harness.sh"
+arm_watchdog 105
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 source "$(dirname "$(realpath "$0")")/services.sh"
@@ -43,7 +39,7 @@ for _ in $(seq 100); do
 done
 "$host" doctor | grep -q "^vdisplay  mutter   available" || fail "mutter did not come up: $(cat "$work/mutter.log")"
 
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" \

@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "native_video_test: $*" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 nport=$((port + 2)) vport=$((port + 3)) rport=$((port + 4))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" --native-video-port "$vport" \

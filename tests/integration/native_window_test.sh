@@ -27,7 +27,7 @@ for _ in $(seq 50); do [ -s "$work/displayfd" ] && break; sleep 0.1; done
 cdisp=":$(head -1 "$work/displayfd")"
 [ "$cdisp" != ":" ] || fail "no Xvfb for the client"
 
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" --no-mdns --name window-test \

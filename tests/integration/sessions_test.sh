@@ -37,6 +37,8 @@ fail() {
   cat "$work/host.log" >&2
   exit 1
 }
+source "$(dirname "$(realpath "$0")")/harness.sh"
+arm_watchdog 225
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
 
@@ -46,7 +48,7 @@ source "$(dirname "$(realpath "$0")")/pictures.sh"
 start_private_pipewire
 pw_sinks() { pw-cli ls Node 2>/dev/null | grep -o 'node.name = "punktfunk-[0-9a-f]\{8\}"' || true; }
 
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 nport=$((port + 2))
 mport=$((port + 7))
@@ -56,7 +58,7 @@ pid=$!
 for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
 api="https://127.0.0.1:$mport/api/v1"
 auth="Authorization: Bearer $("$host" token)"
-sessions() { curl -skf -H "$auth" "$api/sessions"; }
+sessions() { curl -skf --max-time 10 -H "$auth" "$api/sessions"; }
 host_xvfbs() { pgrep -P "$pid" Xvfb || true; }
 host_fds() { ls "/proc/$pid/fd" | wc -l; }
 c() { local who=$1; shift; "$client" --state-dir "$work/$who" "$@"; }
@@ -72,8 +74,8 @@ pair_gs() {
   wait "$p" || fail "pairing $1: $(cat "$work/$1-pair.log")"
   # Name the probe's device after its identity (the API lists it so).
   local id
-  id=$(curl -skf -H "$auth" "$api/gamestream-clients" | python3 -c "import json,sys; print(next(c['id'] for c in json.load(sys.stdin) if c['name']=='gs-probe'))")
-  curl -skf -X PATCH -H "$auth" -H 'Content-Type: application/json' -d "{\"name\":\"$1\"}" \
+  id=$(curl -skf --max-time 10 -H "$auth" "$api/gamestream-clients" | python3 -c "import json,sys; print(next(c['id'] for c in json.load(sys.stdin) if c['name']=='gs-probe'))")
+  curl -skf --max-time 10 -X PATCH -H "$auth" -H 'Content-Type: application/json' -d "{\"name\":\"$1\"}" \
     "$api/gamestream-clients/$id" >/dev/null || fail "renaming $1"
 }
 pair_native A
@@ -89,17 +91,17 @@ field_of() {
 }
 
 echo "== four clients at once, two protocols, four modes"
-c A stream sessions-test --mode 640x480@30 --headless --seconds 46 --dump-hashes "$work/a.txt" \
-  --type aaa --type-after 10 --expect-tone 440 >"$work/a.log" 2>&1 &
+"$client" --state-dir "$work/A" stream sessions-test --mode 640x480@30 --headless --seconds 120 \
+  --dump-hashes "$work/a.txt" --type aaa --type-on-signal --expect-tone 440 >"$work/a.log" 2>&1 &
 a_pid=$!
 pids+=("$a_pid")
-c B stream sessions-test --mode 800x600@30 --headless --seconds 46 --dump-hashes "$work/b.txt" \
-  --type bbb --type-after 10 --expect-tone 660 >"$work/b.log" 2>&1 &
+"$client" --state-dir "$work/B" stream sessions-test --mode 800x600@30 --headless --seconds 120 \
+  --dump-hashes "$work/b.txt" --type bbb --type-on-signal --expect-tone 660 >"$work/b.log" 2>&1 &
 b_pid=$!
 pids+=("$b_pid")
 gs_stream() {
-  "$probe" --port "$port" --identity "$work/$1" stream --mode "$2" --seconds 40 --keep \
-    --dump-hashes "$work/$1.txt" --type "$3" --type-after 10 --expect-tone "$4"
+  exec "$probe" --port "$port" --identity "$work/$1" stream --mode "$2" --seconds 120 --keep \
+    --dump-hashes "$work/$1.txt" --type "$3" --type-on-signal --expect-tone "$4"
 }
 gs_stream G 1024x768@30 ggg 880 >"$work/g.log" 2>&1 &
 g_pid=$!
@@ -110,9 +112,9 @@ pids+=("$h_pid")
 declare -A display colour tone
 colour=([A]=ff0000 [B]=0000ff [G]=00ff00 [H]=00ffff)
 tone=([A]=440 [B]=660 [G]=880 [H]=1200)
-# Each display's watcher starts as soon as its display is there (each client types 10 s into its
-# stream, whether or not the others have started).
-declare -A watching
+# Each display's watcher starts as soon as its display is there; its client types (SIGUSR1) once
+# the watcher is ready.
+declare -A watching client_pid=([A]=$a_pid [B]=$b_pid [G]=$g_pid [H]=$h_pid)
 for _ in $(seq 300); do  # up to 30 s on a loaded machine
   for who in A B G H; do
     [ -n "${watching[$who]:-}" ] && continue
@@ -127,6 +129,11 @@ for _ in $(seq 300); do  # up to 30 s on a loaded machine
 done
 for who in A B G H; do
   [ -n "${display[$who]:-}" ] || fail "no session of $who: $(sessions)"
+done
+for who in A B G H; do
+  for _ in $(seq 300); do grep -q "^ready" "$work/w$who.log" && break; sleep 0.1; done
+  grep -q "^ready" "$work/w$who.log" || fail "$who's key watcher: $(cat "$work/w$who.log")"
+  kill -USR1 "${client_pid[$who]}"
 done
 [ "$(printf '%s\n' "${display[@]}" | sort -u | wc -l)" -eq 4 ] || fail "shared displays: ${display[*]}"
 # Each session has a sink of its own: a tone of its own into each (the players stand in for
@@ -159,7 +166,7 @@ set -e
 grep -q "host busy" "$work/host.log" || fail "the host did not log why"
 
 echo "== ending B through the API leaves the other three streaming"
-# Past the typing (10 s into each stream): every display got its own client's keys.
+# Every display got its own client's keys.
 for who in A B G H; do
   key=$(tr 'A-Z' 'a-z' <<<"$who")
   for _ in $(seq 300); do grep -q "keysym 0x[0-9a-f]* $key" "$work/w$who.log" && break; sleep 0.1; done
@@ -167,7 +174,7 @@ for who in A B G H; do
     fail "$who's keys did not reach its display ${display[$who]} within 30 s; watcher: $(cat "$work/w$who.log"); client: $(tail -5 "$work/$(tr 'A-Z' 'a-z' <<<"$who").log")"
 done
 bid=$(field_of B id)
-curl -skf -X DELETE -H "$auth" "$api/sessions/$bid" | grep -q '"ended":true' || fail "end B"
+curl -skf --max-time 10 -X DELETE -H "$auth" "$api/sessions/$bid" | grep -q '"ended":true' || fail "end B"
 kill "${player[B]}"
 wait "$b_pid" || true
 grep -q "administrator ended the session" "$work/b.log" || fail "B was not told: $(cat "$work/b.log")"
@@ -186,6 +193,7 @@ for who in A G H; do  # both protocols report the round trip and the loss of eac
 done
 
 echo "== the GameStream clients left without quitting: their sessions linger, then are reaped"
+kill -TERM "$g_pid" "$h_pid"  # as Ctrl+C would: --keep leaves without /cancel
 wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
 wait "$h_pid" || fail "H (exit $?): $(cat "$work/h.log")"
 for who in G H; do
@@ -207,6 +215,7 @@ for _ in $(seq 80); do sessions | grep -q '"protocol":"gamestream"' || break; sl
 ! sessions | grep -q '"protocol":"gamestream"' || fail "the lingering sessions were not reaped"
 grep -q "did not come back within 3 s" "$work/host.log" || fail "no reap logged"
 [ "$(host_xvfbs | wc -l)" -eq 1 ] || fail "the reaped sessions' displays are still there"
+kill -TERM "$a_pid"
 wait "$a_pid" || fail "A: $(cat "$work/a.log")"
 
 echo "== each client saw its own display, typed into it only, and heard its own tone only"

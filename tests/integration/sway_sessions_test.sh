@@ -5,9 +5,9 @@
 # when run as root) and a private PipeWire; a punktfunk/1 client at 640x480 and a GameStream client
 # at 800x600 stream at once, each from a headless output of its own. Each output gets a background
 # colour of its own, and each client's decoded pictures show its own colour at its own size; a tone
-# of its own played into each session's sink is heard only by its client. Not checked here: typing
-# per session — sway's virtual keyboards join its one seat, whose keyboard focus the sessions share
-# (docs/linux-setup.md).
+# of its own played into each session's sink is heard only by its client, and each client's keys
+# reach a key watcher on its own output only (sway has one seat: the host moves the keyboard focus
+# to a session's output before its key).
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
@@ -16,11 +16,6 @@ work=$(mktemp -d)
 chmod 755 "$work"
 pids=()
 services=()
-stop() {
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
-}
 cleanup() {
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[i]}"; done
   [ -n "${sway_pid:-}" ] && { kill -- -"$sway_pid" 2>/dev/null || true; }
@@ -28,7 +23,17 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "sway_sessions_test: $*" >&2; cat "$work/host.log" >&2 || true; exit 1; }
+fail() {
+  echo "sway_sessions_test: $*" >&2
+  echo "--- PipeWire links (who plays into which sink)" >&2
+  pw-link -l >&2 2>/dev/null || true
+  for f in "$work"/play?.log; do echo "--- $f"; cat "$f"; done >&2
+  echo "--- host log" >&2
+  cat "$work/host.log" >&2 || true
+  exit 1
+}
+source "$(dirname "$(realpath "$0")")/harness.sh"
+arm_watchdog 165
 
 source "$(dirname "$(realpath "$0")")/services.sh"
 # The key watchers float small in a corner: the colour is checked a quarter into the picture.
@@ -44,35 +49,32 @@ start_sessions_host sway sway-sessions
 pair_a_and_g
 
 echo "== a punktfunk/1 and a GameStream client at once, each on its own sway output"
-"$client" --state-dir "$work/A" stream sway-sessions --mode 640x480@30 --headless --seconds 30 \
-  --dump-hashes "$work/a.txt" --type aaa --type-after 10 --expect-tone 440 >"$work/a.log" 2>&1 &
+"$client" --state-dir "$work/A" stream sway-sessions --mode 640x480@30 --headless --seconds 120 \
+  --dump-hashes "$work/a.txt" --type aaa --type-on-signal --expect-tone 440 >"$work/a.log" 2>&1 &
 a_pid=$!
 pids+=("$a_pid")
-"$probe" --port "$port" --identity "$work/G" stream --mode 800x600@30 --seconds 24 \
-  --dump-hashes "$work/g.txt" --type ggg --type-after 10 --expect-tone 880 >"$work/g.log" 2>&1 &
+"$probe" --port "$port" --identity "$work/G" stream --mode 800x600@30 --seconds 120 \
+  --dump-hashes "$work/g.txt" --type ggg --type-on-signal --expect-tone 880 >"$work/g.log" 2>&1 &
 g_pid=$!
 pids+=("$g_pid")
-oa="" og=""
-for _ in $(seq 300); do
-  oa=$(field_of punktfunk/1 display); og=$(field_of gamestream display)
-  [ -n "$oa" ] && [ -n "$og" ] && break
-  sleep 0.1
-done
-[ -n "$oa" ] && [ -n "$og" ] || fail "no two sessions: $(sessions)"
-oa=${oa#wayland:} og=${og#wayland:}
+await_a_and_g
+start_players
+oa=${da#wayland:} og=${dg#wayland:}
 [ "$oa" != "$og" ] || fail "both sessions on $oa"
 echo "A on $oa, G on $og"
-declare -A colour=([A]=ff0000 [G]=00ff00) output=([A]=$oa [G]=$og) tone=([A]=440 [G]=880)
+declare -A colour=([A]=ff0000 [G]=00ff00) output=([A]=$oa [G]=$og)
 for who in A G; do
   swaymsg output "${output[$who]}" bg "#${colour[$who]}" solid_color >/dev/null
 done
-# A key watcher on each output, opened there with the focus on it (both clients type 10 s in).
+# A key watcher on each output, opened there with the focus on it; then its client types
+# (SIGUSR1).
 for who in A G; do
   swaymsg focus output "${output[$who]}" >/dev/null
   stdbuf -oL wev >"$work/w$who.log" 2>/dev/null &
   watcher=$!
   pids+=("$watcher")
-  for _ in $(seq 100); do grep -q "xdg_toplevel] configure" "$work/w$who.log" && break; sleep 0.05; done
+  # Its keyboard focus, not only its window: a key before that would reach no one.
+  for _ in $(seq 200); do grep -q "wl_keyboard\] enter" "$work/w$who.log" && break; sleep 0.05; done
   on=$(swaymsg -t get_tree | python3 -c "
 import json, sys
 def walk(n, out):
@@ -82,24 +84,24 @@ def walk(n, out):
 walk(json.load(sys.stdin), '')")
   [ "$on" = "${output[$who]}" ] || fail "$who's watcher opened on '$on', not ${output[$who]}"
 done
-# The players stand in for the sessions' apps: stopped when their session ends.
-declare -A player
-for who in A G; do
-  sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 40 sine "${tone[$who]}" vol 0.5
-  pw-play --target "punktfunk-$(field_of $([ $who = A ] && echo punktfunk/1 || echo gamestream) id)" \
-    "$work/$who.wav" >/dev/null 2>&1 &
-  player[$who]=$!
-  pids+=($!)
-done
-wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
-kill "${player[G]}"
-wait "$a_pid" || fail "A: $(cat "$work/a.log")"
-
 # Keys pressed with text $1 in wev's log $2, by serial (wev may print each event twice).
 presses() {
   awk -v t="utf8: '$1'" '/wl_keyboard\] key: serial:/ { s = $5; p = /state: 1/ }
     p && index($0, t) { seen[s] = 1 } END { print length(seen) }' "$2"
 }
+kill -USR1 "$a_pid" "$g_pid"
+for _ in $(seq 200); do
+  [ "$(presses a "$work/wA.log")" -ge 3 ] && [ "$(presses g "$work/wG.log")" -ge 3 ] && break
+  sleep 0.1
+done
+# The clients end (as Ctrl+C would) once their keys are in: G first, A goes on alone.
+kill -TERM "$g_pid"
+wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
+kill "${player[G]}"
+sleep 3  # A's tone check takes its last 2 s: past G's tone moved to the default sink
+kill -TERM "$a_pid"
+wait "$a_pid" || fail "A: $(cat "$work/a.log")"
+
 echo "== each client saw its own output, typed into it only, and heard its own tone only"
 for who in A G; do
   own=$(tr 'A-Z' 'a-z' <<<"$who")

@@ -14,12 +14,6 @@ client=$(realpath "$2")
 work=$(mktemp -d)
 chmod 755 "$work"
 pids=()
-stop() {
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  echo "sway_stream_test: pid $1 ignored SIGTERM for 5 s" >&2
-  kill -9 "$1" 2>/dev/null || true
-}
 cleanup() {
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[i]}"; done
   [ -n "${sway_pid:-}" ] && { kill -- -"$sway_pid" 2>/dev/null || true; }
@@ -27,6 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "sway_stream_test: $*" >&2; cat "$work/host.log" >&2 || true; exit 1; }
+source "$(dirname "$(realpath "$0")")/harness.sh"
+arm_watchdog 105
 
 source "$(dirname "$(realpath "$0")")/services.sh"
 start_headless_sway
@@ -35,7 +31,7 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 doctor=$("$host" doctor)
 grep -q "^vdisplay  sway     available" <<<"$doctor" || fail "doctor: $doctor"
 
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" \

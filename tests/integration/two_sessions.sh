@@ -6,7 +6,7 @@
 # Starts the host on free ports with display backend $1 and name $2, waits until it listens and
 # checks it picked the backend; sets port, nport, mport, api and auth.
 start_sessions_host() {
-  source "$(dirname "${BASH_SOURCE[0]}")/free_ports.sh"
+  source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/free_ports.sh"
   port=$(free_port_base)
   nport=$((port + 2))
   mport=$((port + 7))
@@ -18,10 +18,46 @@ start_sessions_host() {
   api="https://127.0.0.1:$mport/api/v1"
   auth="Authorization: Bearer $("$host" token)"
 }
-sessions() { curl -skf -H "$auth" "$api/sessions"; }
+sessions() { curl -skf --max-time 10 -H "$auth" "$api/sessions"; }
 # Field $2 of the session of protocol $1 (punktfunk/1 or gamestream), "" when there is none.
 field_of() {
   sessions | python3 -c "import json,sys; print(next((s.get('$2','') for s in json.load(sys.stdin) if s['protocol']=='$1'), ''))"
+}
+
+# Waits up to 60 s for A's and G's sessions (clients started as $a_pid and $g_pid, logs a.log and
+# g.log) to show their displays: sets da and dg; fails at once when either client has ended.
+await_a_and_g() {
+  local until=$((SECONDS + 60))
+  while :; do
+    da=$(field_of punktfunk/1 display) dg=$(field_of gamestream display)
+    [ -n "$da" ] && [ -n "$dg" ] && return 0
+    kill -0 "$a_pid" 2>/dev/null || fail "A ended before its session showed: $(cat "$work/a.log")"
+    kill -0 "$g_pid" 2>/dev/null || fail "G ended before its session showed: $(cat "$work/g.log")"
+    [ "$SECONDS" -lt "$until" ] || fail "no two sessions after 60 s: $(sessions)"
+    sleep 0.1
+  done
+}
+
+# A tone of its own into each session's sink, A 440 Hz and G 880 Hz (the players stand in for the
+# sessions' apps): started as soon as both sinks are there (a player whose target is missing
+# plays into the default sink); sets player[A] and player[G].
+start_players() {
+  local who id proto
+  declare -gA player
+  for who in A G; do
+    proto=$([ $who = A ] && echo punktfunk/1 || echo gamestream)
+    id=$(field_of $proto id)
+    for _ in $(seq 100); do
+      pw-cli ls Node 2>/dev/null | grep -q "node.name = \"punktfunk-$id\"" && break
+      sleep 0.1
+    done
+    pw-cli ls Node 2>/dev/null | grep -q "node.name = \"punktfunk-$id\"" ||
+      fail "$who's session $id has no sink: $(pw-cli ls Node 2>&1 | grep -E "node.name|media.class")"
+    sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 60 sine "$([ $who = A ] && echo 440 || echo 880)" vol 0.5
+    pw-play --target "punktfunk-$id" "$work/$who.wav" >"$work/play$who.log" 2>&1 &
+    player[$who]=$!
+    pids+=($!)
+  done
 }
 
 # Pairs client A (punktfunk/1, state in $work/A) and G (gs-probe, identity in $work/G).

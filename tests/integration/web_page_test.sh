@@ -27,7 +27,7 @@ for b in chromium chromedriver curl; do
   command -v "$b" >/dev/null || fail "$b is missing (scripts/install-deps.sh installs it)"
 done
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-source "$(dirname "$(realpath "$0")")/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 mport=$((port + 7)) dport=$((port + 8))
 "$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$((port + 2))" --mgmt-port "$mport" \

@@ -6,6 +6,7 @@
 // presses a key, quits, and reports what arrived.
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -40,6 +41,11 @@ static pf::Result<pf::crypto::PemIdentity> identity(const fs::path& dir) {
   return id;
 }
 
+namespace {
+volatile std::sig_atomic_t g_type_now = 0;  // --type-on-signal: SIGUSR1 came
+volatile std::sig_atomic_t g_stop = 0;      // SIGINT/SIGTERM: end the stream now
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"gs-probe: a Moonlight-style GameStream client for checking a host"};
   std::string host = "127.0.0.1", dir;
@@ -55,7 +61,10 @@ int main(int argc, char** argv) {
   std::string mode = "1280x720@60", out;
   stream->add_option("--mode", mode, "WxH@fps")->capture_default_str();
   stream->add_option("--bitrate", so.bitrate_kbps, "kbit/s")->capture_default_str();
-  stream->add_option("--seconds", so.seconds, "how long to receive")->capture_default_str();
+  stream
+      ->add_option("--seconds", so.seconds,
+                   "how long to receive (Ctrl+C or SIGTERM ends it sooner)")
+      ->capture_default_str();
   stream->add_option("--drop", so.drop_every, "drop every n-th video datagram (0 = none)")
       ->capture_default_str();
   stream
@@ -77,12 +86,27 @@ int main(int argc, char** argv) {
                      "type this (letters, digits, spaces) instead of pressing A once streaming");
   stream->add_option("--frames", so.max_frames, "stop after this many frames (0 = no limit)");
   stream->add_option("--type-after", so.type_after, "seconds after the first frame before --type");
+  bool type_on_signal = false;
+  stream->add_flag("--type-on-signal", type_on_signal,
+                   "type (or press A) when gs-probe gets SIGUSR1 (a script that must be ready "
+                   "first), not after --type-after");
   stream->add_option("--expect-tone", expect_tone,
                      "decode the audio: it must be a tone of this many Hz, 30 dB above any other "
                      "sound (exit status 4 otherwise)");
   auto* cancel = app.add_subcommand("cancel", "quit the running app (/cancel)");
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
+  // Ctrl+C or SIGTERM ends a stream as --seconds does: reported, then /cancel
+  // (or left running with --keep).
+  if (stream->parsed()) {
+    so.stop = &g_stop;
+    std::signal(SIGINT, [](int) { g_stop = 1; });
+    std::signal(SIGTERM, [](int) { g_stop = 1; });
+  }
+  if (type_on_signal) {
+    so.type_now = &g_type_now;
+    std::signal(SIGUSR1, [](int) { g_type_now = 1; });
+  }
 
   if (dir.empty())
     dir = (Paths::from_environment().state.parent_path() / "punktfunk-gs-probe").string();

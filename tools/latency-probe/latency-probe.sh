@@ -39,7 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
+port=$(free_port_base)
 nport=$((port + 2)) vport=$((port + 3)) rport=$((port + 4))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --native-video-port "$vport" \
   --mgmt-port "$((port + 7))" --native-source synthetic --no-mdns --name latency-probe \
@@ -51,7 +52,8 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$pin" ] || { echo "latency-probe: the host did not start (see $out/host.log)" >&2; exit 1; }
-"$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$pin" >/dev/null
+"$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$pin" >"$out/pair.log" 2>&1 ||
+  { echo "latency-probe: pairing failed (see $out/pair.log and $out/host.log)" >&2; exit 1; }
 via=()
 if [ "$loss" != 0 ]; then
   "$impair" --listen "127.0.0.1:$rport" --forward "127.0.0.1:$vport" --loss "$loss" \

@@ -45,6 +45,10 @@ volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) {
   g_stop = 1;
 }
+volatile std::sig_atomic_t g_type_now = 0;  // --type-on-signal: SIGUSR1 came
+void on_usr1(int) {
+  g_type_now = 1;
+}
 
 fs::path default_state_dir() {
   if (const char* v = std::getenv("XDG_STATE_HOME"); v && *v == '/')
@@ -211,10 +215,11 @@ struct StreamOptions {
   uint8_t codecs = pf::proto::native::kCodecH264 | pf::proto::native::kCodecHevc;
   double seconds = 0;  // 0 = until Ctrl+C or the host ends it
   std::string type_text;
-  std::string dump_hashes;  // --headless: one line per decoded picture into this file
-  double type_after = 0;    // seconds into the session
-  bool headless = false;    // no window (decode only)
-  bool no_video = false;    // control plane only
+  std::string dump_hashes;      // --headless: one line per decoded picture into this file
+  double type_after = 0;        // seconds into the session
+  bool type_on_signal = false;  // type when SIGUSR1 comes (not after type_after)
+  bool headless = false;        // no window (decode only)
+  bool no_video = false;        // control plane only
   bool fullscreen = false;
   bool capture_pointer = false;  // a click captures the pointer (relative motion)
   bool gamepads = false;         // --headless: send game controllers anyway
@@ -236,6 +241,8 @@ struct StreamOptions {
 int cmd_stream(const State& state, const StreamOptions& so) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  if (so.type_on_signal)
+    std::signal(SIGUSR1, on_usr1);
   auto hosts = state.hosts();
   if (!hosts)
     return fail(hosts.error());
@@ -426,7 +433,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       (*c)->send_input(pn::InputDatagram{11, static_cast<uint32_t>(ch), 0, 0, 0});
     typed = true;
   };
-  if (!typed && so.type_after <= 0)
+  if (!typed && !so.type_on_signal && so.type_after <= 0)
     type_text();
   std::unique_ptr<pf::client::SdlMic> real_mic;
   if (so.mic) {
@@ -490,7 +497,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     }
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start).count();
-    if (!typed && elapsed >= so.type_after)
+    if (!typed && (so.type_on_signal ? g_type_now != 0 : elapsed >= so.type_after))
       type_text();
     if (sink && now - last_rr >= std::chrono::seconds(1)) {
       last_rr = now;
@@ -684,6 +691,9 @@ int main(int argc, char** argv) {
   stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
   stream->add_option("--type", so.type_text, "type this text (UTF-8) on the host");
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");
+  stream->add_flag("--type-on-signal", so.type_on_signal,
+                   "type --type when the client gets SIGUSR1 (a script that must be ready "
+                   "first), not after --type-after");
   stream->add_flag("--headless", so.headless, "decode video and audio without a window");
   stream->add_flag("--fullscreen", so.fullscreen, "open the window full screen");
   stream->add_flag("--vsync", so.vsync,

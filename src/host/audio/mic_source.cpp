@@ -25,10 +25,11 @@ namespace pf::host {
 
 namespace {
 constexpr int kRate = 48000;
-constexpr size_t kRingFrames = 1 << 15;  // 0.68 s of mono
-constexpr size_t kMarkers = 256;         // packets in flight between push and playback
-constexpr size_t kSamples = 4096;        // latency / depth samples between two stats() calls
-constexpr size_t kPacket = 480;          // 10 ms: one Opus packet of the uplink
+constexpr size_t kRingFrames = 1 << 15;   // 0.68 s of mono
+constexpr size_t kMarkers = 256;          // packets in flight between push and playback
+constexpr size_t kSamples = 4096;         // latency / depth samples between two stats() calls
+constexpr size_t kPacket = 480;           // 10 ms: one Opus packet of the uplink
+constexpr int64_t kStallNs = 20'000'000;  // a cycle this late is a graph stall
 
 // The depth the jitter buffer holds just before PipeWire pulls a quantum of
 // `q` frames: the quantum itself and a margin for arrival jitter, one and a
@@ -96,6 +97,12 @@ struct MicSource::Impl {
   size_t margin_ = kMinMargin, widened_at_ = 0, narrow_at_ = 0;
   bool trim_ = false;
   std::atomic<size_t> target_frames{0};
+  // Graph stalls: note_cycle() on the real-time thread; a (re)start of the
+  // stream (on_state) begins a new run of cycles, not a stall.
+  std::atomic<bool> cycles_restart{true};
+  int64_t last_cycle_ns_ = 0, last_quantum_ns_ = 0;
+  std::atomic<uint64_t> stalls{0};
+  std::atomic<int64_t> longest_stall_ns{0};
   bool have_seq = false;
   uint32_t next_seq = 0;
   std::atomic<uint64_t> packets{0}, concealed{0}, late{0}, underruns{0}, overflows{0}, played{0};
@@ -210,18 +217,23 @@ struct MicSource::Impl {
   // Up to `frames` frames of audio into `out`; how many.
   size_t play(float* out, size_t frames) {
     quantum.store(frames, std::memory_order_relaxed);
+    const bool steady = note_cycle(frames);
     const size_t target = depth_for(frames);
     size_t fill = this->fill();
-    if (fill > target + 5 * kPacket || (trim_ && fill > target + kPacket)) {
-      // A backlog (a consumer that stalled, a sender clock faster than the
-      // graph's) or a surplus for a quantum that is gone: back to the target.
+    // A backlog (a graph that stalled, a sender clock faster than the graph's)
+    // or a surplus for a quantum that is gone: back to the target. Not while
+    // the graph catches up after a stall: a timer-driven graph runs the
+    // cycles it missed back to back, and they drain the backlog themselves
+    // (cut first, they would run the buffer dry).
+    if (steady && (fill > target + 5 * kPacket || (trim_ && fill > target + kPacket))) {
       const size_t skip = fill - target;
       rpos.fetch_add(skip, std::memory_order_acq_rel);
       fill -= skip;
       trimmed += skip;
       ++trims;
     }
-    trim_ = false;
+    if (steady)
+      trim_ = false;
     if (!primed.load(std::memory_order_relaxed) && fill >= target)
       primed.store(true, std::memory_order_relaxed);
     depth_ms.push(static_cast<float>(fill) * 1000.0f / kRate);
@@ -248,6 +260,27 @@ struct MicSource::Impl {
     return got;
   }
 
+  // Counts stalls; true when this cycle came at the graph's pace (or is the
+  // first of a run), false when it ends a stall or catches up after one.
+  bool note_cycle(size_t frames) {
+    const int64_t now = SteadyClock::instance().now_ns();
+    if (cycles_restart.exchange(false, std::memory_order_relaxed))
+      last_cycle_ns_ = 0;
+    bool steady = true;
+    if (last_cycle_ns_ > 0) {
+      const int64_t gap = now - last_cycle_ns_, behind = gap - last_quantum_ns_;
+      if (behind > kStallNs) {
+        stalls.fetch_add(1, std::memory_order_relaxed);
+        if (behind > longest_stall_ns.load(std::memory_order_relaxed))
+          longest_stall_ns.store(behind, std::memory_order_relaxed);
+      }
+      steady = behind <= kStallNs && gap >= last_quantum_ns_ / 2;
+    }
+    last_cycle_ns_ = now;
+    last_quantum_ns_ = static_cast<int64_t>(frames) * 1'000'000'000 / kRate;
+    return steady;
+  }
+
   // Packets whose first sample goes out now: capture -> leaving the source.
   void note_latency(size_t r, size_t got) {
     const int64_t now = SteadyClock::instance().now_ns();
@@ -268,8 +301,11 @@ struct MicSource::Impl {
       static_cast<Impl*>(data)->broken = true;
   }
   static void on_state(void* data, pw_stream_state, pw_stream_state state, const char*) {
+    auto* self = static_cast<Impl*>(data);
     if (state == PW_STREAM_STATE_ERROR || state == PW_STREAM_STATE_UNCONNECTED)
-      static_cast<Impl*>(data)->broken = true;
+      self->broken = true;
+    if (state == PW_STREAM_STATE_STREAMING)
+      self->cycles_restart.store(true, std::memory_order_relaxed);
   }
 
   ~Impl() {
@@ -402,6 +438,9 @@ MicStats MicSource::stats() const {
   s.trims = d.trims.load();
   s.target_ms = static_cast<double>(d.target_frames.load(std::memory_order_relaxed)) * 1000 / kRate;
   s.no_buffer = d.no_buffer.load();
+  s.stalls = d.stalls.load(std::memory_order_relaxed);
+  s.longest_stall_ms =
+      static_cast<double>(d.longest_stall_ns.load(std::memory_order_relaxed)) / 1e6;
   s.sched_policy = d.sched_policy.load(std::memory_order_relaxed);
   s.sched_priority = d.sched_priority.load(std::memory_order_relaxed);
   s.quantum_frames = d.quantum.load(std::memory_order_relaxed);

@@ -39,7 +39,12 @@ struct MicStats {
   uint64_t trimmed_frames = 0;    // cut from a backlog beyond the target
   uint64_t trims = 0;             // how often (the first pull after a while without one, too)
   uint64_t no_buffer = 0;         // cycles PipeWire had no buffer to fill (silence there)
-  double target_ms = 0;           // the depth it holds before a pull now (quantum + margin)
+  // Graph stalls: cycles that came more than 20 ms after the last one's
+  // quantum was due (the graph or its driver held up, e.g. a stopped or
+  // starved PipeWire); a stall beyond the margin ends in a cut.
+  uint64_t stalls = 0;
+  double longest_stall_ms = 0;
+  double target_ms = 0;  // the depth it holds before a pull now (quantum + margin)
   // The scheduling of PipeWire's thread that runs the source (seen in its
   // first cycle): SCHED_FIFO/SCHED_RR where RTKit or RLIMIT_RTPRIO allowed
   // it, else SCHED_OTHER (-1 before the first cycle).

@@ -71,6 +71,42 @@ TEST_F(MicSourceTest, AQuantumChangeLeavesLessThan20MsOfSilence) {
   EXPECT_GT(a.worst_ratio, 1000);
 }
 
+// The graph stalls for 400 ms (the PipeWire daemon stopped: what a starved
+// or swapped-out daemon does) while the client keeps sending, and then runs
+// the cycles it missed back to back: the source counts the stall, lets the
+// catch-up drain the backlog, cuts what is left once (not 400 ms more
+// latency for good, and not a cut that the catch-up would then run dry), and
+// the recording stays the sine apart from that one cut.
+TEST_F(MicSourceTest, AGraphStallIsCountedAndItsBacklogCutOnce) {
+  SineClient client(*mic_);
+  ReferenceSine reference;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  MicStats before;
+  std::thread stall([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    before = mic_->stats();
+    ::kill(pipewire_, SIGSTOP);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    ::kill(pipewire_, SIGCONT);
+  });
+  const auto [a, ref] = record_both("quantum 480, a 400 ms stall", 480, 6);
+  stall.join();
+  const MicStats st = mic_->stats();
+  EXPECT_EQ(st.stalls - before.stalls, 1u);
+  EXPECT_NEAR(st.longest_stall_ms, 400.0, 50.0);
+  // What the graph did not catch up of the 400 ms is cut, once.
+  EXPECT_EQ(st.trims - before.trims, 1u);
+  const double cut_ms = static_cast<double>(st.trimmed_frames - before.trimmed_frames) / 48;
+  EXPECT_GT(cut_ms, 50.0);
+  EXPECT_LT(cut_ms, 450.0);
+  EXPECT_EQ(st.underruns, 0u);
+  // The cut's own discontinuity, beyond the recorder's glitches in the same
+  // catch-up (the reference shows those).
+  EXPECT_LE(a.discontinuities, 1 + ref.discontinuities);
+  EXPECT_LT(a.silent_ms, 20.0);
+  EXPECT_NEAR(a.rms, 0.177, 0.177 * 0.05);
+}
+
 TEST_F(MicLossTest, ALostPacketComesBackFromTheNextOnesInbandFec) {
   auto mic = MicSource::start();
   ASSERT_TRUE(mic) << mic.error().to_string();

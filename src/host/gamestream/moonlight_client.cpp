@@ -347,7 +347,8 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
   bool key_sent = false;
   std::optional<std::chrono::steady_clock::time_point> first_frame_at;
   uint32_t last_frame = 0;
-  while (std::chrono::steady_clock::now() - start < std::chrono::duration<double>(o.seconds)) {
+  while (std::chrono::steady_clock::now() - start < std::chrono::duration<double>(o.seconds) &&
+         !(o.stop && *o.stop)) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ping > std::chrono::milliseconds(500)) {
       (void)vs->send({&ping_span, 1}, &video_to);
@@ -379,8 +380,9 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
     if (res.frames > 0 && !first_frame_at)
       first_frame_at = std::chrono::steady_clock::now();
     if ((o.send_key_a || !o.type_text.empty()) && !key_sent && res.frames > 10 &&
-        std::chrono::steady_clock::now() - *first_frame_at >=
-            std::chrono::duration<double>(o.type_after)) {
+        (o.type_now ? *o.type_now != 0
+                    : std::chrono::steady_clock::now() - *first_frame_at >=
+                          std::chrono::duration<double>(o.type_after))) {
       // A keyboard packet: its key down (3) or up (4) and virtual-key code.
       auto key = [&](uint8_t vk) {
         control.send(0x0206, {0, 0, 0, 10, 3, 0, 0, 0, 0, vk, 0x80, 0, 0, 0}, 2);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,7 +54,13 @@ struct ClientStreamOptions {
   // Instead of 'A': type this (letters, digits and spaces; as keys with
   // Windows virtual-key codes, like Moonlight) once streaming runs.
   std::string type_text;
-  double type_after = 0;    // seconds after the first frame
+  double type_after = 0;  // seconds after the first frame
+  // When set, the key or text goes when this turns non-zero (a signal
+  // handler's flag: a script that must be ready first), not after type_after.
+  const volatile std::sig_atomic_t* type_now = nullptr;
+  // When set and non-zero, the stream ends as if `seconds` had passed (a
+  // SIGINT/SIGTERM handler's flag).
+  const volatile std::sig_atomic_t* stop = nullptr;
   uint32_t max_frames = 0;  // stop after this many frames (0 = after `seconds`)
   bool resume = false;      // /resume the running app instead of /launch
   // End with /cancel (quit the app) or, like Moonlight's "stop streaming",

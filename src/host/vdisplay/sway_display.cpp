@@ -24,6 +24,7 @@ namespace sway = proto::sway;
 namespace {
 
 // Outputs this host made and could not remove: reused before making more.
+// The mutex also keeps the sessions' take_output() in turns.
 std::mutex g_parked_mu;
 std::vector<std::string> g_parked;
 
@@ -79,20 +80,21 @@ Status apply_mode(SwayIpc& ipc,
                             last.refresh_mhz / 1000.0, last.active ? "" : ", disabled"));
 }
 
-// A parked output that still exists, or a new one from create_output.
+// A parked output that still exists, or a new one from create_output. The
+// new one is told by the outputs listed before and after, so sessions opening
+// at once take turns here: each would see both new outputs otherwise, and two
+// sessions took the same one.
 Result<std::string> take_output(SwayIpc& ipc) {
+  std::lock_guard lock(g_parked_mu);
   auto before = ipc.outputs();
   if (!before)
     return tl::unexpected(before.error());
-  {
-    std::lock_guard lock(g_parked_mu);
-    while (!g_parked.empty()) {
-      std::string name = std::move(g_parked.back());
-      g_parked.pop_back();
-      if (std::any_of(before->begin(), before->end(),
-                      [&](const sway::Output& o) { return o.name == name; }))
-        return name;
-    }
+  while (!g_parked.empty()) {
+    std::string name = std::move(g_parked.back());
+    g_parked.pop_back();
+    if (std::any_of(before->begin(), before->end(),
+                    [&](const sway::Output& o) { return o.name == name; }))
+      return name;
   }
   if (auto st = ipc.command("create_output"); !st.is_ok())
     return make_error(st.code(), st.message() +

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
+#include <vector>
 
 #include "host/capture/capture_thread.h"
 #include "host/capture/wlr_screencopy_capture.h"
@@ -172,6 +174,33 @@ TEST_F(SwayOutputTest, AnOutputOfTheAskedModeIsCapturedResizedAndReused) {
   EXPECT_TRUE(o->active);
   EXPECT_EQ(o->width, 800);
   EXPECT_EQ(o->height, 600);
+}
+
+// Sessions opening at once (their clients connected together): each gets an
+// output of its own in its own mode. (They took the same new output: each saw
+// the other's appear beside its own.)
+TEST_F(SwayOutputTest, DisplaysMadeAtOnceGetAnOutputEach) {
+  const std::vector<DisplayMode> modes = {
+      {640, 480, 30}, {800, 600, 30}, {1024, 768, 30}, {1280, 720, 30}};
+  std::vector<Result<std::unique_ptr<SwayDisplay>>> made;
+  for (size_t i = 0; i < modes.size(); ++i)
+    made.emplace_back(tl::unexpected(Status(StatusCode::kInternal, "not made")));
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < modes.size(); ++i)
+    threads.emplace_back([&, i] { made[i] = SwayDisplay::create(modes[i]); });
+  for (auto& t : threads)
+    t.join();
+  std::vector<std::string> names;
+  for (size_t i = 0; i < modes.size(); ++i) {
+    ASSERT_TRUE(made[i]) << made[i].error().to_string();
+    names.push_back((*made[i])->output_name());
+    auto o = sway_output(names.back());
+    ASSERT_TRUE(o) << names.back();
+    EXPECT_EQ(o->width, modes[i].width) << names.back();
+    EXPECT_EQ(o->height, modes[i].height) << names.back();
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(std::unique(names.begin(), names.end()), names.end()) << "two displays share an output";
 }
 
 TEST_F(SwayOutputTest, AskingForAMissingOutputNamesTheOnesThereAre) {

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
-# Sourced by the integration tests: free_port_base prints a base port P such that P..P+15 are
-# bound by nothing on this machine right now (TCP or UDP), so tests running side by side do not
-# hand their hosts the same ports (a test's host uses P and a few above it).
+# Sourced by the integration tests, tests/c and tools/latency-probe: free_port_base prints a base
+# port P such that P..P+15 are bound by nothing on this machine right now (TCP or UDP), so hosts
+# started side by side are not handed the same ports (a host uses P and a few above it).
 free_port_base() {
   local base used
   used=$(ss -Htuan 2>/dev/null | awk '{ n = split($5, a, ":"); print a[n] }' | sort -un)

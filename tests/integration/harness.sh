@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Sourced by the integration tests: stopping what a test started, and a watchdog that fails the
+# test through its fail() (which prints its logs) before ctest's timeout would kill it without a
+# word. Uses the test's `pids` array and fail().
+
+# Stops process $1: SIGTERM, then SIGKILL after 5 s.
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  echo "$(basename "$0"): pid $1 ignored SIGTERM for 5 s" >&2
+  kill -9 "$1" 2>/dev/null || true
+}
+
+# fail() "timed out" $1 seconds from now (set it below the test's ctest TIMEOUT). The watchdog
+# joins `pids`: the test's cleanup stops it with the rest.
+arm_watchdog() {
+  local me=$$
+  # shellcheck disable=SC2064 # $1 now, not when the signal comes
+  trap "fail 'still not done after $1 s: timed out'" USR1
+  (
+    trap 'kill "$s" 2>/dev/null; exit 0' TERM
+    sleep "$1" &
+    s=$!
+    wait "$s" && kill -USR1 "$me"
+  ) >/dev/null 2>&1 &
+  pids+=($!)
+}
