@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
-source "$(dirname "$(realpath "$0")")/../tests/integration/free_ports.sh"
+source "$(dirname "$(realpath "$0")")/../scripts/free_ports.sh"
 port=$(free_port_base)
 nport=$((port + 2))
 "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port 0 --no-mdns \

@@ -11,23 +11,48 @@
 namespace pf::crypto {
 namespace {
 
+// The library's manager holds its dispatch table (and errno), not a key's
+// state: one per thread, made at the thread's first use and freed with it.
+// (One per key cost the allocation and set-up of a 52 KB manager each:
+// a session's keys, every fuzz input.) The key and GCM context stay in each
+// IpsecMbAesGcm, so a key may be used on another thread than the one that
+// made it.
+struct ThreadManager {
+  IMB_MGR* mgr = nullptr;
+  IMB_ARCH arch = IMB_ARCH_NONE;
+  int error = 0;
+  ThreadManager() {
+    mgr = alloc_mb_mgr(0);
+    if (!mgr)
+      return;
+    init_mb_mgr_auto(mgr, &arch);
+    error = imb_get_errno(mgr);
+  }
+  ~ThreadManager() {
+    if (mgr)
+      free_mb_mgr(mgr);
+  }
+  ThreadManager(const ThreadManager&) = delete;
+  ThreadManager& operator=(const ThreadManager&) = delete;
+};
+
+ThreadManager& thread_manager() {
+  thread_local ThreadManager m;
+  return m;
+}
+
 class IpsecMbAesGcm final : public Aead {
  public:
-  ~IpsecMbAesGcm() override {
-    if (mgr_)
-      free_mb_mgr(mgr_);
-  }
-
   Status init(std::span<const uint8_t> key) {
-    mgr_ = alloc_mb_mgr(0);
-    if (!mgr_)
+    const ThreadManager& m = thread_manager();
+    if (!m.mgr)
       return Status(StatusCode::kResourceExhausted, "alloc_mb_mgr failed");
-    init_mb_mgr_auto(mgr_, &arch_);
-    if (imb_get_errno(mgr_) != 0)
-      return Status(StatusCode::kUnavailable,
-                    std::string("intel-ipsec-mb cannot run on this CPU: ") +
-                        imb_get_strerror(imb_get_errno(mgr_)));
-    IMB_AES128_GCM_PRE(mgr_, key.data(), &key_);
+    if (m.error != 0)
+      return Status(
+          StatusCode::kUnavailable,
+          std::string("intel-ipsec-mb cannot run on this CPU: ") + imb_get_strerror(m.error));
+    arch_ = m.arch;
+    IMB_AES128_GCM_PRE(m.mgr, key.data(), &key_);
     return Status::ok();
   }
 
@@ -35,8 +60,8 @@ class IpsecMbAesGcm final : public Aead {
             std::span<const uint8_t> aad,
             std::span<const uint8_t> pt,
             uint8_t* out) override {
-    IMB_AES128_GCM_ENC(mgr_, &key_, &ctx_, out, pt.data(), pt.size(), nonce.data(), aad.data(),
-                       aad.size(), out + pt.size(), kTagBytes);
+    IMB_AES128_GCM_ENC(thread_manager().mgr, &key_, &ctx_, out, pt.data(), pt.size(), nonce.data(),
+                       aad.data(), aad.size(), out + pt.size(), kTagBytes);
   }
 
   bool open(std::span<const uint8_t, kNonceBytes> nonce,
@@ -49,8 +74,8 @@ class IpsecMbAesGcm final : public Aead {
     uint8_t received[kTagBytes], computed[kTagBytes];
     for (size_t i = 0; i < kTagBytes; ++i)
       received[i] = sealed[n + i];
-    IMB_AES128_GCM_DEC(mgr_, &key_, &ctx_, out, sealed.data(), n, nonce.data(), aad.data(),
-                       aad.size(), computed, kTagBytes);
+    IMB_AES128_GCM_DEC(thread_manager().mgr, &key_, &ctx_, out, sealed.data(), n, nonce.data(),
+                       aad.data(), aad.size(), computed, kTagBytes);
     return CRYPTO_memcmp(received, computed, kTagBytes) == 0;  // constant time
   }
 
@@ -68,7 +93,6 @@ class IpsecMbAesGcm final : public Aead {
   }
 
  private:
-  IMB_MGR* mgr_ = nullptr;
   IMB_ARCH arch_ = IMB_ARCH_NONE;
   alignas(64) gcm_key_data key_{};
   alignas(64) gcm_context_data ctx_{};

@@ -4,6 +4,7 @@
 #include <array>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -99,6 +100,34 @@ TEST(AeadTest, IpsecMbIsByteIdenticalToOpenSsl) {
       ASSERT_EQ(back, pt);
     }
   }
+}
+
+// The library's manager is per thread, the key per instance: a key made on one
+// thread seals on a second and opens on a third (as a session's keys are made
+// by its control thread and used by its media threads), matching OpenSSL.
+TEST(AeadTest, AnIpsecMbKeyWorksOnOtherThreadsThanItsOwn) {
+  std::vector<uint8_t> key(16, 0x5a), aad(20, 0x11), pt(1408);
+  for (size_t i = 0; i < pt.size(); ++i)
+    pt[i] = static_cast<uint8_t>(i * 7);
+  const std::array<uint8_t, kNonceBytes> iv{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  std::unique_ptr<Aead> fast;
+  std::thread([&] {
+    auto a = Aead::create(AeadAlgorithm::kAes128Gcm, key, AeadBackend::kIpsecMb);
+    ASSERT_TRUE(a) << a.error().to_string();
+    fast = std::move(*a);
+  }).join();
+  ASSERT_TRUE(fast);
+  auto ref = Aead::create(AeadAlgorithm::kAes128Gcm, key, AeadBackend::kOpenSsl);
+  ASSERT_TRUE(ref);
+  std::vector<uint8_t> sealed(pt.size() + kTagBytes), expected(pt.size() + kTagBytes);
+  std::thread([&] { fast->seal(iv, aad, pt, sealed.data()); }).join();
+  (*ref)->seal(iv, aad, pt, expected.data());
+  EXPECT_EQ(sealed, expected);
+  std::vector<uint8_t> back(pt.size());
+  bool opened = false;
+  std::thread([&] { opened = fast->open(iv, aad, sealed, back.data()); }).join();
+  EXPECT_TRUE(opened);
+  EXPECT_EQ(back, pt);
 }
 
 TEST(AeadTest, AnyTamperingFailsAndInPlaceWorks) {

@@ -134,23 +134,38 @@ struct ToneAnalysis {
   // make (its steepest is 0.0144; Opus adds a little): gaps, cuts, clicks.
   size_t discontinuities = 0;
   double silent_ms = 0, longest_silence_ms = 0;  // runs of zeros of 1 ms or more
+  std::vector<size_t> glitch_at;  // where: each discontinuity, each silent run's start
 };
+
+// Glitches of `a` with none of `ref`'s within `window_ms`: when both are
+// channels of one recording (record_pair), the ones of a's own source — the
+// recorder's and the graph's show on both channels.
+inline size_t own_glitches(const ToneAnalysis& a, const ToneAnalysis& ref, double window_ms = 20) {
+  const auto window = static_cast<size_t>(window_ms * 48);
+  size_t own = 0;
+  for (size_t at : a.glitch_at)
+    own += std::none_of(ref.glitch_at.begin(), ref.glitch_at.end(),
+                        [&](size_t r) { return (at > r ? at - r : r - at) <= window; });
+  return own;
+}
 
 // Discontinuities and silent runs of a recording of the 0.25 sine.
 inline void find_glitches(const std::vector<float>& pcm, ToneAnalysis& a) {
   constexpr float kStep = 0.05f;
   constexpr size_t kMinRun = 48;  // 1 ms
-  size_t run = 0;
+  size_t run = 0, i = 0;
   auto end_run = [&] {
     if (run >= kMinRun) {
+      a.glitch_at.push_back(i - run);
       a.silent_ms += run / 48.0;
       a.longest_silence_ms = std::max(a.longest_silence_ms, run / 48.0);
     }
     run = 0;
   };
-  for (size_t i = 0; i < pcm.size(); ++i) {
+  for (; i < pcm.size(); ++i) {
     if (i > 0 && std::fabs(pcm[i] - pcm[i - 1]) > kStep) {
       ++a.discontinuities;
+      a.glitch_at.push_back(i);
       if (std::getenv("PF_TEST_SHOW_GLITCHES"))
         std::printf("discontinuity at %.4f s: %.4f -> %.4f\n", i / 48000.0, pcm[i - 1], pcm[i]);
     }
@@ -188,6 +203,59 @@ inline std::vector<float> record_source(const std::filesystem::path& dir,
     pcm.insert(pcm.end(), buf, buf + n);
   std::fclose(f);
   return pcm;
+}
+
+// Records `seconds` of two source nodes at once with one pw-record at a
+// consumer quantum, `left` on the left channel and `right` on the right (the
+// recorder does not connect itself; pw-link links each node's first output
+// port). A glitch of the recorder or of the graph shows on both channels
+// alike, one of a source on its own channel only. Leading frames before both
+// links carry sound are dropped. The two channels' samples.
+inline std::pair<std::vector<float>, std::vector<float>> record_pair(
+    const std::filesystem::path& dir,
+    const std::string& left,
+    const std::string& right,
+    int quantum,
+    double seconds,
+    const std::string& name = "pair") {
+  const std::string rec_node = "pf-test-" + name;
+  const auto wav = dir / (name + ".wav"), raw = dir / (name + ".raw");
+  const std::string record =
+      "PIPEWIRE_CONFIG_NAME=client-rt.conf PIPEWIRE_QUANTUM=" + std::to_string(quantum) +
+      "/48000 timeout -s INT " + std::to_string(seconds) +
+      " pw-record -P '{ node.name = " + rec_node +
+      " node.autoconnect = false }' --rate 48000 --channels 2 --format f32 " + wav.string() +
+      " >/dev/null 2>&1";
+  std::thread linker([&] {
+    const std::string has_inputs = "pw-link -i 2>/dev/null | grep -q '^" + rec_node + ":input_FR$'";
+    for (int i = 0; i < 300 && std::system(has_inputs.c_str()) != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (const auto& [node, port] : {std::pair{left, "input_FL"}, std::pair{right, "input_FR"}}) {
+      const std::string link = "pw-link \"$(pw-link -o | grep -m1 '^" + node + ":')\" '" +
+                               rec_node + ":" + port + "' >/dev/null 2>&1";
+      (void)std::system(link.c_str());
+    }
+  });
+  (void)std::system(record.c_str());
+  linker.join();
+  std::pair<std::vector<float>, std::vector<float>> out;
+  if (std::system(("sox " + wav.string() + " -t f32 " + raw.string() + " 2>/dev/null").c_str()) !=
+      0)
+    return out;
+  FILE* f = std::fopen(raw.c_str(), "rb");
+  if (!f)
+    return out;
+  float frame[2];
+  bool started = false;
+  while (std::fread(frame, sizeof(float), 2, f) == 2) {
+    started = started || (frame[0] != 0.0f && frame[1] != 0.0f);
+    if (!started)
+      continue;
+    out.first.push_back(frame[0]);
+    out.second.push_back(frame[1]);
+  }
+  std::fclose(f);
+  return out;
 }
 
 // A recording of the 0.25 sine at 440 Hz, analysed after skipping `skip_ms`.
