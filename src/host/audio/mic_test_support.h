@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -30,7 +31,12 @@ namespace pf::host::testing {
 // every 10 ms, from a thread of its own until destroyed.
 class SineClient {
  public:
-  explicit SineClient(MicSource& mic) : mic_(mic) {
+  using Push = std::function<void(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_ns)>;
+  explicit SineClient(MicSource& mic)
+      : SineClient([&mic](uint32_t seq, std::span<const uint8_t> opus, int64_t capture_ns) {
+          mic.push(seq, opus, capture_ns);
+        }) {}
+  explicit SineClient(Push push) : push_(std::move(push)) {
     int err = 0;
     enc_ = opus_encoder_create(48000, 1, OPUS_APPLICATION_VOIP, &err);
     opus_encoder_ctl(enc_, OPUS_SET_BITRATE(48000));
@@ -62,13 +68,12 @@ class SineClient {
       uint8_t pkt[400];
       const int len = opus_encode_float(enc_, pcm, 480, pkt, sizeof pkt);
       if (len > 0)
-        mic_.push(
-            seq, std::span<const uint8_t>(pkt, static_cast<size_t>(len)),
-            std::chrono::duration_cast<std::chrono::nanoseconds>(first_sample.time_since_epoch())
-                .count());
+        push_(seq, std::span<const uint8_t>(pkt, static_cast<size_t>(len)),
+              std::chrono::duration_cast<std::chrono::nanoseconds>(first_sample.time_since_epoch())
+                  .count());
     }
   }
-  MicSource& mic_;
+  Push push_;
   OpusEncoder* enc_ = nullptr;
   std::atomic<bool> stop_{false};
   std::thread thread_;

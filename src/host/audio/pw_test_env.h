@@ -137,15 +137,27 @@ struct ToneAnalysis {
   std::vector<size_t> glitch_at;  // where: each discontinuity, each silent run's start
 };
 
-// Glitches of `a` with none of `ref`'s within `window_ms`: when both are
-// channels of one recording (record_pair), the ones of a's own source — the
-// recorder's and the graph's show on both channels.
+// Glitch events of `a` with none of `ref`'s glitches within `window_ms`: when
+// both are channels of one recording (record_pair), the events of a's own
+// source — the recorder's and the graph's show on both channels. Glitches
+// within `window_ms` of an event's first are that event (a missed cycle is a
+// jump into silence, the silent run and a jump out of it).
 inline size_t own_glitches(const ToneAnalysis& a, const ToneAnalysis& ref, double window_ms = 20) {
   const auto window = static_cast<size_t>(window_ms * 48);
+  std::vector<size_t> at = a.glitch_at;
+  std::sort(at.begin(), at.end());
+  const auto near_ref = [&](size_t p) {
+    return std::any_of(ref.glitch_at.begin(), ref.glitch_at.end(),
+                       [&](size_t r) { return (p > r ? p - r : r - p) <= window; });
+  };
   size_t own = 0;
-  for (size_t at : a.glitch_at)
-    own += std::none_of(ref.glitch_at.begin(), ref.glitch_at.end(),
-                        [&](size_t r) { return (at > r ? at - r : r - at) <= window; });
+  for (size_t i = 0; i < at.size();) {
+    const size_t first = at[i];
+    bool shared = false;
+    for (; i < at.size() && at[i] <= first + window; ++i)
+      shared = shared || near_ref(at[i]);
+    own += !shared;
+  }
   return own;
 }
 

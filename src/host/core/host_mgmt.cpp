@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "host/app/doctor.h"
+#include "host/audio/mic_json.h"
 #include "host/config/config_file.h"
 #include "host/core/host.h"
 #include "proto/config/host_config.h"
@@ -80,8 +81,10 @@ mgmt::MgmtBackend Host::mgmt_backend() {
       j["punktfunk"] = {{"port", native_->service().port()},
                         {"connections", st.connections},
                         {"sessions", st.sessions}};
+      j["mic"] = mic_json(native_->mic().stats());
     } else {
       j["punktfunk"] = nullptr;
+      j["mic"] = nullptr;
     }
     return j;
   };

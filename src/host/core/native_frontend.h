@@ -47,6 +47,7 @@ class NativeFrontend {
   ~NativeFrontend();
 
   native::NativeService& service() { return *service_; }
+  const MicService& mic() const { return mic_; }
   // The session manager ends a punktfunk/1 session: its connection is closed.
   void on_session_end(Session& s, const std::string& reason);
   // Protocol figures of a session for the management API (empty if none).
