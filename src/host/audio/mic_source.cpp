@@ -97,6 +97,7 @@ struct MicSource::Impl {
   size_t margin_ = kMinMargin, widened_at_ = 0, narrow_at_ = 0;
   bool trim_ = false;
   std::atomic<size_t> target_frames{0};
+  std::atomic<size_t> last_fill{0};  // the depth at the last callback
   // Graph stalls: note_cycle() on the real-time thread; a (re)start of the
   // stream (on_state) begins a new run of cycles, not a stall.
   std::atomic<bool> cycles_restart{true};
@@ -237,6 +238,7 @@ struct MicSource::Impl {
     if (!primed.load(std::memory_order_relaxed) && fill >= target)
       primed.store(true, std::memory_order_relaxed);
     depth_ms.push(static_cast<float>(fill) * 1000.0f / kRate);
+    last_fill.store(fill, std::memory_order_relaxed);
     if (!primed.load(std::memory_order_relaxed))
       return 0;
     const size_t got = std::min(fill, frames);
@@ -448,6 +450,7 @@ MicStats MicSource::stats() const {
   s.latency_ms_p50 = percentile(d.all_latency_ms, 0.5);
   s.latency_ms_p99 = percentile(d.all_latency_ms, 0.99);
   s.depth_ms_p50 = percentile(d.all_depth_ms, 0.5);
+  s.depth_ms_last = static_cast<double>(d.last_fill.load(std::memory_order_relaxed)) * 1000 / kRate;
   s.depth_ms_min =
       d.all_depth_ms.empty() ? 0 : *std::min_element(d.all_depth_ms.begin(), d.all_depth_ms.end());
   s.depth_ms_max =

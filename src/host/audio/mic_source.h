@@ -56,6 +56,7 @@ struct MicStats {
   double latency_ms_p50 = 0, latency_ms_p99 = 0;
   // Audio buffered in the jitter buffer at each PipeWire callback.
   double depth_ms_p50 = 0, depth_ms_min = 0, depth_ms_max = 0;
+  double depth_ms_last = 0;  // at the last callback
 };
 
 class MicSource {

@@ -73,10 +73,10 @@ TEST_F(MicSourceTest, AQuantumChangeLeavesLessThan20MsOfSilence) {
 
 // The graph stalls for 400 ms (the PipeWire daemon stopped: what a starved
 // or swapped-out daemon does) while the client keeps sending, and then runs
-// the cycles it missed back to back: the source counts the stall, lets the
-// catch-up drain the backlog, cuts what is left once (not 400 ms more
-// latency for good, and not a cut that the catch-up would then run dry), and
-// the recording stays the sine apart from that one cut.
+// the cycles it missed back to back (all of them, or some): the source counts
+// the stall, lets the catch-up drain the backlog, cuts what is left once (not
+// 400 ms more latency for good, and not a cut that the catch-up would then run
+// dry), and the recording stays the sine apart from that one cut.
 TEST_F(MicSourceTest, AGraphStallIsCountedAndItsBacklogCutOnce) {
   SineClient client(*mic_);
   ReferenceSine reference;
@@ -94,12 +94,15 @@ TEST_F(MicSourceTest, AGraphStallIsCountedAndItsBacklogCutOnce) {
   const MicStats st = mic_->stats();
   EXPECT_EQ(st.stalls - before.stalls, 1u);
   EXPECT_NEAR(st.longest_stall_ms, 400.0, 50.0);
-  // What the graph did not catch up of the 400 ms is cut, once.
-  EXPECT_EQ(st.trims - before.trims, 1u);
+  // What the graph did not catch up of the 400 ms (it may catch up all of it)
+  // is cut, once, and the depth is back at the target.
+  EXPECT_LE(st.trims - before.trims, 1u);
   const double cut_ms = static_cast<double>(st.trimmed_frames - before.trimmed_frames) / 48;
-  EXPECT_GT(cut_ms, 50.0);
   EXPECT_LT(cut_ms, 450.0);
+  EXPECT_LE(st.depth_ms_last, st.target_ms + 20) << "a backlog is left";
   EXPECT_EQ(st.underruns, 0u);
+  std::printf("after the stall: %.0f ms cut, depth %.1f ms (target %.1f)\n", cut_ms,
+              st.depth_ms_last, st.target_ms);
   // The cut's own discontinuity, beyond the glitches of the graph's catch-up
   // (the reference, the same recording's other channel, shows those).
   EXPECT_LE(testing::own_glitches(a, ref), 1u)
