@@ -68,8 +68,14 @@ std::optional<std::vector<uint8_t>> sps_rbsp(std::span<const uint8_t> s) {
 void skip_scaling_list(Bits& b, int size) {
   int last = 8, next = 8;
   for (int j = 0; j < size && !b.bad; ++j) {
-    if (next != 0)
-      next = (last + b.se() + 256) % 256;
+    if (next != 0) {
+      const int32_t delta = b.se();  // delta_scale: -128..127 (H.264 7.4.2.1.1)
+      if (delta < -128 || delta > 127) {
+        b.bad = true;  // (and last + delta would overflow for a hostile one)
+        return;
+      }
+      next = (last + delta + 256) % 256;
+    }
     last = next == 0 ? last : next;
   }
 }
