@@ -25,3 +25,15 @@ arm_watchdog() {
   ) >/dev/null 2>&1 &
   pids+=($!)
 }
+
+# fail() of the two-session tests: the message, who plays into which PipeWire sink, the players'
+# logs and the host's log (in the test's $work), then exit 1.
+fail_with_sessions_logs() {
+  echo "$(basename "$0" .sh): $*" >&2
+  echo "--- PipeWire links (who plays into which sink)" >&2
+  pw-link -l >&2 2>/dev/null || true
+  for f in "$work"/play?.log; do echo "--- $f"; cat "$f"; done >&2
+  echo "--- host log" >&2
+  cat "$work/host.log" >&2 || true
+  exit 1
+}

@@ -23,16 +23,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() {
-  echo "sway_sessions_test: $*" >&2
-  echo "--- PipeWire links (who plays into which sink)" >&2
-  pw-link -l >&2 2>/dev/null || true
-  for f in "$work"/play?.log; do echo "--- $f"; cat "$f"; done >&2
-  echo "--- host log" >&2
-  cat "$work/host.log" >&2 || true
-  exit 1
-}
 source "$(dirname "$(realpath "$0")")/harness.sh"
+fail() { fail_with_sessions_logs "$@"; }
 arm_watchdog 165
 
 source "$(dirname "$(realpath "$0")")/services.sh"

@@ -189,6 +189,25 @@ inline void find_glitches(const std::vector<float>& pcm, ToneAnalysis& a) {
   end_run();
 }
 
+// The samples of a float WAV file (interleaved), converted through `raw`;
+// empty when it cannot be read.
+inline std::vector<float> read_wav_samples(const std::filesystem::path& wav,
+                                           const std::filesystem::path& raw) {
+  std::vector<float> pcm;
+  if (std::system(("sox " + wav.string() + " -t f32 " + raw.string() + " 2>/dev/null").c_str()) !=
+      0)
+    return pcm;
+  FILE* f = std::fopen(raw.c_str(), "rbe");
+  if (!f)
+    return pcm;
+  float buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, sizeof(float), 4096, f)) > 0)
+    pcm.insert(pcm.end(), buf, buf + n);
+  std::fclose(f);
+  return pcm;
+}
+
 // Records `seconds` (fractions allowed) of the source `node` with pw-record
 // at a consumer quantum (frames at 48 kHz) into `dir`; the mono samples.
 inline std::vector<float> record_source(const std::filesystem::path& dir,
@@ -202,19 +221,7 @@ inline std::vector<float> record_source(const std::filesystem::path& dir,
       "/48000 timeout -s INT " + std::to_string(seconds) + " pw-record --target " + node +
       " --rate 48000 --channels 1 --format f32 " + wav.string() + " >/dev/null 2>&1";
   (void)std::system(record.c_str());
-  std::vector<float> pcm;
-  if (std::system(("sox " + wav.string() + " -t f32 " + raw.string() + " 2>/dev/null").c_str()) !=
-      0)
-    return pcm;
-  FILE* f = std::fopen(raw.c_str(), "rb");
-  if (!f)
-    return pcm;
-  float buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, sizeof(float), 4096, f)) > 0)
-    pcm.insert(pcm.end(), buf, buf + n);
-  std::fclose(f);
-  return pcm;
+  return read_wav_samples(wav, raw);
 }
 
 // Records `seconds` of two source nodes at once with one pw-record at a
@@ -250,23 +257,16 @@ inline std::pair<std::vector<float>, std::vector<float>> record_pair(
   });
   (void)std::system(record.c_str());
   linker.join();
+  const std::vector<float> pcm = read_wav_samples(wav, raw);
   std::pair<std::vector<float>, std::vector<float>> out;
-  if (std::system(("sox " + wav.string() + " -t f32 " + raw.string() + " 2>/dev/null").c_str()) !=
-      0)
-    return out;
-  FILE* f = std::fopen(raw.c_str(), "rb");
-  if (!f)
-    return out;
-  float frame[2];
   bool started = false;
-  while (std::fread(frame, sizeof(float), 2, f) == 2) {
-    started = started || (frame[0] != 0.0f && frame[1] != 0.0f);
+  for (size_t i = 0; i + 1 < pcm.size(); i += 2) {
+    started = started || (pcm[i] != 0.0f && pcm[i + 1] != 0.0f);
     if (!started)
       continue;
-    out.first.push_back(frame[0]);
-    out.second.push_back(frame[1]);
+    out.first.push_back(pcm[i]);
+    out.second.push_back(pcm[i + 1]);
   }
-  std::fclose(f);
   return out;
 }
 
