@@ -17,6 +17,15 @@ start_private_pipewire() {
   wireplumber >/dev/null 2>&1 &
   services+=($!)
   for _ in $(seq 50); do pw-cli info 0 >/dev/null 2>&1 && break; sleep 0.1; done
+  # Speakers, as every desktop has: the default sink, where a stream goes when its sink goes away
+  # (without it, the only sinks would be the sessions', and such a stream would move into one).
+  pw-cli create-node adapter '{ factory.name=support.null-audio-sink node.name=pf-test-speakers
+    media.class=Audio/Sink audio.position=[FL FR] priority.session=2000 object.linger=true }' \
+    >/dev/null
+  for _ in $(seq 50); do
+    pw-metadata 0 default.audio.sink 2>/dev/null | grep -q pf-test-speakers && break
+    sleep 0.1
+  done
 }
 
 # A headless, pixman-rendered sway in a runtime directory of its own (as "nobody" when run as

@@ -90,7 +90,6 @@ done
 kill -TERM "$g_pid"
 wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
 kill "${player[G]}"
-sleep 3  # A's tone check takes its last 2 s: past G's tone moved to the default sink
 kill -TERM "$a_pid"
 wait "$a_pid" || fail "A: $(cat "$work/a.log")"
 

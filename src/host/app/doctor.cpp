@@ -107,6 +107,12 @@ std::vector<ProbeResult> run_probes() {
            ? mutter.reason + ": `run --display-backend mutter` gives each session a "
                              "virtual monitor of it"
            : mutter.reason + " (`--display-backend mutter` needs a running GNOME Mutter)"});
+  const ProbeVerdict own_mutter = MutterHeadless::probe();
+  out.push_back({"vdisplay", "mutter-headless", own_mutter.available,
+                 own_mutter.available
+                     ? own_mutter.reason + ": `run --display-backend mutter-headless` gives each "
+                                           "session a GNOME desktop of its own (needs PipeWire)"
+                     : own_mutter.reason});
   out.push_back({"capture", "pipewire", pipewire && mutter.available,
                  pipewire && mutter.available
                      ? "Mutter's virtual monitors over PipeWire (linear DMA-BUF or shared memory)"

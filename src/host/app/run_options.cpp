@@ -20,11 +20,13 @@ void add_run_options(CLI::App& app, HostOptions& run, RunChoices& c) {
          "--display-backend", c.display_backend,
          "virtual displays for sessions: xvfb (a headless X server the host owns), x11 (the "
          "running X desktop at $DISPLAY as it is, scaled to each session), mutter "
-         "(a virtual monitor of the GNOME Mutter on the session bus), kwin (a virtual output "
+         "(a virtual monitor of the GNOME Mutter on the session bus), mutter-headless (a "
+         "`mutter --headless` of its own per session: its own seat and keyboard focus), kwin (a "
+         "virtual output "
          "of the KWin on $WAYLAND_DISPLAY), sway (a headless output of the sway on $SWAYSOCK, "
          "captured over $WAYLAND_DISPLAY), or auto (the first of mutter, kwin, sway that "
          "answers, else xvfb)")
-      ->check(CLI::IsMember({"xvfb", "x11", "mutter", "kwin", "sway", "auto"}))
+      ->check(CLI::IsMember({"xvfb", "x11", "mutter", "mutter-headless", "kwin", "sway", "auto"}))
       ->capture_default_str();
   app.add_option("--input", c.input,
                  "keyboard, mouse and touch: auto (the display's own way in: XTest, Mutter's "

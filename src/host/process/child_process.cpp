@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -263,6 +264,45 @@ Result<pid_t> spawn_child(const ChildSpec& spec) {
   p.quiet = spec.quiet;
   p.death_signal = spec.death_signal;
   return Spawner::instance().run(p);
+}
+
+void stop_child(pid_t pid, std::chrono::milliseconds grace) {
+  if (pid <= 0)
+    return;
+  ::kill(pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid, nullptr, WNOHANG) == pid)
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+}
+
+Result<std::string> read_child_line(int fd, pid_t pid, std::chrono::milliseconds timeout) {
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) {
+      siginfo_t info{};
+      if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+          info.si_pid == pid)
+        return make_error(StatusCode::kUnavailable, "it exited");
+      continue;
+    }
+    char c;
+    const ssize_t n = ::read(fd, &c, 1);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return make_error(StatusCode::kUnavailable, "it closed its pipe");
+    if (c == '\n')
+      return line;
+    line.push_back(c);
+  }
+  return make_error(StatusCode::kTimeout, "it wrote nothing in time");
 }
 
 }  // namespace pf::host

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +38,16 @@ struct ChildSpec {
 // Starts the child; the error says why it could not (program not found, exec
 // failed with errno). The caller reaps it (waitpid).
 Result<pid_t> spawn_child(const ChildSpec& spec);
+
+// Ends a child: SIGTERM, then SIGKILL when it has not exited after `grace`;
+// reaps it either way. Nothing for pid <= 0.
+void stop_child(pid_t pid, std::chrono::milliseconds grace = std::chrono::seconds(1));
+
+// One line (without its '\n') that child `pid` writes into `fd` (the read end
+// of a pipe whose write end it got), e.g. Xvfb's display number or
+// dbus-daemon's address. Fails when the child exits or closes the pipe first,
+// or after `timeout`; the child is left as it is either way.
+Result<std::string> read_child_line(int fd, pid_t pid, std::chrono::milliseconds timeout);
 
 // Marks every descriptor >= 3 the process inherited from whoever started it
 // close-on-exec (a shell or service manager may pass some along), so nothing

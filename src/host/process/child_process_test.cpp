@@ -194,5 +194,65 @@ TEST(ChildProcess, FindInPath) {
   EXPECT_EQ(find_in_path(""), "");
 }
 
+// A shell child that writes `script`'s output into a pipe at its fd 3.
+pid_t sh_writing_to_3(const std::string& script, int& read_end) {
+  int p[2];
+  EXPECT_EQ(::pipe2(p, O_CLOEXEC), 0);
+  ChildSpec spec;
+  spec.program = "/bin/sh";
+  spec.argv = {"sh", "-c", script};
+  spec.fds = {{p[1], 3}};
+  auto pid = spawn_child(spec);
+  ::close(p[1]);
+  read_end = p[0];
+  EXPECT_TRUE(pid) << pid.error().to_string();
+  return pid ? *pid : -1;
+}
+
+TEST(ChildProcess, ReadsTheLineAChildWrites) {
+  int fd = -1;
+  pid_t pid = sh_writing_to_3("sleep 0.1; echo 'unix:path=/tmp/x' >&3; sleep 5", fd);
+  auto line = read_child_line(fd, pid, std::chrono::seconds(5));
+  ASSERT_TRUE(line) << line.error().to_string();
+  EXPECT_EQ(*line, "unix:path=/tmp/x");
+  ::close(fd);
+  stop_child(pid);
+  EXPECT_EQ(::kill(pid, 0), -1) << "stopped and reaped";
+}
+
+TEST(ChildProcess, ALineThatNeverComesIsAnErrorNotAHang) {
+  int fd = -1;
+  // Exits without a word (the pipe stays open in a grandchild that sleeps on).
+  pid_t pid = sh_writing_to_3("(sleep 3 <&- >&- 2>&-) & exit 3", fd);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto line = read_child_line(fd, pid, std::chrono::seconds(10));
+  EXPECT_FALSE(line);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2)) << "saw it exit";
+  ::close(fd);
+  ::waitpid(pid, nullptr, 0);
+  // One that lives on and writes nothing: the timeout.
+  pid = sh_writing_to_3("sleep 5", fd);
+  line = read_child_line(fd, pid, std::chrono::milliseconds(200));
+  ASSERT_FALSE(line);
+  EXPECT_EQ(line.error().code(), StatusCode::kTimeout);
+  ::close(fd);
+  stop_child(pid);
+}
+
+TEST(ChildProcess, StopChildKillsWhatIgnoresSigterm) {
+  ChildSpec spec;
+  spec.program = "/bin/sh";
+  spec.argv = {"sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"};
+  auto pid = spawn_child(spec);
+  ASSERT_TRUE(pid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the trap is set
+  const auto t0 = std::chrono::steady_clock::now();
+  stop_child(*pid, std::chrono::milliseconds(300));
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(took, std::chrono::milliseconds(300));
+  EXPECT_LT(took, std::chrono::seconds(2));
+  EXPECT_EQ(::kill(*pid, 0), -1) << "killed and reaped";
+}
+
 }  // namespace
 }  // namespace pf::host

@@ -14,6 +14,8 @@ std::optional<DisplayBackend> parse_display_backend(const std::string& name) {
     return DisplayBackend::kXvfb;
   if (name == "mutter")
     return DisplayBackend::kMutter;
+  if (name == "mutter-headless")
+    return DisplayBackend::kMutterHeadless;
   if (name == "x11")
     return DisplayBackend::kX11;
   if (name == "kwin")
@@ -41,6 +43,8 @@ const char* display_backend_name(DisplayBackend b) {
       return "xvfb";
     case DisplayBackend::kMutter:
       return "mutter";
+    case DisplayBackend::kMutterHeadless:
+      return "mutter-headless";
     case DisplayBackend::kX11:
       return "x11";
     case DisplayBackend::kKwin:
@@ -70,6 +74,8 @@ Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend ba
   switch (resolve_display_backend(backend)) {
     case DisplayBackend::kMutter:
       return as_display(MutterDisplay::create(mode));
+    case DisplayBackend::kMutterHeadless:
+      return as_display(MutterDisplay::create_headless(mode));
     case DisplayBackend::kX11:
       return as_display(X11DesktopDisplay::open(mode));
     case DisplayBackend::kKwin:

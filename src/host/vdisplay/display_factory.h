@@ -13,12 +13,14 @@ namespace pf::host {
 // Which kind of virtual display sessions get.
 //   xvfb:   a headless X server per host, owned by it (the built-in default).
 //   mutter: a virtual monitor of the GNOME Mutter on the session bus.
+//   mutter-headless: a `mutter --headless` per session, on a bus of its own
+//           (its own seat: keyboard focus is the session's alone).
 //   x11:    the user's running X desktop at $DISPLAY, as it is (scaled).
 //   kwin:   a virtual output of the KWin on $WAYLAND_DISPLAY.
 //   sway:   a headless output of the sway on $SWAYSOCK.
 //   auto:   the first of mutter, kwin, sway that answers, else xvfb (never
 //           x11: sharing the whole desktop is chosen, not guessed).
-enum class DisplayBackend { kXvfb, kX11, kMutter, kKwin, kSway, kAuto };
+enum class DisplayBackend { kXvfb, kX11, kMutter, kMutterHeadless, kKwin, kSway, kAuto };
 
 std::optional<DisplayBackend> parse_display_backend(const std::string& name);
 // kAuto resolved against what this machine offers right now.

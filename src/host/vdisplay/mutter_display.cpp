@@ -27,6 +27,24 @@ std::string bus_error(const char* what, const sd_bus_error& e, int r) {
                      e.message ? e.message : std::strerror(-r));
 }
 
+// The session bus, or the bus at `address` when one is given.
+int open_bus(const std::string& address, sd_bus** bus) {
+  if (address.empty())
+    return sd_bus_open_user(bus);
+  int r = sd_bus_new(bus);
+  if (r >= 0)
+    r = sd_bus_set_address(*bus, address.c_str());
+  if (r >= 0)
+    r = sd_bus_set_bus_client(*bus, 1);
+  if (r >= 0)
+    r = sd_bus_start(*bus);
+  if (r < 0) {
+    sd_bus_unref(*bus);
+    *bus = nullptr;
+  }
+  return r;
+}
+
 }  // namespace
 
 // One RemoteDesktop + ScreenCast session on its own bus connection (Mutter
@@ -96,11 +114,13 @@ struct MutterDisplay::Session {
     return out;
   }
 
-  Status open(std::chrono::milliseconds timeout) {
-    int r = sd_bus_open_user(&bus);
+  Status open(const std::string& bus_address, std::chrono::milliseconds timeout) {
+    int r = open_bus(bus_address, &bus);
     if (r < 0)
-      return Status(StatusCode::kUnavailable,
-                    fmt::format("no D-Bus session bus ({})", std::strerror(-r)));
+      return Status(
+          StatusCode::kUnavailable,
+          fmt::format("no D-Bus {} ({})", bus_address.empty() ? "session bus" : bus_address,
+                      std::strerror(-r)));
     const std::string rd_id = open_remote_desktop();
     if (auto st = call_for_path(
             "/org/gnome/Mutter/ScreenCast", kService, "CreateSession", session_path,
@@ -137,6 +157,13 @@ struct MutterDisplay::Session {
       sd_bus_error_free(&err);
       return st;
     }
+    // Mutter makes a session's virtual keyboard at its first key event, and
+    // the focused client learns of the keyboard only after that event: a
+    // client's first keys were lost (mutter 43: the first three of a burst
+    // never reached the window). A press of KEY_RESERVED (0, no symbol)
+    // makes the keyboard now.
+    notify("NotifyKeyboardKeycode", "ub", 0u, 1);
+    notify("NotifyKeyboardKeycode", "ub", 0u, 0);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!have_node) {
       const auto now = std::chrono::steady_clock::now();
@@ -190,10 +217,10 @@ struct MutterDisplay::Session {
   }
 };
 
-ProbeVerdict MutterDisplay::probe() {
+ProbeVerdict MutterDisplay::probe(const std::string& bus_address) {
   sd_bus* bus = nullptr;
-  if (sd_bus_open_user(&bus) < 0)
-    return {false, "no D-Bus session bus"};
+  if (open_bus(bus_address, &bus) < 0)
+    return {false, bus_address.empty() ? "no D-Bus session bus" : "its D-Bus does not answer"};
   sd_bus_error err = SD_BUS_ERROR_NULL;
   sd_bus_message* reply = nullptr;
   const int r = sd_bus_get_property(bus, kService, "/org/gnome/Mutter/ScreenCast", kService,
@@ -213,24 +240,66 @@ ProbeVerdict MutterDisplay::probe() {
   return {true, fmt::format("Mutter ScreenCast API version {}", version)};
 }
 
-Result<std::unique_ptr<MutterDisplay>> MutterDisplay::create(const DisplayMode& mode,
-                                                             std::chrono::milliseconds timeout) {
+namespace {
+
+Status check_mode(const DisplayMode& mode) {
   if (mode.width < 64 || mode.height < 64 || mode.width > 16384 || mode.height > 16384 ||
       mode.fps <= 0)
-    return make_error(
-        StatusCode::kInvalidArgument,
-        fmt::format("display mode {}x{}@{} is out of range", mode.width, mode.height, mode.fps));
+    return Status(StatusCode::kInvalidArgument, fmt::format("display mode {}x{}@{} is out of range",
+                                                            mode.width, mode.height, mode.fps));
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MutterDisplay>> MutterDisplay::create(const DisplayMode& mode,
+                                                             std::chrono::milliseconds timeout) {
+  if (auto st = check_mode(mode); !st.is_ok())
+    return tl::unexpected(st);
   std::unique_ptr<MutterDisplay> d(new MutterDisplay());
-  d->session_ = std::make_unique<Session>();
-  d->mode_ = mode;
-  if (auto st = d->session_->open(timeout); !st.is_ok())
+  if (auto st = d->open_monitor(mode, timeout); !st.is_ok())
     return tl::unexpected(st);
   return d;
 }
 
-MutterDisplay::~MutterDisplay() = default;
+Result<std::unique_ptr<MutterDisplay>> MutterDisplay::create_headless(
+    const DisplayMode& mode,
+    std::chrono::milliseconds timeout) {
+  if (auto st = check_mode(mode); !st.is_ok())
+    return tl::unexpected(st);
+  auto home = MutterHeadless::start(timeout);
+  if (!home)
+    return tl::unexpected(home.error());
+  std::unique_ptr<MutterDisplay> d(new MutterDisplay());
+  d->home_ = std::move(*home);
+  if (auto st = d->open_monitor(mode, timeout); !st.is_ok())
+    return tl::unexpected(st);
+  return d;
+}
+
+Status MutterDisplay::open_monitor(const DisplayMode& mode, std::chrono::milliseconds timeout) {
+  auto session = std::make_unique<Session>();
+  if (auto st = session->open(home_ ? home_->bus_address() : std::string(), timeout); !st.is_ok())
+    return st;
+  session_ = std::move(session);  // the old monitor (if any) goes only now
+  mode_ = mode;
+  return Status::ok();
+}
+
+MutterDisplay::~MutterDisplay() {
+  session_.reset();  // the monitor, before its Mutter
+}
+
+std::string MutterDisplay::backend() const {
+  return home_ ? "mutter-headless" : "mutter";
+}
 
 std::string MutterDisplay::address() const {
+  // A Mutter of its own: its Wayland socket, where its apps go. The
+  // desktop's: the monitor's PipeWire node (its apps go where the
+  // desktop's do).
+  if (home_)
+    return "wayland:" + home_->wayland_display();
   return fmt::format("pipewire:{}", session_->node);
 }
 
@@ -239,12 +308,13 @@ uint32_t MutterDisplay::node_id() const {
 }
 
 Status MutterDisplay::resize(const DisplayMode& mode) {
-  auto fresh = create(mode);
-  if (!fresh)
-    return fresh.error();
-  session_ = std::move((*fresh)->session_);
-  mode_ = mode;
-  return Status::ok();
+  if (auto st = check_mode(mode); !st.is_ok())
+    return st;
+  return open_monitor(mode, std::chrono::seconds(5));
+}
+
+bool MutterDisplay::alive() {
+  return !home_ || home_->alive();
 }
 
 bool MutterDisplay::has_input() const {
@@ -308,7 +378,13 @@ Result<std::unique_ptr<InputInjector>> MutterDisplay::open_input() {
 }
 
 std::vector<std::string> MutterDisplay::app_environment() const {
-  return compositor_app_environment();
+  if (!home_)
+    return compositor_app_environment();
+  // Its own Mutter and the bus of that desktop; no X server (Mutter runs
+  // without Xwayland), so X11 toolkits fall back to Wayland.
+  return {"WAYLAND_DISPLAY=" + home_->wayland_display(),
+          "DBUS_SESSION_BUS_ADDRESS=" + home_->bus_address(),
+          "DISPLAY=", "XDG_SESSION_TYPE=wayland"};
 }
 
 }  // namespace pf::host

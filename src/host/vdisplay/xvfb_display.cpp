@@ -2,7 +2,6 @@
 #include "host/vdisplay/xvfb_display.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,55 +73,23 @@ Status XvfbDisplay::spawn(const DisplayMode& mode, int display) {
     ::close(fds[0]);
     return spawned.error();
   }
-  pid_t pid = *spawned;
   // Xvfb writes the display number once it accepts connections.
-  std::string number;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    pollfd p{fds[0], POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) {
-      int status;
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
-        pid = -1;
-        break;
-      }
-      continue;
-    }
-    char c;
-    const ssize_t n = ::read(fds[0], &c, 1);
-    if (n <= 0 || c == '\n')
-      break;
-    number.push_back(c);
-  }
+  auto number = read_child_line(fds[0], *spawned, std::chrono::seconds(10));
   ::close(fds[0]);
-  if (pid < 0 || number.empty()) {
-    if (pid > 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
+  if (!number || number->empty()) {
+    stop_child(*spawned, std::chrono::milliseconds(0));
     return Status(StatusCode::kUnavailable,
                   "Xvfb did not start (set PUNKTFUNK_XVFB_LOG=1 to see its output)");
   }
-  pid_ = pid;
-  display_ = std::atoi(number.c_str());
+  pid_ = *spawned;
+  display_ = std::atoi(number->c_str());
   mode_ = mode;
   log_debug("vdisplay: Xvfb :{} (pid {}) at {}x{}", display_, pid_, mode.width, mode.height);
   return Status::ok();
 }
 
 void XvfbDisplay::terminate() {
-  if (pid_ <= 0)
-    return;
-  ::kill(pid_, SIGTERM);
-  for (int i = 0; i < 100; ++i) {
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
+  stop_child(pid_);  // SIGTERM lets it remove its lock file
   pid_ = -1;
 }
 

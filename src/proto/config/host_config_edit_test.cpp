@@ -34,8 +34,9 @@ TEST(HostConfigEditTest, ValuesAreCheckedByKind) {
   EXPECT_FALSE(check_config_value(key("mdns"), "no").is_ok());
   EXPECT_TRUE(check_config_value(key("display-backend"), "mutter").is_ok());
   auto st = check_config_value(key("display-backend"), "kde");
-  EXPECT_EQ(st.message(),
-            "display-backend: 'kde' is not one of xvfb, x11, mutter, kwin, sway, auto");
+  EXPECT_EQ(
+      st.message(),
+      "display-backend: 'kde' is not one of xvfb, x11, mutter, mutter-headless, kwin, sway, auto");
   EXPECT_TRUE(check_config_value(key("name"), "Wohnzimmer €").is_ok());
   EXPECT_FALSE(check_config_value(key("name"), "a\nb").is_ok());
   EXPECT_FALSE(check_config_value(key("name"), std::string(65, 'x')).is_ok());
