@@ -25,22 +25,27 @@ CauchyCodec CauchyCodec::moonlight_audio(Isa isa) {
 }
 
 uint8_t CauchyCodec::parity_coefficient(size_t k, size_t m, size_t j, size_t i) const {
-  if (audio_matrix_ && k == 4 && m == 2)
+  if (audio_matrix_ && k == 4 && m == 2 && j < 2 && i < 4)
     return kAudioMatrix[j][i];
   return gf256::inv(static_cast<uint8_t>(j ^ (m + i)));
 }
 
-Status CauchyCodec::check_shape(size_t k, size_t m, size_t shard_bytes) {
+Status CauchyCodec::check_shape(size_t k, size_t m, size_t shard_bytes) const {
   if (k == 0 || m == 0)
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("GF(2^8) FEC needs k >= 1 and m >= 1 (got k={}, m={})", k, m));
-  if (k + m > kMaxShards)
+  if (k > kMaxShards || m > kMaxShards || k + m > kMaxShards)
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("GF(2^8) FEC allows at most {} shards per block (got k+m={}); use "
                               "GF(2^16) for larger blocks",
                               kMaxShards, k + m));
-  if (shard_bytes == 0)
-    return Status(StatusCode::kInvalidArgument, "shard size must be > 0");
+  if (shard_bytes == 0 || shard_bytes > kMaxShardBytes)
+    return Status(
+        StatusCode::kInvalidArgument,
+        fmt::format("shard size must be 1..{} bytes (got {})", kMaxShardBytes, shard_bytes));
+  if (audio_matrix_ && (k != 4 || m != 2))
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("the GameStream audio FEC is (4, 2) only (got k={}, m={})", k, m));
   return Status::ok();
 }
 
@@ -51,8 +56,8 @@ Status CauchyCodec::encode(size_t k,
                            uint8_t* const* parity) {
   if (Status s = check_shape(k, m, shard_bytes); !s.is_ok())
     return s;
-  if (data == nullptr || parity == nullptr)
-    return Status(StatusCode::kInvalidArgument, "null shard array");
+  if (Status s = check_shard_pointers(k, m, data, parity); !s.is_ok())
+    return s;
   if (enc_k_ != k || enc_m_ != m) {
     coef_.resize(k * m);
     for (size_t j = 0; j < m; ++j)

@@ -15,7 +15,9 @@ namespace pf::fec {
 // Systematic GF(2^8) Reed-Solomon with the Cauchy parity matrix Moonlight's
 // clients use (nanors): P[j][i] = 1 / (j XOR (m + i)), polynomial 0x11D.
 // Any k of the k + m shards rebuild the block. k >= 1, m >= 1, k + m <= 255,
-// any shard size.
+// shards of 1 byte to kMaxShardBytes (erasures.h). Bad shapes, null shards and
+// masks of another length than k + m are errors (kInvalidArgument), never a
+// crash.
 //
 // Thread model: not thread-safe (it caches matrices and reuses scratch); use
 // one codec per thread. After the first block of a shape, encode allocates
@@ -27,7 +29,7 @@ class CauchyCodec {
 
   explicit CauchyCodec(Isa isa = best_isa());
 
-  // A codec whose (4, 2) matrix is GameStream's fixed audio matrix
+  // GameStream's audio codec: (4, 2) only, with the fixed matrix
   // (77 40 38 0e / c7 a7 0d 6c) instead of the Cauchy one.
   static CauchyCodec moonlight_audio(Isa isa = best_isa());
 
@@ -54,7 +56,7 @@ class CauchyCodec {
   Isa isa() const { return kernel_->isa; }
 
  private:
-  static Status check_shape(size_t k, size_t m, size_t shard_bytes);
+  Status check_shape(size_t k, size_t m, size_t shard_bytes) const;
 
   const gf8::Kernel* kernel_;
   bool audio_matrix_ = false;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "fec/cauchy_codec.h"
+#include "fec/erasures.h"
 
 #include <algorithm>
 #include <numeric>
@@ -80,6 +81,57 @@ TEST(CauchyCodecTest, BadArgumentsAreErrors) {
   EXPECT_EQ(codec.encode(2, 2, 64, nullptr, p).code(), StatusCode::kInvalidArgument);
   std::vector<uint8_t> present(3, 1);  // too short for k + m = 4
   EXPECT_EQ(codec.decode(2, 2, 64, p, present).code(), StatusCode::kInvalidArgument);
+}
+
+// Hostile shapes: sizes that overflow k + m or a shard size past any datagram,
+// null shards, masks of the wrong length, another shape for the audio matrix.
+// Each is refused before a shard is touched.
+TEST(CauchyCodecTest, HostileArgumentsAreRefusedNotCrashedOn) {
+  CauchyCodec codec;
+  std::vector<uint8_t> buf(64);
+  uint8_t* p[256];
+  for (auto& x : p)
+    x = buf.data();
+  constexpr size_t kMax = SIZE_MAX;
+  for (auto [k, m] : {std::pair{kMax, size_t{2}},
+                      {size_t{2}, kMax},
+                      {kMax, kMax},
+                      {kMax - 1, size_t{3}},
+                      {size_t{256}, size_t{1}},
+                      {size_t{1}, size_t{255}}}) {
+    EXPECT_EQ(codec.encode(k, m, 64, p, p).code(), StatusCode::kInvalidArgument) << k << "," << m;
+    std::vector<uint8_t> present(4, 1);
+    EXPECT_EQ(codec.decode(k, m, 64, p, present).code(), StatusCode::kInvalidArgument);
+  }
+  for (size_t s : {kMax, kMax - 63, kMaxShardBytes + 1})
+    EXPECT_EQ(codec.encode(2, 2, s, p, p).code(), StatusCode::kInvalidArgument) << s;
+
+  // A null shard anywhere in the arrays.
+  uint8_t* with_null[4] = {buf.data(), nullptr, buf.data(), buf.data()};
+  EXPECT_EQ(codec.encode(2, 2, 64, with_null, p).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(codec.encode(2, 2, 64, p, with_null + 1).code(), StatusCode::kInvalidArgument);
+  std::vector<uint8_t> lost0{0, 1, 1, 1};
+  EXPECT_EQ(codec.decode(2, 2, 64, with_null, lost0).code(), StatusCode::kInvalidArgument)
+      << "a present shard that is null";
+  std::vector<uint8_t> lost1{1, 0, 1, 1};
+  EXPECT_EQ(codec.decode(2, 2, 64, with_null, lost1).code(), StatusCode::kInvalidArgument)
+      << "a lost data shard with nowhere to rebuild it";
+  // A missing parity shard needs no buffer.
+  ASSERT_TRUE(codec.encode(2, 2, 64, p, p + 2).is_ok());
+  uint8_t* parity_null[4] = {buf.data(), buf.data(), buf.data(), nullptr};
+  std::vector<uint8_t> parity_lost{1, 1, 1, 0};
+  EXPECT_TRUE(codec.decode(2, 2, 64, parity_null, parity_lost).is_ok());
+
+  // A mask longer than k + m is as wrong as a shorter one.
+  std::vector<uint8_t> longer(5, 1);
+  EXPECT_EQ(codec.decode(2, 2, 64, p, longer).code(), StatusCode::kInvalidArgument);
+
+  CauchyCodec audio = CauchyCodec::moonlight_audio();
+  EXPECT_TRUE(audio.encode(4, 2, 64, p, p + 4).is_ok());
+  EXPECT_EQ(audio.encode(3, 2, 64, p, p + 3).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(audio.encode(4, 3, 64, p, p + 4).code(), StatusCode::kInvalidArgument);
+  std::vector<uint8_t> present5(5, 1);
+  EXPECT_EQ(audio.decode(4, 1, 64, p, present5).code(), StatusCode::kInvalidArgument);
 }
 
 TEST(CauchyCodecTest, MaxShapeRoundTrips) {

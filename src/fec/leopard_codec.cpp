@@ -39,14 +39,21 @@ Status LeopardCodec::check_shape(size_t k, size_t m, size_t shard_bytes) {
   if (k == 0 || m == 0)
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("GF(2^16) FEC needs k >= 1 and m >= 1 (got k={}, m={})", k, m));
-  if (m > gf65536::kOrder || next_pow2(m) + k > gf65536::kOrder)
+  if (k > gf65536::kOrder || m > gf65536::kOrder || next_pow2(m) + k > gf65536::kOrder)
     return Status(
         StatusCode::kInvalidArgument,
         fmt::format("GF(2^16) FEC needs NextPow2(m) + k <= 65536 (got k={}, m={})", k, m));
-  if (shard_bytes == 0 || shard_bytes % 64 != 0)
-    return Status(
-        StatusCode::kInvalidArgument,
-        fmt::format("GF(2^16) shard size must be a positive multiple of 64 (got {})", shard_bytes));
+  if (shard_bytes == 0 || shard_bytes % 64 != 0 || shard_bytes > kMaxShardBytes)
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("GF(2^16) shard size must be a multiple of 64 in 64..{} (got {})",
+                              kMaxShardBytes, shard_bytes));
+  // k, m <= 65536 and shards <= 1 MiB: the work sizes cannot overflow.
+  if (decode_work_bytes(k, m, shard_bytes) > kMaxWorkBytes)
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("a GF(2^16) block of k={}, m={} and {}-byte shards needs {} MiB of "
+                              "work memory (at most {} MiB)",
+                              k, m, shard_bytes, decode_work_bytes(k, m, shard_bytes) >> 20,
+                              kMaxWorkBytes >> 20));
   return Status::ok();
 }
 
@@ -90,8 +97,8 @@ Status LeopardCodec::encode(size_t k,
                             uint8_t* const* parity) {
   if (Status s = check_shape(k, m, bytes); !s.is_ok())
     return s;
-  if (data == nullptr || parity == nullptr)
-    return Status(StatusCode::kInvalidArgument, "null shard array");
+  if (Status s = check_shard_pointers(k, m, data, parity); !s.is_ok())
+    return s;
   const size_t m2 = next_pow2(m);
   uint8_t** w = work(2 * m2, bytes);
   // Each chunk of m2 data shards is interpolated (IFFT) at its own offset in

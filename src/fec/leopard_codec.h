@@ -18,13 +18,18 @@ namespace pf::fec {
 // rebuild the block.
 //
 // Limits: k >= 1, m >= 1, NextPow2(m) + k <= 65536 (so k + m <= 65536 always
-// holds), shard_bytes a positive multiple of 64.
+// holds), shard_bytes a multiple of 64 up to kMaxShardBytes (erasures.h), and
+// at most kMaxWorkBytes of work memory (decode_work_bytes). Anything else, null
+// shards or a mask of another length than k + m is kInvalidArgument, never a
+// crash or an allocation of what a hostile shape asks for.
 //
 // Thread model: not thread-safe (owns its work buffers); one codec per thread.
 // Work buffers grow to the largest block seen and are reused: no allocation per
 // block in steady state.
 class LeopardCodec {
  public:
+  static constexpr size_t kMaxWorkBytes = size_t{1} << 30;
+
   explicit LeopardCodec(Isa isa = best_isa());
 
   // Bytes of work memory encode / decode need for a shape (what the codec keeps

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "fec/leopard_codec.h"
+#include "fec/erasures.h"
 
 #include <algorithm>
 #include <numeric>
@@ -97,6 +98,50 @@ TEST(LeopardCodecTest, BadArgumentsAreErrors) {
   EXPECT_EQ(codec.decode(4, 2, 64, p, present).code(), StatusCode::kInvalidArgument);
   std::vector<uint8_t> present6{0, 0, 0, 1, 1, 1};
   EXPECT_EQ(codec.decode(4, 2, 64, p, present6).code(), StatusCode::kDataLoss);
+}
+
+TEST(LeopardCodecTest, HostileArgumentsAreRefusedNotCrashedOn) {
+  LeopardCodec codec;
+  std::vector<uint8_t> buf(128);
+  uint8_t* p[8];
+  for (auto& x : p)
+    x = buf.data();
+  constexpr size_t kMax = SIZE_MAX;
+  // Sizes whose sums or products overflow, or ask for more than any frame.
+  for (auto [k, m] : {std::pair{kMax, size_t{2}},
+                      {size_t{2}, kMax},
+                      {kMax, kMax},
+                      {kMax - 3, size_t{4}},
+                      {size_t{65536}, size_t{1}},
+                      {size_t{1}, size_t{65536}}})
+    EXPECT_EQ(codec.encode(k, m, 64, p, p).code(), StatusCode::kInvalidArgument) << k << "," << m;
+  for (size_t s : {kMax - 63, kMaxShardBytes + 64, size_t{1} << 63})
+    EXPECT_EQ(codec.encode(2, 2, s, p, p).code(), StatusCode::kInvalidArgument) << s;
+  // Legal dimensions, but 64 Gi of work memory.
+  EXPECT_EQ(codec.encode(60000, 4096, kMaxShardBytes, p, p).code(), StatusCode::kInvalidArgument);
+  std::vector<uint8_t> present(4, 1);
+  EXPECT_EQ(codec.decode(kMax, 2, 64, p, present).code(), StatusCode::kInvalidArgument);
+
+  uint8_t* with_null[4] = {buf.data(), nullptr, buf.data(), buf.data()};
+  EXPECT_EQ(codec.encode(2, 2, 64, with_null, p).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(codec.encode(2, 2, 64, p, with_null + 1).code(), StatusCode::kInvalidArgument);
+  std::vector<uint8_t> lost0{0, 1, 1, 1};
+  EXPECT_EQ(codec.decode(2, 2, 64, with_null, lost0).code(), StatusCode::kInvalidArgument);
+  std::vector<uint8_t> lost1{1, 0, 1, 1};
+  EXPECT_EQ(codec.decode(2, 2, 64, with_null, lost1).code(), StatusCode::kInvalidArgument);
+  std::vector<uint8_t> longer(5, 1);
+  EXPECT_EQ(codec.decode(2, 2, 64, p, longer).code(), StatusCode::kInvalidArgument);
+
+  // A lost parity shard needs no buffer; the data comes back.
+  std::vector<uint8_t> a(64, 0x11), b(64, 0x22), pa(64), pb(64);
+  uint8_t* data[2] = {a.data(), b.data()};
+  uint8_t* parity[2] = {pa.data(), pb.data()};
+  ASSERT_TRUE(codec.encode(2, 2, 64, data, parity).is_ok());
+  std::fill(a.begin(), a.end(), 0);
+  uint8_t* shards[4] = {a.data(), b.data(), pa.data(), nullptr};
+  std::vector<uint8_t> mask{0, 1, 1, 0};
+  ASSERT_TRUE(codec.decode(2, 2, 64, shards, mask).is_ok());
+  EXPECT_EQ(a, std::vector<uint8_t>(64, 0x11));
 }
 
 TEST(LeopardCodecTest, WorkSizesAreReported) {

@@ -7,7 +7,9 @@
 # client at 640x480 and a GameStream client at 800x600 stream at once, each from its own Mutter.
 # A full-screen SDL2 window of its own colour on each session's Mutter: each client's decoded
 # pictures show its own colour at its own size; the keys each client types reach only its own
-# window; a tone of its own played into each session's sink is heard only by its client.
+# window; a tone of its own played into each session's sink is heard only by its client. G's Mutter
+# is killed: only G's session ends (G is told), A streams on; each session's Mutter, bus and
+# Wayland socket go with it.
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
@@ -63,8 +65,9 @@ for who in A G; do
   for _ in $(seq 100); do grep -q "^ready" "$work/w$who.log" && break; sleep 0.1; done
   grep -q "^ready" "$work/w$who.log" || fail "$who's window: $(cat "$work/w$who.log")"
 done
-# Each client types (SIGUSR1); they end (as Ctrl+C would) once their keys are in and their windows
-# have been on for three seconds: G first, A goes on alone.
+# Each client types (SIGUSR1). Once their keys are in and their windows have been on for three
+# seconds, G's Mutter dies (kill -9): its session ends, G is told, A streams on; then A ends (as
+# Ctrl+C would).
 kill -USR1 "$a_pid" "$g_pid"
 presses() { grep -c "^key $1\$" "$2" || true; }
 for _ in $(seq 200); do
@@ -72,19 +75,35 @@ for _ in $(seq 200); do
   sleep 0.1
 done
 sleep 3
-# Each window goes first, as its app would (SDL crashes when its compositor goes away).
-kill "${window[G]}"
-kill -TERM "$g_pid"
-wait "$g_pid" || fail "G (exit $?): $(cat "$work/g.log")"
+mutter_of() { pgrep -f -- "--wayland-display ${socket[$1]}\$" || true; }
+host_pid=${pids[0]}
+[ "$(pgrep -P "$host_pid" -x dbus-daemon | wc -l)" -eq 2 ] ||
+  fail "not one bus per session: $(pgrep -aP "$host_pid")"
+kill "${window[G]}"  # its app would crash with its compositor (SDL does)
+kill -9 "$(mutter_of G)"
+set +e
+wait "$g_pid"
+rc=$?
+set -e
+grep -q "host ended the stream: 0x80030024" "$work/g.log" ||
+  fail "G was not told that its display died (exit $rc): $(cat "$work/g.log")"
 kill "${player[G]}"
-# G quit: its Mutter, its bus and its Wayland socket go with its session.
-for _ in $(seq 50); do pgrep -f -- "--wayland-display ${socket[G]}\$" >/dev/null || break; sleep 0.1; done
-! pgrep -af -- "--wayland-display ${socket[G]}\$" || fail "G's Mutter outlived its session"
-[ ! -e "$XDG_RUNTIME_DIR/${socket[G]}" ] || fail "G's Wayland socket was left behind"
-pgrep -f -- "--wayland-display ${socket[A]}\$" >/dev/null || fail "A's Mutter went with G's session"
+for _ in $(seq 50); do [ -z "$(field_of gamestream id)" ] && break; sleep 0.1; done
+[ -z "$(field_of gamestream id)" ] || fail "G's session outlived its Mutter: $(sessions)"
+[ "$(pgrep -P "$host_pid" -x dbus-daemon | wc -l)" -eq 1 ] ||
+  fail "G's bus outlived its session: $(pgrep -aP "$host_pid")"
+[ -n "$(mutter_of A)" ] || fail "A's Mutter went with G's"
+before=$(field_of punktfunk/1 frames)
+sleep 1
+[ "$(field_of punktfunk/1 frames)" -gt $((before + 15)) ] || fail "A stopped when G's Mutter died"
 kill "${window[A]}"
 kill -TERM "$a_pid"
 wait "$a_pid" || fail "A: $(cat "$work/a.log")"
+# A quit: its Mutter, its bus and its Wayland socket go with its session.
+for _ in $(seq 50); do [ -z "$(mutter_of A)" ] && break; sleep 0.1; done
+[ -z "$(mutter_of A)" ] || fail "A's Mutter outlived its session"
+[ ! -e "$XDG_RUNTIME_DIR/${socket[A]}" ] || fail "A's Wayland socket was left behind"
+[ "$(pgrep -P "$host_pid" -x dbus-daemon | wc -l)" -eq 0 ] || fail "A's bus outlived its session"
 
 echo "== each client saw its own Mutter, typed into it only, and heard its own tone only"
 for who in A G; do
@@ -99,4 +118,6 @@ check_picture A "$work/a.txt" 640x480
 check_picture G "$work/g.txt" 800x600
 grep -o "dominant tone.*" "$work/a.log" | sed "s/^/A: /"
 grep -o "dominant tone.*" "$work/g.log" | sed "s/^/G: /"
+grep -Eq "dominant tone 880 Hz, ([3-9][0-9]|[0-9]{3,})\." "$work/g.log" ||
+  fail "G did not hear its own tone: $(grep audio: "$work/g.log")"
 echo "mutter_sessions_test: ok"
