@@ -72,6 +72,102 @@ Status CauchyCodec::encode(size_t k,
   return Status::ok();
 }
 
+void CauchyCodec::reserve_plans(size_t k, size_t m) {
+  // The most any pattern of this shape needs: e <= m lost, e x (k - e) <= m x k.
+  const size_t coefs = m * k + m * m;
+  if (coefs <= plans_reserved_)
+    return;
+  const size_t bpc = kernel_->prepared_bytes_per_coef;
+  for (Plan& p : plans_) {
+    p.present.reserve(k + m);
+    p.lost.reserve(k);
+    p.kept.reserve(k);
+    p.parity.reserve(m);
+    p.sub_prepared.reserve(m * k * bpc);
+    p.inv_prepared.reserve(m * m * bpc);
+  }
+  coef_.reserve(m * k);
+  in_ptrs_.reserve(k);
+  out_ptrs_.reserve(m);
+  q_ptrs_.reserve(m);
+  sub_.reserve(m * m);
+  scratch_.reserve(m * m);
+  plans_reserved_ = coefs;
+}
+
+Status CauchyCodec::build_plan(Plan& p, size_t k, size_t m, std::span<const uint8_t> present) {
+  p.k = k;
+  p.m = m;
+  p.present.assign(present.begin(), present.end());
+  p.lost.clear();
+  p.kept.clear();
+  p.parity.clear();
+  for (size_t i = 0; i < k; ++i)
+    (present[i] ? p.kept : p.lost).push_back(static_cast<uint16_t>(i));
+  const size_t e = p.lost.size(), kept = p.kept.size();
+  for (size_t j = 0; j < m && p.parity.size() < e; ++j)
+    if (present[k + j])
+      p.parity.push_back(static_cast<uint16_t>(j));
+  // S = P[J][D], inverted.
+  sub_.resize(e * e);
+  scratch_.resize(e * e);
+  for (size_t u = 0; u < e; ++u)
+    for (size_t t = 0; t < e; ++t)
+      sub_[u * e + t] = parity_coefficient(k, m, p.parity[u], p.lost[t]);
+  if (!gf256::invert_matrix(sub_.data(), e, scratch_.data())) {
+    p.used = 0;
+    p.k = 0;  // not a plan
+    return Status(StatusCode::kInternal, "singular decode matrix (the parity matrix is not MDS)");
+  }
+  const size_t bpc = kernel_->prepared_bytes_per_coef;
+  p.inv_prepared.resize(e * e * bpc);
+  kernel_->prepare(sub_.data(), e * e, p.inv_prepared.data());
+  coef_.resize(e * kept);
+  for (size_t u = 0; u < e; ++u)
+    for (size_t c = 0; c < kept; ++c)
+      coef_[u * kept + c] = parity_coefficient(k, m, p.parity[u], p.kept[c]);
+  p.sub_prepared.resize(e * kept * bpc);
+  kernel_->prepare(coef_.data(), e * kept, p.sub_prepared.data());
+  return Status::ok();
+}
+
+CauchyCodec::Plan& CauchyCodec::plan_for(size_t k,
+                                         size_t m,
+                                         std::span<const uint8_t> present,
+                                         Status* st) {
+  Plan* oldest = &plans_[0];
+  for (Plan& p : plans_) {
+    if (p.k == k && p.m == m &&
+        std::equal(present.begin(), present.end(), p.present.begin(), p.present.end())) {
+      p.used = ++plan_clock_;
+      return p;
+    }
+    if (p.used < oldest->used)
+      oldest = &p;
+  }
+  reserve_plans(k, m);
+  *st = build_plan(*oldest, k, m, present);
+  oldest->used = ++plan_clock_;
+  return *oldest;
+}
+
+namespace {
+
+void xor_into(uint8_t* __restrict dst, const uint8_t* __restrict src, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t a, b;
+    std::memcpy(&a, dst + i, 8);
+    std::memcpy(&b, src + i, 8);
+    a ^= b;
+    std::memcpy(dst + i, &a, 8);
+  }
+  for (; i < n; ++i)
+    dst[i] ^= src[i];
+}
+
+}  // namespace
+
 Status CauchyCodec::decode(size_t k,
                            size_t m,
                            size_t shard_bytes,
@@ -84,59 +180,36 @@ Status CauchyCodec::decode(size_t k,
     return s;
   if (lost_data == 0)
     return Status::ok();
-
-  const bool cached = dec_k_ == k && dec_m_ == m &&
-                      std::equal(present.begin(), present.begin() + k + m, dec_present_.begin(),
-                                 dec_present_.end());
-  missing_.clear();
-  inputs_idx_.clear();
-  for (size_t i = 0; i < k; ++i)
-    (present[i] ? inputs_idx_ : missing_).push_back(i);
-  const size_t e = missing_.size();
-  // The first e parity shards that arrived stand in for the missing data.
-  std::vector<uint16_t>& parity_used = inputs_idx_;  // appended after the data inputs
-  const size_t data_inputs = inputs_idx_.size();
-  for (size_t j = 0; j < m && parity_used.size() < data_inputs + e; ++j)
-    if (present[k + j])
-      parity_used.push_back(static_cast<uint16_t>(k + j));
-
-  if (!cached) {
-    // S = P[J][D] (e x e), inverted in place.
-    sub_.resize(e * e);
-    scratch_.resize(e * e);
+  Status st = Status::ok();
+  const Plan& p = plan_for(k, m, present, &st);
+  if (!st.is_ok())
+    return st;
+  const size_t e = p.lost.size(), kept = p.kept.size();
+  // q = p_J + P[J][K] d_K, in scratch (the outputs may not overlap the inputs).
+  if (q_.size() < e * shard_bytes)
+    q_.resize(std::max(e, m) * shard_bytes);
+  q_ptrs_.resize(e);
+  for (size_t u = 0; u < e; ++u)
+    q_ptrs_[u] = q_.data() + u * shard_bytes;
+  if (kept > 0) {
+    in_ptrs_.resize(kept);
+    for (size_t c = 0; c < kept; ++c)
+      in_ptrs_[c] = shards[p.kept[c]];
+    kernel_->dot(p.sub_prepared.data(), e, kept, in_ptrs_.data(), q_ptrs_.data(), shard_bytes);
     for (size_t u = 0; u < e; ++u)
-      for (size_t t = 0; t < e; ++t)
-        sub_[u * e + t] = parity_coefficient(k, m, inputs_idx_[data_inputs + u] - k, missing_[t]);
-    if (!gf256::invert_matrix(sub_.data(), e, scratch_.data()))
-      return Status(StatusCode::kInternal, "singular decode matrix (the parity matrix is not MDS)");
-    // Row t of the decode matrix over the inputs [data not lost..., parity J...]:
-    //   d_D = S^-1 (p_J + P[J][notD] d_notD).
-    coef_.assign(e * k, 0);
-    for (size_t t = 0; t < e; ++t) {
-      uint8_t* row = coef_.data() + t * k;
-      for (size_t u = 0; u < e; ++u) {
-        const uint8_t s = sub_[t * e + u];
-        row[data_inputs + u] = s;
-        if (s == 0)
-          continue;
-        const size_t j = inputs_idx_[data_inputs + u] - k;
-        for (size_t c = 0; c < data_inputs; ++c)
-          row[c] ^= gf256::mul(s, parity_coefficient(k, m, j, inputs_idx_[c]));
-      }
-    }
-    dec_prepared_.resize(e * k * kernel_->prepared_bytes_per_coef);
-    kernel_->prepare(coef_.data(), e * k, dec_prepared_.data());
-    dec_k_ = k;
-    dec_m_ = m;
-    dec_present_.assign(present.begin(), present.begin() + k + m);
+      xor_into(q_ptrs_[u], shards[k + p.parity[u]], shard_bytes);
+  } else {
+    for (size_t u = 0; u < e; ++u)
+      std::memcpy(q_ptrs_[u], shards[k + p.parity[u]], shard_bytes);
   }
-  in_ptrs_.resize(k);
-  for (size_t c = 0; c < k; ++c)
-    in_ptrs_[c] = shards[inputs_idx_[c]];
+  // d_D = S^-1 q.
+  in_ptrs_.resize(e);
   out_ptrs_.resize(e);
-  for (size_t t = 0; t < e; ++t)
-    out_ptrs_[t] = shards[missing_[t]];
-  kernel_->dot(dec_prepared_.data(), e, k, in_ptrs_.data(), out_ptrs_.data(), shard_bytes);
+  for (size_t t = 0; t < e; ++t) {
+    in_ptrs_[t] = q_ptrs_[t];
+    out_ptrs_[t] = shards[p.lost[t]];
+  }
+  kernel_->dot(p.inv_prepared.data(), e, e, in_ptrs_.data(), out_ptrs_.data(), shard_bytes);
   return Status::ok();
 }
 

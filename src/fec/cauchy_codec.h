@@ -22,7 +22,7 @@ namespace pf::fec {
 // Thread model: not thread-safe (it caches matrices and reuses scratch); use
 // one codec per thread. After the first block of a shape, encode allocates
 // nothing, and decode allocates only when a block needs more scratch than any
-// before it.
+// before it. Decode keeps the plans of the last four loss patterns.
 class CauchyCodec {
  public:
   static constexpr size_t kMaxShards = 255;
@@ -65,14 +65,32 @@ class CauchyCodec {
   size_t enc_k_ = 0, enc_m_ = 0;
   std::vector<uint8_t> enc_prepared_;
 
-  // Decode: the last erasure pattern's prepared matrix plus scratch.
-  size_t dec_k_ = 0, dec_m_ = 0;
-  std::vector<uint8_t> dec_present_;
-  std::vector<uint8_t> dec_prepared_;
-  std::vector<uint8_t> coef_, sub_, scratch_;
-  std::vector<uint16_t> missing_, inputs_idx_;
+  // A decode plan for one loss pattern: D the lost data shards, K the data
+  // shards kept, J the parity shards standing in for D (the first |D| that
+  // arrived). Decoding is two region products, no per-element work:
+  //   q = p_J + P[J][K] d_K   (e x (k-e): the parity without the kept data)
+  //   d_D = S^-1 q            (e x e, S = P[J][D])
+  // so a new pattern costs one e x e inversion and two coefficient copies.
+  struct Plan {
+    size_t k = 0, m = 0;
+    std::vector<uint8_t> present;
+    std::vector<uint16_t> lost, kept, parity;
+    std::vector<uint8_t> sub_prepared;  // P[J][K], e x (k - e)
+    std::vector<uint8_t> inv_prepared;  // S^-1, e x e
+    uint64_t used = 0;                  // for least-recently-used replacement
+  };
+  static constexpr size_t kPlans = 4;  // recent loss patterns kept
+
+  Plan& plan_for(size_t k, size_t m, std::span<const uint8_t> present, Status* st);
+  Status build_plan(Plan& p, size_t k, size_t m, std::span<const uint8_t> present);
+  void reserve_plans(size_t k, size_t m);
+
+  Plan plans_[kPlans];
+  uint64_t plan_clock_ = 0;
+  size_t plans_reserved_ = 0;  // coefficients every plan can hold without growing
+  std::vector<uint8_t> coef_, sub_, scratch_, q_;
   std::vector<const uint8_t*> in_ptrs_;
-  std::vector<uint8_t*> out_ptrs_;
+  std::vector<uint8_t*> out_ptrs_, q_ptrs_;
 };
 
 }  // namespace pf::fec

@@ -76,7 +76,6 @@ for _ in $(seq 200); do
 done
 sleep 3
 mutter_of() { pgrep -f -- "--wayland-display ${socket[$1]}\$" || true; }
-host_pid=${pids[0]}
 [ "$(pgrep -P "$host_pid" -x dbus-daemon | wc -l)" -eq 2 ] ||
   fail "not one bus per session: $(pgrep -aP "$host_pid")"
 kill "${window[G]}"  # its app would crash with its compositor (SDL does)

@@ -4,7 +4,7 @@
 # $host, $client, $probe, `pids` and fail().
 
 # Starts the host on free ports with display backend $1 and name $2, waits until it listens and
-# checks it picked the backend; sets port, nport, mport, api and auth.
+# checks it picked the backend; sets host_pid, port, nport, mport, api and auth.
 start_sessions_host() {
   source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/free_ports.sh"
   port=$(free_port_base)
@@ -12,6 +12,7 @@ start_sessions_host() {
   mport=$((port + 7))
   "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$mport" \
     --display-backend "$1" --no-mdns --name "$2" >"$work/host.log" 2>&1 &
+  host_pid=$!
   pids+=($!)
   for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
   grep -q "virtual displays: $1" "$work/host.log" || fail "the host did not pick $1"
