@@ -216,6 +216,15 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo "|---|---|---|---|"
   awk '/^GF8 (Encode|Decode)/ { printf "| GF(2^8) %s %s | %s | %s | **%s** |\n", tolower($2), $3, $4, $5, $6 }' "$work/fec.txt"
   echo
+  echo "GF(2^8) decode as a stream meets it: m data shards lost, at other places in every block (256"
+  echo "patterns in turn: every block a new decode plan), or alternating between two (both kept in the"
+  echo "codec's plan cache); ratios to the same decoder with one fixed pattern, and ISA-L decoding the"
+  echo "same changing patterns as its users do (k x k inversion and table build per block):"
+  echo
+  echo "| shape (k/m) | fixed MB/s | changing MB/s | alternating MB/s | changing / fixed | alternating / fixed | ISA-L changing MB/s | ours / ISA-L |"
+  echo "|---|---|---|---|---|---|---|---|"
+  awk '$1 ~ /^[0-9]+\/[0-9]+$/ && NF == 8 { printf "| %s | %s | %s | %s | **%s** | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$work/fec.txt"
+  echo
   echo "| GF(2^16) shape (k/m) | MB/s | / memcpy of the same size |"
   echo "|---|---|---|"
   awk -v a="$m1k" -v b="$m32k" '/^GF16 / { split($3, km, "/"); m = (km[1] + 0 <= 1000) ? a : b

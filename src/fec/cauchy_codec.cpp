@@ -73,7 +73,7 @@ Status CauchyCodec::encode(size_t k,
 }
 
 void CauchyCodec::reserve_plans(size_t k, size_t m) {
-  // The most any pattern of this shape needs: e <= m lost, e x (k - e) <= m x k.
+  // The most any pattern of this shape needs: e <= m lost, e x k coefficients.
   const size_t coefs = m * k + m * m;
   if (coefs <= plans_reserved_)
     return;
@@ -83,21 +83,46 @@ void CauchyCodec::reserve_plans(size_t k, size_t m) {
     p.lost.reserve(k);
     p.kept.reserve(k);
     p.parity.reserve(m);
-    p.sub_prepared.reserve(m * k * bpc);
-    p.inv_prepared.reserve(m * m * bpc);
+    p.prepared.reserve(m * k * bpc);
   }
   coef_.reserve(m * k);
+  fold_.reserve(m * k);
   in_ptrs_.reserve(k);
-  out_ptrs_.reserve(m);
-  q_ptrs_.reserve(m);
+  out_ptrs_.reserve(k);
   sub_.reserve(m * m);
-  scratch_.reserve(m * m);
+  sub_prepared_.reserve(m * m * bpc);
+  scratch_.reserve(std::max(m * m, 2 * m));
+  xs_.reserve(m);
+  ys_.reserve(m);
   plans_reserved_ = coefs;
 }
 
+// sub_ = S^-1 (row t: lost data shard t; column u: parity J_u).
+Status CauchyCodec::invert_sub(const Plan& p, size_t k, size_t m) {
+  const size_t e = p.lost.size();
+  sub_.resize(e * e);
+  scratch_.resize(std::max(e * e, 2 * e));
+  if (audio_matrix_) {  // not Cauchy: by elimination (at most 2 x 2)
+    for (size_t u = 0; u < e; ++u)
+      for (size_t t = 0; t < e; ++t)
+        sub_[u * e + t] = parity_coefficient(k, m, p.parity[u], p.lost[t]);
+    if (!gf256::invert_matrix(sub_.data(), e, scratch_.data()))
+      return Status(StatusCode::kInternal, "singular decode matrix (the parity matrix is not MDS)");
+    return Status::ok();
+  }
+  // P[j][i] = 1 / (j + (m + i)): a Cauchy matrix in x = j, y = m + i.
+  xs_.resize(e);
+  ys_.resize(e);
+  for (size_t u = 0; u < e; ++u) {
+    xs_[u] = static_cast<uint8_t>(p.parity[u]);
+    ys_[u] = static_cast<uint8_t>(m + p.lost[u]);
+  }
+  gf256::invert_cauchy(xs_.data(), ys_.data(), e, sub_.data(), scratch_.data());
+  return Status::ok();
+}
+
 Status CauchyCodec::build_plan(Plan& p, size_t k, size_t m, std::span<const uint8_t> present) {
-  p.k = k;
-  p.m = m;
+  p.k = 0;  // not a plan until it is built
   p.present.assign(present.begin(), present.end());
   p.lost.clear();
   p.kept.clear();
@@ -108,26 +133,42 @@ Status CauchyCodec::build_plan(Plan& p, size_t k, size_t m, std::span<const uint
   for (size_t j = 0; j < m && p.parity.size() < e; ++j)
     if (present[k + j])
       p.parity.push_back(static_cast<uint16_t>(j));
-  // S = P[J][D], inverted.
-  sub_.resize(e * e);
-  scratch_.resize(e * e);
-  for (size_t u = 0; u < e; ++u)
-    for (size_t t = 0; t < e; ++t)
-      sub_[u * e + t] = parity_coefficient(k, m, p.parity[u], p.lost[t]);
-  if (!gf256::invert_matrix(sub_.data(), e, scratch_.data())) {
-    p.used = 0;
-    p.k = 0;  // not a plan
-    return Status(StatusCode::kInternal, "singular decode matrix (the parity matrix is not MDS)");
+  if (Status st = invert_sub(p, k, m); !st.is_ok())
+    return st;
+  // The fold F = S^-1 P[J][K] (e x (k - e)), one region product over the rows
+  // of P[J][K]; the decode matrix row t is [F_t | S^-1_t].
+  coef_.resize(e * kept);
+  const uint8_t* inv = gf256::tables().inv;
+  for (size_t u = 0; u < e; ++u) {
+    uint8_t* row = coef_.data() + u * kept;
+    if (audio_matrix_) {
+      for (size_t c = 0; c < kept; ++c)
+        row[c] = parity_coefficient(k, m, p.parity[u], p.kept[c]);
+    } else {
+      const size_t j = p.parity[u];
+      for (size_t c = 0; c < kept; ++c)
+        row[c] = inv[static_cast<uint8_t>(j ^ (m + p.kept[c]))];
+    }
   }
   const size_t bpc = kernel_->prepared_bytes_per_coef;
-  p.inv_prepared.resize(e * e * bpc);
-  kernel_->prepare(sub_.data(), e * e, p.inv_prepared.data());
-  coef_.resize(e * kept);
-  for (size_t u = 0; u < e; ++u)
-    for (size_t c = 0; c < kept; ++c)
-      coef_[u * kept + c] = parity_coefficient(k, m, p.parity[u], p.kept[c]);
-  p.sub_prepared.resize(e * kept * bpc);
-  kernel_->prepare(coef_.data(), e * kept, p.sub_prepared.data());
+  fold_.resize(e * k);
+  if (kept > 0) {
+    sub_prepared_.resize(e * e * bpc);
+    kernel_->prepare(sub_.data(), e * e, sub_prepared_.data());
+    in_ptrs_.resize(e);
+    out_ptrs_.resize(e);
+    for (size_t u = 0; u < e; ++u) {
+      in_ptrs_[u] = coef_.data() + u * kept;
+      out_ptrs_[u] = fold_.data() + u * k;  // row t of the matrix starts with F_t
+    }
+    kernel_->dot(sub_prepared_.data(), e, e, in_ptrs_.data(), out_ptrs_.data(), kept);
+  }
+  for (size_t t = 0; t < e; ++t)
+    std::memcpy(fold_.data() + t * k + kept, sub_.data() + t * e, e);
+  p.prepared.resize(e * k * bpc);
+  kernel_->prepare(fold_.data(), e * k, p.prepared.data());
+  p.k = k;
+  p.m = m;
   return Status::ok();
 }
 
@@ -151,23 +192,6 @@ CauchyCodec::Plan& CauchyCodec::plan_for(size_t k,
   return *oldest;
 }
 
-namespace {
-
-void xor_into(uint8_t* __restrict dst, const uint8_t* __restrict src, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t a, b;
-    std::memcpy(&a, dst + i, 8);
-    std::memcpy(&b, src + i, 8);
-    a ^= b;
-    std::memcpy(dst + i, &a, 8);
-  }
-  for (; i < n; ++i)
-    dst[i] ^= src[i];
-}
-
-}  // namespace
-
 Status CauchyCodec::decode(size_t k,
                            size_t m,
                            size_t shard_bytes,
@@ -185,31 +209,15 @@ Status CauchyCodec::decode(size_t k,
   if (!st.is_ok())
     return st;
   const size_t e = p.lost.size(), kept = p.kept.size();
-  // q = p_J + P[J][K] d_K, in scratch (the outputs may not overlap the inputs).
-  if (q_.size() < e * shard_bytes)
-    q_.resize(std::max(e, m) * shard_bytes);
-  q_ptrs_.resize(e);
+  in_ptrs_.resize(k);
+  for (size_t c = 0; c < kept; ++c)
+    in_ptrs_[c] = shards[p.kept[c]];
   for (size_t u = 0; u < e; ++u)
-    q_ptrs_[u] = q_.data() + u * shard_bytes;
-  if (kept > 0) {
-    in_ptrs_.resize(kept);
-    for (size_t c = 0; c < kept; ++c)
-      in_ptrs_[c] = shards[p.kept[c]];
-    kernel_->dot(p.sub_prepared.data(), e, kept, in_ptrs_.data(), q_ptrs_.data(), shard_bytes);
-    for (size_t u = 0; u < e; ++u)
-      xor_into(q_ptrs_[u], shards[k + p.parity[u]], shard_bytes);
-  } else {
-    for (size_t u = 0; u < e; ++u)
-      std::memcpy(q_ptrs_[u], shards[k + p.parity[u]], shard_bytes);
-  }
-  // d_D = S^-1 q.
-  in_ptrs_.resize(e);
+    in_ptrs_[kept + u] = shards[k + p.parity[u]];
   out_ptrs_.resize(e);
-  for (size_t t = 0; t < e; ++t) {
-    in_ptrs_[t] = q_ptrs_[t];
+  for (size_t t = 0; t < e; ++t)
     out_ptrs_[t] = shards[p.lost[t]];
-  }
-  kernel_->dot(p.inv_prepared.data(), e, e, in_ptrs_.data(), out_ptrs_.data(), shard_bytes);
+  kernel_->dot(p.prepared.data(), e, k, in_ptrs_.data(), out_ptrs_.data(), shard_bytes);
   return Status::ok();
 }
 

@@ -67,30 +67,31 @@ class CauchyCodec {
 
   // A decode plan for one loss pattern: D the lost data shards, K the data
   // shards kept, J the parity shards standing in for D (the first |D| that
-  // arrived). Decoding is two region products, no per-element work:
-  //   q = p_J + P[J][K] d_K   (e x (k-e): the parity without the kept data)
-  //   d_D = S^-1 q            (e x e, S = P[J][D])
-  // so a new pattern costs one e x e inversion and two coefficient copies.
+  // arrived), and the e x k decode matrix over the inputs [d_K..., p_J...]:
+  //   d_D = S^-1 p_J + (S^-1 P[J][K]) d_K,   S = P[J][D] (e x e, Cauchy).
+  // S^-1 comes in closed form (O(e^2)); the fold S^-1 P[J][K] is a region
+  // product with the SIMD kernel over the coefficient rows of P[J][K] (k - e
+  // bytes each), not a scalar multiply per element.
   struct Plan {
     size_t k = 0, m = 0;
     std::vector<uint8_t> present;
     std::vector<uint16_t> lost, kept, parity;
-    std::vector<uint8_t> sub_prepared;  // P[J][K], e x (k - e)
-    std::vector<uint8_t> inv_prepared;  // S^-1, e x e
-    uint64_t used = 0;                  // for least-recently-used replacement
+    std::vector<uint8_t> prepared;  // the decode matrix, e x k, for the kernel
+    uint64_t used = 0;              // for least-recently-used replacement
   };
   static constexpr size_t kPlans = 4;  // recent loss patterns kept
 
   Plan& plan_for(size_t k, size_t m, std::span<const uint8_t> present, Status* st);
   Status build_plan(Plan& p, size_t k, size_t m, std::span<const uint8_t> present);
+  Status invert_sub(const Plan& p, size_t k, size_t m);
   void reserve_plans(size_t k, size_t m);
 
   Plan plans_[kPlans];
   uint64_t plan_clock_ = 0;
   size_t plans_reserved_ = 0;  // coefficients every plan can hold without growing
-  std::vector<uint8_t> coef_, sub_, scratch_, q_;
+  std::vector<uint8_t> coef_, sub_, scratch_, xs_, ys_, sub_prepared_, fold_;
   std::vector<const uint8_t*> in_ptrs_;
-  std::vector<uint8_t*> out_ptrs_, q_ptrs_;
+  std::vector<uint8_t*> out_ptrs_;
 };
 
 }  // namespace pf::fec

@@ -280,10 +280,13 @@ class RatioReporter : public benchmark::ConsoleReporter {
  public:
   std::map<std::string, double> mbps;
   void ReportRuns(const std::vector<Run>& runs) override {
+    // With --benchmark_repetitions the median stands for the benchmark (it is
+    // reported after the single runs and replaces them).
     for (const auto& r : runs) {
       auto it = r.counters.find("bytes_per_second");
-      if (it != r.counters.end())
-        mbps[r.benchmark_name()] = it->second.value / 1e6;
+      const bool median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
+      if (it != r.counters.end() && (r.run_type == Run::RT_Iteration || median))
+        mbps[r.run_name.str()] = it->second.value / 1e6;
     }
     ConsoleReporter::ReportRuns(runs);
   }

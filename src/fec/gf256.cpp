@@ -84,4 +84,37 @@ bool invert_matrix(uint8_t* a, size_t n, uint8_t* b) {
   return true;
 }
 
+void invert_cauchy(const uint8_t* x, const uint8_t* y, size_t n, uint8_t* out, uint8_t* scratch) {
+  // In logarithms: the products are sums (mod 255), each entry one exp.
+  const Tables& t = tables();
+  uint8_t* lx = scratch;      // log(X(u) / X'(u))
+  uint8_t* ly = scratch + n;  // log(Y(t) / Y'(t))
+  for (size_t u = 0; u < n; ++u) {
+    unsigned sum = 0;
+    for (size_t v = 0; v < n; ++v) {
+      sum += t.log[x[u] ^ y[v]];
+      if (v != u)
+        sum += 255 - t.log[x[u] ^ x[v]];
+    }
+    lx[u] = static_cast<uint8_t>(sum % 255);
+  }
+  for (size_t r = 0; r < n; ++r) {
+    unsigned sum = 0;
+    for (size_t v = 0; v < n; ++v) {
+      sum += t.log[y[r] ^ x[v]];
+      if (v != r)
+        sum += 255 - t.log[y[r] ^ y[v]];
+    }
+    ly[r] = static_cast<uint8_t>(sum % 255);
+  }
+  for (size_t r = 0; r < n; ++r) {
+    uint8_t* row = out + r * n;
+    for (size_t u = 0; u < n; ++u) {
+      unsigned e = lx[u] + ly[r] + 255u - t.log[x[u] ^ y[r]];  // 1..763
+      e = e >= 510 ? e - 510 : e;
+      row[u] = t.exp[e];  // exp is doubled: exp[i] = exp[i - 255]
+    }
+  }
+}
+
 }  // namespace pf::fec::gf256

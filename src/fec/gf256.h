@@ -36,4 +36,12 @@ uint64_t affine_matrix(uint8_t c);
 // if it is singular. `scratch` must hold n*n bytes.
 bool invert_matrix(uint8_t* a, size_t n, uint8_t* scratch);
 
+// The inverse of the n x n Cauchy matrix C[u][t] = 1 / (x[u] + y[t]) (all x
+// and y distinct, no x equal to a y) in O(n^2), from the closed form
+//   C^-1[t][u] = X(u) Y(t) / ((x[u] + y[t]) X'(u) Y'(t)),
+//   X(u) = prod_t (x[u] + y[t]),  Y(t) = prod_u (y[t] + x[u]),
+//   X'(u) = prod_{v != u} (x[u] + x[v]),  Y'(t) = prod_{s != t} (y[t] + y[s]).
+// `out` (n x n, row t, column u) must not overlap; `scratch` holds 2n bytes.
+void invert_cauchy(const uint8_t* x, const uint8_t* y, size_t n, uint8_t* out, uint8_t* scratch);
+
 }  // namespace pf::fec::gf256

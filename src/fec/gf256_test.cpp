@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "fec/gf256.h"
 
+#include <algorithm>
+#include <numeric>
 #include <random>
 #include <vector>
 
@@ -69,6 +71,42 @@ TEST(Gf256Test, InvertMatrixRoundTrips) {
   }
   std::vector<uint8_t> singular{1, 2, 1, 2}, scratch(4);
   EXPECT_FALSE(invert_matrix(singular.data(), 2, scratch.data()));
+}
+
+}  // namespace
+}  // namespace pf::fec::gf256
+
+namespace pf::fec::gf256 {
+namespace {
+
+// The closed-form Cauchy inverse agrees with Gauss-Jordan on random point
+// sets of every size a GF(2^8) block can have, and C^-1 C = I.
+TEST(Gf256Test, CauchyInverseMatchesGaussJordan) {
+  std::mt19937 rng(4242);
+  for (size_t n : {1, 2, 3, 8, 50, 127}) {
+    for (int round = 0; round < 5; ++round) {
+      std::vector<uint8_t> points(256);
+      std::iota(points.begin(), points.end(), 0);
+      std::shuffle(points.begin(), points.end(), rng);
+      const uint8_t* x = points.data();
+      const uint8_t* y = points.data() + n;  // 2n <= 256 distinct values
+      std::vector<uint8_t> c(n * n), gj(n * n), scratch(n * n), closed(n * n), s2(2 * n);
+      for (size_t u = 0; u < n; ++u)
+        for (size_t t = 0; t < n; ++t)
+          c[u * n + t] = inv(x[u] ^ y[t]);
+      gj = c;
+      ASSERT_TRUE(invert_matrix(gj.data(), n, scratch.data()));
+      invert_cauchy(x, y, n, closed.data(), s2.data());
+      ASSERT_EQ(closed, gj) << "n=" << n << " round " << round;
+      for (size_t r = 0; r < n; ++r)  // (C^-1 C)[r][t]
+        for (size_t t = 0; t < n; ++t) {
+          uint8_t acc = 0;
+          for (size_t u = 0; u < n; ++u)
+            acc ^= mul(closed[r * n + u], c[u * n + t]);
+          ASSERT_EQ(acc, r == t ? 1 : 0);
+        }
+    }
+  }
 }
 
 }  // namespace
