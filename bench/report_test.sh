@@ -18,7 +18,9 @@ count() { grep -Ec "$1" "$r" || true; }
 [ "$(count '^\| [0-9.]+ Gbit/s \| [0-9.]+ MB \| (GameStream|punktfunk/1) \| ')" = 8 ] || fail "sweep rows"
 grep -q 'bench failed' "$r" && fail "a sweep run failed"
 [ "$(count '^\| [0-9.]+ Gbit/s \| [0-9.]+ % \| [0-9]+ % \| [0-9]+ % \| [0-9]+ / [0-9]+ us')" = 1 ] || fail "data plane row"
-[ "$(count '^\| GF\(2\^8\) (en|de)code [0-9]+/[0-9]+ \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+x\*\* \|$')" = 6 ] || fail "GF(2^8) rows"
+[ "$(count '^\| GF\(2\^8\) (en|de)code [0-9]+/[0-9]+ \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+x\*\* \|$')" = 8 ] || fail "GF(2^8) rows"
+[ "$(count '^\| [0-9]+/[0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+x\*\* \| [0-9.]+x \| [0-9]+ \| [0-9.]+x \|$')" = 4 ] ||
+  fail "GF(2^8) changing-pattern rows"
 [ "$(count '^\| (encode|decode|decoderandom) [0-9]+/[0-9]+ \| [0-9]+ \| [0-9.]+ \|$')" = 12 ] || fail "GF(2^16) rows"
 grep -q 'memcpy of the same data: [1-9][0-9]* MB/s' "$r" || fail "memcpy baseline"
 [ "$(count '^\| (uniform|bursty) \| [0-9]+ % \|( [0-9.]+ % \|){4}$')" = 8 ] || fail "loss-harness rows"

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/net/connection_gate.h"
 
 namespace pf::host::gamestream {
 
@@ -53,8 +54,9 @@ void serve(httplib::Server& srv, NvHttp* handler, bool https) {
     res.status = out.http_status;
     res.set_content(out.body, out.content_type.c_str());
   });
-  srv.set_read_timeout(10, 0);
-  srv.set_write_timeout(10, 0);
+  GateLimits limits;
+  limits.tls = https;
+  gate_server(srv, limits, https ? "https" : "http");
 }
 
 // Accept whatever certificate the client presents: authorization happens per
@@ -105,6 +107,7 @@ Result<std::unique_ptr<HttpServers>> HttpServers::start(NvHttp* handler,
                                 "Sunshine running?)",
                                 address, port));
     *bound = static_cast<uint16_t>(p);
+    raise_listen_backlog(*bound);
     return Status::ok();
   };
   if (auto st = bind(*s->http_, http_port, &s->http_port_); !st.is_ok())

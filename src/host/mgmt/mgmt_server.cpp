@@ -15,6 +15,7 @@
 #include "base/hex.h"
 #include "base/log.h"
 #include "host/mgmt/mgmt_reply.h"
+#include "host/net/connection_gate.h"
 #include "proto/mgmt/requests.h"
 
 namespace pf::host::mgmt {
@@ -84,6 +85,9 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
   m->add_config_routes();
   m->add_app_routes();
   m->add_diagnostic_routes();
+  GateLimits limits;
+  limits.tls = true;
+  gate_server(srv, limits, "mgmt");
   srv.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty())
       error(res, res.status, res.status == 404 ? "no such endpoint" : "request failed");
@@ -97,6 +101,7 @@ Result<std::unique_ptr<MgmtServer>> MgmtServer::start(const MgmtOptions& options
                                                     options.address + ":" +
                                                     std::to_string(options.port));
   m->port_ = static_cast<uint16_t>(port);
+  raise_listen_backlog(m->port_);
   m->thread_ = std::thread([self] { self->server_->listen_after_bind(); });
   while (!m->server_->is_running())
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
