@@ -23,7 +23,7 @@ start_private_pipewire() {
     media.class=Audio/Sink audio.position=[FL FR] priority.session=2000 object.linger=true }' \
     >/dev/null
   for _ in $(seq 50); do
-    pw-metadata 0 default.audio.sink 2>/dev/null | grep -q pf-test-speakers && break
+    grep -q pf-test-speakers <<<"$(pw-metadata 0 default.audio.sink 2>/dev/null)" && break
     sleep 0.1
   done
 }

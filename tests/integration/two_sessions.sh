@@ -49,10 +49,12 @@ start_players() {
     proto=$([ $who = A ] && echo punktfunk/1 || echo gamestream)
     id=$(field_of $proto id)
     for _ in $(seq 100); do
-      pw-cli ls Node 2>/dev/null | grep -q "node.name = \"punktfunk-$id\"" && break
+      # Not `pw-cli | grep -q`: grep quits at the match, pw-cli dies of SIGPIPE and pipefail
+      # counts the pipeline as failed.
+      grep -q "node.name = \"punktfunk-$id\"" <<<"$(pw-cli ls Node 2>/dev/null)" && break
       sleep 0.1
     done
-    pw-cli ls Node 2>/dev/null | grep -q "node.name = \"punktfunk-$id\"" ||
+    grep -q "node.name = \"punktfunk-$id\"" <<<"$(pw-cli ls Node 2>/dev/null)" ||
       fail "$who's session $id has no sink: $(pw-cli ls Node 2>&1 | grep -E "node.name|media.class")"
     sox -n -r 48000 -c 2 -b 16 "$work/$who.wav" synth 60 sine "$([ $who = A ] && echo 440 || echo 880)" vol 0.5
     pw-play --target "punktfunk-$id" "$work/$who.wav" >"$work/play$who.log" 2>&1 &
