@@ -19,12 +19,14 @@ fail() { echo "gs_probe_test: $*" >&2; echo "--- host log" >&2; cat "$work/host.
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
-# The first app runs a command on the session's display, until /cancel.
+# The first app runs a command on the session's display, until /cancel (a sleep of its own
+# length, told from other tests' apps).
+app_sleep=600.$$
 mkdir -p "$work/config/punktfunk"
 cat >"$work/config/punktfunk/apps.toml" <<TOML
 [[app]]
 title = "Probe App"
-command = "echo \$DISPLAY > $work/app-display; exec sleep 600"
+command = "echo \$DISPLAY > $work/app-display; exec sleep $app_sleep"
 
 [[app]]
 title = "Desktop"
@@ -66,7 +68,7 @@ grep -q "^:[0-9]*$" "$work/app-display" || fail "the app did not run on the sess
 grep -q "session [0-9a-f]*: app 'Probe App' started on :[0-9]*" "$work/host.log" ||
   fail "app start not logged"
 grep -q "stopping the app" "$work/host.log" || fail "the app was not stopped on /cancel"
-! pgrep -f "sleep 600" >/dev/null || fail "the app's process outlived /cancel"
+! pgrep -f "sleep $app_sleep\$" >/dev/null || fail "the app's process outlived /cancel"
 kill -INT "$pid"
 wait "$pid" || fail "host exit status $?"
 pid=""

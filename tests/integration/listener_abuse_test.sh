@@ -6,7 +6,7 @@
 # listener: GameStream HTTP and HTTPS and the management API. A good client at 127.0.0.1 still
 # gets /serverinfo over HTTP and HTTPS and GET /api/v1/status, each within 1 s (the times are
 # printed; before the connection gate, 10 idle connections delayed /serverinfo 3.5 s and 50
-# stopped it). Not yet here: the RTSP listener (it serves one connection at a time).
+# stopped it). The RTSP listener answers only while a launch is pending: RtspServerTest covers it.
 set -euo pipefail
 host=$(realpath "$1")
 idle=${2:-200}

@@ -79,74 +79,130 @@ RtspServer::~RtspServer() {
       ::close(fd);
 }
 
-void RtspServer::loop() {
-  for (;;) {
-    pollfd p[2] = {{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
-    if (::poll(p, 2, -1) < 0 && errno != EINTR)
-      return;
-    if (p[1].revents)
-      return;
-    if (!(p[0].revents & POLLIN))
-      continue;
-    sockaddr_in peer{};
-    socklen_t len = sizeof peer;
-    const int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC);
-    if (fd < 0)
-      continue;
-    char ip[INET_ADDRSTRLEN] = {};
-    ::inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
-    serve(fd, ip);
-    ::shutdown(fd, SHUT_RDWR);
-    ::close(fd);
-  }
-}
-
 namespace {
 
-// Reads one request (bounded size, 5 s for all of it): AES-GCM framed when
-// its first byte has the top bit set (gamestream-protocol.md 4.2), else RTSP
-// text.
-std::optional<std::string> read_request(int fd) {
-  std::string buf;
-  size_t want = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  bool eof = false;
-  while (true) {
-    if (!buf.empty()) {
-      const auto bytes =
-          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf.data()), buf.size());
-      auto n = (static_cast<uint8_t>(buf[0]) & 0x80)
-                   ? proto::gamestream::rtsp_encrypted_size(bytes)
-                   : proto::gamestream::rtsp_request_size(buf, eof);
-      if (!n) {
-        log_warn("{}", n.error().message());
-        return std::nullopt;
-      }
-      want = *n;
-    }
-    if (want > 0 && buf.size() >= want)
-      break;
-    if (eof)
-      return std::nullopt;
-    const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          deadline - std::chrono::steady_clock::now())
-                                          .count());
-    pollfd p{fd, POLLIN, 0};
-    if (left <= 0 || ::poll(&p, 1, left) <= 0)
-      return std::nullopt;
-    char chunk[4096];
-    const ssize_t r = ::recv(fd, chunk, sizeof chunk, 0);
-    if (r < 0)
-      return std::nullopt;
-    if (r == 0)
-      eof = true;
-    buf.append(chunk, static_cast<size_t>(r));
-  }
-  buf.resize(want);
-  return buf;
+constexpr size_t kMaxPending = 64;
+constexpr size_t kMaxPendingPerAddress = 8;
+constexpr auto kRequestDeadline = std::chrono::seconds(5);
+
+void drop(int fd) {
+  ::shutdown(fd, SHUT_RDWR);
+  ::close(fd);
 }
 
 }  // namespace
+
+void RtspServer::loop() {
+  std::vector<pollfd> fds;
+  for (;;) {
+    fds.assign({{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}});
+    int timeout_ms = -1;
+    const auto now = std::chrono::steady_clock::now();
+    for (const Pending& p : pending_) {
+      fds.push_back({p.fd, POLLIN, 0});
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(p.deadline - now).count() + 1;
+      timeout_ms = timeout_ms < 0
+                       ? static_cast<int>(std::max<int64_t>(left, 0))
+                       : std::min(timeout_ms, static_cast<int>(std::max<int64_t>(left, 0)));
+    }
+    if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR)
+      break;
+    if (fds[1].revents)
+      break;
+    // Requests that arrived (fds[2 + i] is pending_[i]); then the late ones.
+    std::vector<bool> done(pending_.size(), false);
+    for (size_t i = 0; i < pending_.size(); ++i)
+      if (fds[2 + i].revents)
+        done[i] = read_more(pending_[i]);
+    const auto after = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < pending_.size(); ++i)
+      if (!done[i] && after >= pending_[i].deadline) {
+        log_debug("RTSP: {} sent no whole request in {} s", pending_[i].peer,
+                  kRequestDeadline.count());
+        drop(pending_[i].fd);
+        done[i] = true;
+      }
+    size_t kept = 0;
+    for (size_t i = 0; i < pending_.size(); ++i)
+      if (!done[i]) {
+        if (kept != i)  // not onto itself: a self-moved string may be left empty
+          pending_[kept] = std::move(pending_[i]);
+        ++kept;
+      }
+    pending_.resize(kept);
+    if (fds[0].revents & POLLIN)
+      accept_one();
+  }
+  for (const Pending& p : pending_)
+    drop(p.fd);
+  pending_.clear();
+}
+
+void RtspServer::accept_one() {
+  sockaddr_in peer{};
+  socklen_t len = sizeof peer;
+  const int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC);
+  if (fd < 0)
+    return;
+  char ip[INET_ADDRSTRLEN] = {};
+  ::inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
+  if (launch_().empty()) {
+    log_debug("RTSP: connection refused, no launch is pending");
+    drop(fd);
+    return;
+  }
+  const size_t from_peer = static_cast<size_t>(std::count_if(
+      pending_.begin(), pending_.end(), [&](const Pending& p) { return p.peer == ip; }));
+  if (from_peer >= kMaxPendingPerAddress) {
+    log_debug("RTSP: {} has {} unanswered connections, one more is refused", ip, from_peer);
+    drop(fd);
+    return;
+  }
+  if (pending_.size() >= kMaxPending) {  // the oldest goes
+    drop(pending_.front().fd);
+    pending_.erase(pending_.begin());
+  }
+  pending_.push_back(Pending{fd, ip, {}, std::chrono::steady_clock::now() + kRequestDeadline});
+}
+
+// One request (bounded size): AES-GCM framed when its first byte has the top
+// bit set (gamestream-protocol.md 4.2), else RTSP text. Served and closed once
+// whole; dropped when malformed or the peer closed first.
+bool RtspServer::read_more(Pending& p) {
+  char chunk[4096];
+  const ssize_t r = ::recv(p.fd, chunk, sizeof chunk, MSG_DONTWAIT);
+  if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return false;
+  const bool eof = r <= 0;
+  if (r > 0)
+    p.buf.append(chunk, static_cast<size_t>(r));
+  if (p.buf.empty()) {
+    drop(p.fd);
+    return true;
+  }
+  const auto bytes =
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(p.buf.data()), p.buf.size());
+  auto want = (static_cast<uint8_t>(p.buf[0]) & 0x80)
+                  ? proto::gamestream::rtsp_encrypted_size(bytes)
+                  : proto::gamestream::rtsp_request_size(p.buf, eof);
+  if (!want) {
+    log_warn("{}", want.error().message());
+    drop(p.fd);
+    return true;
+  }
+  if (*want == 0 || p.buf.size() < *want) {
+    if (eof) {
+      drop(p.fd);
+      return true;
+    }
+    return false;
+  }
+  p.buf.resize(*want);
+  serve(p.fd, p.peer, p.buf);
+  drop(p.fd);
+  return true;
+}
 
 std::optional<std::pair<LaunchSession, std::string>> RtspServer::match(
     int fd,
@@ -175,7 +231,7 @@ std::optional<std::pair<LaunchSession, std::string>> RtspServer::match(
   return std::nullopt;
 }
 
-void RtspServer::serve(int fd, const std::string& peer) {
+void RtspServer::serve(int fd, const std::string& peer, const std::string& raw) {
   const auto launches = launch_();
   if (launches.empty()) {
     log_debug("RTSP: connection refused, no launch is pending");
@@ -186,10 +242,7 @@ void RtspServer::serve(int fd, const std::string& peer) {
     return std::none_of(launches.begin(), launches.end(),
                         [&](const LaunchSession& l) { return l.id == kv.first; });
   });
-  const auto raw = read_request(fd);
-  if (!raw)
-    return;
-  auto matched = match(fd, *raw, launches, peer);
+  auto matched = match(fd, raw, launches, peer);
   if (!matched)
     return;
   const auto& [launch, plain] = *matched;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -35,7 +36,10 @@ struct StreamStart {
 // client), each with its own handshake: an encrypted request belongs to the
 // launch whose key opens it, a plain one to the newest plain launch from the
 // same address. Connections are refused while no launch is pending.
-// One accept thread; requests are small and handled inline.
+// One thread accepts and reads every connection at once (poll): a request is
+// answered as soon as it is whole, so an idle or slow connection holds up no
+// other; each has 5 s to send its request, one address at most 8 unanswered
+// connections, all of them at most 64 (past it the oldest is closed).
 class RtspServer {
  public:
   using LaunchProvider = std::function<std::vector<LaunchSession>()>;
@@ -55,8 +59,17 @@ class RtspServer {
     std::unique_ptr<proto::gamestream::RtspSession> session;
     uint32_t response_sequence = 0;
   };
+  // A connection whose request is still arriving.
+  struct Pending {
+    int fd = -1;
+    std::string peer, buf;
+    std::chrono::steady_clock::time_point deadline;
+  };
   void loop();
-  void serve(int fd, const std::string& peer);
+  void accept_one();
+  // Reads what arrived; true when the connection is done (served or dropped).
+  bool read_more(Pending& p);
+  void serve(int fd, const std::string& peer, const std::string& raw);
   // The launch a request belongs to, and the request in plain text.
   std::optional<std::pair<LaunchSession, std::string>> match(
       int fd,
@@ -71,6 +84,7 @@ class RtspServer {
   LaunchProvider launch_;
   PlayHandler on_play_;
   std::thread thread_;
+  std::vector<Pending> pending_;              // the accept thread's
   std::map<uint64_t, Handshake> handshakes_;  // by launch id; the accept thread's
 };
 

@@ -9,6 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "proto/gamestream/rtsp.h"
@@ -222,6 +227,55 @@ TEST_F(RtspServerTest, GarbageGetsAClosedConnection) {
   EXPECT_EQ(exchange(server_->port(), "\x01\x02garbage\r\n\r\n").rfind("RTSP/1.0 400", 0), 0u);
   // The server keeps serving afterwards.
   EXPECT_EQ(exchange(server_->port(), moonlight_requests()[0]).rfind("RTSP/1.0 200", 0), 0u);
+}
+
+// A neighbour's idle and half-sent connections while a launch is pending: the
+// client's requests are still answered at once (the server used to read one
+// connection at a time, 5 s each), and the idle ones are closed after 5 s.
+TEST_F(RtspServerTest, IdleConnectionsHoldUpNoOtherRequest) {
+  launches_ = {LaunchSession{}};
+  start();
+  auto open_from = [&](const char* from, const std::string& bytes) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    inet_pton(AF_INET, from, &src.sin_addr);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src), 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(server_->port());
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+    if (!bytes.empty())
+      ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    return fd;
+  };
+  std::vector<int> idle;
+  for (int i = 0; i < 30; ++i)
+    idle.push_back(open_from("127.0.0.2", i % 2 ? "" : "OPTIONS rtsp://x RTSP/1.0\r\nCSe"));
+  for (int i = 0; i < 10; ++i)
+    idle.push_back(open_from(("127.0.0." + std::to_string(3 + i)).c_str(), ""));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(exchange(server_->port(), moonlight_requests()[0]).rfind("RTSP/1.0 200", 0), 0u);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_LT(took, std::chrono::seconds(1));
+  // 127.0.0.2 kept at most 8 of its 30; every idle one is closed by 5 s.
+  size_t closed_at_once = 0;
+  for (int i = 0; i < 30; ++i) {
+    char c;
+    const ssize_t r = ::recv(idle[static_cast<size_t>(i)], &c, 1, MSG_DONTWAIT);
+    closed_at_once += r == 0 || (r < 0 && errno == ECONNRESET) ? 1 : 0;
+  }
+  EXPECT_GE(closed_at_once, 22u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5300));
+  for (int fd : idle) {
+    char c;
+    timeval tv{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    EXPECT_EQ(::recv(fd, &c, 1, 0), 0) << "still open after the deadline";
+    ::close(fd);
+  }
 }
 
 }  // namespace
