@@ -92,11 +92,14 @@ TEST_F(MicSourceTest, AGraphStallIsCountedAndItsBacklogCutOnce) {
   const auto [a, ref] = record_both("quantum 480, a 400 ms stall", 480, 6);
   stall.join();
   const MicStats st = mic_->stats();
-  EXPECT_EQ(st.stalls - before.stalls, 1u);
+  // The 400 ms stall is counted; a loaded machine may add late cycles of its
+  // own (CI did: a second "stall" of 20-odd ms, the reference glitching too).
+  const uint64_t stalls = st.stalls - before.stalls;
+  EXPECT_GE(stalls, 1u);
   EXPECT_NEAR(st.longest_stall_ms, 400.0, 50.0);
   // What the graph did not catch up of the 400 ms (it may catch up all of it)
-  // is cut, once, and the depth is back at the target.
-  EXPECT_LE(st.trims - before.trims, 1u);
+  // is cut, once per stall at most, and the depth is back at the target.
+  EXPECT_LE(st.trims - before.trims, stalls);
   const double cut_ms = static_cast<double>(st.trimmed_frames - before.trimmed_frames) / 48;
   EXPECT_LT(cut_ms, 450.0);
   EXPECT_LE(st.depth_ms_last, st.target_ms + 20) << "a backlog is left";
@@ -105,7 +108,7 @@ TEST_F(MicSourceTest, AGraphStallIsCountedAndItsBacklogCutOnce) {
               st.depth_ms_last, st.target_ms);
   // The cut's own discontinuity, beyond the glitches of the graph's catch-up
   // (the reference, the same recording's other channel, shows those).
-  EXPECT_LE(testing::own_glitches(a, ref), 1u)
+  EXPECT_LE(testing::own_glitches(a, ref), stalls)
       << a.discontinuities << " discontinuities, the reference " << ref.discontinuities;
   EXPECT_LT(a.silent_ms, 20.0);
   EXPECT_NEAR(a.rms, 0.177, 0.177 * 0.05);
