@@ -87,26 +87,23 @@ bool invert_matrix(uint8_t* a, size_t n, uint8_t* b) {
 void invert_cauchy(const uint8_t* x, const uint8_t* y, size_t n, uint8_t* out, uint8_t* scratch) {
   // In logarithms: the products are sums (mod 255), each entry one exp.
   const Tables& t = tables();
+  // log(prod_v (a + cross[v]) / prod_{v != self} (a + same[v])): X/X' for an
+  // x (cross = y, same = x), Y/Y' for a y (cross = x, same = y).
+  auto log_ratio = [&](uint8_t a, const uint8_t* cross, const uint8_t* same, size_t self) {
+    unsigned sum = 0;
+    for (size_t v = 0; v < n; ++v) {
+      sum += t.log[a ^ cross[v]];
+      if (v != self)
+        sum += 255 - t.log[a ^ same[v]];
+    }
+    return static_cast<uint8_t>(sum % 255);
+  };
   uint8_t* lx = scratch;      // log(X(u) / X'(u))
   uint8_t* ly = scratch + n;  // log(Y(t) / Y'(t))
-  for (size_t u = 0; u < n; ++u) {
-    unsigned sum = 0;
-    for (size_t v = 0; v < n; ++v) {
-      sum += t.log[x[u] ^ y[v]];
-      if (v != u)
-        sum += 255 - t.log[x[u] ^ x[v]];
-    }
-    lx[u] = static_cast<uint8_t>(sum % 255);
-  }
-  for (size_t r = 0; r < n; ++r) {
-    unsigned sum = 0;
-    for (size_t v = 0; v < n; ++v) {
-      sum += t.log[y[r] ^ x[v]];
-      if (v != r)
-        sum += 255 - t.log[y[r] ^ y[v]];
-    }
-    ly[r] = static_cast<uint8_t>(sum % 255);
-  }
+  for (size_t u = 0; u < n; ++u)
+    lx[u] = log_ratio(x[u], y, x, u);
+  for (size_t r = 0; r < n; ++r)
+    ly[r] = log_ratio(y[r], x, y, r);
   for (size_t r = 0; r < n; ++r) {
     uint8_t* row = out + r * n;
     for (size_t u = 0; u < n; ++u) {

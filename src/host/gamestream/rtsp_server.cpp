@@ -96,41 +96,33 @@ void RtspServer::loop() {
   std::vector<pollfd> fds;
   for (;;) {
     fds.assign({{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}});
-    int timeout_ms = -1;
-    const auto now = std::chrono::steady_clock::now();
-    for (const Pending& p : pending_) {
+    for (const Pending& p : pending_)
       fds.push_back({p.fd, POLLIN, 0});
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(p.deadline - now).count() + 1;
-      timeout_ms = timeout_ms < 0
-                       ? static_cast<int>(std::max<int64_t>(left, 0))
-                       : std::min(timeout_ms, static_cast<int>(std::max<int64_t>(left, 0)));
-    }
+    // Deadlines are set at accept, so the oldest connection's comes first.
+    int timeout_ms = -1;
+    if (!pending_.empty())
+      timeout_ms = static_cast<int>(std::max<int64_t>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(pending_.front().deadline -
+                                                                std::chrono::steady_clock::now())
+                  .count() +
+              1,
+          0));
     if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR)
       break;
     if (fds[1].revents)
       break;
     // Requests that arrived (fds[2 + i] is pending_[i]); then the late ones.
-    std::vector<bool> done(pending_.size(), false);
     for (size_t i = 0; i < pending_.size(); ++i)
       if (fds[2 + i].revents)
-        done[i] = read_more(pending_[i]);
+        pending_[i].done = read_more(pending_[i]);
     const auto after = std::chrono::steady_clock::now();
-    for (size_t i = 0; i < pending_.size(); ++i)
-      if (!done[i] && after >= pending_[i].deadline) {
-        log_debug("RTSP: {} sent no whole request in {} s", pending_[i].peer,
-                  kRequestDeadline.count());
-        drop(pending_[i].fd);
-        done[i] = true;
+    for (Pending& p : pending_)
+      if (!p.done && after >= p.deadline) {
+        log_debug("RTSP: {} sent no whole request in {} s", p.peer, kRequestDeadline.count());
+        drop(p.fd);
+        p.done = true;
       }
-    size_t kept = 0;
-    for (size_t i = 0; i < pending_.size(); ++i)
-      if (!done[i]) {
-        if (kept != i)  // not onto itself: a self-moved string may be left empty
-          pending_[kept] = std::move(pending_[i]);
-        ++kept;
-      }
-    pending_.resize(kept);
+    std::erase_if(pending_, [](const Pending& p) { return p.done; });
     if (fds[0].revents & POLLIN)
       accept_one();
   }

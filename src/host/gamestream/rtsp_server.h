@@ -64,6 +64,7 @@ class RtspServer {
     int fd = -1;
     std::string peer, buf;
     std::chrono::steady_clock::time_point deadline;
+    bool done = false;  // served or dropped: leaves pending_
   };
   void loop();
   void accept_one();

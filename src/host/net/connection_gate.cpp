@@ -113,10 +113,9 @@ void ConnectionGate::enqueue(std::function<void()> fn) {
     return;
   }
   Conn c{fd, peer_address(fd), std::move(fn), std::chrono::steady_clock::now()};
-  if (held_[c.address] >= limits_.per_address) {
+  if (auto held = held_.find(c.address);
+      held != held_.end() && held->second >= limits_.per_address) {
     ++stats_.refused_address;
-    if (held_[c.address] == 0)
-      held_.erase(c.address);
     lock.unlock();
     std::vector<Conn> one;
     one.push_back(std::move(c));
@@ -143,11 +142,8 @@ void ConnectionGate::enqueue(std::function<void()> fn) {
   const int fd_copy = c.fd;
   waiting_.emplace(id, std::move(c));
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd_copy, &ev);
-  for (const Conn& e : evict) {
-    auto it = held_.find(e.address);
-    if (it != held_.end() && --it->second == 0)
-      held_.erase(it);
-  }
+  for (const Conn& e : evict)
+    count_down(held_, e.address);
   lock.unlock();
   if (!evict.empty())
     close_later(std::move(evict));
@@ -173,17 +169,21 @@ void ConnectionGate::close_conn(Conn c) {
   c.task();
 }
 
-void ConnectionGate::release(const std::string& address, bool busy) {
+void ConnectionGate::count_down(std::map<std::string, size_t>& counts, const std::string& address) {
+  auto it = counts.find(address);
+  if (it != counts.end() && --it->second == 0)
+    counts.erase(it);
+}
+
+void ConnectionGate::release(const std::string& address) {
   std::lock_guard lock(mu_);
-  auto& map = busy ? busy_ : held_;
-  auto it = map.find(address);
-  if (it != map.end() && --it->second == 0)
-    map.erase(it);
+  count_down(held_, address);
   work_.notify_all();
 }
 
-bool ConnectionGate::head_complete(int fd, bool* too_big, bool* gone) const {
-  std::vector<char> buf(limits_.max_head_bytes);
+bool ConnectionGate::head_complete(int fd, bool* too_big, bool* gone) {
+  std::vector<char>& buf = peek_;
+  buf.resize(limits_.max_head_bytes);
   const ssize_t n = ::recv(fd, buf.data(), buf.size(), MSG_PEEK | MSG_DONTWAIT);
   *too_big = *gone = false;
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
@@ -236,7 +236,7 @@ void ConnectionGate::on_readable(uint64_t id) {
   lock.unlock();
   const std::string address = c.address;
   close_conn(std::move(c));
-  release(address, false);
+  release(address);
 }
 
 void ConnectionGate::expire(std::chrono::steady_clock::time_point now) {
@@ -254,7 +254,7 @@ void ConnectionGate::expire(std::chrono::steady_clock::time_point now) {
   for (Conn& c : late) {
     const std::string address = c.address;
     close_conn(std::move(c));
-    release(address, false);
+    release(address);
   }
 }
 
@@ -298,9 +298,6 @@ void ConnectionGate::gate_loop() {
     for (auto& [id, c] : waiting_)
       left.push_back(std::move(c));
     waiting_.clear();
-  }
-  {
-    std::lock_guard lock(mu_);
     for (Conn& c : to_close_)
       left.push_back(std::move(c));
     to_close_.clear();
@@ -333,11 +330,8 @@ void ConnectionGate::worker_loop() {
     lock.lock();
     ++stats_.served;
     if (!c.address.empty()) {
-      for (auto* map : {&busy_, &held_}) {
-        auto it = map->find(c.address);
-        if (it != map->end() && --it->second == 0)
-          map->erase(it);
-      }
+      count_down(busy_, c.address);
+      count_down(held_, c.address);
     }
     work_.notify_all();
   }

@@ -80,9 +80,11 @@ class ConnectionGate : public httplib::TaskQueue {
   void worker_loop();
   void on_readable(uint64_t id);
   void close_conn(Conn c);  // shuts it down and lets its task end on it
-  bool head_complete(int fd, bool* too_big, bool* gone) const;
+  bool head_complete(int fd, bool* too_big, bool* gone);  // gate thread
   void expire(std::chrono::steady_clock::time_point now);
-  void release(const std::string& address, bool busy);
+  void release(const std::string& address);  // a held connection is gone
+  // One less for `address` in a per-address count (mu_ held).
+  static void count_down(std::map<std::string, size_t>& counts, const std::string& address);
 
   const GateLimits limits_;
   const std::string name_;
@@ -95,6 +97,7 @@ class ConnectionGate : public httplib::TaskQueue {
   std::deque<Conn> ready_;
   std::vector<Conn> to_close_;
   std::map<std::string, size_t> held_, busy_;  // per address
+  std::vector<char> peek_;                     // head_complete's buffer
   GateStats stats_;
   std::thread gate_;
   std::vector<std::thread> workers_;

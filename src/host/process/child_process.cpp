@@ -305,4 +305,25 @@ Result<std::string> read_child_line(int fd, pid_t pid, std::chrono::milliseconds
   return make_error(StatusCode::kTimeout, "it wrote nothing in time");
 }
 
+Result<std::string> spawn_child_for_line(ChildSpec spec,
+                                         std::chrono::milliseconds timeout,
+                                         pid_t* pid) {
+  *pid = -1;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("cannot start {}: pipe: {}", spec.program, std::strerror(errno)));
+  spec.fds.emplace_back(fds[1], 3);
+  auto spawned = spawn_child(spec);
+  ::close(fds[1]);
+  if (!spawned) {
+    ::close(fds[0]);
+    return tl::unexpected(spawned.error());
+  }
+  *pid = *spawned;
+  auto line = read_child_line(fds[0], *pid, timeout);
+  ::close(fds[0]);
+  return line;
+}
+
 }  // namespace pf::host

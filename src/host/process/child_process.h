@@ -49,6 +49,14 @@ void stop_child(pid_t pid, std::chrono::milliseconds grace = std::chrono::second
 // or after `timeout`; the child is left as it is either way.
 Result<std::string> read_child_line(int fd, pid_t pid, std::chrono::milliseconds timeout);
 
+// Starts the child with the write end of a pipe at its descriptor 3 and reads
+// the one line it reports there (Xvfb's -displayfd 3, dbus-daemon's
+// --print-address=3). *pid is the child's, or -1 when it did not start; when
+// the line does not come the child is left running for the caller to stop.
+Result<std::string> spawn_child_for_line(ChildSpec spec,
+                                         std::chrono::milliseconds timeout,
+                                         pid_t* pid);
+
 // Marks every descriptor >= 3 the process inherited from whoever started it
 // close-on-exec (a shell or service manager may pass some along), so nothing
 // the host did not open itself can reach a program it execs. Call first in

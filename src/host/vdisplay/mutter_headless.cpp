@@ -69,24 +69,14 @@ Result<std::unique_ptr<MutterHeadless>> MutterHeadless::start(std::chrono::milli
 }
 
 Status MutterHeadless::start_bus(std::chrono::milliseconds timeout) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return Status(StatusCode::kUnavailable, "pipe failed");
   ChildSpec spec;
   spec.program = "dbus-daemon";
   spec.argv = {"dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=3"};
-  spec.fds = {{fds[1], 3}};
   spec.death_signal = SIGTERM;
   spec.quiet = !std::getenv("PUNKTFUNK_MUTTER_LOG");
-  auto pid = spawn_child(spec);
-  ::close(fds[1]);
-  if (!pid) {
-    ::close(fds[0]);
-    return pid.error();
-  }
-  bus_pid_ = *pid;
-  auto address = read_child_line(fds[0], bus_pid_, timeout);
-  ::close(fds[0]);
+  auto address = spawn_child_for_line(std::move(spec), timeout, &bus_pid_);
+  if (bus_pid_ < 0)
+    return address.error();
   if (!address || address->empty())
     return Status(StatusCode::kUnavailable,
                   fmt::format("dbus-daemon for a headless Mutter did not start: {}",

@@ -44,9 +44,6 @@ Status XvfbDisplay::spawn(const DisplayMode& mode, int display) {
   const std::string bin = find_in_path("Xvfb");
   if (bin.empty())
     return Status(StatusCode::kUnavailable, "Xvfb is not installed (Debian package xvfb)");
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return Status(StatusCode::kUnavailable, "pipe failed");
   const std::string screen = fmt::format("{}x{}x24", mode.width, mode.height);
   std::vector<std::string> args = {"Xvfb"};
   if (display >= 0)
@@ -64,24 +61,19 @@ Status XvfbDisplay::spawn(const DisplayMode& mode, int display) {
   ChildSpec spec;
   spec.program = bin;
   spec.argv = std::move(args);
-  spec.fds = {{fds[1], 3}};
   spec.death_signal = SIGTERM;
   spec.quiet = !std::getenv("PUNKTFUNK_XVFB_LOG");
-  auto spawned = spawn_child(spec);
-  ::close(fds[1]);
-  if (!spawned) {
-    ::close(fds[0]);
-    return spawned.error();
-  }
   // Xvfb writes the display number once it accepts connections.
-  auto number = read_child_line(fds[0], *spawned, std::chrono::seconds(10));
-  ::close(fds[0]);
+  pid_t pid = -1;
+  auto number = spawn_child_for_line(std::move(spec), std::chrono::seconds(10), &pid);
+  if (pid < 0)
+    return number.error();
   if (!number || number->empty()) {
-    stop_child(*spawned, std::chrono::milliseconds(0));
+    stop_child(pid, std::chrono::milliseconds(0));
     return Status(StatusCode::kUnavailable,
                   "Xvfb did not start (set PUNKTFUNK_XVFB_LOG=1 to see its output)");
   }
-  pid_ = *spawned;
+  pid_ = pid;
   display_ = std::atoi(number->c_str());
   mode_ = mode;
   log_debug("vdisplay: Xvfb :{} (pid {}) at {}x{}", display_, pid_, mode.width, mode.height);
