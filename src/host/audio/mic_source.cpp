@@ -77,8 +77,15 @@ struct MicSource::Impl {
   spa_hook listener{};
   spa_hook core_listener{};
   std::atomic<bool> broken{false};  // PipeWire went away (or the stream failed)
+  // The decoder and the ring's write side belong to whoever holds decode_mu:
+  // push() (the receiving thread) and conceal_now() (the PipeWire loop thread,
+  // woken by the real-time callback through conceal_event when it runs short).
+  std::mutex decode_mu;
   OpusDecoder* decoder = nullptr;
-  // SPSC ring: push() writes, the PipeWire callback reads.
+  spa_source* conceal_event = nullptr;
+  int64_t last_packet_ns = 0;  // when push() last wrote a packet's audio
+  // SPSC ring: push() or conceal_now() writes (under decode_mu), the PipeWire
+  // callback reads.
   std::vector<float> ring = std::vector<float>(kRingFrames);
   std::atomic<size_t> wpos{0}, rpos{0};
   std::atomic<bool> primed{false};
@@ -93,7 +100,7 @@ struct MicSource::Impl {
   std::atomic<uint64_t> no_buffer{0};                    // cycles PipeWire had no buffer for us
   std::atomic<int> sched_policy{-1}, sched_priority{0};  // of the data thread
   // Real-time thread only: the depth's quantum and margin (depth_for()).
-  size_t pulled_ = 0, held_quantum_ = 0, held_until_ = 0;
+  size_t pulled_ = 0, held_quantum_ = 0, held_until_ = 0, last_frames_ = 0;
   size_t margin_ = kMinMargin, widened_at_ = 0, narrow_at_ = 0;
   bool trim_ = false;
   std::atomic<size_t> target_frames{0};
@@ -133,7 +140,8 @@ struct MicSource::Impl {
   }
 
   // PipeWire's real-time thread: copies out of the ring and nothing more (no
-  // decoding, no locks, no allocation, no system calls but the clock).
+  // decoding, no locks, no allocation, no system calls but the clock and the
+  // eventfd write of pw_loop_signal_event when it asks for concealment).
   static void on_process(void* data) {
     auto* self = static_cast<Impl*>(data);
     if (self->sched_policy.load(std::memory_order_relaxed) < 0)
@@ -169,8 +177,20 @@ struct MicSource::Impl {
     sched_policy.store(policy, std::memory_order_relaxed);
   }
 
+  // The loop thread, woken by the callback: the top-up now, not only ahead of
+  // the next packet (it may be 10 ms away, after the next pull). Only while a
+  // sender is sending: a client that stopped gets silence, not 0.6 s of
+  // concealment continuing its last word.
+  static void on_conceal_event(void* data, uint64_t) {
+    auto* self = static_cast<Impl*>(data);
+    std::lock_guard lock(self->decode_mu);
+    if (self->have_seq && SteadyClock::instance().now_ns() - self->last_packet_ns < 100'000'000)
+      self->top_up();
+  }
+
   // What the callback asked for ahead of the next packet, made by Opus
   // concealment from the last packet (it continues the sound and fades).
+  // Holding decode_mu.
   void top_up() {
     size_t want = topup.exchange(0, std::memory_order_relaxed);
     float pcm[kPacket];
@@ -219,6 +239,8 @@ struct MicSource::Impl {
   size_t play(float* out, size_t frames) {
     quantum.store(frames, std::memory_order_relaxed);
     const bool steady = note_cycle(frames);
+    const bool grew = last_frames_ > 0 && frames > last_frames_;
+    last_frames_ = frames;
     const size_t target = depth_for(frames);
     size_t fill = this->fill();
     // A backlog (a graph that stalled, a sender clock faster than the graph's)
@@ -257,29 +279,50 @@ struct MicSource::Impl {
       ++underruns;
       widen_margin();
     }
+    size_t want = 0;
     if (got < frames || expected + kPacket < target)
-      topup.store(target - std::min(expected, target), std::memory_order_relaxed);
+      want = target - std::min(expected, target);
+    // A graph moving to a larger quantum runs the first larger cycle on the
+    // old cycle's timer and the next one right behind it (PipeWire 0.3.65:
+    // two 2048-frame pulls 5 ms apart after 256-frame ones): one quantum more
+    // than real time brings. Cover a second pull now rather than go silent.
+    if (grew && fill - got < frames)
+      want = std::max(want, frames - (fill - got));
+    if (want > 0) {
+      topup.store(want, std::memory_order_relaxed);
+      pw_loop_signal_event(pw_thread_loop_get_loop(pw->loop()), conceal_event);
+    }
     return got;
   }
 
   // Counts stalls; true when this cycle came at the graph's pace (or is the
-  // first of a run), false when it ends a stall or catches up after one.
+  // first of a run), false when it ends a stall or catches up after one. A
+  // stall arms the one-time cut: a graph that catches up only part of it
+  // leaves a backlog that may be smaller than the general cut threshold (CI:
+  // 40 ms left of 400), and that would otherwise stay as added latency.
   bool note_cycle(size_t frames) {
     const int64_t now = SteadyClock::instance().now_ns();
     if (cycles_restart.exchange(false, std::memory_order_relaxed))
       last_cycle_ns_ = 0;
     bool steady = true;
+    const int64_t quantum_ns = static_cast<int64_t>(frames) * 1'000'000'000 / kRate;
     if (last_cycle_ns_ > 0) {
-      const int64_t gap = now - last_cycle_ns_, behind = gap - last_quantum_ns_;
+      // A graph that moves back to a larger quantum (a recorder that wanted a
+      // small one left) waits up to that quantum between cycles around the
+      // switch, whichever cycle reports it: a wait, not a stall.
+      const int64_t held_ns = static_cast<int64_t>(held_quantum_) * 1'000'000'000 / kRate;
+      const int64_t gap = now - last_cycle_ns_;
+      const int64_t behind = gap - std::max({last_quantum_ns_, quantum_ns, held_ns});
       if (behind > kStallNs) {
         stalls.fetch_add(1, std::memory_order_relaxed);
+        trim_ = true;  // what the catch-up leaves over a packet is cut once, when steady
         if (behind > longest_stall_ns.load(std::memory_order_relaxed))
           longest_stall_ns.store(behind, std::memory_order_relaxed);
       }
       steady = behind <= kStallNs && gap >= last_quantum_ns_ / 2;
     }
     last_cycle_ns_ = now;
-    last_quantum_ns_ = static_cast<int64_t>(frames) * 1'000'000'000 / kRate;
+    last_quantum_ns_ = quantum_ns;
     return steady;
   }
 
@@ -314,6 +357,8 @@ struct MicSource::Impl {
     if (pw)
       pw->stop();
     spa_hook_remove(&core_listener);
+    if (conceal_event)
+      pw_loop_destroy_source(pw_thread_loop_get_loop(pw->loop()), conceal_event);
     if (stream)
       pw_stream_destroy(stream);
     pw.reset();
@@ -355,6 +400,8 @@ Result<std::unique_ptr<MicSource>> MicSource::start() {
     return e;
   }();
   pw_core_add_listener(d.pw->core(), &d.core_listener, &core_events, &d);
+  d.conceal_event =
+      pw_loop_add_event(pw_thread_loop_get_loop(d.pw->loop()), &Impl::on_conceal_event, &d);
   uint8_t buffer[512];
   spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
   const spa_pod* params[1] = {build_f32_format(&b, 1)};
@@ -376,6 +423,7 @@ MicSource::~MicSource() = default;
 
 void MicSource::new_sender() {
   Impl& d = *impl_;
+  std::lock_guard lock(d.decode_mu);
   d.have_seq = false;
   opus_decoder_ctl(d.decoder, OPUS_RESET_STATE);
   d.topup.store(0, std::memory_order_relaxed);
@@ -385,6 +433,7 @@ void MicSource::new_sender() {
 bool MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t capture_host_ns) {
   Impl& d = *impl_;
   float pcm[5760];
+  std::lock_guard lock(d.decode_mu);
   if (d.have_seq) {
     const int32_t gap = static_cast<int32_t>(seq - d.next_seq);
     if (gap < 0) {
@@ -415,6 +464,7 @@ bool MicSource::push(uint32_t seq, std::span<const uint8_t> opus, int64_t captur
     d.marks.push(Marker{d.wpos.load(std::memory_order_relaxed), capture_host_ns});
   if (n > 0)
     d.write(pcm, static_cast<size_t>(n));
+  d.last_packet_ns = SteadyClock::instance().now_ns();
   ++d.packets;
   return true;
 }
