@@ -50,9 +50,17 @@ auth="Authorization: Bearer $("$host_bin" token)"
 curl -skf -H "$auth" "$api/gamestream-clients" | grep -q '"name":"gs-probe"' \
   || fail "the management API does not list the Moonlight client"
 
-"$probe" --port "$port" --identity "$work/probe" stream --mode 640x480@60 --seconds 4 --drop 10 \
-  --out "$work/probe.h264" >"$work/stream.log" 2>&1 || fail "stream: $(cat "$work/stream.log")"
+# The probe decodes HEVC too, as most Moonlight clients do: a host without
+# software-codecs offers H.264 only (serverinfo and DESCRIBE), and it gets H.264.
+info=$(curl -sf "http://127.0.0.1:$port/serverinfo?uniqueid=0123456789ABCDEF&uuid=1") ||
+  fail "no serverinfo"
+grep -q "<ServerCodecModeSupport>1</ServerCodecModeSupport>" <<<"$info" ||
+  fail "serverinfo codec modes: $info"
+"$probe" --port "$port" --identity "$work/probe" stream --hevc --mode 640x480@60 --seconds 4 \
+  --drop 10 --out "$work/probe.h264" >"$work/stream.log" 2>&1 ||
+  fail "stream: $(cat "$work/stream.log")"
 cat "$work/stream.log"
+grep -q "^codec: H.264$" "$work/stream.log" || fail "HEVC although the host does not offer it"
 frames=$(sed -n 's/^video: \([0-9]*\) frames.*/\1/p' "$work/stream.log")
 audio=$(sed -n 's/^audio: \([0-9]*\) Opus.*/\1/p' "$work/stream.log")
 [ "${frames:-0}" -ge 150 ] || fail "only ${frames:-0} video frames in 4 s"

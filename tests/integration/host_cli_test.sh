@@ -75,6 +75,9 @@ app_id=$(c --json apps | sed -n 's/.*"id": \([0-9]*\),*$/\1/p' | tail -1)
 c apps remove "$app_id" | grep -q "removed app" || fail "ctl apps remove $app_id"
 c config set name=renamed | grep -q "applies at the host's next start" || fail "ctl config set"
 grep -q '^name = "renamed"$' "$work/config/punktfunk/host.toml" || fail "host.toml not written"
+c config set software-codecs=true | grep -q "applies at the host's next start" ||
+  fail "ctl config set software-codecs"
+grep -q '^software-codecs = true$' "$work/config/punktfunk/host.toml" || fail "software-codecs not written"
 set +e
 out=$(c config set nmae=x 2>&1); rc=$?
 set -e

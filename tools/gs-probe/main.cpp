@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   std::string mode = "1280x720@60", out;
   stream->add_option("--mode", mode, "WxH@fps")->capture_default_str();
   stream->add_option("--bitrate", so.bitrate_kbps, "kbit/s")->capture_default_str();
+  stream->add_flag("--hevc", so.hevc,
+                   "decode HEVC: ask for it when the host offers it (else H.264, as Moonlight)");
   stream
       ->add_option("--seconds", so.seconds,
                    "how long to receive (Ctrl+C or SIGTERM ends it sooner)")
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
   stream->add_flag("--keep", keep,
                    "leave the app running at the end (disconnect like Moonlight's stop streaming, "
                    "no /cancel)");
-  stream->add_option("--out", out, "write the received H.264 here");
+  stream->add_option("--out", out, "write the received H.264 or HEVC (Annex-B) here");
   std::string dump_hashes;
   int expect_tone = 0;
   stream->add_option("--dump-hashes", dump_hashes,
@@ -179,6 +181,10 @@ int main(int argc, char** argv) {
       r->frames, r->idr_frames, r->width, r->height, r->datagrams, r->dropped, r->recovered_shards,
       r->frames_lost, r->rfi_offered ? "offered" : "not offered", r->rfi_sent, r->idr_requests_sent,
       r->frames_after_rfi, r->audio_packets);
+  fmt::print("codec: {}\n", r->hevc ? "HEVC" : "H.264");
+  if (!dump_hashes.empty())
+    fmt::print("decoded: {} pictures ({}), {} decode errors\n", check.pictures(), check.codec(),
+               check.decode_errors());
   if (r->first_frame_ms >= 0)
     fmt::print("first frame: {:.0f} ms after {}{}\n", r->first_frame_ms,
                so.resume ? "/resume" : "/launch", dump_hashes.empty() ? "" : " (decoded)");

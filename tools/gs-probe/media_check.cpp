@@ -21,10 +21,6 @@ MediaCheck::~MediaCheck() {
 }
 
 pf::Status MediaCheck::dump_hashes(const std::string& path) {
-  auto d = pf::client::VideoDecoder::create(1);  // H.264, software
-  if (!d)
-    return d.error();
-  video_ = std::move(*d);
   hashes_ = std::fopen(path.c_str(), "w");
   if (!hashes_)
     return pf::Status(pf::StatusCode::kUnavailable, path + ": " + std::strerror(errno));
@@ -40,8 +36,27 @@ pf::Status MediaCheck::decode_audio() {
 }
 
 void MediaCheck::on_access_unit(const std::vector<uint8_t>& au) {
-  if (!video_)
+  if (!hashes_)
     return;
+  if (!video_) {
+    // The stream begins with an IDR and its parameter sets: SPS (H.264 NAL
+    // type 7) or VPS (HEVC NAL type 32) after the start code.
+    const size_t i = au.size() > 4 && au[2] == 1 ? 3 : 4;
+    const bool hevc = au.size() > i && ((au[i] >> 1) & 0x3f) == 32;
+    const bool h264 = au.size() > i && (au[i] & 0x1f) == 7;
+    if (!hevc && !h264) {
+      ++decode_errors_;
+      return;
+    }
+    auto d = pf::client::VideoDecoder::create(hevc ? 2 : 1);  // software
+    if (!d) {
+      std::fprintf(stderr, "gs-probe: video decoder: %s\n", d.error().to_string().c_str());
+      ++decode_errors_;
+      return;
+    }
+    video_ = std::move(*d);
+    codec_ = hevc ? "HEVC" : "H.264";
+  }
   auto p = video_->decode(au);
   if (!p) {
     decode_errors_ += p.error().code() == pf::StatusCode::kDataLoss ? 1 : 0;

@@ -14,7 +14,8 @@
 struct OpusDecoder;
 
 // What gs-probe checks in what it received, like the reference client's
-// --headless checks: decodes the H.264 (libavcodec) and writes one line per
+// --headless checks: decodes the H.264 or HEVC (libavcodec; which one the
+// first access unit's first NAL unit tells: SPS or VPS) and writes one line per
 // picture, `N WxH hash Y,U,V` (the colour a quarter in), and decodes the Opus
 // audio (stereo) to find its dominant tone.
 // Thread model: one thread (the stream's).
@@ -30,10 +31,13 @@ class MediaCheck {
   // The strongest tone of the last 2 s kept (after the first 100 ms).
   pf::DominantTone tone() const;
   uint64_t decode_errors() const { return decode_errors_; }
+  uint64_t pictures() const { return pictures_; }
+  const char* codec() const { return codec_; }
 
  private:
   std::unique_ptr<pf::client::VideoDecoder> video_;
   std::FILE* hashes_ = nullptr;
+  const char* codec_ = "none";
   uint64_t pictures_ = 0, decode_errors_ = 0;
   OpusDecoder* opus_ = nullptr;
   std::vector<float> left_;

@@ -45,6 +45,9 @@ void add_run_options(CLI::App& app, HostOptions& run, RunChoices& c) {
          "monitor")
       ->check(CLI::IsMember({"sink", "default-monitor"}))
       ->capture_default_str();
+  app.add_flag("--software-codecs", run.software_codecs,
+               "offer HEVC encoded in software (x265) to clients that ask for it; off by "
+               "default: x265 holds 720p60 only on a fast CPU (docs/performance.md)");
   app.add_flag("--audio-default-sink", run.audio_make_default,
                "make the session's sink the default output while streaming (restored after)");
   app.add_option("--mgmt-port", run.mgmt_port, "management API port (HTTPS on 127.0.0.1; 0 = off)")
@@ -96,8 +99,8 @@ bool apply_host_config(CLI::App& app,
   }
   for (const auto& e : *entries) {
     const bool from_set = e.origin == "--set";
-    if (e.key == "mdns" || e.key == "audio-default-sink") {
-      CLI::Option* flag = app.get_option(e.key == "mdns" ? "--no-mdns" : "--audio-default-sink");
+    if (e.key == "mdns" || e.key == "audio-default-sink" || e.key == "software-codecs") {
+      CLI::Option* flag = app.get_option(e.key == "mdns" ? "--no-mdns" : "--" + e.key);
       if (!from_set && flag->count() > 0)
         continue;  // the command line said so
       if (e.value != "true" && e.value != "false") {
@@ -105,7 +108,9 @@ bool apply_host_config(CLI::App& app,
                      e.origin.c_str(), e.key.c_str(), e.value.c_str());
         return false;
       }
-      (e.key == "mdns" ? run.mdns : run.audio_make_default) = e.value == "true";
+      (e.key == "mdns"                 ? run.mdns
+       : e.key == "audio-default-sink" ? run.audio_make_default
+                                       : run.software_codecs) = e.value == "true";
       continue;
     }
     CLI::Option* opt = app.get_option("--" + e.key);

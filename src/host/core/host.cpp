@@ -15,6 +15,7 @@
 #include "crypto/pki.h"
 #include "host/app/doctor.h"
 #include "host/audio/pw_sink.h"
+#include "host/encode/encoder_factory.h"
 #include "host/input/libei_injector.h"
 #include "host/input/uinput_backend.h"
 #include "host/input/uinput_injector.h"
@@ -88,7 +89,7 @@ Result<std::unique_ptr<Host>> Host::start(const HostOptions& o, const Paths& pat
   h->start_sessions();
   if (o.native_port != 0) {
     auto n = NativeFrontend::start(
-        o, paths, h->host_name_, h->encoder_, *h->sessions_,
+        o, paths, h->host_name_, h->encoders_, *h->sessions_,
         [p = h.get()](uint32_t s, const proto::native::InputDatagram& e) { p->route_input(s, e); });
     if (!n)
       return tl::unexpected(n.error());
@@ -120,6 +121,18 @@ Status Host::start_gamestream(const Paths& paths) {
   so.nvhttp.https_port = static_cast<uint16_t>(options_.port - 5);
   so.nvhttp.rtsp_port = static_cast<uint16_t>(options_.port + 21);
   so.nvhttp.gpu_type = "software (x264)";  // GameStream sessions encode with libx264
+  if (options_.software_codecs) {
+    // What each codec's encoder does here, by a one-frame encode; only what works is offered.
+    const EncoderCaps caps = probe_encoders({.software_hevc = true});
+    so.nvhttp.codec_modes = caps.gamestream_codec_modes();
+    encoders_.hevc = caps.hevc;
+    if (caps.hevc) {
+      so.nvhttp.gpu_type = "software (x264, x265)";
+      log_info("video: HEVC offered, by {} (software-codecs)", caps.hevc_encoder);
+    } else {
+      log_warn("video: software-codecs is set but HEVC cannot be offered: {}", caps.hevc_why);
+    }
+  }
   so.mdns = options_.mdns;
   auto svc = gs::Service::start(so);
   if (!svc)
@@ -140,6 +153,11 @@ Status Host::start_gamestream(const Paths& paths) {
     for (const auto& p : probes)
       if (encoder_ == "none" && p.subsystem == "encode" && p.backend == want && p.available)
         encoder_ = want;
+  // punktfunk/1 encodes on the GPU the probes found (HEVC there too); GameStream stays on x264.
+  if (encoder_ == "nvenc" || encoder_ == "vaapi") {
+    encoders_.hardware = encoder_ == "nvenc" ? EncoderBackend::kNvenc : EncoderBackend::kVaapi;
+    encoders_.hevc = true;
+  }
   return Status::ok();
 }
 

@@ -52,6 +52,7 @@ class Host {
 
   const HostOptions options_;
   std::string host_name_, encoder_ = "none";
+  VideoEncoders encoders_;
   std::unique_ptr<gamestream::Service> gamestream_;
   std::unique_ptr<GamepadService> gamepads_;
   InputLog input_log_;

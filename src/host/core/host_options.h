@@ -24,6 +24,8 @@ struct HostOptions {
   bool audio_default_monitor = false;   // capture the default sink's monitor
   bool audio_make_default = false;      // the session's sink is the default while streaming
   bool mdns = true;
+  bool software_codecs =
+      false;  // offer HEVC encoded by x265 (not real time at 1080p60 on most CPUs)
   DisplayBackend display_backend = DisplayBackend::kXvfb;
   std::string input = "auto";      // auto (the display's own way in), uinput or libei
   size_t max_sessions = 4;         // clients streaming at once, both protocols together

@@ -24,7 +24,7 @@ NativeFrontend::~NativeFrontend() {
 Result<std::unique_ptr<NativeFrontend>> NativeFrontend::start(const HostOptions& o,
                                                               const Paths& paths,
                                                               const std::string& host_name,
-                                                              const std::string& encoder,
+                                                              const VideoEncoders& encoders,
                                                               SessionManager& sessions,
                                                               InputRouter input) {
   std::unique_ptr<NativeFrontend> f(new NativeFrontend(o, sessions, std::move(input)));
@@ -35,8 +35,9 @@ Result<std::unique_ptr<NativeFrontend>> NativeFrontend::start(const HostOptions&
   no.bind = *bind;
   no.state_dir = paths.state;
   no.host_name = host_name;
+  f->encoders_ = encoders;
   no.caps.codec_preference = {pn::kCodecH264};
-  if (encoder == "nvenc" || encoder == "vaapi")
+  if (encoders.hevc)
     no.caps.codec_preference = {pn::kCodecHevc, pn::kCodecH264};
   auto ns = nat::NativeService::start(no, f->hooks());
   if (!ns)
@@ -101,6 +102,7 @@ Result<uint16_t> NativeFrontend::on_start(const nat::SessionStart& st) {
   vp.host_to_client = st.host_to_client;
   vp.client_to_host = st.client_to_host;
   vp.capture = s->capture();
+  vp.hardware = encoders_.hardware;
   auto video_bind = net::Address::parse(options_.bind, options_.native_video_port);
   if (!video_bind)
     return tl::unexpected(video_bind.error());

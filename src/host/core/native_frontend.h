@@ -15,6 +15,7 @@
 #include "host/config/paths.h"
 #include "host/core/host_options.h"
 #include "host/core/input_router.h"
+#include "host/encode/encoder_factory.h"
 #include "host/native/audio_streamer.h"
 #include "host/native/native_service.h"
 #include "host/native/video_streamer.h"
@@ -41,7 +42,7 @@ class NativeFrontend {
   static Result<std::unique_ptr<NativeFrontend>> start(const HostOptions& o,
                                                        const Paths& paths,
                                                        const std::string& host_name,
-                                                       const std::string& encoder,
+                                                       const VideoEncoders& encoders,
                                                        SessionManager& sessions,
                                                        InputRouter input);
   ~NativeFrontend();
@@ -74,6 +75,7 @@ class NativeFrontend {
   std::optional<uint32_t> native_id_of(uint32_t session_id);
 
   const HostOptions options_;
+  VideoEncoders encoders_;
   SessionManager& sessions_;
   InputRouter input_;
   MicService mic_;  // host lifetime: opened on the first mic packet, heals itself

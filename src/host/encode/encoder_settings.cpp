@@ -9,6 +9,8 @@ const char* to_string(EncoderBackend b) {
   switch (b) {
     case EncoderBackend::kX264:
       return "x264";
+    case EncoderBackend::kX265:
+      return "x265";
     case EncoderBackend::kNvenc:
       return "nvenc";
     case EncoderBackend::kVaapi:
@@ -49,6 +51,22 @@ Result<EncoderSettings> settings_for(EncoderBackend backend, const EncoderConfig
       s.encoder = "libx264";
       s.pixel_format = "yuv420p";
       s.options = {{"preset", "ultrafast"}, {"tune", "zerolatency"}, {"forced-idr", "1"}};
+      break;
+    case EncoderBackend::kX265:
+      if (c.codec != VideoCodec::kHevc)
+        return make_error(StatusCode::kUnimplemented, "x265 encodes HEVC only");
+      s.encoder = "libx265";
+      s.pixel_format = "yuv420p";
+      // One frame in, one access unit out: no B-frames, no lookahead, one
+      // frame thread (more would pipeline frames); parameter sets repeated
+      // on every IDR (a client joining or recovering needs VPS/SPS/PPS
+      // there); no scene-cut keyframes (IDRs only when a client asks).
+      s.options = {{"preset", "ultrafast"},
+                   {"tune", "zerolatency"},
+                   {"forced-idr", "1"},
+                   {"x265-params",
+                    "repeat-headers=1:bframes=0:rc-lookahead=0:frame-threads=1:scenecut=0:"
+                    "open-gop=0:aud=0:info=0:log-level=error"}};
       break;
     case EncoderBackend::kNvenc:
       s.encoder = fmt::format("{}_nvenc", to_string(c.codec));

@@ -13,7 +13,8 @@
 // hardware is missing (NVENC and VAAPI cannot run on the CI machine).
 namespace pf::host {
 
-enum class EncoderBackend { kX264, kNvenc, kVaapi };
+// kX264 and kX265 are software (libx264, libx265 through libavcodec).
+enum class EncoderBackend { kX264, kX265, kNvenc, kVaapi };
 
 struct EncoderSettings {
   std::string encoder;                         // libavcodec encoder name, e.g. "hevc_nvenc"

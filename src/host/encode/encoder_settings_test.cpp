@@ -39,6 +39,22 @@ TEST(EncoderSettingsTest, X264) {
   EXPECT_FALSE(settings_for(EncoderBackend::kX264, cfg(VideoCodec::kAv1)));
 }
 
+TEST(EncoderSettingsTest, X265) {
+  auto s = settings_for(EncoderBackend::kX265, cfg(VideoCodec::kHevc));
+  ASSERT_TRUE(s);
+  expect_low_delay(*s);
+  EXPECT_EQ(s->encoder, "libx265");
+  EXPECT_EQ(s->pixel_format, "yuv420p");
+  EXPECT_EQ(s->options.at("tune"), "zerolatency");
+  EXPECT_EQ(s->options.at("forced-idr"), "1");
+  const std::string& p = s->options.at("x265-params");
+  for (const char* want :
+       {"repeat-headers=1", "bframes=0", "rc-lookahead=0", "frame-threads=1", "scenecut=0"})
+    EXPECT_NE(p.find(want), std::string::npos) << want << " missing from " << p;
+  EXPECT_FALSE(settings_for(EncoderBackend::kX265, cfg(VideoCodec::kH264)));
+  EXPECT_FALSE(settings_for(EncoderBackend::kX265, cfg(VideoCodec::kAv1)));
+}
+
 TEST(EncoderSettingsTest, NvencEveryCodec) {
   for (auto codec : {VideoCodec::kH264, VideoCodec::kHevc, VideoCodec::kAv1}) {
     auto s = settings_for(EncoderBackend::kNvenc, cfg(codec));

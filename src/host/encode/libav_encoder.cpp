@@ -144,7 +144,9 @@ LibavEncoder::~LibavEncoder() = default;
 std::string LibavEncoder::name() const {
   const auto& st = *state_;
   return fmt::format("{} ({}, libavcodec)", st.settings.encoder,
-                     st.backend == EncoderBackend::kX264 ? "software" : "hardware");
+                     st.backend == EncoderBackend::kX264 || st.backend == EncoderBackend::kX265
+                         ? "software"
+                         : "hardware");
 }
 
 void LibavEncoder::set_bitrate(int kbps) {

@@ -34,6 +34,7 @@ struct ClientStreamResult {
   // client asked for on loss (RFI when offered, else an IDR, as
   // moonlight-common-c does) and how the host answered.
   bool rfi_offered = false;
+  bool hevc = false;  // the stream is HEVC (asked for and offered), else H.264
   uint32_t frames_lost = 0, rfi_sent = 0, idr_requests_sent = 0, frames_after_rfi = 0;
   // A termination message while streaming, and whether it came before the
   // first frame (moonlight-common-c gives up then: "early termination").
@@ -47,6 +48,9 @@ struct ClientStreamResult {
 struct ClientStreamOptions {
   int width = 1280, height = 720, fps = 60;
   int bitrate_kbps = 8000;
+  // The client decodes HEVC: asks for it when DESCRIBE offers it (the
+  // marker moonlight-common-c looks for), else takes H.264.
+  bool hevc = false;
   double seconds = 2.0;
   int drop_every = 0;        // drop every n-th video datagram (0 = none)
   int lose_frame_every = 0;  // drop every datagram of every n-th frame (0 = none)

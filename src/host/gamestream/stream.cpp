@@ -11,8 +11,9 @@
 #include "host/audio/opus_encoder.h"
 #include "host/audio/pw_capture.h"
 #include "host/capture/capture_thread.h"
+#include "host/encode/encoder_factory.h"
+#include "host/encode/encoder_settings.h"
 #include "host/encode/ref_invalidation.h"
-#include "host/encode/x264_encoder.h"
 #include "proto/gamestream/audio.h"
 #include "proto/gamestream/video.h"
 #include "session/pacing.h"
@@ -192,7 +193,11 @@ void Stream::run_video(CaptureOpener capture_opener) {
   ec.height = h;
   ec.fps = fps;
   ec.bitrate_kbps = std::max(500, sc.max_bitrate_kbps);
-  auto encoder = X264Encoder::create(ec);
+  // The codec the client chose in ANNOUNCE among those DESCRIBE offered.
+  ec.codec = sc.codec == proto::gamestream::StreamCodec::kHevc  ? VideoCodec::kHevc
+             : sc.codec == proto::gamestream::StreamCodec::kAv1 ? VideoCodec::kAv1
+                                                                : VideoCodec::kH264;
+  auto encoder = create_video_encoder(ec);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());
   proto::gamestream::VideoSenderConfig vc;
@@ -210,9 +215,9 @@ void Stream::run_video(CaptureOpener capture_opener) {
     finish(fmt::format("{} ({} frames captured, {} skipped while the encoder was busy)", why,
                        s.captured, s.skipped));
   };
-  log_info("video: streaming {} {}x{}@{} at {} kbit/s to {} ({}packet size {})",
-           capture.source().describe(), w, h, fps, ec.bitrate_kbps, client.to_string(),
-           vc.encrypt ? "encrypted, " : "", vc.packet_size);
+  log_info("video: streaming {} {}x{}@{} as {} by {} at {} kbit/s to {} ({}packet size {})",
+           capture.source().describe(), w, h, fps, to_string(ec.codec), (*encoder)->name(),
+           ec.bitrate_kbps, client.to_string(), vc.encrypt ? "encrypted, " : "", vc.packet_size);
 
   // 3. Frames at the client's rate, paced at 1.5x the bitrate (>= 100 Mbit/s).
   EncodedFrame au;

@@ -12,8 +12,8 @@
 #include "base/log.h"
 #include "host/capture/capture_thread.h"
 #include "host/capture/session_source.h"
+#include "host/encode/encoder_factory.h"
 #include "host/encode/ref_invalidation.h"
-#include "host/encode/x264_encoder.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/probe.h"
 #include "session/pacing.h"
@@ -35,9 +35,9 @@ Result<std::unique_ptr<NativeVideoStreamer>> NativeVideoStreamer::start(
   s->timing_ = std::move(timing);
   s->bitrate_kbps_ = params.welcome.initial_bitrate_kbps;
   s->fec_percent_ = params.welcome.fec_percent;
-  if (params.welcome.codec != pn::kCodecH264)
+  if (params.welcome.codec != pn::kCodecH264 && params.welcome.codec != pn::kCodecHevc)
     return make_error(StatusCode::kUnimplemented,
-                      "punktfunk/1 video is H.264 only in this version");
+                      "punktfunk/1 video is H.264 or HEVC in this version");
   auto probe = pn::ProbeCodec::create(params.welcome.cipher, params.client_to_host);
   if (!probe)
     return tl::unexpected(probe.error());
@@ -138,7 +138,8 @@ void NativeVideoStreamer::run() {
   ec.height = height;
   ec.fps = fps;
   ec.bitrate_kbps = static_cast<int>(std::max<uint32_t>(500, bitrate_kbps_.load()));
-  auto encoder = X264Encoder::create(ec);
+  ec.codec = w.codec == pn::kCodecHevc ? VideoCodec::kHevc : VideoCodec::kH264;
+  auto encoder = create_video_encoder(ec, params_.hardware);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());
   session::PacketizerConfig pc;
@@ -160,9 +161,9 @@ void NativeVideoStreamer::run() {
                     "keyframes, {} recovery frames for {} invalidations)",
                     why, s.captured, s.skipped, v.keyframes, v.recovery_frames, v.invalidations));
   };
-  log_info("punktfunk/1 video {:08x}: {} {}x{}@{} H.264 at {} kbit/s, FEC {}%, shards {} B",
-           params_.session_id, capture.source().describe(), width, height, fps, ec.bitrate_kbps,
-           pc.fec_percent, pc.shard_bytes);
+  log_info("punktfunk/1 video {:08x}: {} {}x{}@{} {} by {} at {} kbit/s, FEC {}%, shards {} B",
+           params_.session_id, capture.source().describe(), width, height, fps, to_string(ec.codec),
+           (*encoder)->name(), ec.bitrate_kbps, pc.fec_percent, pc.shard_bytes);
 
   EncodedFrame au;
   RefInvalidation refs;

@@ -13,6 +13,7 @@
 
 #include "base/status.h"
 #include "host/capture/session_source.h"
+#include "host/encode/encoder_settings.h"
 #include "net/address.h"
 #include "net/udp_socket.h"
 #include "proto/native/control.h"
@@ -38,6 +39,9 @@ struct NativeVideoParams {
   pn::Welcome welcome;
   pn::DirectionKeys host_to_client, client_to_host;
   CaptureOpener capture;  // the session's display; empty = the synthetic source
+  // The encoder: this GPU backend when the host found one, else software
+  // (x264 for H.264, x265 for HEVC), for the codec the Welcome names.
+  std::optional<EncoderBackend> hardware;
   net::Address bind;      // address to serve on (port 0 = any free port)
   std::string client_ip;  // probes from elsewhere are ignored ("" = any)
 };

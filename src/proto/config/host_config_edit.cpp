@@ -32,6 +32,7 @@ const std::vector<KeySpec>& host_config_keys() {
       {"max-sessions", Kind::kInteger, {}, 1, 64},
       {"session-linger", Kind::kInteger, {}, 0, 86400},
       {"mdns", Kind::kBool, {}},
+      {"software-codecs", Kind::kBool, {}},
       {"log-level", Kind::kChoice, {"trace", "debug", "info", "warn", "error", "off"}},
   };
   return keys;

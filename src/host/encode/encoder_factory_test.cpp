@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The encoder per codec and the host's offer: HEVC only when enabled, and
+// then an x265 stream that libavcodec decodes frame for frame, low delay.
+#include "host/encode/encoder_factory.h"
+
+#include <optional>
+
+#include <gtest/gtest.h>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+}
+
+#include "host/capture/synthetic_source.h"
+
+namespace pf::host {
+namespace {
+
+// One access unit in, the picture's barcode out (nullopt: no picture).
+class BarcodeDecoder {
+ public:
+  explicit BarcodeDecoder(AVCodecID id) {
+    ctx_ = avcodec_alloc_context3(avcodec_find_decoder(id));
+    ctx_->flags |= AV_CODEC_FLAG_LOW_DELAY;
+    ctx_->thread_count = 1;
+    avcodec_open2(ctx_, ctx_->codec, nullptr);
+    pkt_ = av_packet_alloc();
+    frame_ = av_frame_alloc();
+  }
+  ~BarcodeDecoder() {
+    av_frame_free(&frame_);
+    av_packet_free(&pkt_);
+    avcodec_free_context(&ctx_);
+  }
+  std::optional<uint32_t> decode(const EncodedFrame& au) {
+    pkt_->data = const_cast<uint8_t*>(au.data.data());
+    pkt_->size = static_cast<int>(au.data.size());
+    if (avcodec_send_packet(ctx_, pkt_) < 0 || avcodec_receive_frame(ctx_, frame_) < 0)
+      return std::nullopt;
+    return SyntheticSource::read_barcode(frame_->data[0], frame_->width, frame_->height,
+                                         frame_->linesize[0]);
+  }
+
+ private:
+  AVCodecContext* ctx_ = nullptr;
+  AVPacket* pkt_ = nullptr;
+  AVFrame* frame_ = nullptr;
+};
+
+int nal_type(const EncodedFrame& au) {
+  const size_t i = au.data.size() > 4 && au.data[2] == 1 ? 3 : 4;
+  return au.data.size() > i ? (au.data[i] >> 1) & 0x3f : -1;
+}
+
+TEST(EncoderFactoryTest, HevcIsOfferedOnlyWhenEnabled) {
+  const EncoderCaps off = probe_encoders({});
+  EXPECT_TRUE(off.h264) << off.h264_why;
+  EXPECT_FALSE(off.hevc);
+  EXPECT_NE(off.hevc_why.find("software-codecs"), std::string::npos) << off.hevc_why;
+  EXPECT_EQ(off.gamestream_codec_modes(), 0x1u);
+  const EncoderCaps on = probe_encoders({.software_hevc = true});
+  ASSERT_TRUE(on.hevc) << on.hevc_why;
+  EXPECT_NE(on.hevc_encoder.find("libx265"), std::string::npos) << on.hevc_encoder;
+  EXPECT_EQ(on.gamestream_codec_modes(), 0x101u);
+}
+
+TEST(EncoderFactoryTest, HevcIsLowDelayAndIdrsCarryTheirParameterSets) {
+  EncoderConfig c;
+  c.codec = VideoCodec::kHevc;
+  c.width = 320;
+  c.height = 240;
+  c.fps = 60;
+  c.bitrate_kbps = 1500;
+  auto enc = create_video_encoder(c);
+  ASSERT_TRUE(enc) << enc.error().to_string();
+  EXPECT_FALSE((*enc)->invalidate_from(1)) << "x265 has no reference invalidation";
+  EXPECT_FALSE(codec_has_ref_invalidation(VideoCodec::kHevc));
+  SyntheticSource source(c.width, c.height);
+  BarcodeDecoder dec(AV_CODEC_ID_HEVC);
+  I420Frame frame;
+  EncodedFrame au;
+  int keyframes = 0;
+  for (uint32_t i = 1; i <= 130; ++i) {
+    source.render(i, 0, frame);
+    const bool idr = i == 1 || i == 70;
+    ASSERT_TRUE((*enc)->encode(frame, idr, au).is_ok()) << i;
+    EXPECT_EQ(au.keyframe, idr) << "frame " << i;
+    if (au.keyframe) {
+      ++keyframes;
+      EXPECT_EQ(nal_type(au), 32) << "an IDR must begin with the VPS (frame " << i << ")";
+    }
+    // One frame in, that frame's picture out: nothing held back.
+    EXPECT_EQ(dec.decode(au), std::optional<uint32_t>(i)) << "frame " << i;
+  }
+  EXPECT_EQ(keyframes, 2);
+}
+
+TEST(EncoderFactoryTest, ACodecWithoutAnEncoderIsRefused) {
+  EncoderConfig c;
+  c.codec = VideoCodec::kAv1;
+  auto enc = create_video_encoder(c);
+  ASSERT_FALSE(enc);
+  EXPECT_EQ(enc.error().code(), StatusCode::kUnimplemented);
+}
+
+}  // namespace
+}  // namespace pf::host

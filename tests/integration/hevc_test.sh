@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: hevc_test.sh PATH/TO/punktfunk-host PATH/TO/gs-probe PATH/TO/punktfunk-client PATH/TO/impair
+# HEVC from x265 on both protocols, with a host started with --software-codecs:
+# 1. GameStream, as a Moonlight client that decodes HEVC meets it: serverinfo
+#    says so (ServerCodecModeSupport 0x101, MaxLumaPixelsHEVC) and DESCRIBE
+#    too; the probe asks for HEVC, gets it with every 20th video datagram
+#    dropped, and decodes >= 120 pictures of the mode it asked for.
+# 2. punktfunk/1: the host picks HEVC for a client that decodes both; through
+#    the impairment relay with 5 % loss the client decodes 150 frames of the
+#    synthetic source and every frame-index barcode is right.
+# (The default host offering H.264 only is gs_probe_test's.)
+set -euo pipefail
+host_bin=$(realpath "$1")
+probe=$(realpath "$2")
+client=$(realpath "$3")
+impair=$(realpath "$4")
+work=$(mktemp -d)
+pid=""
+relay=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  [ -n "$relay" ] && kill "$relay" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "hevc_test: $*" >&2; echo "--- host log" >&2; cat "$work/host.log" >&2; exit 1; }
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
+port=$(free_port_base)
+nport=$((port + 2)) vport=$((port + 3)) rport=$((port + 4))
+"$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$nport" --native-video-port "$vport" \
+  --native-source synthetic --mgmt-port 0 --no-mdns --name hevc-test --software-codecs \
+  >"$work/host.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "How to pair" "$work/host.log" && break; sleep 0.1; done
+grep -q "video: HEVC offered, by libx265" "$work/host.log" || fail "HEVC not offered"
+info=$(curl -sf "http://127.0.0.1:$port/serverinfo?uniqueid=0123456789ABCDEF&uuid=1") ||
+  fail "no serverinfo"
+grep -q "<ServerCodecModeSupport>257</ServerCodecModeSupport>" <<<"$info" ||
+  fail "serverinfo codec modes: $info"
+grep -q "<MaxLumaPixelsHEVC>[1-9][0-9]*</MaxLumaPixelsHEVC>" <<<"$info" || fail "MaxLumaPixelsHEVC"
+
+"$probe" --port "$port" --identity "$work/probe" pair --pin 4321 >"$work/pair.log" 2>&1 &
+pair_pid=$!
+ok=""
+for _ in $(seq 100); do
+  if "$host_bin" pin 4321 >/dev/null 2>&1; then ok=1; break; fi
+  sleep 0.1
+done
+[ -n "$ok" ] || fail "the host never waited for a PIN"
+wait "$pair_pid" || fail "pairing failed: $(cat "$work/pair.log")"
+
+"$probe" --port "$port" --identity "$work/probe" stream --hevc --mode 640x480@30 --seconds 6 \
+  --drop 20 --dump-hashes "$work/hashes" --out "$work/probe.hevc" >"$work/stream.log" 2>&1 ||
+  fail "stream: $(cat "$work/stream.log")"
+cat "$work/stream.log"
+grep -q "^codec: HEVC$" "$work/stream.log" || fail "the stream is not HEVC"
+grep -q "video: streaming .* as hevc by libx265" "$work/host.log" || fail "the host did not use x265"
+frames=$(sed -n 's/^video: \([0-9]*\) frames.*/\1/p' "$work/stream.log")
+decoded=$(sed -n 's/^decoded: \([0-9]*\) pictures (HEVC).*/\1/p' "$work/stream.log")
+errors=$(sed -n 's/^decoded: .*, \([0-9]*\) decode errors$/\1/p' "$work/stream.log")
+[ "${frames:-0}" -ge 120 ] || fail "only ${frames:-0} frames in 6 s"
+[ "${decoded:-0}" -ge 120 ] || fail "only ${decoded:-0} HEVC pictures decoded"
+[ "${errors:-1}" -eq 0 ] || fail "$errors decode errors"
+# Every picture at the mode asked for.
+! grep -v " 640x480 " "$work/hashes" | grep -q . || fail "pictures of another size"
+
+# 2. punktfunk/1 through 5 % loss each way.
+c() { "$client" --state-dir "$work/client" "$@"; }
+npin=""
+for _ in $(seq 50); do
+  npin=$("$host_bin" pair 2>/dev/null | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p') && [ -n "$npin" ] && break
+  sleep 0.1
+done
+[ -n "$npin" ] || fail "no punktfunk/1 PIN"
+c pair "127.0.0.1:$nport" --pin "$npin" >/dev/null || fail "punktfunk/1 pairing"
+"$impair" --listen "127.0.0.1:$rport" --forward "127.0.0.1:$vport" --loss 5 >"$work/impair.log" 2>&1 &
+relay=$!
+sleep 0.2
+out=$(c stream hevc-test --mode 640x480@30 --headless --frames 150 --check-barcode --seconds 40 \
+  --video-via "127.0.0.1:$rport" 2>&1) || fail "punktfunk/1 stream: $out"
+echo "$out" | grep -E "^session|^video:|^barcode:"
+grep -Eq "^session [0-9a-f]+ with .*, codec 2," <<<"$out" || fail "punktfunk/1 did not pick HEVC: $out"
+grep -q "punktfunk/1 video .* hevc by libx265" "$work/host.log" || fail "punktfunk/1 not by x265"
+grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) frames decoded" <<<"$out" || fail "punktfunk/1: $out"
+grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "barcodes: $out"
+kill -INT "$pid"
+wait "$pid" || fail "host exit status $?"
+pid=""
+echo "hevc_test: ok"
