@@ -32,6 +32,8 @@ grep -q 'mic latency at a 10 ms quantum: p50 [0-9.]* ms' "$r" || fail "mic laten
 [ "$(count '^\| [0-9]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9]+ % \|$')" = 2 ] || fail "session rows"
 [ "$(count 'p50 \*\*[0-9]+ ms\*\*, p99 [0-9]+ ms over [0-9]+ launches')" = 2 ] ||
   fail "launch times (punktfunk/1 and GameStream)"
+[ "$(count '^\| [0-9]+( \(baseline\))? \| [0-9]+ \| [0-9]+ \| [0-9.]+ \| [0-9]+ \| [0-9]+ \|$')" -ge 2 ] ||
+  fail "churn rows"
 if command -v mutter >/dev/null; then
   grep -q 'shared memory) p50 [0-9.]* ms' "$r" || fail "Mutter capture"
 fi

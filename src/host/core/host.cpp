@@ -2,6 +2,7 @@
 #include "host/core/host.h"
 
 #include <ifaddrs.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -270,6 +271,21 @@ Status Host::start_control(const Paths& paths) {
 
 void Host::tick() {
   sessions_->reap();
+  // A session's encoder, capture and packet buffers are freed to malloc's
+  // arenas (one per thread that allocated, up to 8 per core), which keep the
+  // pages: without handing them back, a host's RSS climbed by ~6 MiB per
+  // session that came and went (integration.churn: 147 -> 314 MiB in 30
+  // cycles). Two seconds after a session ended (its threads have stopped),
+  // the free pages go back to the system.
+  const auto now = std::chrono::steady_clock::now();
+  const size_t open = sessions_->size();
+  if (open < open_sessions_)
+    trim_at_ = now + std::chrono::seconds(2);
+  open_sessions_ = open;
+  if (trim_at_ && now >= *trim_at_) {
+    trim_at_.reset();
+    malloc_trim(0);
+  }
 }
 
 std::string Host::ready_status() const {

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/status.h"
@@ -53,6 +55,8 @@ class Host {
   const HostOptions options_;
   std::string host_name_, encoder_ = "none";
   VideoEncoders encoders_;
+  size_t open_sessions_ = 0;  // tick(): sessions at the last tick
+  std::optional<std::chrono::steady_clock::time_point> trim_at_;  // tick(): malloc_trim then
   std::unique_ptr<gamestream::Service> gamestream_;
   std::unique_ptr<GamepadService> gamepads_;
   InputLog input_log_;
