@@ -342,7 +342,8 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
     echo
     echo "$(sed -n 's/^churn: //p' "$work/churn.log"). A freed session's memory goes back to the system"
     echo "2 s after it ended (malloc_trim); without that, RSS climbed ~6 MiB per cycle into malloc's"
-    echo "per-thread arenas. The test fails on growth beyond 8 fds, 4 threads, 40 MiB, any child or sink."
+    echo "per-thread arenas. The test fails on growth beyond 8 fds, 4 threads, any child or sink, and for"
+    echo "memory on more than 32 MiB in the run's second half or a plateau above 96 MiB."
   else
     echo "| not measured | (churn_test.sh failed) | | | | |"
   fi

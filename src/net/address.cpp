@@ -105,6 +105,19 @@ std::string Address::to_string() const {
   return "(none)";
 }
 
+bool Address::same_host(const Address& other) const {
+  if (family() != other.family())
+    return false;
+  if (family() == AF_INET)
+    return reinterpret_cast<const sockaddr_in*>(&storage_)->sin_addr.s_addr ==
+           reinterpret_cast<const sockaddr_in*>(&other.storage_)->sin_addr.s_addr;
+  if (family() == AF_INET6)
+    return std::memcmp(&reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_addr,
+                       &reinterpret_cast<const sockaddr_in6*>(&other.storage_)->sin6_addr,
+                       sizeof(in6_addr)) == 0;
+  return false;
+}
+
 bool operator==(const Address& a, const Address& b) {
   return a.length_ == b.length_ && std::memcmp(&a.storage_, &b.storage_, a.length_) == 0;
 }

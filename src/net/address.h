@@ -28,6 +28,8 @@ class Address {
   uint16_t port() const;
   std::string to_string() const;
   bool valid() const { return length_ != 0; }
+  // The same IP address (any port).
+  bool same_host(const Address& other) const;
 
   friend bool operator==(const Address& a, const Address& b);
 

@@ -67,7 +67,13 @@ TEST_F(MicSourceTest, AQuantumChangeLeavesLessThan20MsOfSilence) {
   const auto a = testing::analyse_tone(pcm);
   report("quantum 2048 -> 256 -> 2048", a);
   ASSERT_GT(a.samples, 48000u * 3);
-  EXPECT_LT(a.silent_ms, 20.0);
+  // A loaded machine may stall the graph besides (CI: 83 ms, a compile
+  // beside it): what the source cannot be blamed for is allowed on top, as in
+  // the stall test; without a stall, 20 ms.
+  const MicStats st = mic_->stats();
+  const double allowed = 20.0 + (st.stalls > 0 ? st.longest_stall_ms : 0.0);
+  EXPECT_LT(a.silent_ms, allowed) << st.stalls << " graph stalls, longest " << st.longest_stall_ms
+                                  << " ms";
   EXPECT_GT(a.worst_ratio, 1000);
 }
 

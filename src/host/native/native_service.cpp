@@ -163,8 +163,15 @@ void NativeService::shutdown() {
         c->io->send_control(pn::Bye{kByeHostShutdown, "the host is shutting down"});
     }
   }
-  if (endpoint_)
-    endpoint_->shutdown(kByeHostShutdown, "the host is shutting down");
+  if (!endpoint_)
+    return;
+  endpoint_->shutdown(kByeHostShutdown, "the host is shutting down");
+  const net::QuicEndpointStats q = endpoint_->endpoint_stats();
+  if (q.retries_sent + q.invalid_tokens + q.refused_full + q.refused_per_address > 0)
+    log_info(
+        "native: QUIC address validation sent {} Retries, dropped {} Initials with a bad token; "
+        "refused {} connections (table full) and {} (per-address limit)",
+        q.retries_sent, q.invalid_tokens, q.refused_full, q.refused_per_address);
 }
 
 uint16_t NativeService::port() const {

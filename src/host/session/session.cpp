@@ -74,6 +74,7 @@ SessionInfo Session::info() const {
   i.app = request_.app_title;
   i.app_running = app_ && app_->running();
   i.streaming = streaming_;
+  i.ever_streamed = ever_streamed_;
   i.started_ns = started_ns_;
   i.detached_ns = streaming_ ? 0 : detached_ns_;
   return i;
@@ -166,6 +167,7 @@ void Session::set_streaming(bool streaming, int64_t now_ns) {
   if (streaming_ && !streaming)
     detached_ns_ = now_ns;
   streaming_ = streaming;
+  ever_streamed_ = ever_streamed_ || streaming;
 }
 
 }  // namespace pf::host

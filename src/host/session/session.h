@@ -65,6 +65,7 @@ struct SessionInfo {
   std::string app;      // the app's title ("" = desktop)
   bool app_running = false;
   bool streaming = false;
+  bool ever_streamed = false;  // false while its first client is still setting up
   int64_t started_ns = 0;
   int64_t detached_ns = 0;  // when its client left (0 while streaming)
 };
@@ -134,7 +135,7 @@ class Session {
   std::unique_ptr<SessionSink> sink_;  // released after the app (declared before it)
   std::unique_ptr<AppProcess> app_;
   DisplayMode mode_;
-  bool streaming_ = false;
+  bool streaming_ = false, ever_streamed_ = false;
   int64_t started_ns_ = 0, detached_ns_ = 0;
 };
 

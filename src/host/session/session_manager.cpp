@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/session/session_manager.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/log.h"
@@ -124,6 +126,14 @@ void SessionManager::set_streaming(uint32_t id, bool streaming) {
     s->set_streaming(streaming, clock_.now_ns());
 }
 
+int64_t SessionManager::linger_for(const SessionInfo& i) const {
+  // A session whose client has not started streaming yet is being set up
+  // (RTSP, the QUIC Welcome, the first probe), not left: it gets at least
+  // kSetupGraceNs, whatever the linger (integration.churn: with a linger of
+  // 0, a session was ended between its opening and its stream's start).
+  return i.ever_streamed ? limits_.linger_ns : std::max(limits_.linger_ns, kSetupGraceNs);
+}
+
 size_t SessionManager::reap() {
   const int64_t now = clock_.now_ns();
   // Judged outside the manager's lock: a session's own lock may be held a
@@ -133,7 +143,7 @@ size_t SessionManager::reap() {
     auto s = find(i.id);
     if (s && !s->display_alive())
       due.emplace_back(i.id, "its display server is gone");
-    else if (!i.streaming && now - i.detached_ns >= limits_.linger_ns)
+    else if (!i.streaming && now - i.detached_ns >= linger_for(i))
       due.emplace_back(i.id, fmt::format("its client did not come back within {} s",
                                          limits_.linger_ns / 1'000'000'000));
   }

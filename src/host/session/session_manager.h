@@ -37,6 +37,8 @@ struct SessionLimits {
 
 class SessionManager {
  public:
+  // How long a session that never streamed is given to start (it is not lingering).
+  static constexpr int64_t kSetupGraceNs = 30'000'000'000;
   // Called once per ended session, before it is released, with the reason.
   using EndHook = std::function<void(Session&, const std::string& reason)>;
 
@@ -69,6 +71,7 @@ class SessionManager {
 
  private:
   void finish(std::shared_ptr<Session> s, const std::string& reason);
+  int64_t linger_for(const SessionInfo& i) const;
 
   const SessionLimits limits_;
   const DisplayFactory displays_;

@@ -180,6 +180,28 @@ TEST(SessionManagerTest, ASessionsSinkLivesAsLongAsTheSession) {
   EXPECT_FALSE((*c)->owns_sink());
 }
 
+// With no linger at all, a session being set up is not "left": its client
+// gets the setup grace to start streaming; once it streamed and left, it ends
+// at once.
+TEST(SessionManagerTest, ASessionBeingSetUpIsNotReapedEvenWithoutLinger) {
+  Fixture f(4, 0);
+  auto a = f.m->open(Fixture::request("a"));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(f.m->reap(), 0u);
+  f.clock.advance_ns(SessionManager::kSetupGraceNs - kSecond);
+  EXPECT_EQ(f.m->reap(), 0u) << "ended before its client could start streaming";
+  f.m->set_streaming((*a)->id(), true);
+  f.clock.advance_ns(60 * kSecond);
+  EXPECT_EQ(f.m->reap(), 0u);
+  f.m->set_streaming((*a)->id(), false);
+  EXPECT_EQ(f.m->reap(), 1u);
+  // One that never starts is ended after the grace.
+  auto b = f.m->open(Fixture::request("b"));
+  ASSERT_TRUE(b);
+  f.clock.advance_ns(SessionManager::kSetupGraceNs + kSecond);
+  EXPECT_EQ(f.m->reap(), 1u);
+}
+
 TEST(SessionManagerTest, AResumeWithinTheLingerKeepsTheSession) {
   Fixture f;
   auto a = f.m->open(Fixture::request("a"));

@@ -86,9 +86,21 @@ struct QuicOptions {
   int64_t idle_timeout_ms = 15000;  // QUIC transport idle timeout
   int64_t handshake_timeout_ms = 5000;
   int tick_ms = 50;
-  size_t max_connections = 64;               // server: further handshakes are refused
+  size_t max_connections = 64;              // server: further handshakes are refused
+  size_t max_connections_per_address = 16;  // server: from one IP address
+  // Server: a first Initial must bring a Retry token back (one round trip
+  // more) before it gets any state: spoofed floods cannot fill the table.
+  bool validate_addresses = true;
   size_t max_queued_datagrams = 4096;        // per connection
   size_t max_queued_stream_bytes = 4 << 20;  // per connection
+};
+
+// What a server endpoint turned away (monotonic counts).
+struct QuicEndpointStats {
+  uint64_t retries_sent = 0;         // Initials without a token, answered with a Retry
+  uint64_t invalid_tokens = 0;       // Initials with a token not ours, expired or misaddressed
+  uint64_t refused_full = 0;         // valid, but max_connections were open
+  uint64_t refused_per_address = 0;  // valid, but its address had its share open
 };
 
 class QuicEndpoint {
@@ -109,6 +121,7 @@ class QuicEndpoint {
   virtual Address local_address() const = 0;
   // Number of live connections (server) or 0/1 (client).
   virtual size_t connection_count() const = 0;
+  virtual QuicEndpointStats endpoint_stats() const = 0;
   // Closes every connection with `app_error` and stops the thread. Idempotent;
   // the destructor calls it with error 0.
   virtual void shutdown(uint64_t app_error = 0, std::string_view reason = {}) = 0;

@@ -147,7 +147,9 @@ Result<std::shared_ptr<Connection>> Connection::server(const ngtcp2_pkt_hd& hd,
                                                        const TlsCredentials& cred,
                                                        const QuicOptions& options,
                                                        EndpointHooks* hooks,
-                                                       int64_t now_ns) {
+                                                       int64_t now_ns,
+                                                       const ngtcp2_cid* odcid,
+                                                       const ngtcp2_cid* retry_scid) {
   std::shared_ptr<Connection> c(new Connection(true, peer, options, hooks));
   if (Status st = c->init_tls(cred); !st.is_ok())
     return tl::unexpected(st);
@@ -157,7 +159,14 @@ Result<std::shared_ptr<Connection>> Connection::server(const ngtcp2_pkt_hd& hd,
   ngtcp2_transport_params params;
   c->settings_and_params(settings, params, now_ns);
   c->created_ns_ = now_ns;
-  params.original_dcid = hd.dcid;
+  // After a Retry the client's first DCID is the token's, and the Initial's
+  // DCID is the Retry's SCID (both in the transport parameters, so the client
+  // knows nobody tampered with the Retry).
+  params.original_dcid = odcid ? *odcid : hd.dcid;
+  if (retry_scid) {
+    params.retry_scid = *retry_scid;
+    params.retry_scid_present = 1;
+  }
   params.stateless_reset_token_present = 1;
   ngtcp2_crypto_generate_stateless_reset_token(
       params.stateless_reset_token, hooks->reset_secret.data(), hooks->reset_secret.size(), &scid);

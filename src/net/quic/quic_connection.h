@@ -54,7 +54,9 @@ class Connection final : public QuicConnection {
                                                     const TlsCredentials& cred,
                                                     const QuicOptions& options,
                                                     EndpointHooks* hooks,
-                                                    int64_t now_ns);
+                                                    int64_t now_ns,
+                                                    const ngtcp2_cid* odcid = nullptr,
+                                                    const ngtcp2_cid* retry_scid = nullptr);
   ~Connection() override;
 
   // QuicConnection

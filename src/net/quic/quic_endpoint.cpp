@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <mutex>
 #include <string>
@@ -19,6 +20,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/thread_priority.h"
+#include "net/quic/address_validation.h"
 #include "net/quic/quic_connection.h"
 
 namespace pf::net {
@@ -31,6 +33,7 @@ constexpr int kQuicThreadNice = -10;
 using quic_detail::Connection;
 using quic_detail::EndpointHooks;
 using quic_detail::Event;
+using quic_detail::RetryGate;
 using quic_detail::TlsCredentials;
 
 constexpr size_t kShortDcidLen = 17;  // the length of every connection ID this side issues
@@ -105,6 +108,11 @@ class Endpoint final : public QuicEndpoint {
   size_t connection_count() const override {
     std::lock_guard lock(conns_mu_);
     return conns_.size();
+  }
+
+  QuicEndpointStats endpoint_stats() const override {
+    return {counts_.retries.load(), counts_.invalid.load(), counts_.full.load(),
+            counts_.per_address.load()};
   }
 
   void shutdown(uint64_t app_error, std::string_view reason) override {
@@ -223,11 +231,24 @@ class Endpoint final : public QuicEndpoint {
     ngtcp2_pkt_hd hd;
     if (ngtcp2_accept(&hd, pkt.data(), pkt.size()) != 0)
       return;  // not a valid first Initial
-    if (connection_count() >= options_.max_connections) {
-      ++refused_;
-      return;
+    RetryGate::Answer v;
+    if (options_.validate_addresses) {
+      v = retry_gate_.check(hd, peer, now);
+      if (v.verdict == RetryGate::Verdict::kRetry) {
+        (void)::sendto(fd_, v.retry.data(), v.retry.size(), 0, peer.sockaddr_ptr(), peer.length());
+        ++counts_.retries;
+        return;
+      }
+      if (v.verdict == RetryGate::Verdict::kInvalid) {
+        ++counts_.invalid;
+        return;
+      }
     }
-    auto c = Connection::server(hd, peer, *cred_, options_, &hooks_, now);
+    if (!admit(peer))
+      return;
+    const bool retried = v.verdict == RetryGate::Verdict::kValid;
+    auto c = Connection::server(hd, peer, *cred_, options_, &hooks_, now,
+                                retried ? &v.odcid : nullptr, retried ? &v.retry_scid : nullptr);
     if (!c) {
       log_warn("quic: cannot accept a connection from {}: {}", peer.to_string(),
                c.error().to_string());
@@ -235,6 +256,23 @@ class Endpoint final : public QuicEndpoint {
     }
     add_connection(*c);
     (*c)->on_packet(peer, pkt, now);
+  }
+
+  // Room for one more connection: in all, and from this address.
+  bool admit(const Address& peer) {
+    std::lock_guard lock(conns_mu_);
+    if (conns_.size() >= options_.max_connections) {
+      ++counts_.full;
+      return false;
+    }
+    const auto from_peer = std::count_if(conns_.begin(), conns_.end(), [&](const auto& c) {
+      return c->peer_address().same_host(peer);
+    });
+    if (static_cast<size_t>(from_peer) >= options_.max_connections_per_address) {
+      ++counts_.per_address;
+      return false;
+    }
+    return true;
   }
 
   void dispatch_and_reap() {
@@ -282,7 +320,10 @@ class Endpoint final : public QuicEndpoint {
   bool stopping_ = false;                           // guarded by conns_mu_
   uint64_t stop_error_ = 0;
   std::string stop_reason_;
-  uint64_t refused_ = 0;
+  RetryGate retry_gate_;
+  struct {
+    std::atomic<uint64_t> retries{0}, invalid{0}, full{0}, per_address{0};
+  } counts_;  // written by the endpoint thread
   std::thread thread_;
 };
 
