@@ -13,6 +13,14 @@ extern "C" {
 
 #include "host/capture/synthetic_source.h"
 
+// libx265 3.5 (Debian 12) loses allocations FrameFilter::init makes at
+// x265_encoder_open (LeakSanitizer under the asan preset: 10-30 KB per
+// encoder, in x265's own code, nothing of ours on the stack). Not ours to
+// fix; suppressed for x265 only, so any other leak still fails the test.
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libx265.so\n";
+}
+
 namespace pf::host {
 namespace {
 
