@@ -50,13 +50,9 @@ void BM_X11Capture(benchmark::State& state) {
     benchmark::DoNotOptimize((*cap)->capture(i++, 0, f));
 }
 
-void BM_X264Encode(benchmark::State& state) {
-  EncoderConfig c;
-  c.width = static_cast<int>(state.range(0));
-  c.height = static_cast<int>(state.range(1));
-  c.fps = 60;
-  c.bitrate_kbps = 20'000;
-  auto enc = LibavEncoder::create(c);
+// Encodes 60 rendered frames of the synthetic pattern round and round (the
+// first as a keyframe), as a stream does; shared by the encoder benchmarks.
+void encode_frames(benchmark::State& state, const EncoderConfig& c, VideoEncoder& enc) {
   SyntheticSource src(c.width, c.height);
   std::vector<I420Frame> frames(60);
   for (uint32_t i = 0; i < frames.size(); ++i)
@@ -66,36 +62,41 @@ void BM_X264Encode(benchmark::State& state) {
   for (auto _ : state) {
     auto& f = frames[i % frames.size()];
     f.index = ++i;
-    benchmark::DoNotOptimize((*enc)->encode(f, i == 1, out));
+    benchmark::DoNotOptimize(enc.encode(f, i == 1, out));
   }
+}
+
+EncoderConfig bench_config(benchmark::State& state, VideoCodec codec) {
+  EncoderConfig c;
+  c.codec = codec;
+  c.width = static_cast<int>(state.range(0));
+  c.height = static_cast<int>(state.range(1));
+  c.fps = 60;
+  c.bitrate_kbps = 20'000;
+  return c;
+}
+
+void BM_X264Encode(benchmark::State& state) {
+  const EncoderConfig c = bench_config(state, VideoCodec::kH264);
+  auto enc = LibavEncoder::create(c);
+  if (!enc) {
+    state.SkipWithError(enc.error().to_string().c_str());
+    return;
+  }
+  encode_frames(state, c, **enc);
 }
 
 // HEVC Main by x265 (ultrafast, zerolatency, one frame thread) as the host
 // offers it with software-codecs: the number that tells whether a mode holds
 // its frame rate here (16.7 ms at 60 fps).
 void BM_X265Encode(benchmark::State& state) {
-  EncoderConfig c;
-  c.codec = VideoCodec::kHevc;
-  c.width = static_cast<int>(state.range(0));
-  c.height = static_cast<int>(state.range(1));
-  c.fps = 60;
-  c.bitrate_kbps = 20'000;
+  const EncoderConfig c = bench_config(state, VideoCodec::kHevc);
   auto enc = create_video_encoder(c);
   if (!enc) {
     state.SkipWithError(enc.error().to_string().c_str());
     return;
   }
-  SyntheticSource src(c.width, c.height);
-  std::vector<I420Frame> frames(60);
-  for (uint32_t i = 0; i < frames.size(); ++i)
-    src.render(i + 1, 0, frames[i]);
-  EncodedFrame out;
-  uint32_t i = 0;
-  for (auto _ : state) {
-    auto& f = frames[i % frames.size()];
-    f.index = ++i;
-    benchmark::DoNotOptimize((*enc)->encode(f, i == 1, out));
-  }
+  encode_frames(state, c, **enc);
 }
 
 void BM_MemcpyBgraFrame(benchmark::State& state) {
