@@ -15,7 +15,7 @@ fail() { echo "report_test: $*" >&2; cat "$r" >&2; exit 1; }
 count() { grep -Ec "$1" "$r" || true; }
 [ "$(count '^\| \*\*capture -> decoded\*\* \| \*\*[0-9.]+\*\* \| [0-9.]+ ')" = 2 ] || fail "latency tables"
 [ -f "$work/latency-loss0.png" ] && [ -f "$work/latency-loss5.png" ] || fail "latency plots"
-[ "$(count '^\| [0-9.]+ Gbit/s \| [0-9.]+ MB \| (GameStream|punktfunk/1) \| ')" = 8 ] || fail "sweep rows"
+[ "$(count '^\| [0-9.]+ Gbit/s \| [0-9.]+ MB \| (GameStream|punktfunk/1) \| ')" = 12 ] || fail "sweep rows"
 grep -q 'bench failed' "$r" && fail "a sweep run failed"
 [ "$(count '^\| [0-9.]+ Gbit/s \| [0-9.]+ % \| [0-9]+ % \| [0-9]+ % \| [0-9]+ / [0-9]+ us')" = 1 ] || fail "data plane row"
 [ "$(count '^\| GF\(2\^8\) (en|de)code [0-9]+/[0-9]+ \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+x\*\* \|$')" = 8 ] || fail "GF(2^8) rows"

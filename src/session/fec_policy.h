@@ -34,9 +34,18 @@ size_t max_data_shards(unsigned fec_percent);
 // Data shards of a frame: its 4-byte length prefix plus the payload, in shards.
 size_t data_shards_for(size_t frame_bytes, size_t shard_bytes);
 
-// Splits `total` data shards into as few blocks as possible, sizes as even as
-// possible; block i gets block_data_shards(total, blocks, i).
-size_t block_count(size_t total, unsigned fec_percent);
+// The largest block whose shards fit GF(2^8) (k + m <= 255) at this
+// percentage: the default block limit. Decoding such blocks costs in
+// proportion to the shards lost, so at multi-Gbit/s a frame cut into them
+// decodes many times faster than one GF(2^16) block (docs/performance.md).
+size_t gf8_block_limit(unsigned fec_percent);
+
+// Splits `total` data shards into as few blocks of at most `block_limit` (and
+// max_data_shards()) as possible. Every block but the last has the same
+// k0 = ceil(total / blocks), so a receiver places block i's data at shard
+// i * k0 from its header alone; the last block has the rest (1..k0).
+// Block i gets block_data_shards(total, blocks, i).
+size_t block_count(size_t total, unsigned fec_percent, size_t block_limit = kMaxDataShardsPerBlock);
 size_t block_data_shards(size_t total, size_t blocks, size_t index);
 
 }  // namespace pf::session

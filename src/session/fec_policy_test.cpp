@@ -45,10 +45,47 @@ TEST(FecPolicyTest, FramesSplitEvenly) {
   for (size_t i = 0; i < blocks; ++i) {
     const size_t k = block_data_shards(total, blocks, i);
     EXPECT_LE(k, 32768u);
-    EXPECT_GE(k, total / blocks);
+    EXPECT_EQ(k, i + 1 < blocks ? 23334u : 23332u);  // all but the last alike
     sum += k;
   }
   EXPECT_EQ(sum, total);
+}
+
+TEST(FecPolicyTest, TheDefaultBlockIsTheLargestWithinGf8) {
+  EXPECT_EQ(gf8_block_limit(20), 212u);  // 212 + 43 = 255
+  EXPECT_EQ(gf8_block_limit(5), 242u);   // 242 + 13 = 255
+  EXPECT_EQ(gf8_block_limit(50), 170u);  // 170 + 85 = 255
+  for (unsigned pct = 0; pct <= 255; ++pct) {
+    const size_t k = gf8_block_limit(pct);
+    EXPECT_FALSE(block_shape(k, pct).gf16) << pct;
+    if (k > 1) {
+      EXPECT_TRUE(block_shape(k + 1, pct).gf16) << pct;
+    }
+  }
+}
+
+TEST(FecPolicyTest, ABlockLimitCutsFramesIntoEqualBlocksAndARest) {
+  // Every total and limit: as few blocks as the limit allows, all but the
+  // last of one size within the limit, the last 1..k0, nothing lost.
+  for (size_t total = 1; total < 700; total += 7) {
+    for (size_t limit : {1u, 2u, 3u, 50u, 212u, 1000u}) {
+      const size_t blocks = block_count(total, 20, limit);
+      ASSERT_EQ(blocks, (total + limit - 1) / limit) << total << " " << limit;
+      const size_t k0 = block_data_shards(total, blocks, 0);
+      EXPECT_LE(k0, limit);
+      size_t sum = 0;
+      for (size_t i = 0; i < blocks; ++i) {
+        const size_t k = block_data_shards(total, blocks, i);
+        if (i + 1 < blocks) {
+          EXPECT_EQ(k, k0);
+        }
+        EXPECT_GE(k, 1u);
+        EXPECT_LE(k, k0);
+        sum += k;
+      }
+      EXPECT_EQ(sum, total) << total << " " << limit;
+    }
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "crypto/aead.h"
 #include "fec/cauchy_codec.h"
 #include "fec/leopard_codec.h"
+#include "session/fec_policy.h"
 
 namespace pf::session {
 
@@ -23,6 +24,10 @@ struct PacketizerConfig {
   std::array<uint8_t, crypto::kNonceBytes> iv_base{};
   uint8_t key_epoch = 0;
   size_t max_frame_bytes = 64u << 20;
+  // Most data shards per FEC block; larger frames are cut into several
+  // blocks (all but the last of one size; see fec_policy.h). 0: the largest
+  // block within GF(2^8) at the current percentage (gf8_block_limit()).
+  size_t block_limit = 0;
 };
 
 struct VideoFrame {
@@ -47,7 +52,8 @@ class Packetizer {
  public:
   static Result<std::unique_ptr<Packetizer>> create(const PacketizerConfig& config);
 
-  // Packets of one frame, in send order (per block: data shards, then parity).
+  // Packets of one frame, in send order: the blocks interleaved, shard 0 of
+  // every block first, then shard 1, ... (data before parity in each block).
   // The spans point into the packetizer and stay valid until the next call.
   Result<std::span<const std::span<const uint8_t>>> packetize(const VideoFrame& frame);
 
@@ -57,6 +63,14 @@ class Packetizer {
 
  private:
   explicit Packetizer(PacketizerConfig config, std::unique_ptr<crypto::Aead> aead);
+  void seal(const VideoFrame& f,
+            bool last_block,
+            const BlockShape& shape,
+            size_t block,
+            size_t shard,
+            uint64_t packet_number,
+            const uint8_t* plain,
+            uint8_t* packet);
 
   PacketizerConfig config_;
   std::unique_ptr<crypto::Aead> aead_;
@@ -65,7 +79,9 @@ class Packetizer {
   uint64_t next_pn_ = 0;
   std::vector<uint8_t> pool_;
   std::vector<std::span<const uint8_t>> packets_;
-  std::vector<uint8_t*> shard_ptrs_;
+  std::vector<const uint8_t*> data_ptrs_;  // into the frame, or staged_
+  std::vector<uint8_t*> parity_ptrs_;      // into pool_
+  std::vector<uint8_t> staged_;            // the first and last data shards
 };
 
 }  // namespace pf::session

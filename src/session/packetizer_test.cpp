@@ -118,6 +118,7 @@ TEST(PacketizerTest, FramesOfManySizesRoundTripUnderLoss) {
 
 TEST(PacketizerTest, HugeFramesUseSeveralGf16Blocks) {
   auto cfg = config(1408, 20);
+  cfg.block_limit = 32768;
   auto pz = Packetizer::create(cfg);
   ASSERT_TRUE(pz);
   std::vector<uint8_t> frame(50'000'000, 0x5A);  // > 32768 shards
@@ -135,6 +136,35 @@ TEST(PacketizerTest, HugeFramesUseSeveralGf16Blocks) {
   }
   EXPECT_EQ(blocks.size(), 2u);
   EXPECT_TRUE(saw_last);
+}
+
+TEST(PacketizerTest, LargeFramesGoOutAsInterleavedGf8Blocks) {
+  // 1 MB at 20 %: 711 data shards in blocks of k0 = 178 (4 blocks, the last
+  // 177), each within GF(2^8); on the wire shard 0 of every block, then
+  // shard 1, ..., packet numbers in send order.
+  auto pz = Packetizer::create(config(1408, 20));
+  ASSERT_TRUE(pz);
+  std::vector<uint8_t> frame(1'000'000, 0x11);
+  auto packets = (*pz)->packetize({frame, 1, 0, false});
+  ASSERT_TRUE(packets);
+  std::map<uint16_t, std::pair<uint16_t, uint16_t>> shapes;
+  std::map<uint16_t, uint16_t> next_shard;
+  for (size_t i = 0; i < packets->size(); ++i) {
+    auto h = proto::native::parse_video_header((*packets)[i]);
+    ASSERT_TRUE(h);
+    EXPECT_FALSE(h->gf16());
+    EXPECT_EQ(h->packet_number, i);
+    EXPECT_EQ(h->last_block(), h->block_index == 3);
+    EXPECT_EQ(h->shard_index, next_shard[h->block_index]++) << i;
+    shapes[h->block_index] = {h->k, h->m};
+    if (i < 4 * 177) {
+      EXPECT_EQ(h->block_index, i % 4) << i;  // every block has shard i / 4
+    }
+  }
+  ASSERT_EQ(shapes.size(), 4u);
+  for (uint16_t b = 0; b < 3; ++b)
+    EXPECT_EQ(shapes[b], std::make_pair(uint16_t{178}, uint16_t{36}));
+  EXPECT_EQ(shapes[3], std::make_pair(uint16_t{177}, uint16_t{36}));
 }
 
 TEST(PacketizerTest, PacketNumbersContinueAcrossFrames) {

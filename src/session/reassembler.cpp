@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "session/reassembler.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -20,12 +24,16 @@ using proto::native::VideoHeader;
 constexpr uint32_t kMaxFrameIndex = 0xFFFF'0000u;
 
 struct Reassembler::Block {
-  uint32_t first = 0;  // index of its first shard in the slot's arena
   uint16_t k = 0, m = 0;
   uint32_t have = 0, have_data = 0;
   bool gf16 = false, used = false, done = false;
+  bool tail = false;  // a last block that came before any other: kept aside
 };
 
+// Where a frame's shards live. Block b (not the last) holds data shards
+// b * k0 .. b * k0 + k0 - 1 of the frame and parity shards b * m0 .. of the
+// parity buffer; the last block follows them, or sits in `tail` when it came
+// before any other block told k0.
 struct Reassembler::Slot {
   enum class State : uint8_t {
     kEmpty,
@@ -39,11 +47,14 @@ struct Reassembler::Slot {
   uint64_t capture_us = 0, first_us = 0, deadline_us = 0, done_us = 0;
   int32_t blocks_total = -1;  // known once the last-block packet came
   uint32_t blocks_done = 0, max_block = 0;
-  uint32_t shards_used = 0, data_shards = 0, recovered = 0;
-  size_t data_offset = 0, data_len = 0;
+  uint32_t k0 = 0, m0 = 0;  // shape of every block but the last (0: none seen)
+  bool gf16_0 = false;
+  uint32_t data_shards = 0, recovered = 0;
+  size_t data_end = 0, parity_end = 0;  // shards the blocks seen so far span
+  size_t data_len = 0;
   std::vector<Block> blocks;
-  std::vector<uint8_t> have;   // per arena shard
-  std::vector<uint8_t> arena;  // shards of each block: data, then parity
+  Buffer data, parity, tail;
+  std::vector<uint8_t> have_data, have_parity, have_tail;  // per shard
 };
 
 const char* to_string(Reassembler::Verdict v) {
@@ -91,40 +102,141 @@ Reassembler::Reassembler(ReassemblerConfig config, std::unique_ptr<crypto::Aead>
   for (size_t i = 0; i < config_.frames_in_flight; ++i)
     slots_.push_back(std::make_unique<Slot>());
   scratch_.resize(config_.shard_bytes);
-  spare_.reserve(config_.frames_in_flight + 2);
+  spare_.reserve(3 * config_.frames_in_flight + 4);
   max_frame_data_shards_ = data_shards_for(config_.max_frame_bytes, config_.shard_bytes);
 }
 
 Reassembler::~Reassembler() = default;
 
-bool Reassembler::reserve(std::vector<uint8_t>& buf, size_t bytes, bool keep) {
-  if (bytes <= buf.capacity())
+namespace {
+constexpr size_t kHugePage = 2u << 20;
+
+// Buffers of megabytes are mapped on their own, in transparent huge pages
+// where the kernel has them (madvise): a 20 MB frame then costs ten page
+// faults, not 5000, and grows with mremap (pages moved, nothing copied).
+size_t allocation_size(size_t bytes) {
+  return bytes < kHugePage ? bytes : (bytes + kHugePage - 1) / kHugePage * kHugePage;
+}
+
+void release(uint8_t* p, size_t capacity) {
+  if (!p)
+    return;
+  if (capacity >= kHugePage)
+    munmap(p, capacity);
+  else
+    std::free(p);
+}
+
+uint8_t* map_large(size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return nullptr;
+  madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without it, small pages
+  return static_cast<uint8_t*>(p);
+}
+}  // namespace
+
+Reassembler::Buffer::Buffer(Buffer&& o) noexcept
+    : bytes(std::exchange(o.bytes, nullptr)), capacity(std::exchange(o.capacity, 0)) {}
+
+Reassembler::Buffer& Reassembler::Buffer::operator=(Buffer&& o) noexcept {
+  if (this != &o) {
+    release(bytes, capacity);
+    bytes = std::exchange(o.bytes, nullptr);
+    capacity = std::exchange(o.capacity, 0);
+  }
+  return *this;
+}
+
+Reassembler::Buffer::~Buffer() {
+  release(bytes, capacity);
+}
+
+bool Reassembler::Buffer::grow(size_t n, bool keep) {
+  n = allocation_size(n);
+  uint8_t* p = nullptr;
+  if (n < kHugePage) {
+    p = static_cast<uint8_t*>(keep ? std::realloc(bytes, n) : std::malloc(n));
+    if (!p)
+      return false;
+    if (!keep)
+      std::free(bytes);
+  } else if (capacity >= kHugePage) {
+    void* moved = mremap(bytes, capacity, n, MREMAP_MAYMOVE);
+    if (moved == MAP_FAILED)
+      return false;
+    p = static_cast<uint8_t*>(moved);
+    madvise(p, n, MADV_HUGEPAGE);
+  } else {
+    p = map_large(n);
+    if (!p)
+      return false;
+    if (keep && capacity > 0)
+      std::memcpy(p, bytes, capacity);
+    release(bytes, capacity);
+  }
+  bytes = p;
+  capacity = n;
+  return true;
+}
+
+bool Reassembler::reserve(Buffer& buf, size_t bytes, bool keep) {
+  if (bytes <= buf.capacity)
     return true;
-  // A buffer whose contents do not matter may be swapped for the largest
-  // parked one (sizes are kept: bytes past a shard's fill are never read).
   if (!keep && !spare_.empty()) {
-    auto largest = std::max_element(spare_.begin(), spare_.end(), [](const auto& a, const auto& b) {
-      return a.capacity() < b.capacity();
-    });
-    if (largest->capacity() > buf.capacity()) {
-      std::swap(buf, *largest);
-      if (largest->capacity() == 0)
-        spare_.erase(largest);
-      if (bytes <= buf.capacity())
+    // Contents that do not matter: the smallest parked buffer that fits,
+    // else the largest one (grown below).
+    auto best = spare_.end(), largest = spare_.begin();
+    for (auto it = spare_.begin(); it != spare_.end(); ++it) {
+      if (it->capacity >= bytes && (best == spare_.end() || it->capacity < best->capacity))
+        best = it;
+      if (it->capacity > largest->capacity)
+        largest = it;
+    }
+    auto pick = best != spare_.end() ? best : largest;
+    if (pick->capacity > buf.capacity) {
+      std::swap(buf, *pick);
+      if (pick->capacity == 0)
+        spare_.erase(pick);
+      if (bytes <= buf.capacity)
         return true;
     }
   }
-  // Make room by freeing parked buffers, then grow.
-  const size_t old = buf.capacity();
+  // Make room by freeing parked buffers, then grow. A frame of many blocks
+  // grows block by block, so a kept buffer doubles (within the budget)
+  // rather than being copied once per block.
+  const size_t old = buf.capacity;
+  if (keep && old > 0)
+    bytes = std::max(bytes, std::min(2 * old, config_.max_buffer_bytes - buffer_bytes_ + old));
+  bytes = allocation_size(bytes);
   while (buffer_bytes_ + (bytes - old) > config_.max_buffer_bytes && !spare_.empty()) {
-    buffer_bytes_ -= spare_.back().capacity();
+    buffer_bytes_ -= spare_.back().capacity;
     spare_.pop_back();
   }
   if (buffer_bytes_ + (bytes - old) > config_.max_buffer_bytes)
     return false;
-  buf.reserve(bytes);
-  buffer_bytes_ += buf.capacity() - old;
+  if (!buf.grow(bytes, keep))
+    return false;
+  buffer_bytes_ += buf.capacity - old;
   return true;
+}
+
+void Reassembler::park(Buffer& buf) {
+  if (buf.capacity > 0)
+    spare_.push_back(std::move(buf));  // reserved for every slot's buffers: no allocation
+  buf = {};
+}
+
+Reassembler::Place Reassembler::locate(Slot& sl, const Block& b, uint32_t block, uint32_t i) {
+  const size_t s = config_.shard_bytes;
+  if (b.tail)
+    return {sl.tail.bytes + size_t{i} * s, &sl.have_tail[i]};
+  if (i < b.k) {
+    const size_t at = size_t{block} * sl.k0 + i;
+    return {sl.data.bytes + at * s, &sl.have_data[at]};
+  }
+  const size_t at = size_t{block} * sl.m0 + (i - b.k);
+  return {sl.parity.bytes + at * s, &sl.have_parity[at]};
 }
 
 Reassembler::Verdict Reassembler::push(std::span<const uint8_t> packet, uint64_t now_us) {
@@ -180,9 +292,11 @@ Reassembler::Verdict Reassembler::push(std::span<const uint8_t> packet, uint64_t
         }
         // The common case: decrypt straight into place. A failed tag leaves
         // garbage in a shard that is not marked present.
-        if (b.used && b.k == h.k && b.m == h.m && b.gf16 == h.gf16() &&
-            !sl.have[b.first + h.shard_index])
-          dest = sl.arena.data() + size_t{b.first + h.shard_index} * s;
+        if (b.used && b.k == h.k && b.m == h.m && b.gf16 == h.gf16()) {
+          const Place at = locate(sl, b, h.block_index, h.shard_index);
+          if (!*at.have)
+            dest = at.shard;
+        }
       }
     }
   }
@@ -280,28 +394,8 @@ Reassembler::Verdict Reassembler::commit(const VideoHeader& h,
     sl.blocks.resize(bi + 1);
   Block& b = sl.blocks[bi];
   if (!b.used) {
-    const uint32_t n = uint32_t{h.k} + h.m;
-    if (sl.data_shards + h.k > max_frame_data_shards_) {
-      ++stats_.over_budget;
-      return Verdict::kOverBudget;
-    }
-    const size_t need = size_t{sl.shards_used + n} * s;
-    if (!reserve(sl.arena, need, sl.shards_used > 0)) {
-      ++stats_.over_budget;
-      return Verdict::kOverBudget;
-    }
-    if (sl.arena.size() < need)
-      sl.arena.resize(need);
-    if (sl.have.size() < sl.shards_used + n)
-      sl.have.resize(sl.shards_used + n);
-    b.used = true;
-    b.first = sl.shards_used;
-    b.k = h.k;
-    b.m = h.m;
-    b.gf16 = h.gf16();
-    sl.shards_used += n;
-    sl.data_shards += h.k;
-    sl.max_block = std::max(sl.max_block, bi);
+    if (const Verdict v = open_block(sl, b, h); v != Verdict::kAccepted)
+      return v;
   } else if (b.k != h.k || b.m != h.m || b.gf16 != h.gf16()) {
     return malformed();
   }
@@ -309,15 +403,14 @@ Reassembler::Verdict Reassembler::commit(const VideoHeader& h,
     ++stats_.packets_surplus;
     return Verdict::kSurplus;
   }
-  const size_t at = size_t{b.first} + h.shard_index;
-  if (sl.have[at]) {
+  const Place at = locate(sl, b, bi, h.shard_index);
+  if (*at.have) {
     ++stats_.duplicates;
     return Verdict::kDuplicate;
   }
-  uint8_t* place = sl.arena.data() + at * s;
-  if (plaintext != place)
-    std::memcpy(place, plaintext, s);
-  sl.have[at] = 1;
+  if (plaintext != at.shard)
+    std::memcpy(at.shard, plaintext, s);
+  *at.have = 1;
   ++b.have;
   if (h.shard_index < b.k)
     ++b.have_data;
@@ -325,25 +418,87 @@ Reassembler::Verdict Reassembler::commit(const VideoHeader& h,
     sl.blocks_total = static_cast<int32_t>(bi) + 1;
   ++stats_.packets_accepted;
   if (b.have >= b.k)
-    complete_block(sl, b);
+    complete_block(sl, b, bi);
   if (sl.blocks_total >= 0 && sl.blocks_done == static_cast<uint32_t>(sl.blocks_total))
     finish_frame(sl, now_us);
   return Verdict::kAccepted;
 }
 
-void Reassembler::complete_block(Slot& sl, Block& b) {
+Reassembler::Verdict Reassembler::open_block(Slot& sl, Block& b, const VideoHeader& h) {
+  const size_t s = config_.shard_bytes;
+  const uint32_t bi = h.block_index;
+  if (!h.last_block()) {
+    // Every block but the last has one shape; the first such block fixes it.
+    if (sl.k0 == 0) {
+      sl.k0 = h.k;
+      sl.m0 = h.m;
+      sl.gf16_0 = h.gf16();
+    } else if (h.k != sl.k0 || h.m != sl.m0 || h.gf16() != sl.gf16_0) {
+      ++stats_.malformed;
+      return Verdict::kMalformed;
+    }
+  }
+  const auto over_budget = [&] {
+    ++stats_.over_budget;
+    return Verdict::kOverBudget;
+  };
+  if (sl.data_shards + h.k > max_frame_data_shards_)
+    return over_budget();
+  b.tail = h.last_block() && bi > 0 && sl.k0 == 0;
+  const size_t n = size_t{h.k} + h.m;
+  if (b.tail) {
+    if (!reserve(sl.tail, n * s, false))
+      return over_budget();
+    sl.have_tail.assign(n, 0);
+  } else {
+    const size_t data_end = size_t{bi} * sl.k0 + h.k;
+    const size_t parity_end = size_t{bi} * sl.m0 + h.m;
+    if (data_end > max_frame_data_shards_)
+      return over_budget();
+    // A new frame's buffers are sized like the last complete frame's, so a
+    // frame of many blocks does not grow block by block.
+    const bool fresh = sl.data_shards == 0;
+    const auto sized = [&](Buffer& buf, size_t need, size_t hint) {
+      return (fresh && hint > need && reserve(buf, hint, false)) || reserve(buf, need, !fresh);
+    };
+    if (!sized(sl.data, data_end * s, data_hint_) ||
+        !sized(sl.parity, parity_end * s, parity_hint_))
+      return over_budget();
+    sl.data_end = std::max(sl.data_end, data_end);
+    sl.parity_end = std::max(sl.parity_end, parity_end);
+    // Until a frame completes, the largest seen so far is the hint.
+    data_hint_ = std::max(data_hint_, data_end * s);
+    parity_hint_ = std::max(parity_hint_, parity_end * s);
+    if (sl.have_data.size() < data_end)
+      sl.have_data.resize(data_end);
+    if (sl.have_parity.size() < parity_end)
+      sl.have_parity.resize(parity_end);
+  }
+  b.used = true;
+  b.k = h.k;
+  b.m = h.m;
+  b.gf16 = h.gf16();
+  sl.data_shards += h.k;
+  sl.max_block = std::max(sl.max_block, bi);
+  return Verdict::kAccepted;
+}
+
+void Reassembler::complete_block(Slot& sl, Block& b, uint32_t block) {
   b.done = true;
   ++sl.blocks_done;
   if (b.have_data == b.k)
     return;
-  const size_t s = config_.shard_bytes;
   const size_t n = size_t{b.k} + b.m;
   ptrs_.resize(n);
-  for (size_t i = 0; i < n; ++i)
-    ptrs_[i] = sl.arena.data() + (b.first + i) * s;
-  const std::span<const uint8_t> present(sl.have.data() + b.first, n);
-  const Status st = b.gf16 ? gf16_.decode(b.k, b.m, s, ptrs_.data(), present)
-                           : gf8_.decode(b.k, b.m, s, ptrs_.data(), present);
+  present_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Place at = locate(sl, b, block, static_cast<uint32_t>(i));
+    ptrs_[i] = at.shard;
+    present_[i] = *at.have;
+  }
+  const size_t s = config_.shard_bytes;
+  const Status st = b.gf16 ? gf16_.decode(b.k, b.m, s, ptrs_.data(), present_)
+                           : gf8_.decode(b.k, b.m, s, ptrs_.data(), present_);
   if (!st.is_ok()) {
     sl.corrupt = true;  // a shape the codec refuses: the sender is broken
     return;
@@ -354,17 +509,35 @@ void Reassembler::complete_block(Slot& sl, Block& b) {
   ++stats_.blocks_recovered;
 }
 
+// A last block kept aside joins the frame's data once k0 is known.
+bool Reassembler::place_tail(Slot& sl) {
+  const uint32_t bi = static_cast<uint32_t>(sl.blocks.size() - 1);
+  const Block& b = sl.blocks[bi];
+  if (!b.tail)
+    return true;
+  if (sl.k0 == 0)
+    return false;
+  const size_t s = config_.shard_bytes;
+  const size_t at = size_t{bi} * sl.k0;
+  if (at + b.k > max_frame_data_shards_ || !reserve(sl.data, (at + b.k) * s, true)) {
+    ++stats_.over_budget;
+    return false;
+  }
+  std::memcpy(sl.data.bytes + at * s, sl.tail.bytes, size_t{b.k} * s);
+  return true;
+}
+
 void Reassembler::finish_frame(Slot& sl, uint64_t now_us) {
   const size_t s = config_.shard_bytes;
   sl.state = Slot::State::kComplete;
   sl.done_us = now_us;
   // Every block index below blocks_total must have been seen: blocks_done
   // counts distinct blocks, so equality means none is missing.
-  if (sl.corrupt || sl.blocks.size() != static_cast<size_t>(sl.blocks_total)) {
+  if (sl.corrupt || sl.blocks.size() != static_cast<size_t>(sl.blocks_total) || !place_tail(sl)) {
     sl.corrupt = true;
     return;
   }
-  const uint8_t* first = sl.arena.data() + size_t{sl.blocks[0].first} * s;
+  const uint8_t* first = sl.data.bytes;
   const uint32_t len = uint32_t{first[0]} | uint32_t{first[1]} << 8 | uint32_t{first[2]} << 16 |
                        uint32_t{first[3]} << 24;
   if (len > config_.max_frame_bytes || data_shards_for(len, s) != sl.data_shards) {
@@ -372,42 +545,27 @@ void Reassembler::finish_frame(Slot& sl, uint64_t now_us) {
     return;
   }
   sl.data_len = len;
-  if (sl.blocks.size() == 1) {
-    sl.data_offset = size_t{sl.blocks[0].first} * s + 4;
-    return;
-  }
-  // Several blocks: join their data shards (each block's region is data
-  // then parity, so they are not contiguous in the arena).
-  const size_t total = size_t{sl.data_shards} * s;
-  if (!reserve(assemble_, total, false)) {
-    ++stats_.over_budget;
-    sl.corrupt = true;
-    return;
-  }
-  assemble_.resize(std::max(assemble_.size(), total));
-  size_t off = 0;
-  for (const Block& b : sl.blocks) {
-    std::memcpy(assemble_.data() + off, sl.arena.data() + size_t{b.first} * s, size_t{b.k} * s);
-    off += size_t{b.k} * s;
-  }
-  std::swap(assemble_, sl.arena);
-  sl.data_offset = 4;
+  data_hint_ = sl.data_end * s;
+  parity_hint_ = sl.parity_end * s;
 }
 
 void Reassembler::reset(Slot& sl) {
-  std::fill(sl.have.begin(), sl.have.begin() + std::min<size_t>(sl.shards_used, sl.have.size()), 0);
-  if (sl.arena.capacity() > 0) {
-    spare_.push_back(std::move(sl.arena));  // capacity reserved: no allocation
-    sl.arena = {};
-  }
+  std::fill(sl.have_data.begin(), sl.have_data.end(), 0);
+  std::fill(sl.have_parity.begin(), sl.have_parity.end(), 0);
+  park(sl.data);
+  park(sl.parity);
+  park(sl.tail);
   sl.blocks.clear();
   sl.state = Slot::State::kEmpty;
   sl.keyframe = sl.recovery = sl.corrupt = false;
   sl.capture_us = sl.first_us = sl.deadline_us = sl.done_us = 0;
   sl.blocks_total = -1;
   sl.blocks_done = sl.max_block = 0;
-  sl.shards_used = sl.data_shards = sl.recovered = 0;
-  sl.data_offset = sl.data_len = 0;
+  sl.k0 = sl.m0 = 0;
+  sl.gf16_0 = false;
+  sl.data_shards = sl.recovered = 0;
+  sl.data_end = sl.parity_end = 0;
+  sl.data_len = 0;
 }
 
 std::optional<ReassemblyEvent> Reassembler::poll(uint64_t now_us) {
@@ -437,8 +595,8 @@ std::optional<ReassemblyEvent> Reassembler::poll(uint64_t now_us) {
   if (complete && !sl.corrupt) {
     ev.kind = ReassemblyEvent::Kind::kFrame;
     ev.done_us = sl.done_us;
-    std::swap(current_, sl.arena);
-    ev.data = std::span<const uint8_t>(current_).subspan(sl.data_offset, sl.data_len);
+    std::swap(current_, sl.data);
+    ev.data = std::span<const uint8_t>(current_.bytes + 4, sl.data_len);
     ++stats_.frames_complete;
   } else {
     ev.kind = ReassemblyEvent::Kind::kFrameLost;

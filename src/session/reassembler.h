@@ -76,6 +76,11 @@ struct ReassemblerStats {
 // order: a complete frame waits behind an older incomplete one until that one
 // completes or its deadline passes.
 //
+// Data shards are decrypted straight into their place in the frame (every
+// block but the last has the same k, so a block's place follows from its
+// index), parity into a buffer beside it; a frame of many blocks is never
+// joined by copying (only a last block that came before any other is).
+//
 // A packet for a frame more than frames_in_flight ahead means the sender has
 // moved on: the oldest frames are skipped (one kFrameLost event with a count).
 //
@@ -116,13 +121,33 @@ class Reassembler {
  private:
   struct Block;
   struct Slot;
+  // Shard memory, never zero-filled: only bytes a packet or the decoder wrote
+  // are read.
+  struct Buffer {
+    uint8_t* bytes = nullptr;
+    size_t capacity = 0;
+    Buffer() = default;
+    Buffer(Buffer&& o) noexcept;
+    Buffer& operator=(Buffer&& o) noexcept;
+    ~Buffer();
+    // To at least `n` bytes (rounded up), keeping the contents if `keep`.
+    bool grow(size_t n, bool keep);
+  };
+  struct Place {
+    uint8_t* shard;
+    uint8_t* have;
+  };
   explicit Reassembler(ReassemblerConfig config, std::unique_ptr<crypto::Aead> aead);
 
   Slot& slot_for(uint32_t frame) { return *slots_[frame % slots_.size()]; }
   Verdict commit(const proto::native::VideoHeader& h, const uint8_t* plaintext, uint64_t now_us);
-  bool reserve(std::vector<uint8_t>& buf, size_t bytes, bool keep);
-  void complete_block(Slot& s, Block& b);
+  Verdict open_block(Slot& sl, Block& b, const proto::native::VideoHeader& h);
+  Place locate(Slot& sl, const Block& b, uint32_t block, uint32_t shard);
+  bool reserve(Buffer& buf, size_t bytes, bool keep);
+  void park(Buffer& buf);
+  void complete_block(Slot& s, Block& b, uint32_t block);
   void finish_frame(Slot& s, uint64_t now_us);
+  bool place_tail(Slot& s);
   void open_frames_up_to(uint32_t frame, uint64_t now_us);
   void skip_to(uint32_t new_base);
   void give_up(uint32_t frame);
@@ -139,12 +164,13 @@ class Reassembler {
   uint32_t newest_ = 0;                      // newest frame opened (base_ - 1 when none)
   uint32_t lost_from_ = 0, lost_count_ = 0;  // skipped frames not yet reported
   std::array<uint32_t, 256> lost_ring_{};    // recently given-up frames
-  std::vector<uint8_t> current_;             // the frame poll() handed out
-  std::vector<uint8_t> assemble_;            // multi-block frames are joined here
+  Buffer current_;                           // the frame poll() handed out
+  std::vector<Buffer> spare_;                // parked shard buffers, reused first
   std::vector<uint8_t> scratch_;
-  std::vector<std::vector<uint8_t>> spare_;  // parked shard buffers, reused first
+  std::vector<uint8_t> present_;
   std::vector<uint8_t*> ptrs_;
   size_t buffer_bytes_ = 0;
+  size_t data_hint_ = 0, parity_hint_ = 0;  // bytes the last complete frame used
   size_t max_frame_data_shards_ = 0;
   ReassemblerStats stats_;
 };

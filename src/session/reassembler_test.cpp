@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "proto/native/video_packet.h"
+#include "session/fec_policy.h"
 #include "session/packetizer.h"
 
 namespace pf::session {
@@ -24,9 +26,13 @@ struct Pair {
   std::unique_ptr<Reassembler> rx;
 };
 
-Pair make_pair(uint16_t shard = 1408, uint8_t pct = 20, ReassemblerConfig rc = {}) {
+Pair make_pair(uint16_t shard = 1408,
+               uint8_t pct = 20,
+               ReassemblerConfig rc = {},
+               size_t block_limit = 0) {
   PacketizerConfig pc;
   pc.shard_bytes = shard;
+  pc.block_limit = block_limit;
   pc.fec_percent = pct;
   pc.key.assign(16, 0x42);
   for (size_t i = 0; i < pc.iv_base.size(); ++i)
@@ -88,7 +94,7 @@ TEST(ReassemblerTest, DeliversFramesInOrderByteForByte) {
       EXPECT_TRUE(v == Verdict::kAccepted || v == Verdict::kSurplus) << to_string(v);
       accepted += v == Verdict::kAccepted;
     }
-    EXPECT_EQ(accepted, proto::native::parse_video_header(packetize(*tx, f, 99)[0])->k);
+    EXPECT_EQ(accepted, data_shards_for(n, 1408));  // every data shard, no parity
     auto got = drain(*rx, index * 100);
     ASSERT_EQ(got.size(), 1u) << "frame of " << n;
     EXPECT_EQ(got[0].kind, Kind::kFrame);
@@ -308,8 +314,9 @@ TEST(ReassemblerTest, AJumpAheadSkipsOldFramesAsOneLostRange) {
 }
 
 TEST(ReassemblerTest, MultiBlockFramesWithLoss) {
-  // 64-byte shards: 32768 data shards per block at most, so 4 MB is 2+ blocks.
-  auto [tx, rx] = make_pair(64, 10);
+  // 64-byte shards and GF(2^16) blocks of up to 32768 data shards: 2.5 MB is
+  // two blocks, 5 MB three.
+  auto [tx, rx] = make_pair(64, 10, {}, 32768);
   std::mt19937 rng(3);
   for (uint32_t i = 1; i <= 2; ++i) {
     const auto f = frame_bytes(2'500'000 * i, i);
@@ -324,6 +331,75 @@ TEST(ReassemblerTest, MultiBlockFramesWithLoss) {
     EXPECT_EQ(got[0].data, f);
   }
   EXPECT_GT(rx->stats().blocks_recovered, 2u);
+}
+
+TEST(ReassemblerTest, Gf8BlocksOfALargeFrameRideOutBurstsOfLoss) {
+  // 3 MB at 20 %: 11 GF(2^8) blocks of 212 + 43 shards, sent interleaved.
+  // Bursts of 40 packets in a row (5 % in all) cost each block a few shards,
+  // though one burst is nearly a block's whole parity.
+  auto [tx, rx] = make_pair();
+  const auto f = frame_bytes(3'000'000, 5);
+  const auto ps = packetize(*tx, f, 1);
+  std::set<uint16_t> blocks;
+  for (const auto& p : ps) {
+    auto h = proto::native::parse_video_header(p);
+    ASSERT_TRUE(h);
+    EXPECT_FALSE(h->gf16());
+    blocks.insert(h->block_index);
+  }
+  EXPECT_EQ(blocks.size(), 11u);
+  for (size_t j = 0; j < ps.size(); ++j)
+    if (j % 800 >= 40)
+      rx->push(ps[j], 1);
+  auto got = drain(*rx, 1);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(got[0].kind, Kind::kFrame);
+  EXPECT_EQ(got[0].data, f);
+  EXPECT_EQ(rx->stats().blocks_recovered, 11u);
+}
+
+TEST(ReassemblerTest, ALastBlockArrivingFirstIsPlacedWhenTheOthersCome) {
+  // The last block's packets before any other: its place in the frame is
+  // not known yet (k0 is), so it waits aside and joins the frame at the end.
+  auto [tx, rx] = make_pair(1408, 20, {}, 100);
+  const auto f = frame_bytes(1'000'000, 6);  // 711 data shards: 7 x 89 + 88
+  auto ps = packetize(*tx, f, 1);
+  std::stable_partition(ps.begin(), ps.end(), [](const auto& p) {
+    return proto::native::parse_video_header(p)->last_block();
+  });
+  ASSERT_TRUE(proto::native::parse_video_header(ps[0])->last_block());
+  EXPECT_EQ(proto::native::parse_video_header(ps[0])->k, 88u);
+  for (size_t j = 0; j < ps.size(); ++j)
+    if (j != 0 && j != 5 && j != 200)  // a data shard of the last block among them
+      rx->push(ps[j], 1);
+  auto got = drain(*rx, 1);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(got[0].kind, Kind::kFrame);
+  EXPECT_EQ(got[0].data, f);
+  EXPECT_GE(rx->stats().blocks_recovered, 2u);  // the last block rebuilt aside
+}
+
+TEST(ReassemblerTest, BlocksOfOneFrameWithDifferentShapesAreMalformed) {
+  // Every block but the last must have the frame's k0: a block that says
+  // otherwise (authenticated, from a broken sender) cannot be placed.
+  auto [tx100, rx] = make_pair(1408, 20, {}, 100);
+  auto [tx50, unused] = make_pair(1408, 20, {}, 50);
+  const auto f = frame_bytes(400'000, 7);
+  const auto a = packetize(*tx100, f, 1);  // blocks of 100
+  const auto b = packetize(*tx50, f, 1);   // blocks of 50, same key
+  for (const auto& p : a) {
+    auto h = proto::native::parse_video_header(p);
+    if (h->block_index == 0 && h->shard_index < 50)
+      rx->push(p, 1);
+  }
+  size_t malformed = 0;
+  for (const auto& p : b) {
+    auto h = proto::native::parse_video_header(p);
+    if (h->block_index == 1 && !h->last_block())
+      malformed += rx->push(p, 1) == Verdict::kMalformed;
+  }
+  EXPECT_GT(malformed, 0u);
+  EXPECT_EQ(rx->stats().malformed, malformed);
 }
 
 TEST(ReassemblerTest, MemoryStaysWithinBudget) {
