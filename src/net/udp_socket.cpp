@@ -144,6 +144,12 @@ int UdpSocket::send_buffer_bytes() const {
   return v;
 }
 
+int UdpSocket::set_recv_buffer_bytes(int bytes) {
+  if (::setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  return recv_buffer_bytes();
+}
+
 int UdpSocket::recv_buffer_bytes() const {
   int v = 0;
   socklen_t len = sizeof v;

@@ -77,6 +77,9 @@ class UdpSocket {
   // Effective kernel buffer sizes (what the kernel granted).
   int send_buffer_bytes() const;
   int recv_buffer_bytes() const;
+  // Asks for a receive buffer of `bytes` (as root past net.core.rmem_max);
+  // returns what the kernel granted, which may be less.
+  int set_recv_buffer_bytes(int bytes);
 
   // Sends every packet, in order, to the connected peer or to `to`. Runs of
   // equal-size packets go out as GSO super-datagrams (at most 64 segments,

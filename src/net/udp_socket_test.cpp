@@ -104,6 +104,20 @@ TEST(UdpSocketSingleTest, ReceiveTimesOutWhenIdle) {
   EXPECT_EQ(rx->receive(batch, 0).code(), StatusCode::kTimeout);
 }
 
+TEST(UdpSocketSingleTest, TheReceiveBufferCanBeResizedAndSaysWhatItGot) {
+  // The kernel reports twice what it keeps room for (its bookkeeping); within
+  // net.core.rmem_max (4 MiB on a stock machine is more than asked here) or
+  // as root, a larger request gets a larger buffer.
+  auto s = UdpSocket::open(Address::loopback_v4(0));
+  ASSERT_TRUE(s);
+  const int small = s->set_recv_buffer_bytes(128 << 10);
+  EXPECT_EQ(small, s->recv_buffer_bytes());
+  EXPECT_GE(small, 128 << 10);
+  const int large = s->set_recv_buffer_bytes(1 << 20);
+  EXPECT_EQ(large, s->recv_buffer_bytes());
+  EXPECT_GT(large, small);
+}
+
 TEST(UdpSocketSingleTest, BindingATakenPortFailsWithAMessage) {
   auto a = UdpSocket::open(Address::loopback_v4(0));
   ASSERT_TRUE(a);

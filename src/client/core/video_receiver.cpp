@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/probe.h"
 #include "proto/native/video_packet.h"
@@ -15,7 +16,7 @@ namespace pf::client {
 Result<std::unique_ptr<VideoReceiver>> VideoReceiver::open(const net::Address& local) {
   std::unique_ptr<VideoReceiver> r(new VideoReceiver());
   net::UdpOptions o;
-  o.recv_buffer_bytes = 16 << 20;  // a burst of a large keyframe must fit
+  o.recv_buffer_bytes = 16 << 20;  // a burst of a large keyframe must fit (start() asks for more)
   auto s = net::UdpSocket::open(local, o);
   if (!s)
     return tl::unexpected(s.error());
@@ -52,6 +53,7 @@ Status VideoReceiver::start(const pn::Welcome& welcome,
   auto ra = session::Reassembler::create(rc);
   if (!ra)
     return ra.error();
+  size_receive_buffer();
   reassembler_ = std::move(*ra);
   welcome_ = welcome;
   c2h_ = client_to_host;
@@ -63,6 +65,22 @@ Status VideoReceiver::start(const pn::Welcome& welcome,
     run();
   });
   return Status::ok();
+}
+
+// Room for 50 ms of a 10 Gbit/s stream: a receive thread held up that long
+// (page faults of a first large frame, a busy core) loses nothing. Without
+// privileges the kernel caps it at net.core.rmem_max (often 208 KiB).
+void VideoReceiver::size_receive_buffer() {
+  constexpr int kWanted = 64 << 20;
+  const int granted = socket_->set_recv_buffer_bytes(kWanted);
+  if (granted >= (16 << 20))
+    return;
+  const double mbps = granted * 8.0 / 0.05 / 1e6;  // what 50 ms of buffer covers
+  log_warn(
+      "video: the kernel granted a receive buffer of {} KiB of the {} KiB asked for "
+      "(net.core.rmem_max); above about {:.0f} Mbit/s a stalled moment drops packets in "
+      "bursts. To raise it: sudo sysctl -w net.core.rmem_max={}",
+      granted / 1024, kWanted / 1024, mbps, kWanted);
 }
 
 void VideoReceiver::stop() {

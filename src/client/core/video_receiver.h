@@ -54,6 +54,7 @@ class VideoReceiver {
   VideoReceiverStats stats() const;
 
  private:
+  void size_receive_buffer();
   VideoReceiver() = default;
   void run();
 
