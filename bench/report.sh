@@ -99,6 +99,8 @@ step "input injection"
 step "capture"
 "$build/src/host/pf_media_bench" --benchmark_min_time="$min_time" --benchmark_format=csv \
   --benchmark_filter='X11Capture|MemcpyBgraFrame' >"$work/media.txt" 2>/dev/null
+"$build/src/host/pf_media_bench" --benchmark_min_time="$min_time" --benchmark_format=csv \
+  --benchmark_filter='X264Encode|X265Encode|Av1Encode' >"$work/encode.txt" 2>/dev/null
 mutter_line="Mutter is not installed here: not measured."
 if command -v mutter >/dev/null && command -v dbus-daemon >/dev/null; then
   if PF_REPORT_DIR=$work "$root/tests/integration/mutter_stream_test.sh" \
@@ -296,6 +298,19 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo
   echo "A sway headless output (\`punktfunk-host spike --source wayland --mode 1280x720@30\` on a"
   echo "pixman-rendered \`sway\`, via tests/integration/sway_stream_test.sh): $sway_line"
+  echo
+  echo "## Software encoders"
+  echo
+  echo "\`build/src/host/pf_media_bench --benchmark_filter='X264Encode|X265Encode|Av1Encode'\`: the"
+  echo "synthetic pattern (a moving gradient under the frame-index barcode) at 60 fps, 20 Mbit/s, encoded"
+  echo "as the host sets each encoder up (x264 ultrafast/zerolatency; x265 ultrafast/zerolatency, one"
+  echo "frame thread; libaom real time, speed 10, two row threads). Wall time per frame: a mode holds"
+  echo "60 fps here when it stays under 16.7 ms."
+  echo
+  echo "| benchmark (codec/width/height) | wall time per frame | frames per second |"
+  echo "|---|---|---|"
+  awk -F, '/^"BM_/ { gsub(/"/, "", $1); printf "| %s | %.1f ms | %.0f |\n", $1, $3 / 1000, 1e6 / $3 }' \
+    "$work/encode.txt"
   echo
   echo "## Concurrent sessions"
   echo

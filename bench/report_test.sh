@@ -26,6 +26,7 @@ grep -q 'memcpy of the same data: [1-9][0-9]* MB/s' "$r" || fail "memcpy baselin
 [ "$(count '^\| (uniform|bursty) \| [0-9]+ % \|( [0-9.]+ % \|){4}$')" = 8 ] || fail "loss-harness rows"
 [ "$(count '^\| BM_XTest[A-Za-z]+ \| [0-9.]+ us \| [0-9.]+ us \|$')" = 2 ] || fail "input rows"
 [ "$(count '^\| BM_(X11Capture|MemcpyBgraFrame)/[0-9/]+ \| [0-9]+ us \|$')" = 3 ] || fail "capture rows"
+[ "$(count '^\| BM_(X264|X265|Av1)Encode/[0-9/]+ \| [0-9.]+ ms \| [0-9]+ \|$')" = 8 ] || fail "encoder rows"
 grep -q 'mic latency at a 10 ms quantum: p50 [0-9.]* ms' "$r" || fail "mic latency"
 [ "$(count '^\| [0-9]+ \| (idle|every core busy) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ % \|')" = 8 ] ||
   fail "mic bench rows (4 quanta, idle and loaded)"

@@ -99,6 +99,18 @@ void BM_X265Encode(benchmark::State& state) {
   encode_frames(state, c, **enc);
 }
 
+// AV1 by libaom in real-time mode (speed 10, two row threads) as the host
+// offers it with software-codecs.
+void BM_Av1Encode(benchmark::State& state) {
+  const EncoderConfig c = bench_config(state, VideoCodec::kAv1);
+  auto enc = create_video_encoder(c);
+  if (!enc) {
+    state.SkipWithError(enc.error().to_string().c_str());
+    return;
+  }
+  encode_frames(state, c, **enc);
+}
+
 void BM_MemcpyBgraFrame(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0)) * state.range(1) * 4;
   std::vector<uint8_t> a(n, 1), b(n);
@@ -112,6 +124,11 @@ BENCHMARK(BM_SyntheticRender)->Args({1920, 1080})->Unit(benchmark::kMicrosecond)
 BENCHMARK(BM_X11Capture)->Args({1280, 720})->Args({1920, 1080})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_X264Encode)->Args({1280, 720})->Args({1920, 1080})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_X265Encode)
+    ->Args({640, 480})
+    ->Args({1280, 720})
+    ->Args({1920, 1080})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Av1Encode)
     ->Args({640, 480})
     ->Args({1280, 720})
     ->Args({1920, 1080})

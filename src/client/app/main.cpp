@@ -212,7 +212,8 @@ struct StreamOptions {
   std::string host;
   std::string mode = "1280x720@60";
   uint32_t bitrate_kbps = 20'000;
-  uint8_t codecs = pf::proto::native::kCodecH264 | pf::proto::native::kCodecHevc;
+  uint8_t codecs =
+      pf::proto::native::kCodecH264 | pf::proto::native::kCodecHevc | pf::proto::native::kCodecAv1;
   double seconds = 0;  // 0 = until Ctrl+C or the host ends it
   std::string type_text;
   std::string dump_hashes;      // --headless: one line per decoded picture into this file
@@ -687,7 +688,7 @@ int main(int argc, char** argv) {
   add_parsed(stream, "--bitrate", so.bitrate_kbps, pf::client::parse_bitrate_kbps,
              "maximum video bitrate: kbit/s, or bit/s with k/M/G (200M)", "20M");
   add_parsed(stream, "--codec", so.codecs, pf::client::parse_codecs,
-             "video codec: auto (the host picks), h264 or hevc", "auto");
+             "video codec: auto (the host picks), h264, hevc or av1", "auto");
   stream->add_option("--seconds", so.seconds, "end after this long (0 = until Ctrl+C)");
   stream->add_option("--type", so.type_text, "type this text (UTF-8) on the host");
   stream->add_option("--type-after", so.type_after, "seconds into the session before --type");

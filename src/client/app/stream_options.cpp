@@ -51,13 +51,15 @@ Result<uint32_t> parse_bitrate_kbps(std::string_view text) {
 Result<uint8_t> parse_codecs(std::string_view text) {
   namespace pn = proto::native;
   if (text == "auto")
-    return static_cast<uint8_t>(pn::kCodecH264 | pn::kCodecHevc);
+    return static_cast<uint8_t>(pn::kCodecH264 | pn::kCodecHevc | pn::kCodecAv1);
   if (text == "h264")
     return pn::kCodecH264;
   if (text == "hevc")
     return pn::kCodecHevc;
+  if (text == "av1")
+    return pn::kCodecAv1;
   return make_error(StatusCode::kInvalidArgument,
-                    "codec '" + std::string(text) + "': auto, h264 or hevc");
+                    "codec '" + std::string(text) + "': auto, h264, hevc or av1");
 }
 
 }  // namespace pf::client

@@ -20,10 +20,11 @@ TEST(StreamOptionsTest, Bitrates) {
 
 TEST(StreamOptionsTest, Codecs) {
   namespace pn = proto::native;
-  EXPECT_EQ(*parse_codecs("auto"), pn::kCodecH264 | pn::kCodecHevc);
+  EXPECT_EQ(*parse_codecs("auto"), pn::kCodecH264 | pn::kCodecHevc | pn::kCodecAv1);
+  EXPECT_EQ(*parse_codecs("av1"), pn::kCodecAv1);
   EXPECT_EQ(*parse_codecs("hevc"), pn::kCodecHevc);
   EXPECT_EQ(*parse_codecs("h264"), pn::kCodecH264);
-  EXPECT_FALSE(parse_codecs("av1"));
+  EXPECT_FALSE(parse_codecs("vp9"));
 }
 
 }  // namespace

@@ -101,7 +101,9 @@ const std::string& VideoDecoder::fallback_reason() const {
 }
 
 Result<std::unique_ptr<VideoDecoder>> VideoDecoder::create(uint8_t codec, DecoderBackend backend) {
-  const AVCodecID id = codec == 2 ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264;
+  const AVCodecID id = codec == 2   ? AV_CODEC_ID_HEVC
+                       : codec == 4 ? AV_CODEC_ID_AV1
+                                    : AV_CODEC_ID_H264;
   const AVCodec* c = avcodec_find_decoder(id);
   if (!c)
     return make_error(StatusCode::kUnavailable, "libavcodec has no decoder for this codec");

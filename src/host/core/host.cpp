@@ -124,9 +124,14 @@ Status Host::start_gamestream(const Paths& paths) {
   so.nvhttp.gpu_type = "software (x264)";  // GameStream sessions encode with libx264
   if (options_.software_codecs) {
     // What each codec's encoder does here, by a one-frame encode; only what works is offered.
-    const EncoderCaps caps = probe_encoders({.software_hevc = true});
+    const EncoderCaps caps = probe_encoders({.software_hevc = true, .software_av1 = true});
     so.nvhttp.codec_modes = caps.gamestream_codec_modes();
     encoders_.hevc = caps.hevc;
+    encoders_.av1 = caps.av1;
+    if (caps.av1)
+      log_info("video: AV1 offered over punktfunk/1, by {} (software-codecs)", caps.av1_encoder);
+    else
+      log_warn("video: software-codecs is set but AV1 cannot be offered: {}", caps.av1_why);
     if (caps.hevc) {
       so.nvhttp.gpu_type = "software (x264, x265)";
       log_info("video: HEVC offered, by {} (software-codecs)", caps.hevc_encoder);

@@ -36,9 +36,13 @@ Result<std::unique_ptr<NativeFrontend>> NativeFrontend::start(const HostOptions&
   no.state_dir = paths.state;
   no.host_name = host_name;
   f->encoders_ = encoders;
-  no.caps.codec_preference = {pn::kCodecH264};
+  // HEVC > AV1 > H.264, of what this host can encode.
+  no.caps.codec_preference.clear();
   if (encoders.hevc)
-    no.caps.codec_preference = {pn::kCodecHevc, pn::kCodecH264};
+    no.caps.codec_preference.push_back(pn::kCodecHevc);
+  if (encoders.av1)
+    no.caps.codec_preference.push_back(pn::kCodecAv1);
+  no.caps.codec_preference.push_back(pn::kCodecH264);
   auto ns = nat::NativeService::start(no, f->hooks());
   if (!ns)
     return make_error(ns.error().code(), "punktfunk/1: " + ns.error().message());

@@ -11,8 +11,15 @@ namespace pf::host {
 namespace {
 
 // Whether the access unit starts with the codec's first parameter set: SPS
-// (H.264 NAL type 7) or VPS (HEVC NAL type 32), after a 3- or 4-byte start code.
+// (H.264 NAL type 7) or VPS (HEVC NAL type 32), after a 3- or 4-byte start code;
+// for AV1 a sequence header OBU (type 1), after a temporal delimiter if any.
 bool starts_with_parameter_set(const std::vector<uint8_t>& au, VideoCodec codec) {
+  if (codec == VideoCodec::kAv1) {
+    size_t i = 0;
+    if (au.size() > 2 && ((au[0] >> 3) & 0xf) == 2)  // temporal delimiter: header, size 0
+      i = 2;
+    return au.size() > i && ((au[i] >> 3) & 0xf) == 1;
+  }
   size_t i = 0;
   if (au.size() > 4 && au[0] == 0 && au[1] == 0 && au[2] == 1)
     i = 3;
@@ -75,8 +82,12 @@ Result<std::unique_ptr<VideoEncoder>> create_video_encoder(const EncoderConfig& 
         return tl::unexpected(e.error());
       return std::unique_ptr<VideoEncoder>(std::move(*e));
     }
-    case VideoCodec::kAv1:
-      break;
+    case VideoCodec::kAv1: {
+      auto e = LibavEncoder::create(config, EncoderBackend::kAom);
+      if (!e)
+        return tl::unexpected(e.error());
+      return std::unique_ptr<VideoEncoder>(std::move(*e));
+    }
   }
   return make_error(StatusCode::kUnimplemented,
                     fmt::format("no encoder on this host makes {}", to_string(config.codec)));
@@ -101,6 +112,14 @@ EncoderCaps probe_encoders(const EncoderPolicy& policy) {
     caps.hevc_encoder = *r;
   } else {
     caps.hevc_why = r.error().message();
+  }
+  if (!policy.software_av1) {
+    caps.av1_why = "software AV1 (libaom) is off; set software-codecs = true to offer it";
+  } else if (auto r = try_codec(VideoCodec::kAv1)) {
+    caps.av1 = true;
+    caps.av1_encoder = *r;
+  } else {
+    caps.av1_why = r.error().message();
   }
   return caps;
 }

@@ -17,17 +17,20 @@
 // small CPU, so offering it by default would give a capable client a worse
 // stream than H.264. x265 cannot invalidate references (its API has no such
 // call), so an HEVC stream answers a loss with an IDR and RFI is not offered
-// for it. Thread model: free functions; encoders are owned by one thread.
+// for it. AV1 is libaom through libavcodec (real-time mode), under the same
+// switch and for the same reason; it answers a loss with a keyframe too.
+// Thread model: free functions; encoders are owned by one thread.
 namespace pf::host {
 
 struct EncoderPolicy {
   bool software_hevc = false;  // offer HEVC Main by libx265
+  bool software_av1 = false;   // offer AV1 Main 8-bit by libaom
 };
 
 struct EncoderCaps {
-  bool h264 = false, hevc = false;
-  std::string h264_encoder, hevc_encoder;  // what makes it, for logs and `doctor`
-  std::string h264_why, hevc_why;          // why not, when not
+  bool h264 = false, hevc = false, av1 = false;
+  std::string h264_encoder, hevc_encoder, av1_encoder;  // what makes it, for logs and `doctor`
+  std::string h264_why, hevc_why, av1_why;              // why not, when not
 
   // serverinfo's ServerCodecModeSupport: 0x1 H.264, 0x100 HEVC Main.
   uint32_t gamestream_codec_modes() const;
@@ -39,6 +42,7 @@ struct EncoderCaps {
 struct VideoEncoders {
   std::optional<EncoderBackend> hardware;
   bool hevc = false;
+  bool av1 = false;  // punktfunk/1 only so far (GameStream's AV1 framing is not done)
 };
 
 // Tries a one-frame encode (and its access unit's shape: parameter sets

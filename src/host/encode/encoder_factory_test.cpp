@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// The encoder per codec and the host's offer: HEVC only when enabled, and
-// then an x265 stream that libavcodec decodes frame for frame, low delay.
+// The encoder per codec and the host's offer: HEVC and AV1 only when enabled,
+// and then x265 and libaom streams that libavcodec decodes frame for frame,
+// low delay, keyframes when asked.
 #include "host/encode/encoder_factory.h"
 
 #include <optional>
@@ -105,12 +106,62 @@ TEST(EncoderFactoryTest, HevcIsLowDelayAndIdrsCarryTheirParameterSets) {
   EXPECT_EQ(keyframes, 2);
 }
 
-TEST(EncoderFactoryTest, ACodecWithoutAnEncoderIsRefused) {
+TEST(EncoderFactoryTest, Av1IsOfferedOnlyWhenEnabled) {
+  const EncoderCaps off = probe_encoders({});
+  EXPECT_FALSE(off.av1);
+  EXPECT_NE(off.av1_why.find("software-codecs"), std::string::npos) << off.av1_why;
+  const EncoderCaps on = probe_encoders({.software_av1 = true});
+  ASSERT_TRUE(on.av1) << on.av1_why;
+  EXPECT_NE(on.av1_encoder.find("libaom-av1"), std::string::npos) << on.av1_encoder;
+  EXPECT_EQ(on.gamestream_codec_modes(), 0x1u) << "AV1 is not offered to GameStream yet";
+}
+
+// The OBU type of a temporal unit's first OBU after any temporal delimiter.
+int first_obu_type(const EncodedFrame& au) {
+  size_t i = au.data.size() > 2 && ((au.data[0] >> 3) & 0xf) == 2 ? 2 : 0;
+  return au.data.size() > i ? (au.data[i] >> 3) & 0xf : -1;
+}
+
+TEST(EncoderFactoryTest, Av1IsLowDelayAndKeyframesCarryTheSequenceHeader) {
   EncoderConfig c;
   c.codec = VideoCodec::kAv1;
+  c.width = 320;
+  c.height = 240;
+  c.fps = 60;
+  c.bitrate_kbps = 1500;
   auto enc = create_video_encoder(c);
-  ASSERT_FALSE(enc);
-  EXPECT_EQ(enc.error().code(), StatusCode::kUnimplemented);
+  ASSERT_TRUE(enc) << enc.error().to_string();
+  EXPECT_FALSE(codec_has_ref_invalidation(VideoCodec::kAv1));
+  EXPECT_FALSE((*enc)->invalidate_from(1));
+  SyntheticSource source(c.width, c.height);
+  BarcodeDecoder dec(AV_CODEC_ID_AV1);
+  I420Frame frame;
+  EncodedFrame au;
+  int keyframes = 0;
+  for (uint32_t i = 1; i <= 90; ++i) {
+    source.render(i, 0, frame);
+    const bool key = i == 1 || i == 50;  // asked for mid-stream too
+    ASSERT_TRUE((*enc)->encode(frame, key, au).is_ok()) << i;
+    EXPECT_EQ(au.keyframe, key) << "frame " << i;
+    if (au.keyframe) {
+      ++keyframes;
+      EXPECT_EQ(first_obu_type(au), 1) << "a keyframe must begin with the sequence header";
+    }
+    EXPECT_EQ(dec.decode(au), std::optional<uint32_t>(i)) << "frame " << i;
+  }
+  EXPECT_EQ(keyframes, 2);
+}
+
+TEST(EncoderFactoryTest, AnEncoderOfAnotherCodecIsRefused) {
+  EncoderConfig c;
+  c.codec = VideoCodec::kH264;
+  c.fps = 60;
+  c.bitrate_kbps = 1000;
+  for (auto backend : {EncoderBackend::kX265, EncoderBackend::kAom}) {
+    auto s = settings_for(backend, c);
+    ASSERT_FALSE(s) << to_string(backend);
+    EXPECT_EQ(s.error().code(), StatusCode::kUnimplemented);
+  }
 }
 
 }  // namespace

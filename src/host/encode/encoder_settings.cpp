@@ -11,6 +11,8 @@ const char* to_string(EncoderBackend b) {
       return "x264";
     case EncoderBackend::kX265:
       return "x265";
+    case EncoderBackend::kAom:
+      return "aom";
     case EncoderBackend::kNvenc:
       return "nvenc";
     case EncoderBackend::kVaapi:
@@ -67,6 +69,23 @@ Result<EncoderSettings> settings_for(EncoderBackend backend, const EncoderConfig
                    {"x265-params",
                     "repeat-headers=1:bframes=0:rc-lookahead=0:frame-threads=1:scenecut=0:"
                     "open-gop=0:aud=0:info=0:log-level=error"}};
+      break;
+    case EncoderBackend::kAom:
+      if (c.codec != VideoCodec::kAv1)
+        return make_error(StatusCode::kUnimplemented, "libaom encodes AV1 only");
+      s.encoder = "libaom-av1";
+      s.pixel_format = "yuv420p";
+      // libaom's real-time mode: one frame in, one temporal unit out (no
+      // lag), keyframes when asked, speed 10 (FFmpeg's option stops at 8;
+      // the library's own parameter goes further), rows in parallel on two
+      // threads. SVT-AV1 1.4 (Debian 12) was measured and rejected: its
+      // low-delay mode hands frames out three frames late and ignores
+      // forced keyframes (docs/implementation-plan.md).
+      s.options = {{"usage", "realtime"},
+                   {"cpu-used", "8"},
+                   {"lag-in-frames", "0"},
+                   {"aom-params", "cpu-used=10:row-mt=1"}};
+      s.threads = 2;
       break;
     case EncoderBackend::kNvenc:
       s.encoder = fmt::format("{}_nvenc", to_string(c.codec));

@@ -14,7 +14,7 @@
 namespace pf::host {
 
 // kX264 and kX265 are software (libx264, libx265 through libavcodec).
-enum class EncoderBackend { kX264, kX265, kNvenc, kVaapi };
+enum class EncoderBackend { kX264, kX265, kAom, kNvenc, kVaapi };
 
 struct EncoderSettings {
   std::string encoder;                         // libavcodec encoder name, e.g. "hevc_nvenc"
@@ -26,6 +26,7 @@ struct EncoderSettings {
   int64_t bit_rate = 0;    // bit/s
   int rc_buffer_size = 0;  // bits: one frame of VBV
   bool low_delay_flag = true;
+  int threads = 1;  // libavcodec thread_count
 };
 
 const char* to_string(EncoderBackend b);

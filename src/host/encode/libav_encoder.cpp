@@ -81,7 +81,7 @@ Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& 
   c->rc_buffer_size = settings->rc_buffer_size;
   c->gop_size = settings->gop;
   c->max_b_frames = settings->max_b_frames;
-  c->thread_count = 1;
+  c->thread_count = settings->threads;
   if (settings->low_delay_flag)
     c->flags |= AV_CODEC_FLAG_LOW_DELAY;
   for (const auto& [k, v] : settings->options)
@@ -144,9 +144,9 @@ LibavEncoder::~LibavEncoder() = default;
 std::string LibavEncoder::name() const {
   const auto& st = *state_;
   return fmt::format("{} ({}, libavcodec)", st.settings.encoder,
-                     st.backend == EncoderBackend::kX264 || st.backend == EncoderBackend::kX265
-                         ? "software"
-                         : "hardware");
+                     st.backend == EncoderBackend::kNvenc || st.backend == EncoderBackend::kVaapi
+                         ? "hardware"
+                         : "software");
 }
 
 void LibavEncoder::set_bitrate(int kbps) {

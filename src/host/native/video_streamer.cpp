@@ -35,9 +35,10 @@ Result<std::unique_ptr<NativeVideoStreamer>> NativeVideoStreamer::start(
   s->timing_ = std::move(timing);
   s->bitrate_kbps_ = params.welcome.initial_bitrate_kbps;
   s->fec_percent_ = params.welcome.fec_percent;
-  if (params.welcome.codec != pn::kCodecH264 && params.welcome.codec != pn::kCodecHevc)
+  if (params.welcome.codec != pn::kCodecH264 && params.welcome.codec != pn::kCodecHevc &&
+      params.welcome.codec != pn::kCodecAv1)
     return make_error(StatusCode::kUnimplemented,
-                      "punktfunk/1 video is H.264 or HEVC in this version");
+                      "punktfunk/1 video is H.264, HEVC or AV1 in this version");
   auto probe = pn::ProbeCodec::create(params.welcome.cipher, params.client_to_host);
   if (!probe)
     return tl::unexpected(probe.error());
@@ -138,7 +139,9 @@ void NativeVideoStreamer::run() {
   ec.height = height;
   ec.fps = fps;
   ec.bitrate_kbps = static_cast<int>(std::max<uint32_t>(500, bitrate_kbps_.load()));
-  ec.codec = w.codec == pn::kCodecHevc ? VideoCodec::kHevc : VideoCodec::kH264;
+  ec.codec = w.codec == pn::kCodecHevc  ? VideoCodec::kHevc
+             : w.codec == pn::kCodecAv1 ? VideoCodec::kAv1
+                                        : VideoCodec::kH264;
   auto encoder = create_video_encoder(ec, params_.hardware);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());

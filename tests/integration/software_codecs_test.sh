@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT OR Apache-2.0
-# Usage: hevc_test.sh PATH/TO/punktfunk-host PATH/TO/gs-probe PATH/TO/punktfunk-client PATH/TO/impair
-# HEVC from x265 on both protocols, with a host started with --software-codecs:
+# Usage: software_codecs_test.sh PATH/TO/punktfunk-host PATH/TO/gs-probe PATH/TO/punktfunk-client PATH/TO/impair
+# HEVC from x265 on both protocols and AV1 from libaom over punktfunk/1, with a
+# host started with --software-codecs:
 # 1. GameStream, as a Moonlight client that decodes HEVC meets it: serverinfo
 #    says so (ServerCodecModeSupport 0x101, MaxLumaPixelsHEVC) and DESCRIBE
 #    too; the probe asks for HEVC, gets it with every 20th video datagram
@@ -9,6 +10,8 @@
 # 2. punktfunk/1: the host picks HEVC for a client that decodes both; through
 #    the impairment relay with 5 % loss the client decodes 150 frames of the
 #    synthetic source and every frame-index barcode is right.
+# 3. punktfunk/1 AV1: a client that decodes only AV1 gets it (libaom, real
+#    time), through the same 5 % loss: 150 frames, every barcode right.
 # (The default host offering H.264 only is gs_probe_test's.)
 set -euo pipefail
 host_bin=$(realpath "$1")
@@ -24,7 +27,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "hevc_test: $*" >&2; echo "--- host log" >&2; cat "$work/host.log" >&2; exit 1; }
+fail() { echo "software_codecs_test: $*" >&2; echo "--- host log" >&2; cat "$work/host.log" >&2; exit 1; }
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
@@ -35,6 +38,7 @@ nport=$((port + 2)) vport=$((port + 3)) rport=$((port + 4))
 pid=$!
 for _ in $(seq 100); do grep -q "How to pair" "$work/host.log" && break; sleep 0.1; done
 grep -q "video: HEVC offered, by libx265" "$work/host.log" || fail "HEVC not offered"
+grep -q "video: AV1 offered over punktfunk/1, by libaom-av1" "$work/host.log" || fail "AV1 not offered"
 info=$(curl -sf "http://127.0.0.1:$port/serverinfo?uniqueid=0123456789ABCDEF&uuid=1") ||
   fail "no serverinfo"
 grep -q "<ServerCodecModeSupport>257</ServerCodecModeSupport>" <<<"$info" ||
@@ -85,7 +89,17 @@ grep -Eq "^session [0-9a-f]+ with .*, codec 2," <<<"$out" || fail "punktfunk/1 d
 grep -q "punktfunk/1 video .* hevc by libx265" "$work/host.log" || fail "punktfunk/1 not by x265"
 grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) frames decoded" <<<"$out" || fail "punktfunk/1: $out"
 grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "barcodes: $out"
+
+# 3. punktfunk/1 AV1, through the same relay.
+out=$(c stream hevc-test --codec av1 --mode 640x480@30 --headless --frames 150 --check-barcode \
+  --seconds 40 --video-via "127.0.0.1:$rport" 2>&1) || fail "punktfunk/1 AV1 stream: $out"
+echo "$out" | grep -E "^session|^video:|^barcode:"
+grep -Eq "^session [0-9a-f]+ with .*, codec 4," <<<"$out" || fail "punktfunk/1 did not pick AV1: $out"
+grep -q "punktfunk/1 video .* av1 by libaom-av1" "$work/host.log" || fail "AV1 not by libaom"
+grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) frames decoded, [0-9]+ lost, 0 decode errors" \
+  <<<"$out" || fail "punktfunk/1 AV1: $out"
+grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "AV1 barcodes: $out"
 kill -INT "$pid"
 wait "$pid" || fail "host exit status $?"
 pid=""
-echo "hevc_test: ok"
+echo "software_codecs_test: ok"
