@@ -37,6 +37,11 @@ Result<Welcome> negotiate(const Hello& hello,
   const uint8_t fec = hello.fec_fields & caps.fec_fields;
   if (!fec)
     return make_error(StatusCode::kUnimplemented, "no common FEC field");
+  // Blocks of at most 255 shards are GF(2^8) whatever else is agreed (every
+  // small frame, and the host's default block layout): a client must take it.
+  if (!(fec & kFecGf8))
+    return make_error(StatusCode::kUnimplemented,
+                      "the client does not decode GF(2^8) FEC, which every small block uses");
   w.fec_field = (fec & kFecGf16) ? kFecGf16 : kFecGf8;
   const uint8_t cipher = hello.ciphers & caps.ciphers;
   if (!cipher)

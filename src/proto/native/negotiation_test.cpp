@@ -74,6 +74,11 @@ TEST(NegotiationTest, RefusesWithReasons) {
   h = hello();
   h.fec_fields = 0;
   EXPECT_FALSE(negotiate(h, caps, 1, 1));
+  h = hello();
+  h.fec_fields = kFecGf16;  // GF(2^8) is not optional: small blocks always use it
+  auto w = negotiate(h, caps, 1, 1);
+  ASSERT_FALSE(w);
+  EXPECT_NE(w.error().message().find("GF(2^8)"), std::string::npos) << w.error().message();
 }
 
 }  // namespace
