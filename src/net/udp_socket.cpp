@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
@@ -36,6 +35,13 @@ Status errno_status(const char* what) {
   return Status(StatusCode::kUnavailable, fmt::format("{}: {}", what, std::strerror(e)));
 }
 
+// Asks for a socket buffer of `bytes`: as root past net.core.[rw]mem_max
+// (the FORCE option), else up to it.
+void ask_buffer(int fd, int opt, int force, int bytes) {
+  if (::setsockopt(fd, SOL_SOCKET, force, &bytes, sizeof bytes) != 0)
+    ::setsockopt(fd, SOL_SOCKET, opt, &bytes, sizeof bytes);
+}
+
 }  // namespace
 
 RecvBatch::RecvBatch(size_t messages) : buffer_bytes_(65536) {
@@ -60,13 +66,10 @@ Result<UdpSocket> UdpSocket::open(const Address& local, const UdpOptions& option
   if (fd < 0)
     return tl::unexpected(errno_status("socket"));
   UdpSocket s(fd);
-  // Ask for big buffers; as root, past net.core.[rw]mem_max too.
-  for (auto [opt, force, bytes] :
-       {std::tuple{SO_SNDBUF, SO_SNDBUFFORCE, options.send_buffer_bytes},
-        std::tuple{SO_RCVBUF, SO_RCVBUFFORCE, options.recv_buffer_bytes}}) {
-    if (bytes > 0 && ::setsockopt(fd, SOL_SOCKET, force, &bytes, sizeof bytes) != 0)
-      ::setsockopt(fd, SOL_SOCKET, opt, &bytes, sizeof bytes);
-  }
+  if (options.send_buffer_bytes > 0)
+    ask_buffer(fd, SO_SNDBUF, SO_SNDBUFFORCE, options.send_buffer_bytes);
+  if (options.recv_buffer_bytes > 0)
+    ask_buffer(fd, SO_RCVBUF, SO_RCVBUFFORCE, options.recv_buffer_bytes);
   if (::bind(fd, local.sockaddr_ptr(), local.length()) != 0)
     return tl::unexpected(errno_status(fmt::format("bind {}", local.to_string()).c_str()));
   if (options.gso) {
@@ -145,8 +148,7 @@ int UdpSocket::send_buffer_bytes() const {
 }
 
 int UdpSocket::set_recv_buffer_bytes(int bytes) {
-  if (::setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  ask_buffer(fd_, SO_RCVBUF, SO_RCVBUFFORCE, bytes);
   return recv_buffer_bytes();
 }
 
