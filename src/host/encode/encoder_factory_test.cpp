@@ -75,35 +75,51 @@ TEST(EncoderFactoryTest, HevcIsOfferedOnlyWhenEnabled) {
   EXPECT_EQ(on.gamestream_codec_modes(), 0x101u);
 }
 
-TEST(EncoderFactoryTest, HevcIsLowDelayAndIdrsCarryTheirParameterSets) {
+// Streams `frames` synthetic frames through a 320x240@60 encoder of `codec`,
+// asking for a keyframe at frame 1 and `mid_key`: exactly those come out as
+// keyframes, each beginning with what `starts_right` checks (its parameter
+// sets), and every access unit decodes at once to its own frame (nothing
+// held back). The encoder has no reference invalidation.
+template <typename StartsRight>
+void expect_low_delay_with_keyframes(VideoCodec codec,
+                                     AVCodecID decoder,
+                                     uint32_t frames,
+                                     uint32_t mid_key,
+                                     StartsRight starts_right) {
   EncoderConfig c;
-  c.codec = VideoCodec::kHevc;
+  c.codec = codec;
   c.width = 320;
   c.height = 240;
   c.fps = 60;
   c.bitrate_kbps = 1500;
   auto enc = create_video_encoder(c);
   ASSERT_TRUE(enc) << enc.error().to_string();
-  EXPECT_FALSE((*enc)->invalidate_from(1)) << "x265 has no reference invalidation";
-  EXPECT_FALSE(codec_has_ref_invalidation(VideoCodec::kHevc));
+  EXPECT_FALSE((*enc)->invalidate_from(1)) << "no reference invalidation";
+  EXPECT_FALSE(codec_has_ref_invalidation(codec));
   SyntheticSource source(c.width, c.height);
-  BarcodeDecoder dec(AV_CODEC_ID_HEVC);
+  BarcodeDecoder dec(decoder);
   I420Frame frame;
   EncodedFrame au;
   int keyframes = 0;
-  for (uint32_t i = 1; i <= 130; ++i) {
+  for (uint32_t i = 1; i <= frames; ++i) {
     source.render(i, 0, frame);
-    const bool idr = i == 1 || i == 70;
-    ASSERT_TRUE((*enc)->encode(frame, idr, au).is_ok()) << i;
-    EXPECT_EQ(au.keyframe, idr) << "frame " << i;
+    const bool key = i == 1 || i == mid_key;
+    ASSERT_TRUE((*enc)->encode(frame, key, au).is_ok()) << i;
+    EXPECT_EQ(au.keyframe, key) << "frame " << i;
     if (au.keyframe) {
       ++keyframes;
-      EXPECT_EQ(nal_type(au), 32) << "an IDR must begin with the VPS (frame " << i << ")";
+      EXPECT_TRUE(starts_right(au)) << "keyframe " << i << " does not begin with its headers";
     }
     // One frame in, that frame's picture out: nothing held back.
     EXPECT_EQ(dec.decode(au), std::optional<uint32_t>(i)) << "frame " << i;
   }
   EXPECT_EQ(keyframes, 2);
+}
+
+TEST(EncoderFactoryTest, HevcIsLowDelayAndIdrsCarryTheirParameterSets) {
+  // An IDR must begin with the VPS (NAL type 32).
+  expect_low_delay_with_keyframes(VideoCodec::kHevc, AV_CODEC_ID_HEVC, 130, 70,
+                                  [](const EncodedFrame& au) { return nal_type(au) == 32; });
 }
 
 TEST(EncoderFactoryTest, Av1IsOfferedOnlyWhenEnabled) {
@@ -123,33 +139,9 @@ int first_obu_type(const EncodedFrame& au) {
 }
 
 TEST(EncoderFactoryTest, Av1IsLowDelayAndKeyframesCarryTheSequenceHeader) {
-  EncoderConfig c;
-  c.codec = VideoCodec::kAv1;
-  c.width = 320;
-  c.height = 240;
-  c.fps = 60;
-  c.bitrate_kbps = 1500;
-  auto enc = create_video_encoder(c);
-  ASSERT_TRUE(enc) << enc.error().to_string();
-  EXPECT_FALSE(codec_has_ref_invalidation(VideoCodec::kAv1));
-  EXPECT_FALSE((*enc)->invalidate_from(1));
-  SyntheticSource source(c.width, c.height);
-  BarcodeDecoder dec(AV_CODEC_ID_AV1);
-  I420Frame frame;
-  EncodedFrame au;
-  int keyframes = 0;
-  for (uint32_t i = 1; i <= 90; ++i) {
-    source.render(i, 0, frame);
-    const bool key = i == 1 || i == 50;  // asked for mid-stream too
-    ASSERT_TRUE((*enc)->encode(frame, key, au).is_ok()) << i;
-    EXPECT_EQ(au.keyframe, key) << "frame " << i;
-    if (au.keyframe) {
-      ++keyframes;
-      EXPECT_EQ(first_obu_type(au), 1) << "a keyframe must begin with the sequence header";
-    }
-    EXPECT_EQ(dec.decode(au), std::optional<uint32_t>(i)) << "frame " << i;
-  }
-  EXPECT_EQ(keyframes, 2);
+  // A keyframe must begin with the sequence header (OBU type 1).
+  expect_low_delay_with_keyframes(VideoCodec::kAv1, AV_CODEC_ID_AV1, 90, 50,
+                                  [](const EncodedFrame& au) { return first_obu_type(au) == 1; });
 }
 
 TEST(EncoderFactoryTest, AnEncoderOfAnotherCodecIsRefused) {
