@@ -360,7 +360,9 @@ PUNKTFUNK_API PunktfunkStatus
 punktfunk_connection_host_fingerprint(const PunktfunkConnection* connection, uint8_t out[32]);
 /* PIN pairing. The host's display name goes to host_name (NUL-terminated,
  * truncated to capacity; may be NULL). PERMISSION_DENIED for a wrong PIN,
- * RESOURCE_EXHAUSTED when locked out; punktfunk_last_error_message() says why. */
+ * RESOURCE_EXHAUSTED when locked out, UNAVAILABLE when the host could not store
+ * the pairing (nothing paired; try again with a new PIN);
+ * punktfunk_last_error_message() says why. */
 PUNKTFUNK_API PunktfunkStatus punktfunk_connection_pair(PunktfunkConnection* connection,
                                                         const char* pin,
                                                         const char* client_name,

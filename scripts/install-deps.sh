@@ -22,6 +22,8 @@ PACKAGES=(
   libngtcp2-dev libngtcp2-crypto-gnutls-dev libgnutls28-dev
   # integration tests: namespaces, a private D-Bus and avahi-daemon, mDNS browsing
   iproute2 dbus avahi-utils
+  # the fault tests: a clock stepped under the host (LD_PRELOAD, realtime only)
+  libfaketime
   # media
   libavcodec-dev libavutil-dev libswscale-dev libx264-dev libopus-dev
   # desktop audio (PipeWire) and its tests

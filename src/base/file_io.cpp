@@ -54,6 +54,14 @@ Status write_file_atomic(const fs::path& path, std::string_view content, unsigne
     ::unlink(tmp.c_str());
     return st;
   }
+  // The rename itself is durable once the directory is flushed (a power cut could otherwise bring
+  // back the old file after the caller was told the new one is saved).
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    (void)::fsync(dfd);
+    ::close(dfd);
+  }
   return Status::ok();
 }
 

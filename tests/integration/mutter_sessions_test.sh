@@ -89,6 +89,8 @@ grep -q "host ended the stream: 0x80030024" "$work/g.log" ||
 kill "${player[G]}"
 for _ in $(seq 50); do [ -z "$(field_of gamestream id)" ] && break; sleep 0.1; done
 [ -z "$(field_of gamestream id)" ] || fail "G's session outlived its Mutter: $(sessions)"
+# (the session object, and with it the bus, goes when its stream thread lets go of it)
+for _ in $(seq 50); do [ "$(pgrep -P "$host_pid" -x dbus-daemon | wc -l)" -eq 1 ] && break; sleep 0.1; done
 [ "$(pgrep -P "$host_pid" -x dbus-daemon | wc -l)" -eq 1 ] ||
   fail "G's bus outlived its session: $(pgrep -aP "$host_pid")"
 [ -n "$(mutter_of A)" ] || fail "A's Mutter went with G's"

@@ -95,6 +95,12 @@ int main(int argc, char** argv) {
   stream->add_option("--expect-tone", expect_tone,
                      "decode the audio: it must be a tone of this many Hz, 30 dB above any other "
                      "sound (exit status 4 otherwise)");
+  bool check_barcode = false;
+  stream->add_flag("--check-barcode", check_barcode,
+                   "decode the video and check every picture's frame-index barcode (a host "
+                   "streaming its synthetic source); exit status 5 on a wrong or unreadable one");
+  stream->add_option("--video-via", so.video_via,
+                     "send video pings to this IP:PORT (an impairment relay) instead of the host");
   auto* cancel = app.add_subcommand("cancel", "quit the running app (/cancel)");
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
@@ -143,12 +149,14 @@ int main(int argc, char** argv) {
   std::ofstream file;
   if (!out.empty()) {
     file.open(out, std::ios::binary);
-    so.on_access_unit = [&](const std::vector<uint8_t>& au) {
+    so.on_access_unit = [&](const std::vector<uint8_t>& au, uint32_t) {
       file.write(reinterpret_cast<const char*>(au.data()), static_cast<std::streamsize>(au.size()));
     };
   }
   MediaCheck check;
-  if (!dump_hashes.empty() || expect_tone > 0) {
+  if (check_barcode)
+    check.check_barcodes();
+  if (!dump_hashes.empty() || expect_tone > 0 || check_barcode) {
     if (auto st = dump_hashes.empty() ? pf::Status::ok() : check.dump_hashes(dump_hashes);
         !st.is_ok()) {
       fmt::print(stderr, "gs-probe: --dump-hashes: {}\n", st.to_string());
@@ -159,10 +167,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     auto write = std::move(so.on_access_unit);
-    so.on_access_unit = [&check, write](const std::vector<uint8_t>& au) {
+    so.on_access_unit = [&check, write](const std::vector<uint8_t>& au, uint32_t index) {
       if (write)
-        write(au);
-      check.on_access_unit(au);
+        write(au, index);
+      check.on_access_unit(au, index);
     };
     so.on_audio_packet = [&check](const std::vector<uint8_t>& opus) {
       check.on_audio_packet(opus);
@@ -176,15 +184,21 @@ int main(int argc, char** argv) {
   fmt::print(
       "video: {} frames ({} IDR) at {}x{}, {} datagrams, {} dropped on purpose, {} shards rebuilt "
       "by FEC\n"
-      "loss: {} frames lost, RFI {}, {} RFI sent, {} IDR requests sent, {} frames after an RFI\n"
-      "audio: {} Opus packets\n",
+      "loss: {} frames lost, RFI {}, {} RFI sent, {} IDR requests sent, {} frames after an RFI, "
+      "{} skipped until a recovery frame\n"
+      "audio: {} Opus packets\n"
+      "gaps: the longest between two frames {:.0f} ms\n",
       r->frames, r->idr_frames, r->width, r->height, r->datagrams, r->dropped, r->recovered_shards,
       r->frames_lost, r->rfi_offered ? "offered" : "not offered", r->rfi_sent, r->idr_requests_sent,
-      r->frames_after_rfi, r->audio_packets);
+      r->frames_after_rfi, r->skipped_until_recovery, r->audio_packets, r->longest_gap_ms);
   fmt::print("codec: {}\n", r->hevc ? "HEVC" : "H.264");
-  if (!dump_hashes.empty())
+  if (!dump_hashes.empty() || check_barcode)
     fmt::print("decoded: {} pictures ({}), {} decode errors\n", check.pictures(), check.codec(),
                check.decode_errors());
+  const auto& bars = check.barcodes();
+  if (check_barcode)
+    fmt::print("barcode: {} match, {} wrong, {} unreadable; {} captures skipped by the host\n",
+               bars.ok, bars.wrong, bars.unreadable, bars.host_skipped);
   if (r->first_frame_ms >= 0)
     fmt::print("first frame: {:.0f} ms after {}{}\n", r->first_frame_ms,
                so.resume ? "/resume" : "/launch", dump_hashes.empty() ? "" : " (decoded)");
@@ -208,5 +222,7 @@ int main(int argc, char** argv) {
   const bool ended_ok = so.quit ? r->terminated : !r->termination_reason;
   if (!(r->frames > 0 && ended_ok))
     return 3;
+  if (check_barcode && (bars.wrong > 0 || bars.unreadable > 0 || bars.ok == 0))
+    return 5;
   return tone_ok && (expect_tone <= 0 || r->audio_packets > 0) ? 0 : 4;
 }

@@ -35,8 +35,8 @@ pf::Status MediaCheck::decode_audio() {
   return pf::Status::ok();
 }
 
-void MediaCheck::on_access_unit(const std::vector<uint8_t>& au) {
-  if (!hashes_)
+void MediaCheck::on_access_unit(const std::vector<uint8_t>& au, uint32_t frame_index) {
+  if (!hashes_ && !barcodes_on_)
     return;
   if (!video_) {
     // The stream begins with an IDR and its parameter sets: SPS (H.264 NAL
@@ -60,6 +60,14 @@ void MediaCheck::on_access_unit(const std::vector<uint8_t>& au) {
   auto p = video_->decode(au);
   if (!p) {
     decode_errors_ += p.error().code() == pf::StatusCode::kDataLoss ? 1 : 0;
+    return;
+  }
+  if (barcodes_on_)
+    barcodes_.check(
+        pf::proto::native::read_frame_barcode(p->luma, p->width, p->height, p->luma_stride),
+        frame_index);
+  if (!hashes_) {
+    ++pictures_;
     return;
   }
   const auto c = pf::client::colour_sample(*p);

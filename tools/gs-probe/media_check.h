@@ -10,13 +10,15 @@
 #include "base/goertzel.h"
 #include "base/status.h"
 #include "client/decode/decoder.h"
+#include "proto/native/frame_barcode.h"
 
 struct OpusDecoder;
 
 // What gs-probe checks in what it received, like the reference client's
 // --headless checks: decodes the H.264 or HEVC (libavcodec; which one the
 // first access unit's first NAL unit tells: SPS or VPS) and writes one line per
-// picture, `N WxH hash Y,U,V` (the colour a quarter in), and decodes the Opus
+// picture, `N WxH hash Y,U,V` (the colour a quarter in), checks frame-index barcodes, and
+// decodes the Opus
 // audio (stereo) to find its dominant tone.
 // Thread model: one thread (the stream's).
 class MediaCheck {
@@ -26,7 +28,10 @@ class MediaCheck {
   pf::Status dump_hashes(const std::string& path);
   // Decode audio (keeps the newest 10-20 s of the left channel).
   pf::Status decode_audio();
-  void on_access_unit(const std::vector<uint8_t>& au);
+  // Also read every picture's frame-index barcode (the host's synthetic source draws it).
+  void check_barcodes() { barcodes_on_ = true; }
+  void on_access_unit(const std::vector<uint8_t>& au, uint32_t frame_index);
+  const pf::proto::native::FrameBarcodeCheck& barcodes() const { return barcodes_; }
   void on_audio_packet(const std::vector<uint8_t>& opus);
   // The strongest tone of the last 2 s kept (after the first 100 ms).
   pf::DominantTone tone() const;
@@ -39,6 +44,8 @@ class MediaCheck {
   std::FILE* hashes_ = nullptr;
   const char* codec_ = "none";
   uint64_t pictures_ = 0, decode_errors_ = 0;
+  bool barcodes_on_ = false;
+  pf::proto::native::FrameBarcodeCheck barcodes_;
   OpusDecoder* opus_ = nullptr;
   std::vector<float> left_;
 };

@@ -62,6 +62,9 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   }
   ++r_.decoded;
   last_good_ = e.frame_index;
+  if (last_decoded_ns_ != 0)
+    r_.longest_gap_ms = std::max(r_.longest_gap_ms, (t1 - last_decoded_ns_) / 1e6);
+  last_decoded_ns_ = t1;
   // Host-clock times: the capture stamp is the host's; ours plus the offset.
   const double capture_ms = static_cast<double>(e.capture_us) / 1000.0;
   received_ms_.push_back(static_cast<double>(e.done_us) / 1000.0 + offset / 1e6 - capture_ms);

@@ -30,6 +30,8 @@ struct HeadlessReport {
   double received_ms_p50 = 0, received_ms_p99 = 0;
   double decoded_ms_p50 = 0, decoded_ms_p99 = 0;
   double decode_ms_p50 = 0, decode_ms_p99 = 0;
+  // The longest time between two decoded pictures, after the first (a stall the user saw).
+  double longest_gap_ms = 0;
   // From the host's 0xCE datagrams.
   uint64_t host_timings = 0;
   double host_encode_ms_p50 = 0, host_encode_ms_p99 = 0;
@@ -67,6 +69,7 @@ class HeadlessVideo {
   std::function<void(const DecodedPicture&)> picture_sink_;
   bool need_keyframe_ = true;
   uint32_t last_good_ = 0;
+  int64_t last_decoded_ns_ = 0;
   proto::native::FrameBarcodeCheck barcodes_;
   mutable std::mutex mu_;
   HeadlessReport r_;

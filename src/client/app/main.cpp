@@ -572,14 +572,16 @@ int cmd_stream(const State& state, const StreamOptions& so) {
         "video: %llu frames decoded, %llu lost, %llu decode errors, %llu skipped until a "
         "keyframe or recovery frame (resumed %llu times at a recovery frame, %llu at a "
         "keyframe); FEC rebuilt %llu shards; capture->received p50 %.2f ms p99 %.2f ms, "
-        "capture->decoded p50 %.2f ms p99 %.2f ms, decode p50 %.2f ms p99 %.2f ms\n",
+        "capture->decoded p50 %.2f ms p99 %.2f ms, decode p50 %.2f ms p99 %.2f ms; longest gap "
+        "between pictures %.0f ms\n",
         static_cast<unsigned long long>(r.decoded), static_cast<unsigned long long>(r.lost),
         static_cast<unsigned long long>(r.decode_errors),
         static_cast<unsigned long long>(r.skipped_until_keyframe),
         static_cast<unsigned long long>(r.resumed_at_recovery),
         static_cast<unsigned long long>(r.resumed_at_keyframe),
         static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.received_ms_p50,
-        r.received_ms_p99, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50, r.decode_ms_p99);
+        r.received_ms_p99, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50, r.decode_ms_p99,
+        r.longest_gap_ms);
     if (fec_percent >= 0)
       std::printf("fec: the host set %d %% parity after our receiver reports\n",
                   fec_percent.load());

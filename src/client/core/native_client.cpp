@@ -190,11 +190,13 @@ void NativeClient::handle(const pn::ControlMessage& m) {
         pair_outcome_ = tl::unexpected(r.error());
       else if (r->status == pn::PairStatus::kOk && pairing_)
         pair_outcome_ = PairOutcome{host_fp_, pairing_->host_name()};
-      else
-        pair_outcome_ =
-            make_error(r->status == pn::PairStatus::kLockedOut ? StatusCode::kResourceExhausted
-                                                               : StatusCode::kPermissionDenied,
-                       std::string(pn::pair_status_text(r->status)));
+      else  // (a status newer than this client is explained by the host's text)
+        pair_outcome_ = make_error(
+            r->status == pn::PairStatus::kLockedOut  ? StatusCode::kResourceExhausted
+            : r->status == pn::PairStatus::kNotSaved ? StatusCode::kUnavailable
+                                                     : StatusCode::kPermissionDenied,
+            r->status > pn::PairStatus::kNotSaved ? r->text
+                                                  : std::string(pn::pair_status_text(r->status)));
       pairing_.reset();
       cv_.notify_all();
       return;

@@ -39,6 +39,10 @@ void add_run_options(CLI::App& app, HostOptions& run, RunChoices& c) {
                  "punktfunk/1 video: the session's virtual display, or the synthetic test pattern")
       ->check(CLI::IsMember({"display", "synthetic"}))
       ->capture_default_str();
+  app.add_option("--gamestream-source", c.gamestream_source,
+                 "GameStream video: the session's virtual display, or the synthetic test pattern")
+      ->check(CLI::IsMember({"display", "synthetic"}))
+      ->capture_default_str();
   app.add_option(
          "--audio-capture", c.audio_capture,
          "desktop audio: each session's own sink punktfunk-<session>, or the default sink's "
@@ -131,6 +135,7 @@ bool apply_host_config(CLI::App& app,
 
 void finish_run_options(HostOptions& run, const RunChoices& c) {
   run.native_synthetic = c.native_source == "synthetic";
+  run.gamestream_synthetic = c.gamestream_source == "synthetic";
   run.display_backend = *parse_display_backend(c.display_backend);
   run.input = c.input;
   run.audio_default_monitor = c.audio_capture == "default-monitor";

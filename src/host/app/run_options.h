@@ -17,7 +17,7 @@ namespace pf::host {
 // Choices kept as the words the user wrote until the options are final.
 struct RunChoices {
   std::string display_backend = "xvfb", input = "auto", native_source = "display",
-              audio_capture = "sink";
+              gamestream_source = "display", audio_capture = "sink";
 };
 
 void add_run_options(CLI::App& app, HostOptions& run, RunChoices& c);

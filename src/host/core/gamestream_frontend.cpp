@@ -9,8 +9,9 @@ namespace gs = gamestream;
 
 GameStreamFrontend::GameStreamFrontend(gs::Service& service,
                                        SessionManager& sessions,
-                                       InputRouter input)
-    : service_(service), sessions_(sessions), input_(std::move(input)) {
+                                       InputRouter input,
+                                       bool synthetic)
+    : service_(service), sessions_(sessions), input_(std::move(input)), synthetic_(synthetic) {
   service_.nvhttp().on_launch([this](const gs::LaunchSession& ls) { return on_launch(ls); });
   service_.set_media_provider([this](const gs::StreamStart& st) { return media(st); });
   service_.on_cancel([this](const std::string& cert) { on_cancel(cert); });
@@ -51,6 +52,7 @@ Status GameStreamFrontend::on_launch(const gs::LaunchSession& ls) {
   r.client_name = ls.client_name;
   r.mode = {q.width, q.height, q.fps};
   r.audio_channels = q.audio_channels;
+  r.synthetic = synthetic_;
   const auto apps = service_.apps().list();
   if (const auto* app = apps.find(q.app_id)) {
     r.app_id = app->id;

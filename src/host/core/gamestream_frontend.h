@@ -24,7 +24,11 @@ namespace pf::host {
 
 class GameStreamFrontend {
  public:
-  GameStreamFrontend(gamestream::Service& service, SessionManager& sessions, InputRouter input);
+  // synthetic: sessions stream the synthetic test pattern (frame-index barcode), no display.
+  GameStreamFrontend(gamestream::Service& service,
+                     SessionManager& sessions,
+                     InputRouter input,
+                     bool synthetic = false);
 
   // The session manager ends a GameStream session: its stream stops first.
   void on_session_end(Session& s);
@@ -37,6 +41,7 @@ class GameStreamFrontend {
   gamestream::Service& service_;
   SessionManager& sessions_;
   InputRouter input_;
+  const bool synthetic_;
 };
 
 }  // namespace pf::host

@@ -208,7 +208,8 @@ void Host::start_sessions() {
         });
   gs_frontend_ = std::make_unique<GameStreamFrontend>(
       *gamestream_, *sessions_,
-      [this](uint32_t s, const proto::native::InputDatagram& e) { route_input(s, e); });
+      [this](uint32_t s, const proto::native::InputDatagram& e) { route_input(s, e); },
+      options_.gamestream_synthetic);
   sessions_->set_on_end([this](Session& s, const std::string& reason) {
     if (s.protocol() == Protocol::kGameStream)
       gs_frontend_->on_session_end(s);

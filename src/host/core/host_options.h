@@ -16,6 +16,7 @@ struct HostOptions {
   std::string bind = "0.0.0.0";
   uint16_t port = 47989;
   uint16_t native_port = 9777;          // punktfunk/1 (QUIC); 0 = off
+  bool gamestream_synthetic = false;    // GameStream video from the synthetic source (tests)
   bool native_synthetic = false;        // punktfunk/1 video from the synthetic source (tests)
   uint16_t native_video_port = 0;       // punktfunk/1 video port (0 = a free port per session)
   uint16_t mgmt_port = 47990;           // management API (HTTPS, loopback); 0 = off

@@ -108,6 +108,15 @@ Status ClientStore::save_locked() {
   return Status::ok();
 }
 
+Status ClientStore::commit_locked(Snapshot before) {
+  Status st = save_locked();
+  if (!st.is_ok()) {
+    clients_ = std::move(before.clients);
+    ders_ = std::move(before.ders);
+  }
+  return st;
+}
+
 std::optional<PairedClient> ClientStore::find(const std::string& cert_pem) {
   auto der = crypto::certificate_der(cert_pem);
   if (!der)
@@ -133,6 +142,7 @@ Result<PairedClient> ClientStore::add(const std::string& name, const std::string
   if (auto st = reload_if_changed_locked(); !st.is_ok())
     return tl::unexpected(st);
   PairedClient pc{client_id(cert_pem), name.empty() ? "client" : name, cert_pem, utc_iso8601()};
+  Snapshot before = snapshot_locked();
   bool replaced = false;
   for (size_t i = 0; i < ders_.size(); ++i)
     if (ders_[i] == *der) {
@@ -143,7 +153,7 @@ Result<PairedClient> ClientStore::add(const std::string& name, const std::string
     clients_.push_back(pc);
     ders_.push_back(std::move(*der));
   }
-  if (auto st = save_locked(); !st.is_ok())
+  if (auto st = commit_locked(std::move(before)); !st.is_ok())
     return tl::unexpected(st);
   return pc;
 }
@@ -152,6 +162,7 @@ Result<size_t> ClientStore::remove(const std::string& key) {
   std::lock_guard lock(mu_);
   if (auto st = reload_if_changed_locked(); !st.is_ok())
     return tl::unexpected(st);
+  Snapshot before = snapshot_locked();
   size_t removed = 0;
   for (size_t i = clients_.size(); i-- > 0;) {
     const auto& c = clients_[i];
@@ -164,7 +175,7 @@ Result<size_t> ClientStore::remove(const std::string& key) {
     }
   }
   if (removed > 0)
-    if (auto st = save_locked(); !st.is_ok())
+    if (auto st = commit_locked(std::move(before)); !st.is_ok())
       return tl::unexpected(st);
   return removed;
 }
@@ -183,10 +194,12 @@ Result<PairedClient> ClientStore::rename(const std::string& id, const std::strin
     }
   if (!hit)
     return make_error(StatusCode::kNotFound, "no paired Moonlight client with that id");
+  Snapshot before = snapshot_locked();
   hit->name = name;
-  if (auto st = save_locked(); !st.is_ok())
+  const PairedClient renamed = *hit;
+  if (auto st = commit_locked(std::move(before)); !st.is_ok())
     return tl::unexpected(st);
-  return *hit;
+  return renamed;
 }
 
 std::vector<PairedClient> ClientStore::list() {

@@ -31,7 +31,9 @@ class ClientStore {
 
   bool is_paired(const std::string& cert_pem);
   std::optional<PairedClient> find(const std::string& cert_pem);
-  // Adds (or renames) a client and saves.
+  // Adds (or renames) a client and saves. Every change is saved before it takes effect: when the
+  // state file cannot be written (disk full, read-only), the store is left as it was and the
+  // error returned.
   Result<PairedClient> add(const std::string& name, const std::string& cert_pem);
   // Removes clients whose id, id prefix (>= 4 digits) or name matches; returns
   // how many were removed.
@@ -46,6 +48,13 @@ class ClientStore {
   Status load_locked();
   Status reload_if_changed_locked();
   Status save_locked();
+  struct Snapshot {
+    std::vector<PairedClient> clients;
+    std::vector<std::vector<uint8_t>> ders;
+  };
+  Snapshot snapshot_locked() const { return {clients_, ders_}; }
+  // Saves; on failure puts `before` back, so memory never holds what the file does not.
+  Status commit_locked(Snapshot before);
 
   std::mutex mu_;
   std::filesystem::path file_;

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -31,6 +32,34 @@ class ClientStoreTest : public ::testing::Test {
   crypto::PemIdentity b_ =
       *crypto::make_self_signed_rsa("NVIDIA GameStream Client", 20, 2048, true);
 };
+
+// The state file cannot be written (a full or read-only disk; here the temporary file's name is
+// taken by a directory, which fails as root too): pairing, renaming and unpairing fail with the
+// reason and change nothing, in memory or on disk.
+TEST_F(ClientStoreTest, AChangeThatCannotBeSavedChangesNothing) {
+  const fs::path file = dir_ / "clients.json";
+  auto s = ClientStore::open(file);
+  ASSERT_TRUE(s);
+  auto a = (*s)->add("roth", a_.cert_pem);
+  ASSERT_TRUE(a);
+  const std::string saved = [&] {
+    std::ifstream in(file);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  fs::create_directories(file.string() + ".tmp" + std::to_string(getpid()));
+
+  auto b = (*s)->add("tablet", b_.cert_pem);
+  ASSERT_FALSE(b);
+  EXPECT_NE(b.error().message().find("clients.json.tmp"), std::string::npos) << b.error().message();
+  EXPECT_FALSE((*s)->is_paired(b_.cert_pem));
+  EXPECT_FALSE((*s)->rename(a->id, "renamed"));
+  EXPECT_EQ((*s)->find(a_.cert_pem)->name, "roth");
+  EXPECT_FALSE((*s)->remove("roth"));
+  EXPECT_TRUE((*s)->is_paired(a_.cert_pem));
+  ASSERT_EQ((*s)->list().size(), 1u);
+  std::ifstream in(file);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), saved);
+}
 
 TEST_F(ClientStoreTest, AddFindPersistRemove) {
   auto s = ClientStore::open(dir_ / "clients.json");

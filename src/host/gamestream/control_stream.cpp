@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "proto/gamestream/enet_connect.h"
 
 namespace pf::host::gamestream {
 
@@ -25,6 +26,9 @@ namespace {
 
 std::once_flag g_enet_once;
 bool g_enet_ok = false;
+
+// The service thread's ControlStream::Impl (ENet's intercept callback has no user pointer).
+thread_local void* t_serving = nullptr;
 
 }  // namespace
 
@@ -93,6 +97,26 @@ struct ControlStream::Impl {
         enet_peer_disconnect_later(s.peer, 0);
       }
     }
+  }
+
+  // Before ENet reads a datagram: a CONNECT only for a session that expects its connect data and
+  // has no client yet, so strangers cannot take the peer slots (they would hold them until the
+  // handshake times out). Returns true to drop it.
+  bool refuse_before_enet(std::span<const uint8_t> datagram) {
+    using Kind = proto::gamestream::EnetDatagram::Kind;
+    const auto d = proto::gamestream::classify_enet_datagram(datagram);
+    if (d.kind == Kind::kToPeer)
+      return false;
+    std::lock_guard lock(mu);
+    if (d.kind == Kind::kStrangers) {
+      ++stats.stranger_datagrams;
+      return true;
+    }
+    const auto it = slots.find(d.connect_data);
+    if (it != slots.end() && !it->second.peer)
+      return false;
+    ++stats.refused_connects;
+    return true;
   }
 
   void end_session(uint32_t cd, const std::string& why, bool disconnect) {
@@ -243,6 +267,13 @@ Result<std::unique_ptr<ControlStream>> ControlStream::start(const std::string& a
   if (!s->impl_->host)
     return make_error(StatusCode::kUnavailable,
                       fmt::format("control stream: cannot listen on UDP {}:{}", address, port));
+  s->impl_->host->intercept = [](ENetHost* host, ENetEvent*) -> int {
+    auto* d = static_cast<Impl*>(t_serving);
+    return d && d->refuse_before_enet(
+                    std::span<const uint8_t>(host->receivedData, host->receivedDataLength))
+               ? 1
+               : 0;
+  };
   // Debian's ENet opens its socket without close-on-exec.
   ::fcntl(s->impl_->host->socket, F_SETFD, FD_CLOEXEC);
   s->port_ = s->impl_->host->address.port;
@@ -326,6 +357,7 @@ ControlStats ControlStream::stats() const {
 void ControlStream::loop() {
   pthread_setname_np(pthread_self(), "pf-gs-control");
   Impl& d = *impl_;
+  t_serving = &d;
   while (!stop_) {
     {
       std::lock_guard lock(d.mu);

@@ -32,6 +32,9 @@ struct ControlEvents {
 
 struct ControlStats {
   uint64_t messages = 0, auth_failures = 0, malformed = 0, unknown = 0, refused_peers = 0;
+  // Datagrams dropped before ENet saw them: CONNECTs with connect data no session expects (or
+  // for a session whose client is connected), and anything else addressed to no peer.
+  uint64_t refused_connects = 0, stranger_datagrams = 0;
 };
 
 // The GameStream control stream (gamestream-protocol.md 5): an ENet host on

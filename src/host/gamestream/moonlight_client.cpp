@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <mutex>
@@ -50,6 +51,11 @@ Result<XmlElement> MoonlightClient::get(const std::string& path,
   auto doc = proto::gamestream::parse_xml(r->body);
   if (!doc)
     return tl::unexpected(doc.error());
+  // As Moonlight: a status other than 200 on the root is an error, told with the host's message.
+  if (auto code = doc->attribute("status_code"); code && *code != "200")
+    return make_error(StatusCode::kUnavailable,
+                      fmt::format("{} refused: {} {}", path, *code,
+                                  doc->attribute("status_message").value_or("")));
   return doc;
 }
 
@@ -68,23 +74,31 @@ Status MoonlightClient::pair(const std::string& pin, const std::string& device) 
   if (auto st = c.on_plaincert(std::string(r1->child_text("plaincert").value_or(""))); !st.is_ok())
     return st;
   auto r2 = get("/pair", q + "clientchallenge=" + *c.clientchallenge_hex(), false);
-  if (!r2 || !r2->child_text("challengeresponse"))
+  if (!r2)
+    return r2.error();
+  if (!r2->child_text("challengeresponse"))
     return Status(StatusCode::kDataLoss, "no challengeresponse");
   if (auto st = c.on_challengeresponse(std::string(*r2->child_text("challengeresponse")));
       !st.is_ok())
     return st;
   auto r3 = get("/pair", q + "serverchallengeresp=" + *c.serverchallengeresp_hex(), false);
-  if (!r3 || !r3->child_text("pairingsecret"))
+  if (!r3)
+    return r3.error();
+  if (!r3->child_text("pairingsecret"))
     return Status(StatusCode::kDataLoss, "no pairingsecret");
   if (auto st = c.on_pairingsecret(std::string(*r3->child_text("pairingsecret"))); !st.is_ok()) {
     (void)get("/unpair", "", false);
     return st;
   }
   auto r4 = get("/pair", q + "clientpairingsecret=" + *c.clientpairingsecret_hex(), false);
-  if (!r4 || r4->child_text("paired") != "1")
+  if (!r4)
+    return r4.error();
+  if (r4->child_text("paired") != "1")
     return Status(StatusCode::kPermissionDenied, "the host refused the pairing secret");
   auto r5 = get("/pair", q + "phrase=pairchallenge", true);
-  if (!r5 || r5->child_text("paired") != "1")
+  if (!r5)
+    return r5.error();
+  if (r5->child_text("paired") != "1")
     return Status(StatusCode::kPermissionDenied, "pairchallenge over HTTPS failed");
   return Status::ok();
 }
@@ -333,7 +347,14 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
   auto as = net::UdpSocket::open(net::Address::any_v4(0));
   if (!vs || !as)
     return make_error(StatusCode::kUnavailable, "cannot open client sockets");
-  const auto video_to = *net::Address::parse(host_, n.video_port);
+  auto video_to = *net::Address::parse(host_, n.video_port);
+  if (!o.video_via.empty()) {
+    auto via = net::Address::parse(o.video_via);
+    if (!via)
+      return make_error(StatusCode::kInvalidArgument,
+                        "video via " + o.video_via + ": " + via.error().message());
+    video_to = *via;
+  }
   const auto audio_to = *net::Address::parse(host_, n.audio_port);
   const std::string ping_msg = n.ping + std::string("\0\0\0\1", 4);
   const std::span<const uint8_t> ping_span(reinterpret_cast<const uint8_t*>(ping_msg.data()),
@@ -346,6 +367,7 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
   proto::gamestream::AudioReceiver arx(acfg);
   net::RecvBatch batch(16);
   ClientStreamResult res;
+  waiting_for_recovery_ = false;
   res.rfi_offered = n.rfi_offered;
   res.hevc = n.hevc;
   const auto start = std::chrono::steady_clock::now();
@@ -448,9 +470,16 @@ void MoonlightClient::on_video(const ClientStreamOptions& o,
       peer.send(0x0302, {0, 0}, 1);
       ++res.idr_requests_sent;
     }
+    waiting_for_recovery_ = true;
   }
   last_frame = index;
   ++res.frames;
+  const auto now = std::chrono::steady_clock::now();
+  if (res.frames > 1)
+    res.longest_gap_ms =
+        std::max(res.longest_gap_ms,
+                 std::chrono::duration<double, std::milli>(now - last_frame_at_).count());
+  last_frame_at_ = now;
   if (vrx.last_frame_type() == 2) {
     ++res.idr_frames;
     if (res.first_idr.empty()) {
@@ -463,8 +492,13 @@ void MoonlightClient::on_video(const ClientStreamOptions& o,
   }
   if (vrx.last_frame_type() == 5)
     ++res.frames_after_rfi;
+  if (waiting_for_recovery_ && vrx.last_frame_type() != 2 && vrx.last_frame_type() != 5) {
+    ++res.skipped_until_recovery;
+    return;
+  }
+  waiting_for_recovery_ = false;
   if (o.on_access_unit)
-    o.on_access_unit(*au);
+    o.on_access_unit(*au, index);
 }
 
 }  // namespace pf::host::gamestream

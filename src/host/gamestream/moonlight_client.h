@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <functional>
@@ -36,6 +37,9 @@ struct ClientStreamResult {
   bool rfi_offered = false;
   bool hevc = false;  // the stream is HEVC (asked for and offered), else H.264
   uint32_t frames_lost = 0, rfi_sent = 0, idr_requests_sent = 0, frames_after_rfi = 0;
+  // Whole frames not handed on after a loss, until the host's IDR or recovery frame (type 5):
+  // they may reference what was lost (moonlight-common-c drops them too).
+  uint32_t skipped_until_recovery = 0;
   // A termination message while streaming, and whether it came before the
   // first frame (moonlight-common-c gives up then: "early termination").
   std::optional<uint32_t> termination_reason;
@@ -43,6 +47,8 @@ struct ClientStreamResult {
   // From asking /launch (or /resume) to the first whole frame (handed to
   // on_access_unit); < 0 when none came.
   double first_frame_ms = -1;
+  // The longest time between two whole frames, after the first (a stall the user saw).
+  double longest_gap_ms = 0;
 };
 
 struct ClientStreamOptions {
@@ -70,7 +76,11 @@ struct ClientStreamOptions {
   // End with /cancel (quit the app) or, like Moonlight's "stop streaming",
   // only disconnect the control stream and leave the app for a /resume.
   bool quit = true;
-  std::function<void(const std::vector<uint8_t>& au)> on_access_unit;
+  // Video pings go here ("IP:PORT", e.g. an impairment relay) instead of the host's video port;
+  // the host answers where the pings come from, so the video takes the same way back.
+  std::string video_via;
+  // Every whole access unit with its frame index (the host numbers frames from 1).
+  std::function<void(const std::vector<uint8_t>& au, uint32_t frame_index)> on_access_unit;
   // Each audio packet's Opus payload, in order (FEC-rebuilt ones included).
   std::function<void(const std::vector<uint8_t>& opus)> on_audio_packet;
 };
@@ -105,6 +115,8 @@ class MoonlightClient {
 
   std::string host_;
   uint16_t http_port_, https_port_ = 0;
+  std::chrono::steady_clock::time_point last_frame_at_{};
+  bool waiting_for_recovery_ = false;  // a frame was lost: hand on nothing before type 2 or 5
   crypto::PemIdentity id_;
 };
 

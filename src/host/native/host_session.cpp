@@ -160,8 +160,15 @@ void HostSession::on_pair_confirm(const pn::PairMessage& m, int64_t now_ns) {
   peer.fingerprint = peer_;
   peer.name = pairing_->client_name();
   peer.paired_at = pn::utc_now_iso8601();
-  if (hooks_.add_paired)
-    hooks_.add_paired(peer);
+  if (Status st = hooks_.add_paired ? hooks_.add_paired(peer) : Status::ok(); !st.is_ok()) {
+    log_error("native: pairing \"{}\" from {} failed: it could not be saved: {}", peer.name,
+              peer_address_, st.message());
+    pairing_.reset();
+    pair_result(pn::PairStatus::kNotSaved);
+    io_.close(kByeNotPaired, "the pairing could not be saved");
+    state_ = State::kConnected;
+    return on_closed(kByeNotPaired);
+  }
   log_info("native: paired client \"{}\" ({}) from {}", peer.name, peer.id(), peer_address_);
   pairing_.reset();
   paired_ = true;

@@ -74,7 +74,8 @@ struct SessionStart {
 struct SessionHooks {
   std::function<bool(const pn::Fingerprint&)> is_paired;
   std::function<std::string(const pn::Fingerprint&)> client_name;
-  std::function<void(const pn::PinnedPeer&)> add_paired;
+  // Stores a newly paired client durably; an error (disk full, read-only) fails the pairing.
+  std::function<Status(const pn::PinnedPeer&)> add_paired;
   // Sets up the media side; returns the host's video port, or an error the
   // client is told in its Bye.
   std::function<Result<uint16_t>(const SessionStart&)> on_session_start;

@@ -59,6 +59,7 @@ struct Fixture {
   PinGate pins{[] { return 246810u; }};
   HostSessionOptions opts;
   std::vector<pn::PinnedPeer> store;
+  bool save_ok = true;  // false: the state directory is full
   std::vector<pn::InputDatagram> inputs;
   std::vector<std::pair<uint32_t, uint32_t>> ends;
   std::vector<pn::ControlMessage> controls;
@@ -75,7 +76,13 @@ struct Fixture {
           return true;
       return false;
     };
-    hooks.add_paired = [this](const pn::PinnedPeer& p) { store.push_back(p); };
+    hooks.add_paired = [this](const pn::PinnedPeer& p) {
+      if (!save_ok)
+        return Status(StatusCode::kUnavailable,
+                      "cannot write paired.json: No space left on device");
+      store.push_back(p);
+      return Status::ok();
+    };
     hooks.on_input = [this](uint32_t, const pn::InputDatagram& d) { inputs.push_back(d); };
     hooks.on_session_end = [this](uint32_t id, uint32_t r) { ends.emplace_back(id, r); };
     hooks.on_control = [this](uint32_t, const pn::ControlMessage& m) { controls.push_back(m); };
@@ -143,6 +150,33 @@ TEST(HostSessionTest, PairsThenNegotiatesOnTheSameConnection) {
   EXPECT_EQ(w->width, 1280);
   ASSERT_TRUE(f.started);
   EXPECT_NE(f.started->host_to_client, f.started->client_to_host);
+}
+
+// The PIN is right but the pairing cannot be stored (disk full): the client is told so (status 6)
+// and is not paired, on this connection or later.
+TEST(HostSessionTest, APairingThatCannotBeSavedFailsClearly) {
+  Fixture f;
+  f.save_ok = false;
+  const std::string pin = f.pins.open(0);
+  auto s = f.session();
+  auto client = pn::PairingClient::start(pin, fp(1), fp(2), "Tablet");
+  feed(*s, client->first_message(), 1 * kMs);
+  auto confirm = client->on_reply(*f.io.last<pn::PairMessage>());
+  ASSERT_TRUE(confirm);
+  feed(*s, *confirm, 2 * kMs);
+  auto result = pn::decode_pair_result(*f.io.last<pn::PairMessage>());
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, pn::PairStatus::kNotSaved);
+  EXPECT_NE(result->text.find("could not save"), std::string::npos) << result->text;
+  EXPECT_EQ(f.io.closed, kByeNotPaired);
+  EXPECT_EQ(s->state(), HostSession::State::kClosed);
+  EXPECT_TRUE(f.store.empty());
+  // Not paired: a Hello on a new connection is refused.
+  FakeIo io2;
+  HostSession s2(io2, f.hooks, f.pins, f.opts, fp(1), "10.0.0.9:5001", 3 * kMs);
+  s2.on_stream_data(pn::encode_control(hello()), 3 * kMs);
+  ASSERT_NE(io2.last<pn::Bye>(), nullptr);
+  EXPECT_EQ(io2.last<pn::Bye>()->reason, kByeNotPaired);
 }
 
 TEST(HostSessionTest, AWrongPinBurnsThePinAndCounts) {

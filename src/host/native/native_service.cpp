@@ -99,9 +99,9 @@ Result<std::unique_ptr<NativeService>> NativeService::start(const NativeServiceO
   };
   s->own_hooks_.add_paired = [self](const pn::PinnedPeer& p) {
     std::lock_guard lock(self->mu_);
-    self->peers_.upsert(p);
-    if (Status st = self->save_peers_locked(); !st.is_ok())
-      log_error("native: could not save the paired client: {}", st.to_string());
+    pn::PeerList next = self->peers_;
+    next.upsert(p);
+    return self->commit_peers_locked(std::move(next));
   };
 
   net::QuicCallbacks cb;
@@ -219,19 +219,21 @@ Status NativeService::load_peers_locked() {
     // Damaged while this host runs: it still knows the devices; write them back.
     log_warn("{}: rewriting the {} device(s) this host had loaded", path.string(),
              peers_.peers().size());
-    return save_peers_locked();
+    return commit_peers_locked(peers_);
   }
   peers_ = std::move(loaded->list);
   peers_mtime_ = std::filesystem::last_write_time(path, ec);
   return Status::ok();
 }
 
-Status NativeService::save_peers_locked() {
+Status NativeService::commit_peers_locked(pn::PeerList next) {
   const auto path = paired_devices_file(options_.state_dir);
-  Status st = write_file_atomic(path, peers_.serialize(), 0600);
+  if (Status st = write_file_atomic(path, next.serialize(), 0600); !st.is_ok())
+    return st;
+  peers_ = std::move(next);
   std::error_code ec;
   peers_mtime_ = std::filesystem::last_write_time(path, ec);
-  return st;
+  return Status::ok();
 }
 
 std::string NativeService::open_pin() {
@@ -254,10 +256,11 @@ Result<size_t> NativeService::unpair(std::string_view who) {
   std::lock_guard lock(mu_);
   (void)load_peers_locked();
   const auto before = peers_.peers();
-  const size_t n = peers_.remove(who);
+  pn::PeerList next = peers_;
+  const size_t n = next.remove(who);
   if (n == 0)
     return n;
-  if (Status st = save_peers_locked(); !st.is_ok())
+  if (Status st = commit_peers_locked(std::move(next)); !st.is_ok())
     return tl::unexpected(st);
   for (auto& [id, c] : conns_) {
     const auto fp = c->quic->peer_fingerprint();
@@ -284,8 +287,9 @@ Result<pn::PinnedPeer> NativeService::rename(std::string_view id, const std::str
     return make_error(StatusCode::kNotFound, "no paired device with that id");
   pn::PinnedPeer renamed = *hit;
   renamed.name = name;
-  peers_.upsert(renamed);
-  if (Status st = save_peers_locked(); !st.is_ok())
+  pn::PeerList next = peers_;
+  next.upsert(renamed);
+  if (Status st = commit_peers_locked(std::move(next)); !st.is_ok())
     return tl::unexpected(st);
   return renamed;
 }

@@ -84,7 +84,8 @@ class NativeService {
   struct Conn;
   NativeService() = default;
   Status load_peers_locked();
-  Status save_peers_locked();
+  // Saves `next` and only then makes it the list: memory never holds a pairing the disk lost.
+  Status commit_peers_locked(pn::PeerList next);
   Conn* find_session_locked(uint32_t session_id);
 
   NativeServiceOptions options_;

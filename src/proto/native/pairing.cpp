@@ -67,6 +67,9 @@ std::string_view pair_status_text(PairStatus s) {
       return "malformed pairing message";
     case PairStatus::kBusy:
       return "another pairing is in progress on the host";
+    case PairStatus::kNotSaved:
+      return "the host could not save the pairing (its disk is full or read-only): nothing was "
+             "paired; see the host's log, then create a new PIN and try again";
   }
   return "unknown pairing status";
 }
@@ -136,7 +139,8 @@ Result<PairConfirm> decode_pair_confirm(const PairMessage& m) {
 }
 
 Result<PairResult> decode_pair_result(const PairMessage& m) {
-  if (m.type != kPairResultType || m.body.empty() || m.body[0] > 5 || m.body.size() > 1024)
+  // Statuses this side does not know are kept: they are failures, explained by the text.
+  if (m.type != kPairResultType || m.body.empty() || m.body.size() > 1024)
     return tl::unexpected(bad("PairResult is malformed"));
   return PairResult{static_cast<PairStatus>(m.body[0]),
                     std::string(m.body.begin() + 1, m.body.end())};

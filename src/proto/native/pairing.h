@@ -35,6 +35,7 @@ enum class PairStatus : uint8_t {
   kLockedOut = 3,   // too many failures from this client: wait a minute
   kBadMessage = 4,  // malformed pairing message
   kBusy = 5,        // another pairing is in progress
+  kNotSaved = 6,    // right PIN, but the host could not store the pairing: nothing was paired
 };
 std::string_view pair_status_text(PairStatus s);
 

@@ -96,7 +96,12 @@ TEST(PairingTest, MessagesRoundTripAndRejectJunk) {
   control_char.body.back() = '\n';
   EXPECT_FALSE(decode_pair_start(control_char));
   EXPECT_FALSE(decode_pair_reply(PairMessage{kPairMessageType, {}}));
-  EXPECT_FALSE(decode_pair_result(PairMessage{kPairResultType, {99}}));
+  // A status this side does not know (a newer host's) is kept, with its text: a failure.
+  auto future = decode_pair_result(PairMessage{kPairResultType, {99, 'n', 'o'}});
+  ASSERT_TRUE(future);
+  EXPECT_EQ(static_cast<int>(future->status), 99);
+  EXPECT_EQ(future->text, "no");
+  EXPECT_FALSE(decode_pair_result(PairMessage{kPairResultType, {}}));
   EXPECT_FALSE(decode_pair_start(PairMessage{kPairResultType, {1}}));
   // A host given a share that is not a curve point refuses, without crashing.
   auto not_point = encode(s);
