@@ -51,5 +51,19 @@ TEST(RefInvalidationTest, AKeyframeWhenInvalidationCannotWork) {
   EXPECT_FALSE(r.invalidate(cannot, 350, 352));  // e.g. libavcodec encoders
 }
 
+// A frame the receiver will not decode (lost, or sent after the loss) that is a gap hazard
+// (EncodedFrame::gap_hazard) makes invalidation fall back to a keyframe.
+TEST(RefInvalidationTest, AGapHazardAmongTheFramesTheReceiverMissesNeedsAKeyframe) {
+  RecordingEncoder enc(true);
+  RefInvalidation r;
+  for (uint32_t w = 1; w <= 40; ++w)
+    r.encoded(w, w, w == 1, w == 17 || w == 33);
+  EXPECT_FALSE(r.invalidate(enc, 16, 16));  // 17 was sent after 16: not decoded either
+  EXPECT_FALSE(r.invalidate(enc, 33, 34));
+  EXPECT_TRUE(enc.calls.empty());
+  EXPECT_TRUE(r.invalidate(enc, 34, 35));  // 33 arrived
+  EXPECT_EQ(enc.calls, std::vector<uint32_t>{34});
+}
+
 }  // namespace
 }  // namespace pf::host

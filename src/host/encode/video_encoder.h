@@ -27,6 +27,12 @@ struct EncodedFrame {
   uint32_t frame_index = 0;
   int64_t capture_time_ns = 0;
   bool keyframe = false;
+  // A decoder that never gets this frame recovers badly from reference invalidation: H.264
+  // with pic_order_cnt_type 2 (x264 without B-frames) and frame_num 0 outside a keyframe —
+  // libavcodec fills a frame_num gap across 0 without advancing its POC offset, so the pictures
+  // after it seem to come before those it showed and ~2^log2_max_frame_num of them are dropped.
+  // An invalidation whose lost frames include such a frame falls back to a keyframe.
+  bool gap_hazard = false;
 };
 
 // A video encoder backend. Thread model: not thread-safe; owned by one encode thread.

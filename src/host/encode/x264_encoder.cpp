@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "proto/gamestream/h264_sps.h"
 
 extern "C" {
 #include <x264.h>
@@ -17,6 +20,8 @@ struct X264Encoder::State {
   x264_param_t param{};
   x264_t* enc = nullptr;
   int64_t last_pts = -1;
+  // From the last keyframe's SPS: how to read frame_num (EncodedFrame::gap_hazard).
+  std::optional<proto::gamestream::H264SpsInfo> sps;
   ~State() {
     if (enc)
       x264_encoder_close(enc);
@@ -110,6 +115,11 @@ Status X264Encoder::encode(const I420Frame& in, bool force_keyframe, EncodedFram
   // The NAL payloads of one call are contiguous in memory.
   out.data.assign(nals[0].p_payload, nals[0].p_payload + bytes);
   out.keyframe = pic_out.b_keyframe != 0;
+  if (out.keyframe)
+    st.sps = proto::gamestream::h264_sps_info(out.data);
+  const auto frame_num =
+      st.sps ? proto::gamestream::h264_frame_num(out.data, *st.sps) : std::optional<uint32_t>();
+  out.gap_hazard = !out.keyframe && st.sps && st.sps->poc_type == 2 && frame_num == 0u;
   out.frame_index = in.index;
   out.capture_time_ns = in.capture_time_ns;
   return Status::ok();

@@ -250,7 +250,7 @@ void Stream::run_video(CaptureOpener capture_opener) {
     capture.release();
     if (!encoded.is_ok())
       return end("encode: " + encoded.message());
-    refs.encoded(index, au.frame_index, au.keyframe);
+    refs.encoded(index, au.frame_index, au.keyframe, au.gap_hazard);
     after_rfi = after_rfi && !au.keyframe;
     // Host processing latency in 0.1 ms (capture -> encoded), for the client's stats.
     const int64_t latency = (SteadyClock::instance().now_ns() - t0_ns) / 100'000;

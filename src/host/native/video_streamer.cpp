@@ -204,7 +204,7 @@ void NativeVideoStreamer::run() {
     capture.release();
     if (!encoded.is_ok())
       return end("encode: " + encoded.message());
-    refs.encoded(index, au.frame_index, au.keyframe);
+    refs.encoded(index, au.frame_index, au.keyframe, au.gap_hazard);
     recovery = recovery && !au.keyframe;
     const int64_t t1 = SteadyClock::instance().now_ns();
     session::VideoFrame vf;

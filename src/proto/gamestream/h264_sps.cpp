@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "proto/gamestream/h264_sps.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace pf::proto::gamestream {
@@ -43,14 +44,18 @@ class Bits {
   size_t pos_ = 0;
 };
 
-// The first SPS NAL unit's payload with emulation-prevention bytes removed.
-std::optional<std::vector<uint8_t>> sps_rbsp(std::span<const uint8_t> s) {
+// The payload of the first NAL unit whose type `want` accepts, emulation-prevention bytes
+// removed; at most `max_bytes` of it (a slice header needs only its start).
+template <typename Want>
+std::optional<std::vector<uint8_t>> nal_rbsp(std::span<const uint8_t> s,
+                                             Want want,
+                                             size_t max_bytes = SIZE_MAX) {
   for (size_t i = 0; i + 3 < s.size(); ++i) {
-    if (s[i] != 0 || s[i + 1] != 0 || s[i + 2] != 1 || (s[i + 3] & 0x1F) != 7)
+    if (s[i] != 0 || s[i + 1] != 0 || s[i + 2] != 1 || !want(s[i + 3] & 0x1F))
       continue;
     std::vector<uint8_t> out;
     int zeros = 0;
-    for (size_t j = i + 4; j < s.size(); ++j) {
+    for (size_t j = i + 4; j < s.size() && out.size() < max_bytes; ++j) {
       if (zeros >= 2 && s[j] == 3) {
         zeros = 0;
         continue;
@@ -83,10 +88,18 @@ void skip_scaling_list(Bits& b, int size) {
 }  // namespace
 
 std::optional<PictureSize> h264_picture_size(std::span<const uint8_t> annex_b) {
-  auto rbsp = sps_rbsp(annex_b);
+  auto info = h264_sps_info(annex_b);
+  if (!info)
+    return std::nullopt;
+  return info->size;
+}
+
+std::optional<H264SpsInfo> h264_sps_info(std::span<const uint8_t> annex_b) {
+  auto rbsp = nal_rbsp(annex_b, [](int type) { return type == 7; });
   if (!rbsp)
     return std::nullopt;
   Bits b(std::move(*rbsp));
+  H264SpsInfo info;
   const uint32_t profile = b.u(8);
   b.u(16);  // constraint flags, level
   b.ue();   // sps id
@@ -96,7 +109,7 @@ std::optional<PictureSize> h264_picture_size(std::span<const uint8_t> annex_b) {
       profile == 139 || profile == 134 || profile == 135) {
     chroma = b.ue();
     if (chroma == 3)
-      b.u(1);
+      info.separate_colour_plane = b.u(1) != 0;
     b.ue();
     b.ue();
     b.u(1);
@@ -105,7 +118,7 @@ std::optional<PictureSize> h264_picture_size(std::span<const uint8_t> annex_b) {
         if (b.u(1))
           skip_scaling_list(b, i < 6 ? 16 : 64);
   }
-  b.ue();  // log2_max_frame_num - 4
+  const uint32_t log2_max_frame_num_minus4 = b.ue();  // 0..12
   const uint32_t poc_type = b.ue();
   if (poc_type == 0) {
     b.ue();
@@ -131,7 +144,8 @@ std::optional<PictureSize> h264_picture_size(std::span<const uint8_t> annex_b) {
     top = b.ue();
     bottom = b.ue();
   }
-  if (b.bad || chroma > 3 || w_mbs > 1024 || h_units > 1024)
+  if (b.bad || chroma > 3 || w_mbs > 1024 || h_units > 1024 || log2_max_frame_num_minus4 > 12 ||
+      poc_type > 2)
     return std::nullopt;
   const int64_t unit_x = (chroma == 1 || chroma == 2) ? 2 : 1;
   const int64_t unit_y = (chroma == 1 ? 2 : 1) * (2 - int64_t{frame_mbs_only});
@@ -140,7 +154,27 @@ std::optional<PictureSize> h264_picture_size(std::span<const uint8_t> annex_b) {
       (2 - int64_t{frame_mbs_only}) * h_units * 16 - unit_y * (int64_t{top} + bottom);
   if (width <= 0 || height <= 0)
     return std::nullopt;  // cropped away, or crop values beyond the picture
-  return PictureSize{static_cast<int>(width), static_cast<int>(height)};
+  info.size = PictureSize{static_cast<int>(width), static_cast<int>(height)};
+  info.log2_max_frame_num = static_cast<int>(log2_max_frame_num_minus4) + 4;
+  info.poc_type = static_cast<int>(poc_type);
+  return info;
+}
+
+std::optional<uint32_t> h264_frame_num(std::span<const uint8_t> annex_b, const H264SpsInfo& sps) {
+  auto rbsp = nal_rbsp(
+      annex_b, [](int type) { return type == 1 || type == 5; }, 32);
+  if (!rbsp)
+    return std::nullopt;
+  Bits b(std::move(*rbsp));
+  b.ue();  // first_mb_in_slice
+  b.ue();  // slice_type
+  b.ue();  // pic_parameter_set_id
+  if (sps.separate_colour_plane)
+    b.u(2);  // colour_plane_id
+  const uint32_t frame_num = b.u(sps.log2_max_frame_num);
+  if (b.bad)
+    return std::nullopt;
+  return frame_num;
 }
 
 }  // namespace pf::proto::gamestream

@@ -29,6 +29,25 @@ TEST(H264SpsTest, ReadsTheSizeWithCropping) {
   EXPECT_EQ(b->height, 480);
 }
 
+TEST(H264SpsTest, ReadsWhatASliceHeaderNeeds) {
+  auto info = h264_sps_info(kSps640x480);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->size.width, 640);
+  EXPECT_EQ(info->poc_type, 2);  // x264 without B-frames
+  EXPECT_GE(info->log2_max_frame_num, 4);
+  EXPECT_FALSE(info->separate_colour_plane);
+  // A P slice: first_mb 0, slice_type 0, pps 0 (ue: 1 1 1), frame_num 5 in 4 bits (0101).
+  H264SpsInfo four;
+  four.log2_max_frame_num = 4;
+  const std::vector<uint8_t> slice = {0, 0, 1, 0x41, 0xEA, 0x00};
+  EXPECT_EQ(h264_frame_num(slice, four), 5u);
+  const std::vector<uint8_t> idr = {0, 0, 0, 1, 0x65, 0xE0};  // type 5, frame_num 0
+  EXPECT_EQ(h264_frame_num(idr, four), 0u);
+  EXPECT_FALSE(h264_frame_num(kSps640x480, four));  // no slice
+  four.log2_max_frame_num = 16;
+  EXPECT_FALSE(h264_frame_num(std::vector<uint8_t>{0, 0, 1, 0x41, 0xEA}, four));  // short
+}
+
 TEST(H264SpsTest, GarbageGivesNothing) {
   EXPECT_FALSE(h264_picture_size({}));
   const std::vector<uint8_t> no_sps = {0, 0, 1, 0x65, 1, 2, 3};
