@@ -3,8 +3,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
+
+#include "base/endian.h"
 
 namespace pf {
 
@@ -74,21 +77,19 @@ class ByteReader {
   std::optional<T> read_le() {
     if (!need(sizeof(T)))
       return std::nullopt;
-    T v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i)
-      v |= static_cast<T>(static_cast<T>(data_[pos_ + i]) << (8 * i));
+    T v;
+    std::memcpy(&v, data_.data() + pos_, sizeof(T));
     pos_ += sizeof(T);
-    return v;
+    return little_endian(v);
   }
   template <typename T>
   std::optional<T> read_be() {
     if (!need(sizeof(T)))
       return std::nullopt;
-    T v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i)
-      v = static_cast<T>((v << 8) | data_[pos_ + i]);
+    T v;
+    std::memcpy(&v, data_.data() + pos_, sizeof(T));
     pos_ += sizeof(T);
-    return v;
+    return big_endian(v);
   }
 
   std::span<const uint8_t> data_;

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <span>
 
+#include "base/endian.h"
+
 namespace pf {
 
 // Bounds-checked writer into a caller-owned fixed buffer (no allocation, so it
@@ -64,8 +66,8 @@ class ByteWriter {
   bool write_le(T v) {
     if (!need(sizeof(T)))
       return false;
-    for (size_t i = 0; i < sizeof(T); ++i)
-      out_[pos_ + i] = static_cast<uint8_t>(v >> (8 * i));
+    const T le = little_endian(v);
+    std::memcpy(out_.data() + pos_, &le, sizeof(T));
     pos_ += sizeof(T);
     return true;
   }
@@ -73,8 +75,8 @@ class ByteWriter {
   bool write_be(T v) {
     if (!need(sizeof(T)))
       return false;
-    for (size_t i = 0; i < sizeof(T); ++i)
-      out_[pos_ + i] = static_cast<uint8_t>(v >> (8 * (sizeof(T) - 1 - i)));
+    const T be = big_endian(v);
+    std::memcpy(out_.data() + pos_, &be, sizeof(T));
     pos_ += sizeof(T);
     return true;
   }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 // Fixed-width big/little-endian loads and stores at a raw pointer, for packet
@@ -9,6 +11,28 @@
 // bounds are not yet known). No alignment requirement; no allocation except the
 // append_* forms, which grow a vector.
 namespace pf {
+
+// Unsigned integers in and out of little- or big-endian byte order (whatever the machine's).
+template <typename T>
+constexpr T byteswap(T v) {
+  static_assert(std::is_unsigned_v<T>);
+  if constexpr (sizeof(T) == 1)
+    return v;
+  else if constexpr (sizeof(T) == 2)
+    return __builtin_bswap16(v);
+  else if constexpr (sizeof(T) == 4)
+    return __builtin_bswap32(v);
+  else
+    return __builtin_bswap64(v);
+}
+template <typename T>
+constexpr T little_endian(T v) {
+  return std::endian::native == std::endian::little ? v : byteswap(v);
+}
+template <typename T>
+constexpr T big_endian(T v) {
+  return std::endian::native == std::endian::big ? v : byteswap(v);
+}
 
 inline uint16_t load_be16(const uint8_t* p) {
   return static_cast<uint16_t>(p[0] << 8 | p[1]);

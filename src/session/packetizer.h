@@ -58,6 +58,7 @@ class Packetizer {
   Result<std::span<const std::span<const uint8_t>>> packetize(const VideoFrame& frame);
 
   void set_fec_percent(uint8_t percent) { config_.fec_percent = percent; }
+  void set_block_limit(size_t data_shards) { config_.block_limit = data_shards; }
   uint64_t next_packet_number() const { return next_pn_; }
   size_t packet_bytes() const;
 

@@ -57,7 +57,8 @@ Result<std::unique_ptr<Streamer>> Streamer::create(const std::string& address,
 Streamer::~Streamer() {
   end_all();
   const ControlStats c = control_->stats();
-  if (c.refused_connects + c.stranger_datagrams + c.refused_peers + c.auth_failures + c.malformed > 0)
+  if (c.refused_connects + c.stranger_datagrams + c.refused_peers + c.auth_failures + c.malformed >
+      0)
     log_info(
         "control stream: dropped {} ENet CONNECTs no session expected and {} other datagrams to "
         "no peer; refused {} peers; {} forged and {} malformed messages",
