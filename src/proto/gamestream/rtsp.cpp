@@ -73,10 +73,15 @@ int RtspRequest::cseq() const {
 }
 
 Result<size_t> rtsp_request_size(std::string_view data, bool at_eof) {
-  size_t end = data.find("\r\n\r\n");
-  size_t sep = 4;
-  if (end == std::string_view::npos) {
-    end = data.find("\n\n");
+  // The header block ends at the first blank line, CRLF or bare LF (whichever comes first: a
+  // server reading the message in pieces must frame it as one reading it whole does).
+  const size_t crlf = data.find("\r\n\r\n"), lf = data.find("\n\n");
+  size_t end = std::string_view::npos, sep = 0;
+  if (crlf != std::string_view::npos && (lf == std::string_view::npos || crlf + 4 <= lf + 2)) {
+    end = crlf;
+    sep = 4;
+  } else if (lf != std::string_view::npos) {
+    end = lf;
     sep = 2;
   }
   if (end == std::string_view::npos) {

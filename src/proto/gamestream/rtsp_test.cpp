@@ -43,6 +43,17 @@ TEST(RtspTest, RejectsWhatCanNeverParse) {
   EXPECT_FALSE(rtsp_request_size(std::string(kMaxRtspMessage + 1, 'a'), false));
 }
 
+// The header block ends at the first blank line of either kind, so a message read in pieces is
+// framed as one read whole (a bare-LF blank line before a CRLF one used to lose to it).
+TEST(RtspTest, FramingTakesTheFirstBlankLineWhateverTheLineEnds) {
+  const std::string m = "OPTIONS x RTSP/1.0\nCSeq: 1\n\nGARBAGE\r\n\r\n";
+  const size_t head = m.find("\n\n") + 2;
+  EXPECT_EQ(*rtsp_request_size(m, false), head);
+  EXPECT_EQ(*rtsp_request_size(m.substr(0, head), false), head);
+  const std::string crlf = "OPTIONS x RTSP/1.0\r\nCSeq: 1\r\n\r\nX\n\n";
+  EXPECT_EQ(*rtsp_request_size(crlf, false), crlf.find("\r\n\r\n") + 4);
+}
+
 TEST(RtspTest, ResponseFormatIsWhatMoonlightParses) {
   RtspResponse r;
   r.headers.emplace_back("Session", "DEADBEEFCAFE;timeout = 90");
