@@ -20,7 +20,6 @@ namespace pf::host::gamestream {
 
 using proto::gamestream::ControlCipher;
 using proto::gamestream::ControlMessage;
-using proto::gamestream::ControlType;
 
 namespace {
 
@@ -180,41 +179,37 @@ struct ControlStream::Impl {
     }
     ++stats.messages;
     const ControlEvents events = s->events;
-    const auto type = static_cast<ControlType>(m->type);
-    if (type != ControlType::kRequestIdr && type != ControlType::kInvalidateRefs &&
-        type != ControlType::kInput && type != ControlType::kFecStatus &&
-        type != ControlType::kPing && type != ControlType::kStartB && type != ControlType::kLtrAck)
+    const auto action = proto::gamestream::decide_control(m->type, m->payload);
+    if (action.kind == proto::gamestream::ControlAction::Kind::kUnknown)
       ++stats.unknown;
     lock.unlock();
-    dispatch(events, type, m->payload);
+    dispatch(events, action);
   }
 
-  static void dispatch(const ControlEvents& events,
-                       ControlType type,
-                       std::span<const uint8_t> payload) {
-    switch (type) {
-      case ControlType::kInvalidateRefs:
-        if (auto rfi = proto::gamestream::parse_invalidate_refs(payload); rfi && events.on_rfi) {
-          events.on_rfi(*rfi);
+  static void dispatch(const ControlEvents& events, const proto::gamestream::ControlAction& a) {
+    using Kind = proto::gamestream::ControlAction::Kind;
+    switch (a.kind) {
+      case Kind::kInvalidateRefs:
+        if (events.on_rfi) {
+          events.on_rfi(a.rfi);
           break;
         }
+        [[fallthrough]];  // (no RFI handler: a keyframe answers it)
+      case Kind::kKeyframe:
         if (events.on_idr_request)
           events.on_idr_request();
         break;
-      case ControlType::kRequestIdr:
-        if (events.on_idr_request)
-          events.on_idr_request();
-        break;
-      case ControlType::kInput:
+      case Kind::kInput:
         if (events.on_input)
-          events.on_input(payload);
+          events.on_input(a.payload);
         break;
-      case ControlType::kFecStatus:
-        if (auto f = proto::gamestream::parse_fec_status(payload); f && events.on_fec_status)
-          events.on_fec_status(*f);
+      case Kind::kFecStatus:
+        if (events.on_fec_status)
+          events.on_fec_status(a.fec);
         break;
-      default:
-        break;  // pings, START_B, LTR ACKs: liveness only
+      case Kind::kLiveness:
+      case Kind::kUnknown:
+        break;
     }
   }
 

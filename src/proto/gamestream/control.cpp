@@ -150,4 +150,42 @@ ControlMessage make_hdr_mode(bool enabled, const HdrMetadata& h) {
   return m;
 }
 
+ControlAction decide_control(uint16_t type, std::span<const uint8_t> payload) {
+  using Kind = ControlAction::Kind;
+  ControlAction a;
+  switch (static_cast<ControlType>(type)) {
+    case ControlType::kInvalidateRefs:
+      if (auto rfi = parse_invalidate_refs(payload)) {
+        a.kind = Kind::kInvalidateRefs;
+        a.rfi = *rfi;
+      } else {
+        a.kind = Kind::kKeyframe;  // a range it cannot read: a keyframe is always right
+      }
+      break;
+    case ControlType::kRequestIdr:
+      a.kind = Kind::kKeyframe;
+      break;
+    case ControlType::kInput:
+      a.kind = Kind::kInput;
+      a.payload = payload;
+      break;
+    case ControlType::kFecStatus:
+      if (auto f = parse_fec_status(payload)) {
+        a.kind = Kind::kFecStatus;
+        a.fec = *f;
+      } else {
+        a.kind = Kind::kLiveness;
+      }
+      break;
+    case ControlType::kPing:
+    case ControlType::kStartB:
+    case ControlType::kLtrAck:
+      a.kind = Kind::kLiveness;
+      break;
+    default:
+      break;
+  }
+  return a;
+}
+
 }  // namespace pf::proto::gamestream

@@ -87,4 +87,16 @@ struct HdrMetadata {
 };
 ControlMessage make_hdr_mode(bool enabled, const HdrMetadata& m);
 
+// What the host does with an authenticated message from its client: an RFI for a range it can
+// read (else, as for 0x0302, a keyframe), input to translate, an FEC status, liveness only
+// (pings, START_B, LTR acknowledgements) or nothing it knows (counted, otherwise ignored).
+struct ControlAction {
+  enum class Kind { kInvalidateRefs, kKeyframe, kInput, kFecStatus, kLiveness, kUnknown };
+  Kind kind = Kind::kUnknown;
+  InvalidateRefs rfi;                // kInvalidateRefs
+  FecStatus fec;                     // kFecStatus
+  std::span<const uint8_t> payload;  // kInput: the message's payload (borrowed)
+};
+ControlAction decide_control(uint16_t type, std::span<const uint8_t> payload);
+
 }  // namespace pf::proto::gamestream

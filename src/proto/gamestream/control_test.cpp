@@ -131,6 +131,29 @@ TEST(ControlTest, PayloadParsers) {
   EXPECT_EQ(hdr.payload[21], 1000 & 0xFF);
 }
 
+TEST(ControlTest, WhatTheHostDoesWithEachMessage) {
+  using Kind = ControlAction::Kind;
+  std::vector<uint8_t> rfi(24, 0);
+  rfi[0] = 10;
+  rfi[8] = 12;
+  const auto a = decide_control(0x0301, rfi);
+  EXPECT_EQ(a.kind, Kind::kInvalidateRefs);
+  EXPECT_EQ(a.rfi.first, 10u);
+  EXPECT_EQ(a.rfi.last, 12u);
+  rfi[8] = 9;  // reversed: a keyframe answers it
+  EXPECT_EQ(decide_control(0x0301, rfi).kind, Kind::kKeyframe);
+  EXPECT_EQ(decide_control(0x0302, {}).kind, Kind::kKeyframe);
+  const std::vector<uint8_t> input = {1, 2, 3};
+  const auto in = decide_control(0x0206, input);
+  EXPECT_EQ(in.kind, Kind::kInput);
+  EXPECT_EQ(in.payload.data(), input.data());
+  EXPECT_EQ(decide_control(0x5502, std::vector<uint8_t>(21, 0)).kind, Kind::kFecStatus);
+  EXPECT_EQ(decide_control(0x5502, {}).kind, Kind::kLiveness);  // short: liveness only
+  for (uint16_t t : {0x0200, 0x0307, 0x0350})
+    EXPECT_EQ(decide_control(t, {}).kind, Kind::kLiveness) << t;
+  EXPECT_EQ(decide_control(0x1234, {}).kind, Kind::kUnknown);
+}
+
 TEST(ControlTest, MotionEventsAreAskedForPerSensor) {
   // LE16 controller, LE16 rate, u8 sensor (protocol doc, 0x5501).
   const ControlMessage m = make_set_motion_event(3, 100, 2);
