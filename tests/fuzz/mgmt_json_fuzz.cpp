@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Any bytes as the management API's input (the JSON bodies of POST
 // /api/v1/pairing/gamestream-pin and the PATCH renames, the ?lines= of the log
-// tail): an error or a value within its bounds, never a crash.
+// tail): an error or a value within its bounds, never a crash; and the door before every route
+// (mgmt_access): only the exact token opens the API.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "base/check.h"
+#include "proto/mgmt/access.h"
 #include "proto/mgmt/requests.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -27,5 +29,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (auto lines = pf::proto::mgmt::parse_log_lines(text))
     PF_CHECK(*lines >= 1 && *lines <= 1000);
+  // The door before every route: the input split into method, path and Authorization header.
+  const size_t a = text.find('\n'), b = a == std::string_view::npos ? a : text.find('\n', a + 1);
+  const std::string_view method = text.substr(0, a);
+  const std::string_view path = a == std::string_view::npos ? "" : text.substr(a + 1, b - a - 1);
+  const std::string_view auth = b == std::string_view::npos ? "" : text.substr(b + 1);
+  using pf::proto::mgmt::MgmtAccess;
+  const std::string_view token = "fuzz-token-0123456789";
+  switch (pf::proto::mgmt::mgmt_access(method, path, auth, token)) {
+    case MgmtAccess::kWebPage:
+      PF_CHECK(method == "GET" && (path == "/" || path == "/index.html"));
+      break;
+    case MgmtAccess::kApi:
+      PF_CHECK(auth == "Bearer fuzz-token-0123456789");
+      break;
+    case MgmtAccess::kRefused:
+      PF_CHECK(auth != "Bearer fuzz-token-0123456789");
+      break;
+  }
   return 0;
 }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // The management API's routes, by group (mgmt_server.cpp assembles them).
-#include <openssl/crypto.h>
-
 #include <httplib.h>
 
 #include "base/log.h"
 #include "host/mgmt/mgmt_reply.h"
 #include "host/mgmt/mgmt_server.h"
 #include "host/mgmt/web_assets.h"
+#include "proto/mgmt/access.h"
 #include "proto/mgmt/requests.h"
 
 namespace pf::host::mgmt {
@@ -20,7 +19,10 @@ void MgmtServer::add_auth_check() {
   auto& srv = *server_;
   // Every request needs the token; nothing else is answered without it.
   srv.set_pre_routing_handler([self](const httplib::Request& req, httplib::Response& res) {
-    if (req.method == "GET" && (req.path == "/" || req.path == "/index.html")) {
+    using proto::mgmt::MgmtAccess;
+    const MgmtAccess access = proto::mgmt::mgmt_access(
+        req.method, req.path, req.get_header_value("Authorization"), self->token_);
+    if (access == MgmtAccess::kWebPage) {
       // The page itself holds no data; everything it shows comes from the API.
       res.set_header("Cache-Control", "no-store");
       res.set_header("Content-Security-Policy",
@@ -29,9 +31,7 @@ void MgmtServer::add_auth_check() {
       res.set_content(std::string(web_index_html()), "text/html; charset=utf-8");
       return httplib::Server::HandlerResponse::Handled;
     }
-    const std::string want = "Bearer " + self->token_;
-    const std::string got = req.get_header_value("Authorization");
-    if (got.size() != want.size() || CRYPTO_memcmp(got.data(), want.data(), got.size()) != 0) {
+    if (access == MgmtAccess::kRefused) {
       res.set_header("WWW-Authenticate", "Bearer");
       error(res, 401, "missing or wrong API token (punktfunk-host token prints it)");
       return httplib::Server::HandlerResponse::Handled;
