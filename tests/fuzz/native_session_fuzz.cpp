@@ -19,6 +19,7 @@
 
 #include "base/check.h"
 #include "base/log.h"
+#include "fuzz_input.h"
 #include "host/native/host_session.h"
 #include "proto/native/datagrams.h"
 #include "proto/native/pairing.h"
@@ -28,26 +29,7 @@ namespace {
 using namespace pf;
 using namespace pf::host::native;
 
-struct Input {
-  const uint8_t* p;
-  size_t n;
-  bool empty() const { return n == 0; }
-  uint8_t u8() {
-    if (!n)
-      return 0;
-    --n;
-    return *p++;
-  }
-  uint16_t u16() { return static_cast<uint16_t>(u8() | u8() << 8); }
-  uint32_t u32() { return uint32_t{u16()} | uint32_t{u16()} << 16; }
-  std::vector<uint8_t> bytes(size_t max) {
-    const size_t k = std::min<size_t>(u8() % (max + 1), n);
-    std::vector<uint8_t> out(p, p + k);
-    p += k;
-    n -= k;
-    return out;
-  }
-};
+using fuzz::Input;
 
 struct Io : SessionIo {
   bool closed = false;

@@ -18,6 +18,7 @@
 
 #include "base/check.h"
 #include "crypto/aead.h"
+#include "fuzz_input.h"
 #include "proto/native/video_packet.h"
 #include "session/packetizer.h"
 #include "session/reassembler.h"
@@ -28,18 +29,7 @@ using namespace pf;
 using namespace pf::session;
 constexpr uint16_t kShard = 64;
 
-struct Input {
-  const uint8_t* p;
-  size_t n;
-  bool empty() const { return n == 0; }
-  uint8_t u8() {
-    if (!n)
-      return 0;
-    --n;
-    return *p++;
-  }
-  uint16_t u16() { return static_cast<uint16_t>(u8() | u8() << 8); }
-};
+using fuzz::Input;
 
 PacketizerConfig packetizer_config() {
   PacketizerConfig pc;

@@ -37,3 +37,35 @@ fail_with_sessions_logs() {
   cat "$work/host.log" >&2 || true
   exit 1
 }
+
+# A host on free loopback ports whose sessions on both protocols stream the synthetic source
+# (frame-index barcodes), named $1, more host options after it; sets port, nport (QUIC), vport
+# (punktfunk/1 video), mport (management) and pid; its log is $work/host.log. Needs the test's
+# $host, $work and XDG_* set, and fail().
+start_synthetic_host() {
+  local name=$1
+  shift
+  source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/free_ports.sh"
+  port=$(free_port_base)
+  nport=$((port + 2)) vport=$((port + 3)) mport=$((port + 7))
+  "$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --native-video-port "$vport" \
+    --mgmt-port "$mport" --no-mdns --name "$name" --native-source synthetic \
+    --gamestream-source synthetic "$@" >"$work/host.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
+  grep -q "Stop with Ctrl+C" "$work/host.log" || fail "the host did not start"
+}
+
+# Pairs the punktfunk/1 client $client (state in $work/client) and gs-probe $probe (identity in
+# $work/probe) with the host of start_synthetic_host; sets g, gs-probe's command line.
+pair_both_clients() {
+  local npin pp
+  npin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
+  "$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$npin" >/dev/null ||
+    fail "punktfunk/1 pairing"
+  g=("$probe" --port "$port" --identity "$work/probe")
+  "${g[@]}" pair --pin 4321 >"$work/pair.log" 2>&1 &
+  pp=$!
+  for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
+  wait "$pp" || fail "GameStream pairing: $(cat "$work/pair.log")"
+}

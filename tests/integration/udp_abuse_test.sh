@@ -34,23 +34,8 @@ source "$here/harness.sh"
 arm_watchdog 110
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
-source "$here/../../scripts/free_ports.sh"
-port=$(free_port_base)
-nport=$((port + 2)) vport=$((port + 3)) mport=$((port + 7))
-"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --native-video-port "$vport" \
-  --mgmt-port "$mport" --no-mdns --name udp-abuse --native-source synthetic \
-  --gamestream-source synthetic >"$work/host.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
-grep -q "Stop with Ctrl+C" "$work/host.log" || fail "the host did not start"
-npin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
-"$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$npin" >/dev/null ||
-  fail "punktfunk/1 pairing"
-g=("$probe" --port "$port" --identity "$work/probe")
-"${g[@]}" pair --pin 4321 >"$work/pair.log" 2>&1 &
-pp=$!
-for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
-wait "$pp" || fail "GameStream pairing: $(cat "$work/pair.log")"
+start_synthetic_host udp-abuse
+pair_both_clients
 
 seconds=10 mode=640x480@60
 "$client" --state-dir "$work/client" stream udp-abuse --mode "$mode" --headless --check-barcode \
