@@ -41,18 +41,25 @@ void PinGate::record_failure(const std::string& who, int64_t now_ns) {
   std::erase_if(f, [&](int64_t t) { return now_ns - t > kFailureWindowNs; });
   f.push_back(now_ns);
   if (static_cast<int>(f.size()) >= kMaxFailures) {
-    locked_until_[who] = now_ns + kLockoutNs;
+    Lockout& l = lockouts_[who];
+    l.count = l.count > 0 && now_ns - l.last_ns < kLockoutMemoryNs ? l.count + 1 : 1;
+    l.last_ns = now_ns;
+    l.until_ns = now_ns + (kLockoutNs << std::min(l.count - 1, kMaxDoublings));
     f.clear();
   }
-  // Bound the bookkeeping: forget addresses with no recent failures.
+  // Bound the bookkeeping: forget addresses with no recent failures, and lockouts a day old.
   if (failures_.size() > 4096)
     std::erase_if(failures_, [](const auto& kv) { return kv.second.empty(); });
+  if (lockouts_.size() > 4096)
+    std::erase_if(lockouts_, [&](const auto& kv) {
+      return now_ns >= kv.second.until_ns && now_ns - kv.second.last_ns >= kLockoutMemoryNs;
+    });
 }
 
 bool PinGate::locked_out(const std::string& who, int64_t now_ns) const {
   std::lock_guard lock(mu_);
-  auto it = locked_until_.find(who);
-  return it != locked_until_.end() && now_ns < it->second;
+  auto it = lockouts_.find(who);
+  return it != lockouts_.end() && now_ns < it->second.until_ns;
 }
 
 }  // namespace pf::host::native

@@ -46,5 +46,29 @@ TEST(PinGateTest, FiveFailuresInAMinuteLockOutForAMinute) {
   EXPECT_FALSE(slow.locked_out("x", 200 * kS));
 }
 
+// A neighbour who keeps trying PINs in a loop (each attempt spends the user's PIN) is locked out
+// for twice as long each time it comes back within a day: 1, 2, 4 ... 64 minutes.
+TEST(PinGateTest, AnAddressThatKeepsFailingIsLockedOutLongerEachTime) {
+  constexpr int64_t kMin = 60 * kS;
+  PinGate g([] { return 1u; });
+  int64_t t = 0;
+  auto fail_five = [&] {
+    for (int i = 0; i < 5; ++i)
+      g.record_failure("10.0.0.66", t);
+  };
+  for (int64_t want_min : {1, 2, 4, 8, 16, 32, 64, 64}) {
+    fail_five();
+    EXPECT_TRUE(g.locked_out("10.0.0.66", t + want_min * kMin - kS)) << want_min;
+    EXPECT_FALSE(g.locked_out("10.0.0.66", t + want_min * kMin)) << want_min;
+    t += want_min * kMin;
+  }
+  EXPECT_FALSE(g.locked_out("10.0.0.67", t));  // only that address
+  // A day without a lockout forgives: a minute again.
+  t += 24 * 60 * kMin;
+  fail_five();
+  EXPECT_TRUE(g.locked_out("10.0.0.66", t + kMin - kS));
+  EXPECT_FALSE(g.locked_out("10.0.0.66", t + kMin));
+}
+
 }  // namespace
 }  // namespace pf::host::native
