@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # Usage: listener_abuse_test.sh PATH/TO/punktfunk-host PATH/TO/gs-probe [IDLE] [SLOW]
 # The real host on 127.0.0.1 while a neighbour at 127.0.0.2 (tools/stress/hold_connections.py)
-# holds IDLE idle and SLOW half-sent connections (default 200 and 50) on each TCP listener:
+# holds IDLE idle and SLOW half-sent connections (default 200 and 50), and 20 that send random
+# bytes, on each TCP listener:
 # GameStream HTTP, HTTPS and RTSP and the management API. Meanwhile a good client at 127.0.0.1:
 # - gets /serverinfo over HTTP and HTTPS and GET /api/v1/status: each within 1 s, and the best
 #   of three within 200 ms (the times are printed; before the connection gate, 10 idle
@@ -69,7 +70,7 @@ running=$!
 pids+=("$running")
 sleep 2
 python3 "$root/tools/stress/hold_connections.py" --from 127.0.0.2 --port "$port" --port "$rtsp" \
-  --tls-port "$https" --tls-port "$mport" --idle "$idle" --slow "$slow" --seconds 60 \
+  --tls-port "$https" --tls-port "$mport" --idle "$idle" --slow "$slow" --garbage 20 --seconds 60 \
   >"$work/hold.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 300); do grep -q "^holding" "$work/hold.log" && break; sleep 0.1; done

@@ -9,6 +9,8 @@ SIGTERM), then closes them. Loopback and test namespaces only: it refuses a
 target that is not a loopback address."""
 import argparse
 import ipaddress
+import os
+import random
 import signal
 import socket
 import sys
@@ -24,6 +26,8 @@ def main():
                     help="ports whose slow connections send part of a TLS ClientHello")
     ap.add_argument("--idle", type=int, default=0)
     ap.add_argument("--slow", type=int, default=0)
+    ap.add_argument("--garbage", type=int, default=0,
+                    help="connections per port that send 1-8192 random bytes (then stay open)")
     ap.add_argument("--seconds", type=float, default=30)
     a = ap.parse_args()
     if not ipaddress.ip_address(a.to).is_loopback:
@@ -33,13 +37,15 @@ def main():
     socks, failed = [], 0
     for port in a.port + a.tls_port:
         tls = port in a.tls_port
-        for i in range(a.idle + a.slow):
+        for i in range(a.idle + a.slow + a.garbage):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             try:
                 s.bind((a.src, 0))
                 s.settimeout(3)
                 s.connect((a.to, port))
-                if i >= a.idle:
+                if i >= a.idle + a.slow:
+                    s.send(os.urandom(random.randint(1, 8192)))
+                elif i >= a.idle:
                     s.send(b"\x16\x03\x01\x02\x00\x01" if tls else b"GET / HTTP/1.1\r\nHo")
                 socks.append(s)
             except OSError:
