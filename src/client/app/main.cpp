@@ -357,9 +357,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     return fail(s.error());
   const auto& wl = s->welcome;
   std::printf(
-      "session %08x with '%s': %ux%u@%.2f, codec %u, FEC GF(2^%d) %u%%, cipher %u, %u kbit/s%s\n",
+      "session %08x with '%s': %ux%u@%.2f, codec %u, FEC %u%% (fields up to GF(2^%d)), cipher "
+      "%u, %u kbit/s%s\n",
       wl.session_id, known->name.c_str(), wl.width, wl.height, wl.fps_x100 / 100.0, wl.codec,
-      wl.fec_field == pn::kFecGf16 ? 16 : 8, wl.fec_percent, wl.cipher, wl.initial_bitrate_kbps,
+      wl.fec_percent, wl.fec_field == pn::kFecGf16 ? 16 : 8, wl.cipher, wl.initial_bitrate_kbps,
       wl.host_video_port ? "" : " (this host sends no video over punktfunk/1 yet)");
   std::fflush(stdout);
   if (video && wl.host_video_port != 0) {
