@@ -174,9 +174,9 @@ step "concurrent sessions"
   || echo "report: bench/sessions.sh failed: $(tail -5 "$work/sessions.txt")" >&2
 
 step "churn"
-churn_cycles=$([ $quick = 1 ] && echo 10 || echo 100)
+churn_cycles=$([ $quick = 1 ] && echo 10 || echo 1000) churn_gs_every=5
 PF_REPORT_DIR=$work "$root/tests/integration/churn_test.sh" "$build/src/host/punktfunk-host" \
-  "$build/src/client/punktfunk-client" "$build/tools/gs-probe/gs-probe" "$churn_cycles" \
+  "$build/src/client/punktfunk-client" "$build/tools/gs-probe/gs-probe" "$churn_cycles" "$churn_gs_every" \
   >"$work/churn.log" 2>&1 || echo "report: churn_test.sh failed: $(tail -5 "$work/churn.log")" >&2
 
 step "faults"
@@ -405,11 +405,11 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo
   echo "## Churn"
   echo
-  echo "\`tests/integration/churn_test.sh\` ($churn_cycles cycles): each cycle a punktfunk/1 client"
-  echo "connects, streams 10 frames and leaves, and a Moonlight-style client launches, streams 10"
-  echo "frames and quits; every 10th of each is killed with SIGKILL mid-stream instead. The host's"
-  echo "resources after 5 warm-up cycles (once every session is gone), at every 25th cycle (sessions"
-  echo "may be open) and at the end (all gone again):"
+  echo "\`tests/integration/churn_test.sh ... $churn_cycles $churn_gs_every\`: $churn_cycles times a punktfunk/1 client"
+  echo "connects, streams 10 frames and leaves, and every ${churn_gs_every}th time a Moonlight-style client launches,"
+  echo "streams 10 frames and quits; every 10th of each is killed with SIGKILL mid-stream instead. The"
+  echo "host's resources after 5 warm-up cycles (once every session is gone), every $([ "$churn_cycles" -gt 200 ] && echo 100 || echo 25) cycles"
+  echo "(sessions may be open) and at the end (all gone again):"
   echo
   echo "| after cycle | open fds | threads | RSS (MiB) | child processes | PipeWire session sinks |"
   echo "|---|---|---|---|---|---|"

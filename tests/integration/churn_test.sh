@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT OR Apache-2.0
-# Usage: churn_test.sh HOST_BIN CLIENT_BIN GS_PROBE_BIN [CYCLES]
+# Usage: churn_test.sh HOST_BIN CLIENT_BIN GS_PROBE_BIN [CYCLES] [GS_EVERY]
 # Sessions coming and going as real users make them, CYCLES times (default 100, at least 10): each cycle
-# a punktfunk/1 client connects, streams a moment and disconnects, and a Moonlight-style
-# client launches, streams and quits the app; every 10th of each is killed with SIGKILL
-# mid-stream instead (the Moonlight one then quits the app from a fresh process, as its user
-# would). Every 25 cycles, and at the end once every session is gone, the host's open fds,
+# a punktfunk/1 client connects, streams a moment and disconnects, and every GS_EVERY-th cycle
+# (default 1) a Moonlight-style client launches, streams and quits the app; every 10th of each
+# is killed with SIGKILL mid-stream instead (the Moonlight one then quits the app from a fresh
+# process, as its user would). Every 25 cycles (100 in runs over 200), and at the end once every
+# session is gone, the host's open fds,
 # threads, RSS, child processes and PipeWire session sinks are measured against a baseline
 # taken after 5 warm-up cycles: the test fails on growth beyond a small constant (a leak; for
 # memory, growth in the run's second half), and prints the table (bench/report.sh puts it in
@@ -15,6 +16,9 @@ host=$(realpath "$1")
 client=$(realpath "$2")
 probe=$(realpath "$3")
 cycles=${4:-100}
+gs_every=${5:-1}
+row_every=$((cycles > 200 ? 100 : 25))
+gs_n=0
 work=$(mktemp -d)
 pid=""
 pids=()
@@ -125,7 +129,10 @@ start=$(date +%s)
 mid=$((cycles / 2))
 for ((i = 1; i <= cycles; i++)); do
   native_cycle $((i % 10 == 9 ? 1 : 0))
-  gamestream_cycle $((i % 10 == 4 ? 1 : 0))
+  if ((i % gs_every == 0)); then
+    gs_n=$((gs_n + 1))
+    gamestream_cycle $((gs_n % 10 == 4 ? 1 : 0))
+  fi
   if [ "$i" = 5 ]; then
     settle
     base=$(measure)
@@ -134,14 +141,14 @@ for ((i = 1; i <= cycles; i++)); do
   elif [ "$i" = "$mid" ] || [ "$i" = "$cycles" ]; then
     settle  # (the half-way figures are the reference for the second half's growth)
     [ "$i" = "$mid" ] && half=$(measure) && row "$half" "$i"
-  elif ((i % 25 == 0)); then
+  elif ((i % row_every == 0)); then
     row "$(measure)" "$i"
   fi
 done
 end=$(measure)
 row "$end" "$cycles"
 half=${half:-$base}
-echo "churn: $cycles cycles of each protocol in $(($(date +%s) - start)) s"
+echo "churn: $cycles punktfunk/1 and $gs_n GameStream cycles in $(($(date +%s) - start)) s"
 kill -0 "$pid" 2>/dev/null || fail "the host died"
 read -r f0 t0 r0 c0 s0 <<<"$base"
 read -r f1 t1 r1 c1 s1 <<<"$end"
