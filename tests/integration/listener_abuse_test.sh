@@ -84,6 +84,8 @@ echo "  the running stream: ${frames:-no right} frames in 12 s"
 # A new launch: nvhttp, then RTSP (OPTIONS ... PLAY) past the connections held there.
 "${g[@]}" stream --mode 640x480@60 --frames 5 --seconds 10 >"$work/launch.log" 2>&1 ||
   fail "a launch while the listeners are held: $(cat "$work/launch.log")"
-echo "  a launch: $(sed -n 's/^first frame: //p' "$work/launch.log")"
+first=$(sed -n 's/^first frame: \([0-9]*\) ms.*/\1/p' "$work/launch.log")
+echo "  a launch: its first frame ${first:-?} ms after /launch (RTSP OPTIONS ... PLAY included)"
+((${first:-99999} < 1000)) || fail "a launch took ${first:-?} ms to its first frame"
 kill -0 "$host_pid" 2>/dev/null || fail "the host died"
 echo "listener_abuse_test: ok"
