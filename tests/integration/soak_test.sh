@@ -42,25 +42,9 @@ source "$(dirname "$(realpath "$0")")/harness.sh"
 arm_watchdog $((seconds + 90))
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
 mkdir -p "$work/run" && chmod 700 "$work/run"
-source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
-port=$(free_port_base)
-nport=$((port + 2)) vport=$((port + 3)) rport=$((port + 4)) gport=$((port + 6)) mport=$((port + 7))
-"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --native-video-port "$vport" \
-  --mgmt-port "$mport" --no-mdns --name soak-test --native-source synthetic \
-  --gamestream-source synthetic >"$work/host.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
-grep -q "Stop with Ctrl+C" "$work/host.log" || fail "the host did not start"
-gs_video=$((port + 9))
-
-npin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
-"$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$npin" >/dev/null ||
-  fail "punktfunk/1 pairing"
-g=("$probe" --port "$port" --identity "$work/probe")
-"${g[@]}" pair --pin 4321 >"$work/pair.log" 2>&1 &
-pp=$!
-for _ in $(seq 100); do "$host" pin 4321 >/dev/null 2>&1 && break; sleep 0.1; done
-wait "$pp" || fail "GameStream pairing: $(cat "$work/pair.log")"
+start_synthetic_host soak-test
+rport=$((port + 4)) gport=$((port + 6)) gs_video=$((port + 9))
+pair_both_clients
 
 link=(--loss 5 --delay-ms 3 --jitter-ms 2)
 "$impair" --listen "127.0.0.1:$rport" --forward "127.0.0.1:$vport" "${link[@]}" >"$work/impair-native.log" 2>&1 &
@@ -101,38 +85,9 @@ IFS=, read -r _ rss1 threads1 fds1 <<<"$last"
 first=$(sed -n 2p "$work/soak.csv" | cut -d, -f2)
 peak=$(tail -n +2 "$work/soak.csv" | cut -d, -f2 | sort -n | tail -1)
 
-echo "--- punktfunk/1"
-grep -E "^video:|^barcode:" "$work/native.log" || true
-echo "--- GameStream"
-grep -E "^video:|^loss:|^gaps:|^barcode:|^decoded:" "$work/gs.log" || true
-[ "$native_rc" = 0 ] || fail "the punktfunk/1 client ended with status $native_rc"
-[ "$gs_rc" = 0 ] || fail "the GameStream client ended with status $gs_rc"
-grep -q "^barcode: [1-9][0-9]* match, 0 wrong, 0 unreadable" "$work/native.log" ||
-  fail "punktfunk/1 pictures: $(grep '^barcode:' "$work/native.log")"
-grep -q "^barcode: [1-9][0-9]* match, 0 wrong, 0 unreadable" "$work/gs.log" ||
-  fail "GameStream pictures: $(grep '^barcode:' "$work/gs.log")"
-want=$((seconds * fps * 95 / 100))
-n_frames=$(sed -n 's/^video: \([0-9]*\) frames decoded.*/\1/p' "$work/native.log")
-g_frames=$(sed -n 's/^barcode: \([0-9]*\) match.*/\1/p' "$work/gs.log")
-((n_frames >= want)) || fail "punktfunk/1 decoded $n_frames frames in $seconds s (want >= $want)"
-((g_frames >= want)) || fail "GameStream decoded $g_frames frames in $seconds s (want >= $want)"
-low=$(sed -n 's/^stats: [0-9x]* \([0-9.]*\) fps.*/\1/p' "$work/native.log" | tail -n +2 | head -n -1 |
-  awk -v f="$fps" '$1 < 0.8 * f { n++ } END { print n + 0 }')
-[ "$low" = 0 ] || fail "$low punktfunk/1 stats intervals under 80 % of $fps fps"
-n_gap=$(sed -n 's/.*longest gap between pictures \([0-9]*\) ms.*/\1/p' "$work/native.log")
-g_gap=$(sed -n 's/^gaps: the longest between two frames \([0-9]*\) ms.*/\1/p' "$work/gs.log")
-((n_gap < 1000)) || fail "punktfunk/1 stalled for $n_gap ms"
-((g_gap < 1000)) || fail "GameStream stalled for $g_gap ms"
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-summary="$seconds s, 2 sessions at $mode through 5 % loss + 2 ms jitter: punktfunk/1 $n_frames frames (longest gap $n_gap ms), GameStream $g_frames frames (longest gap $g_gap ms), 0 wrong pictures; host RSS $(mib "$first") MiB at 5 s, $(mib "$rss0") at $ref_at s, $(mib "$rss1") at the end (peak $(mib "$peak")); threads $threads0 -> $threads1, fds $fds0 -> $fds1"
-echo "$summary"
-((rss1 <= rss0 + 16384)) || fail "the host's RSS grew from $((rss0 / 1024)) MiB at ${ref_at} s to $((rss1 / 1024)) MiB"
-((threads1 <= threads0 + 2)) || fail "the host's threads grew from $threads0 to $threads1"
-((fds1 <= fds0 + 4)) || fail "the host's fds grew from $fds0 to $fds1"
 if [ -n "$out" ]; then
   mkdir -p "$out"
   cp "$work/soak.csv" "$out/soak.csv"
-  echo "$summary" >"$out/soak.txt"
   if command -v gnuplot >/dev/null; then
     gnuplot <<PLOT
 set terminal pngcairo size 900,400 noenhanced
@@ -147,4 +102,37 @@ plot "$out/soak.csv" using 1:(\$2/1024) skip 1 with lines lw 2 title "host RSS"
 PLOT
   fi
 fi
+echo "--- punktfunk/1"
+grep -E "^video:|^barcode:" "$work/native.log" || true
+echo "--- GameStream"
+grep -E "^video:|^loss:|^gaps:|^barcode:|^decoded:" "$work/gs.log" || true
+# The figures first (written out before any check, so a failed run still leaves them) ...
+want=$((seconds * fps * 95 / 100))
+n_frames=$(sed -n 's/^video: \([0-9]*\) frames decoded.*/\1/p' "$work/native.log")
+g_frames=$(sed -n 's/^barcode: \([0-9]*\) match.*/\1/p' "$work/gs.log")
+n_bad=$(sed -n 's/^barcode: [0-9]* match, \([0-9]*\) wrong, \([0-9]*\) unreadable.*/\1+\2/p' "$work/native.log")
+g_bad=$(sed -n 's/^barcode: [0-9]* match, \([0-9]*\) wrong, \([0-9]*\) unreadable.*/\1+\2/p' "$work/gs.log")
+n_gap=$(sed -n 's/.*longest gap between pictures \([0-9]*\) ms.*/\1/p' "$work/native.log")
+g_gap=$(sed -n 's/^gaps: the longest between two frames \([0-9]*\) ms.*/\1/p' "$work/gs.log")
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+summary="$seconds s, 2 sessions at $mode through 5 % loss + 2 ms jitter: punktfunk/1 ${n_frames:-?} frames right (wrong+unreadable: ${n_bad:-?}; longest gap ${n_gap:-?} ms), GameStream ${g_frames:-?} frames right (wrong+unreadable: ${g_bad:-?}; longest gap ${g_gap:-?} ms); host RSS $(mib "$first") MiB at 5 s, $(mib "$rss0") at $ref_at s, $(mib "$rss1") at the end (peak $(mib "$peak")); threads $threads0 -> $threads1, fds $fds0 -> $fds1"
+echo "$summary"
+[ -n "$out" ] && echo "$summary" >"$out/soak.txt"
+# ... then the checks.
+[ "$native_rc" = 0 ] || fail "the punktfunk/1 client ended with status $native_rc"
+[ "$gs_rc" = 0 ] || fail "the GameStream client ended with status $gs_rc"
+grep -q "^barcode: [1-9][0-9]* match, 0 wrong, 0 unreadable" "$work/native.log" ||
+  fail "punktfunk/1 pictures: $(grep '^barcode:' "$work/native.log")"
+grep -q "^barcode: [1-9][0-9]* match, 0 wrong, 0 unreadable" "$work/gs.log" ||
+  fail "GameStream pictures: $(grep '^barcode:' "$work/gs.log")"
+((n_frames >= want)) || fail "punktfunk/1 decoded $n_frames frames in $seconds s (want >= $want)"
+((g_frames >= want)) || fail "GameStream decoded $g_frames frames in $seconds s (want >= $want)"
+low=$(sed -n 's/^stats: [0-9x]* \([0-9.]*\) fps.*/\1/p' "$work/native.log" | tail -n +2 | head -n -1 |
+  awk -v f="$fps" '$1 < 0.8 * f { n++ } END { print n + 0 }')
+[ "$low" = 0 ] || fail "$low punktfunk/1 stats intervals under 80 % of $fps fps"
+((n_gap < 1000)) || fail "punktfunk/1 stalled for $n_gap ms"
+((g_gap < 1000)) || fail "GameStream stalled for $g_gap ms"
+((rss1 <= rss0 + 16384)) || fail "the host's RSS grew from $((rss0 / 1024)) MiB at ${ref_at} s to $((rss1 / 1024)) MiB"
+((threads1 <= threads0 + 2)) || fail "the host's threads grew from $threads0 to $threads1"
+((fds1 <= fds0 + 4)) || fail "the host's fds grew from $fds0 to $fds1"
 echo "soak_test: ok"
