@@ -71,11 +71,16 @@ if [ $soak = 1 ]; then
     echo "first third of the run. Result: **$status**."
     echo
     if [ -s "$work/soak/soak.txt" ]; then cat "$work/soak/soak.txt"; else tail -20 "$work/soak.log"; fi
+    if [ $status = failed ]; then
+      echo
+      echo "Why it failed: \`$(grep -m1 '^soak_test: ' "$work/soak.log" || echo 'no reason printed')\`"
+    fi
     echo
     echo "The clients' own reports:"
     echo
     echo '```'
-    grep -E "^(video|loss|gaps|barcode|decoded):" "$work/soak.log" | grep -v "decoding with" || true
+    grep -E "^(video|loss|gaps|barcode|decoded|quit):" "$work/soak.log" | grep -v "decoding with" |
+      awk '!seen[$0]++' || true
     echo '```'
     echo
     [ -f "$outdir/soak-rss.png" ] && echo "![host RSS over the soak](soak-rss.png)" && echo

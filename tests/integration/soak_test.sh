@@ -105,7 +105,7 @@ fi
 echo "--- punktfunk/1"
 grep -E "^video:|^barcode:" "$work/native.log" || true
 echo "--- GameStream"
-grep -E "^video:|^loss:|^gaps:|^barcode:|^decoded:" "$work/gs.log" || true
+grep -E "^video:|^loss:|^gaps:|^barcode:|^decoded:|^quit:" "$work/gs.log" || true
 # The figures first (written out before any check, so a failed run still leaves them) ...
 want=$((seconds * fps * 95 / 100))
 n_frames=$(sed -n 's/^video: \([0-9]*\) frames decoded.*/\1/p' "$work/native.log")
