@@ -31,6 +31,8 @@ for _ in $(seq 100); do
 done
 fail() { echo "host_cli_test: $*" >&2; cat "$work/out.log" >&2; exit 1; }
 grep -q '<hostname>cli-test</hostname>' <<<"$reply" || fail "no serverinfo answer"
+# (the banner follows once every service is up, which can be just after HTTP answers)
+for _ in $(seq 50); do grep -q "How to pair" "$work/out.log" && break; sleep 0.1; done
 grep -q "How to pair" "$work/out.log" || fail "no pairing instructions printed"
 grep -q "media: encoder" "$work/out.log" || fail "no media summary printed"
 set +e
