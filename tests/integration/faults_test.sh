@@ -11,6 +11,8 @@
 #     back, then audio again;
 #   - the wall clock stepped 1 h forward, then 2 h back, under a running session (libfaketime:
 #     realtime only, as an NTP step does);
+#   - the display servers of a punktfunk/1 and a GameStream session killed mid-stream: both
+#     clients are told, the host goes on;
 #   - the host killed with SIGKILL mid-stream and started again at once: same ports, no child left
 #     over, both clients stream without pairing again;
 #   - as root (a private mount namespace, state directory on a small tmpfs): pairing while the
@@ -200,6 +202,32 @@ for step in +1h -1h; do
   row "wall clock stepped $what under a session" "$both ms" \
     "the session kept streaming; new sessions on both protocols"
 done
+
+echo "== the sessions' display servers killed mid-stream"
+xvfbs_before=$(pgrep -P "$pid" Xvfb | sort)
+native_background displaykilled
+dk_native=$bg
+gs stream --mode 800x600@30 --seconds 60 --keep >"$work/gsdisplay.log" 2>&1 &
+dk_gs=$!
+pids+=("$dk_gs")
+for _ in $(seq 100); do grep -q "first frame\|frames" "$work/gsdisplay.log" && break; sleep 0.1; done
+sleep 1.5
+new_xvfbs=$(comm -13 <(echo "$xvfbs_before") <(pgrep -P "$pid" Xvfb | sort))
+[ "$(wc -w <<<"$new_xvfbs")" = 2 ] || fail "expected the two sessions' own Xvfbs, found: $new_xvfbs"
+kill -9 $new_xvfbs
+t0=$(now_ms)
+both=$(recovered_both_ms "$t0")
+kill -0 "$pid" 2>/dev/null || fail "the host died with its display servers"
+for b in "$dk_native" "$dk_gs"; do
+  for _ in $(seq 100); do kill -0 "$b" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$b" 2>/dev/null && fail "a client of a killed display still streams 10 s later"
+done
+grep -q "session ended by the host" "$work/displaykilled.log" ||
+  fail "the punktfunk/1 client was not told: $(tail -3 "$work/displaykilled.log")"
+grep -q "host ended the stream: 0x80030024" "$work/gsdisplay.log" ||
+  fail "the Moonlight-style client was not told: $(tail -3 "$work/gsdisplay.log")"
+row "the sessions' display servers killed mid-stream" "$both ms" \
+  "both clients told why; the host goes on"
 
 echo "== the host killed with SIGKILL mid-stream and started again at once"
 native_background hostkill

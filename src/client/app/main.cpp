@@ -66,6 +66,7 @@ std::string device_name() {
 
 struct State {
   fs::path dir;
+  pf::net::Address source;  // --source: the local address to send from (unset: any)
   fs::path hosts_file() const { return dir / "hosts.json"; }
 
   pf::Result<pn::PeerList> hosts() const {
@@ -135,6 +136,7 @@ int cmd_pair(const State& state, const std::string& host, std::string pin, std::
   pf::client::NativeClientOptions o;
   o.host = *addr;
   o.identity = *id;
+  o.quic.client_source = state.source;
   auto c = pf::client::NativeClient::connect(o);
   if (!c)
     return fail(c.error());
@@ -331,13 +333,15 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   o.host = *addr;
   o.identity = *id;
   o.expected_host = known->fingerprint;
+  o.quic.client_source = state.source;
   auto c = pf::client::NativeClient::connect(o, ev);
   if (!c)
     return fail(c.error());
   // The video socket first: its port goes into the Hello.
   std::unique_ptr<pf::client::VideoReceiver> video;
   if (media) {
-    auto v = pf::client::VideoReceiver::open(pf::net::Address::any_v4(0));
+    auto v = pf::client::VideoReceiver::open(state.source.valid() ? state.source
+                                                                  : pf::net::Address::any_v4(0));
     if (!v)
       return fail(v.error());
     video = std::move(*v);
@@ -661,12 +665,16 @@ CLI::Option* add_parsed(CLI::App* app,
 int main(int argc, char** argv) {
   CLI::App app{"punktfunk-client: reference client for punktfunk/1"};
   app.set_version_flag("--version", std::string("punktfunk-client ") + PUNKTFUNK_VERSION);
-  State state{default_state_dir()};
+  State state;
+  state.dir = default_state_dir();
   std::string state_dir, log_level = "warn";
   app.add_option("--state-dir", state_dir,
                  "identity and paired hosts (default $XDG_STATE_HOME/punktfunk-client)");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->capture_default_str();
+  std::string source;
+  app.add_option("--source", source,
+                 "send from this local IP address (a machine with several; default: any)");
 
   auto* info = app.add_subcommand("info", "print the core library's ABI version");
   auto* pair =
@@ -746,6 +754,13 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (!state_dir.empty())
     state.dir = state_dir;
+  if (!source.empty()) {
+    auto a = pf::net::Address::parse(source, 0);
+    if (!a || a->port() != 0)
+      return fail(pf::Status(pf::StatusCode::kInvalidArgument,
+                             "--source " + source + ": not an IP address (without a port)"));
+    state.source = *a;
+  }
   auto level = pf::parse_log_level(log_level);
   if (!level)
     return fail(level.error());

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "host/capture/synthetic_source.h"
+#include "host/capture/x_display.h"
 #include "host/input/xtest_injector.h"
 #include "host/vdisplay/xvfb_display.h"
 
@@ -136,6 +137,27 @@ TEST(X11CaptureTest, KilledServerFailsTheCaptureNotTheProcess) {
   auto again = X11Capture::open((*next)->address());
   ASSERT_TRUE(again);
   EXPECT_TRUE((*again)->capture(3, 0, got).is_ok());
+}
+
+// A server killed while nothing used its connection: closing it is where
+// Xlib meets the I/O error. The closed Display's address is not remembered as
+// lost — a new connection may be allocated at that very address.
+TEST(X11CaptureTest, AClosedConnectionIsNotRememberedAsLost) {
+  auto d = XvfbDisplay::create({320, 240, 30});
+  ASSERT_TRUE(d) << d.error().to_string();
+  Display* dpy = open_x_display((*d)->address());
+  ASSERT_NE(dpy, nullptr);
+  ::kill((*d)->pid(), SIGKILL);
+  ::waitpid((*d)->pid(), nullptr, 0);
+  close_x_display(dpy);
+  EXPECT_FALSE(x_display_lost(dpy));
+  // And a fresh connection to a live server is usable.
+  auto next = XvfbDisplay::create({320, 240, 30});
+  ASSERT_TRUE(next);
+  auto cap = X11Capture::open((*next)->address());
+  ASSERT_TRUE(cap);
+  I420Frame got;
+  EXPECT_TRUE((*cap)->capture(1, 0, got).is_ok());
 }
 
 }  // namespace

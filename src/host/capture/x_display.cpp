@@ -30,6 +30,11 @@ void on_io_error_exit(Display* dpy, void*) {
   g_lost.insert(dpy);
 }
 
+void forget_lost(Display* dpy) {
+  std::lock_guard lock(g_mu);
+  g_lost.erase(dpy);
+}
+
 int on_protocol_error(Display* dpy, XErrorEvent* e) {
   char text[128] = {};
   XGetErrorText(dpy, e->error_code, text, sizeof text);
@@ -47,8 +52,10 @@ Display* open_x_display(const std::string& name) {
     XSetErrorHandler(on_protocol_error);
   });
   Display* dpy = XOpenDisplay(name.c_str());
-  if (dpy)
+  if (dpy) {
+    forget_lost(dpy);  // a new connection, whatever was at this address before
     XSetIOErrorExitHandler(dpy, on_io_error_exit, nullptr);
+  }
   return dpy;
 }
 
@@ -67,6 +74,12 @@ void close_x_display(Display* dpy) {
     }
   }
   XCloseDisplay(dpy);
+  // A server that died unnoticed makes XCloseDisplay itself meet the I/O
+  // error: the handler marks the connection lost just before its memory is
+  // freed — and the next XOpenDisplay may get the same address (a new
+  // session's capture then failed at once with "the X server is gone";
+  // integration.faults, the display servers killed).
+  forget_lost(dpy);
 }
 
 bool x_display_lost(Display* dpy) {

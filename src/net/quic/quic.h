@@ -93,6 +93,9 @@ struct QuicOptions {
   bool validate_addresses = true;
   size_t max_queued_datagrams = 4096;        // per connection
   size_t max_queued_stream_bytes = 4 << 20;  // per connection
+  // Client: the local address to send from (a multi-homed machine; port 0
+  // for any). Unset: the kernel's choice.
+  Address client_source;
 };
 
 // What a server endpoint turned away (monotonic counts).

@@ -73,6 +73,11 @@ class Endpoint final : public QuicEndpoint {
         return Status(
             StatusCode::kUnavailable,
             "cannot bind the QUIC port " + local_or_peer.to_string() + ": " + strerror(errno));
+    } else if (options_.client_source.valid() && ::bind(fd_, options_.client_source.sockaddr_ptr(),
+                                                        options_.client_source.length()) != 0) {
+      return Status(
+          StatusCode::kUnavailable,
+          "cannot send from " + options_.client_source.to_string() + ": " + strerror(errno));
     } else if (::connect(fd_, local_or_peer.sockaddr_ptr(), local_or_peer.length()) != 0) {
       return Status(StatusCode::kUnavailable,
                     "cannot reach " + local_or_peer.to_string() + ": " + strerror(errno));
