@@ -35,7 +35,7 @@ done
 for b in src/host/punktfunk-host src/client/punktfunk-client tools/impair/impair \
   bench/dataplane/pf_dataplane_bench src/fec/pf_fec_bench tools/loss-harness/loss-harness \
   src/host/pf_input_bench src/host/pf_media_bench src/host/pf_host_native_test \
-  src/host/pf_mic_bench; do
+  src/host/pf_mic_bench bench/codecs/pf_codec_bench; do
   [ -x "$build/$b" ] || { echo "report: $build/$b is missing: build first" >&2; exit 1; }
 done
 outdir=$(dirname "$out")
@@ -149,6 +149,10 @@ step "capture"
   --benchmark_filter='X11Capture|MemcpyBgraFrame' >"$work/media.txt" 2>/dev/null
 "$build/src/host/pf_media_bench" --benchmark_min_time="$min_time" --benchmark_format=csv \
   --benchmark_filter='X264Encode|X265Encode|Av1Encode' >"$work/encode.txt" 2>/dev/null
+step "codecs"
+codec_seconds=$([ $quick = 1 ] && echo 0.5 || echo 5)
+"$build/bench/codecs/pf_codec_bench" --seconds "$codec_seconds" --csv "$work/codecs.csv" \
+  >"$work/codecs.txt" 2>&1 || echo "report: pf_codec_bench failed: $(tail -3 "$work/codecs.txt")" >&2
 mutter_line="Mutter is not installed here: not measured."
 if command -v mutter >/dev/null && command -v dbus-daemon >/dev/null; then
   if PF_REPORT_DIR=$work "$root/tests/integration/mutter_stream_test.sh" \
@@ -364,6 +368,26 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo "|---|---|---|"
   awk -F, '/^"BM_/ { gsub(/"/, "", $1); printf "| %s | %.1f ms | %.0f |\n", $1, $3 / 1000, 1e6 / $3 }' \
     "$work/encode.txt"
+  echo
+  echo "## Choosing a software codec"
+  echo
+  echo "\`build/bench/codecs/pf_codec_bench --seconds $codec_seconds\`: each encoder set up as the host streams"
+  echo "with it, asked for 20 Mbit/s, on two kinds of picture rendered the same in every run (desktop:"
+  echo "text scrolling 2 px a frame under a window dragged across it; game: a pan over a detailed"
+  echo "texture at 6 px a frame, every pixel changing), decoded by the client's decoder and compared"
+  echo "with the source (PSNR of Y, U, V; SSIM of Y on every 4th picture). Encode time is wall time per"
+  echo "frame on this machine's two cores with nothing else running; \"real time\" means p99 within"
+  echo "the frame interval. The x264 row of each mode and picture is the reference (time and bitrate"
+  echo "ratios). Higher PSNR/SSIM at the same bitrate is the better picture."
+  echo
+  echo "| codec (encoder) | mode | picture | encode p50 / p99 | real time | bitrate (asked 20) | PSNR Y / U / V | SSIM Y | time, bits vs x264 |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  if [ -s "$work/codecs.csv" ]; then
+    awk -F, 'NR > 1 { printf "| %s (%s) | %s | %s | %.1f / %.1f ms | %s | %.1f Mbit/s | %.1f / %.1f / %.1f dB | %.3f | %.2fx, %.2fx |\n",
+      $1, $2, $3, $4, $7, $8, ($10 ? "yes" : "**no**"), $12, $14, $16, $17, $18, $19, $20 }' "$work/codecs.csv"
+  else
+    echo "| (pf_codec_bench failed: $(tail -1 "$work/codecs.txt")) | | | | | | | | |"
+  fi
   echo
   echo "## Concurrent sessions"
   echo

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define PUNKTFUNK_ABI_VERSION_MAJOR 0
-#define PUNKTFUNK_ABI_VERSION_MINOR 4
+#define PUNKTFUNK_ABI_VERSION_MINOR 5
 #define PUNKTFUNK_ABI_VERSION \
   ((uint32_t)((PUNKTFUNK_ABI_VERSION_MAJOR << 16) | PUNKTFUNK_ABI_VERSION_MINOR))
 
@@ -253,7 +253,9 @@ typedef enum PunktfunkDatagramTag {
   PUNKTFUNK_DATAGRAM_MIC = 0xCB,
   PUNKTFUNK_DATAGRAM_CLOCK_PROBE = 0xCC,
   PUNKTFUNK_DATAGRAM_CLOCK_REPLY = 0xCD,
-  PUNKTFUNK_DATAGRAM_HOST_TIMING = 0xCE
+  PUNKTFUNK_DATAGRAM_HOST_TIMING = 0xCE,
+  PUNKTFUNK_DATAGRAM_CURSOR = 0xCF /* since ABI 0.5: frame_index, code = shape serial, x, y =
+                                      the hotspot in the picture's pixels, flags (1 visible) */
 } PunktfunkDatagramTag;
 
 /* One datagram, flat: `tag` says which fields mean something. */

@@ -44,6 +44,9 @@ std::optional<native::Datagram> to_core(const PunktfunkDatagram& d) {
     case PUNKTFUNK_DATAGRAM_HOST_TIMING:
       return native::HostTimingDatagram{d.frame_index, d.capture_to_encoded_us,
                                         d.encoded_to_sent_us};
+    case PUNKTFUNK_DATAGRAM_CURSOR:
+      return native::CursorDatagram{d.frame_index, d.code, static_cast<int16_t>(d.x),
+                                    static_cast<int16_t>(d.y), static_cast<uint8_t>(d.flags)};
     default:
       return std::nullopt;
   }
@@ -78,6 +81,12 @@ void from_core(const native::Datagram& in, PunktfunkDatagram* d) {
           d->client_send_ns = v.client_send_ns;
           d->host_receive_ns = v.host_receive_ns;
           d->host_send_ns = v.host_send_ns;
+        } else if constexpr (std::is_same_v<T, native::CursorDatagram>) {
+          d->frame_index = v.frame_index;
+          d->code = v.serial;
+          d->x = v.x;
+          d->y = v.y;
+          d->flags = v.flags;
         } else {
           static_assert(std::is_same_v<T, native::HostTimingDatagram>);
           d->frame_index = v.frame_index;

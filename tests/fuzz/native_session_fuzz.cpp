@@ -50,6 +50,9 @@ struct Io : SessionIo {
   std::function<bool(std::span<const uint8_t>)> datagram_sender() override {
     return [](std::span<const uint8_t>) { return true; };
   }
+  std::function<bool(std::span<const uint8_t>)> stream_sender() override {
+    return [](std::span<const uint8_t>) { return true; };
+  }
 };
 
 pn::Fingerprint fp(uint8_t b) {

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # Usage: software_codecs_test.sh PATH/TO/punktfunk-host PATH/TO/gs-probe PATH/TO/punktfunk-client PATH/TO/impair
-# HEVC from x265 on both protocols and AV1 from libaom over punktfunk/1, with a
-# host started with --software-codecs:
+# HEVC from x265 and AV1 from libaom on both protocols, with a host started with
+# --software-codecs (GameStream and punktfunk/1 streaming the synthetic source, so every decoded
+# picture's frame-index barcode is checked):
 # 1. GameStream, as a Moonlight client that decodes HEVC meets it: serverinfo
-#    says so (ServerCodecModeSupport 0x101, MaxLumaPixelsHEVC) and DESCRIBE
-#    too; the probe asks for HEVC, gets it with every 20th video datagram
-#    dropped, and decodes >= 120 pictures of the mode it asked for.
-# 2. punktfunk/1: the host picks HEVC for a client that decodes both; through
+#    says so (ServerCodecModeSupport 0x10101: H.264, HEVC Main, AV1 Main 8-bit;
+#    MaxLumaPixelsHEVC) and DESCRIBE too; the probe asks for HEVC, gets it with every 20th
+#    video datagram dropped (5 %), and decodes >= 120 pictures of the mode it asked for.
+# 2. GameStream AV1: a client that decodes AV1 and HEVC gets AV1 (moonlight-common-c's
+#    preference), through the same 5 % loss: >= 120 pictures, every barcode right.
+# 3. punktfunk/1: the host picks HEVC for a client that decodes both; through
 #    the impairment relay with 5 % loss the client decodes 150 frames of the
 #    synthetic source and every frame-index barcode is right.
-# 3. punktfunk/1 AV1: a client that decodes only AV1 gets it (libaom, real
+# 4. punktfunk/1 AV1: a client that decodes only AV1 gets it (libaom, real
 #    time), through the same 5 % loss: 150 frames, every barcode right.
 # (The default host offering H.264 only is gs_probe_test's.)
 set -euo pipefail
@@ -33,15 +36,16 @@ source "$(dirname "$(realpath "$0")")/../../scripts/free_ports.sh"
 port=$(free_port_base)
 nport=$((port + 2)) vport=$((port + 3)) rport=$((port + 4))
 "$host_bin" --bind 127.0.0.1 --port "$port" --native-port "$nport" --native-video-port "$vport" \
-  --native-source synthetic --mgmt-port 0 --no-mdns --name hevc-test --software-codecs \
+  --native-source synthetic --gamestream-source synthetic --mgmt-port 0 --no-mdns \
+  --name hevc-test --software-codecs \
   >"$work/host.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "How to pair" "$work/host.log" && break; sleep 0.1; done
 grep -q "video: HEVC offered, by libx265" "$work/host.log" || fail "HEVC not offered"
-grep -q "video: AV1 offered over punktfunk/1, by libaom-av1" "$work/host.log" || fail "AV1 not offered"
+grep -q "video: AV1 offered, by libaom-av1" "$work/host.log" || fail "AV1 not offered"
 info=$(curl -sf "http://127.0.0.1:$port/serverinfo?uniqueid=0123456789ABCDEF&uuid=1") ||
   fail "no serverinfo"
-grep -q "<ServerCodecModeSupport>257</ServerCodecModeSupport>" <<<"$info" ||
+grep -q "<ServerCodecModeSupport>65793</ServerCodecModeSupport>" <<<"$info" ||
   fail "serverinfo codec modes: $info"
 grep -q "<MaxLumaPixelsHEVC>[1-9][0-9]*</MaxLumaPixelsHEVC>" <<<"$info" || fail "MaxLumaPixelsHEVC"
 
@@ -56,7 +60,8 @@ done
 wait "$pair_pid" || fail "pairing failed: $(cat "$work/pair.log")"
 
 "$probe" --port "$port" --identity "$work/probe" stream --hevc --mode 640x480@30 --seconds 6 \
-  --drop 20 --dump-hashes "$work/hashes" --out "$work/probe.hevc" >"$work/stream.log" 2>&1 ||
+  --drop 20 --dump-hashes "$work/hashes" --check-barcode --out "$work/probe.hevc" \
+  >"$work/stream.log" 2>&1 ||
   fail "stream: $(cat "$work/stream.log")"
 cat "$work/stream.log"
 grep -q "^codec: HEVC$" "$work/stream.log" || fail "the stream is not HEVC"
@@ -69,8 +74,20 @@ errors=$(sed -n 's/^decoded: .*, \([0-9]*\) decode errors$/\1/p' "$work/stream.l
 [ "${errors:-1}" -eq 0 ] || fail "$errors decode errors"
 # Every picture at the mode asked for.
 ! grep -v " 640x480 " "$work/hashes" | grep -q . || fail "pictures of another size"
+grep -q "^barcode: [0-9]* match, 0 wrong, 0 unreadable" "$work/stream.log" || fail "HEVC barcodes"
 
-# 2. punktfunk/1 through 5 % loss each way.
+# 2. GameStream AV1, the client decoding AV1 and HEVC.
+"$probe" --port "$port" --identity "$work/probe" stream --av1 --hevc --mode 640x480@30 \
+  --seconds 8 --drop 20 --check-barcode >"$work/av1.log" 2>&1 || fail "AV1 stream: $(cat "$work/av1.log")"
+cat "$work/av1.log"
+grep -q "^codec: AV1$" "$work/av1.log" || fail "the GameStream stream is not AV1"
+grep -q "video: streaming .* as av1 by libaom-av1" "$work/host.log" || fail "the host did not use libaom"
+decoded=$(sed -n 's/^decoded: \([0-9]*\) pictures (AV1).*/\1/p' "$work/av1.log")
+[ "${decoded:-0}" -ge 120 ] || fail "only ${decoded:-0} AV1 pictures decoded"
+grep -q "^decoded: .*, 0 decode errors$" "$work/av1.log" || fail "AV1 decode errors"
+grep -q "^barcode: [0-9]* match, 0 wrong, 0 unreadable" "$work/av1.log" || fail "AV1 barcodes"
+
+# 3. punktfunk/1 through 5 % loss each way.
 c() { "$client" --state-dir "$work/client" "$@"; }
 npin=""
 for _ in $(seq 50); do
@@ -90,7 +107,7 @@ grep -q "punktfunk/1 video .* hevc by libx265" "$work/host.log" || fail "punktfu
 grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) frames decoded" <<<"$out" || fail "punktfunk/1: $out"
 grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "barcodes: $out"
 
-# 3. punktfunk/1 AV1, through the same relay.
+# 4. punktfunk/1 AV1, through the same relay.
 out=$(c stream hevc-test --codec av1 --mode 640x480@30 --headless --frames 150 --check-barcode \
   --seconds 40 --video-via "127.0.0.1:$rport" 2>&1) || fail "punktfunk/1 AV1 stream: $out"
 echo "$out" | grep -E "^session|^video:|^barcode:"

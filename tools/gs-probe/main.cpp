@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   stream->add_option("--bitrate", so.bitrate_kbps, "kbit/s")->capture_default_str();
   stream->add_flag("--hevc", so.hevc,
                    "decode HEVC: ask for it when the host offers it (else H.264, as Moonlight)");
+  stream->add_flag("--av1", so.av1,
+                   "decode AV1: ask for it when the host offers it (before HEVC, as Moonlight)");
   stream
       ->add_option("--seconds", so.seconds,
                    "how long to receive (Ctrl+C or SIGTERM ends it sooner)")
@@ -191,7 +193,9 @@ int main(int argc, char** argv) {
       r->frames, r->idr_frames, r->width, r->height, r->datagrams, r->dropped, r->recovered_shards,
       r->frames_lost, r->rfi_offered ? "offered" : "not offered", r->rfi_sent, r->idr_requests_sent,
       r->frames_after_rfi, r->skipped_until_recovery, r->audio_packets, r->longest_gap_ms);
-  fmt::print("codec: {}\n", r->hevc ? "HEVC" : "H.264");
+  fmt::print("codec: {}\n", r->codec == pf::proto::gamestream::StreamCodec::kAv1    ? "AV1"
+                            : r->codec == pf::proto::gamestream::StreamCodec::kHevc ? "HEVC"
+                                                                                    : "H.264");
   if (!dump_hashes.empty() || check_barcode)
     fmt::print("decoded: {} pictures ({}), {} decode errors\n", check.pictures(), check.codec(),
                check.decode_errors());

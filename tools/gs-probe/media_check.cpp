@@ -39,23 +39,27 @@ void MediaCheck::on_access_unit(const std::vector<uint8_t>& au, uint32_t frame_i
   if (!hashes_ && !barcodes_on_)
     return;
   if (!video_) {
-    // The stream begins with an IDR and its parameter sets: SPS (H.264 NAL
-    // type 7) or VPS (HEVC NAL type 32) after the start code.
+    // The stream begins with a keyframe and its parameters: after the start
+    // code an SPS (H.264 NAL type 7) or VPS (HEVC NAL type 32); AV1 has no
+    // start codes: a temporal delimiter (OBU type 2) or sequence header (1).
     const size_t i = au.size() > 4 && au[2] == 1 ? 3 : 4;
-    const bool hevc = au.size() > i && ((au[i] >> 1) & 0x3f) == 32;
-    const bool h264 = au.size() > i && (au[i] & 0x1f) == 7;
-    if (!hevc && !h264) {
+    const bool annex_b = au.size() > i && au[0] == 0 && au[1] == 0;
+    const bool hevc = annex_b && ((au[i] >> 1) & 0x3f) == 32;
+    const bool h264 = annex_b && (au[i] & 0x1f) == 7;
+    const int obu_type = !au.empty() && (au[0] & 0x80) == 0 ? (au[0] >> 3) & 0xf : 0;
+    const bool av1 = !annex_b && (obu_type == 1 || obu_type == 2);
+    if (!hevc && !h264 && !av1) {
       ++decode_errors_;
       return;
     }
-    auto d = pf::client::VideoDecoder::create(hevc ? 2 : 1);  // software
+    auto d = pf::client::VideoDecoder::create(av1 ? 4 : hevc ? 2 : 1);  // software
     if (!d) {
       std::fprintf(stderr, "gs-probe: video decoder: %s\n", d.error().to_string().c_str());
       ++decode_errors_;
       return;
     }
     video_ = std::move(*d);
-    codec_ = hevc ? "HEVC" : "H.264";
+    codec_ = av1 ? "AV1" : hevc ? "HEVC" : "H.264";
   }
   auto p = video_->decode(au);
   if (!p) {

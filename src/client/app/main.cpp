@@ -19,6 +19,7 @@
 
 #include "base/file_io.h"
 #include "base/log.h"
+#include "client/app/cursor_state.h"
 #include "client/app/discover.h"
 #include "client/app/frame_hash.h"
 #include "client/app/headless_audio.h"
@@ -226,8 +227,9 @@ struct StreamOptions {
   bool fullscreen = false;
   bool capture_pointer = false;  // a click captures the pointer (relative motion)
   bool gamepads = false;         // --headless: send game controllers anyway
-  bool vsync = false;  // pace presentation to the display (no tearing, up to a frame later)
-  bool stats = false;  // a stats line every 2 s
+  bool vsync = false;   // pace presentation to the display (no tearing, up to a frame later)
+  bool stats = false;   // a stats line every 2 s
+  bool cursor = false;  // the cursor channel: draw the host's pointer here
   int audio_channels = 2;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
@@ -306,10 +308,14 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     rumble_to = headless_pads.get();
   }
   std::atomic<int> fec_percent{-1};  // the host's latest SetFec notice
-  ev.on_control = [&fec_percent](const pn::ControlMessage& m) {
+  pf::client::CursorState cursor;    // the host's pointer, with --cursor
+  ev.on_control = [&fec_percent, &cursor](const pn::ControlMessage& m) {
     if (const auto* f = std::get_if<pn::SetFec>(&m))
       fec_percent = f->percent;
+    else if (const auto* c = std::get_if<pn::CursorShape>(&m))
+      cursor.on_shape(*c);
   };
+  ev.on_cursor = [&cursor](const pn::CursorDatagram& d) { cursor.on_position(d); };
   const bool media = !so.no_video;
   std::unique_ptr<pf::client::SdlAudioOut> speaker;  // outlives the decoder feeding it
   std::unique_ptr<pf::client::HeadlessAudio> audio;
@@ -356,6 +362,7 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   hello.audio_channels = static_cast<uint8_t>(so.audio_channels);
   hello.fec_fields = pn::kFecGf8 | pn::kFecGf16;
   hello.ciphers = pn::kCipherAes128Gcm | pn::kCipherChaCha20;
+  hello.capabilities = so.cursor ? pn::kCapCursorChannel : 0;
   auto s = (*c)->start_session(hello);
   if (!s)
     return fail(s.error());
@@ -366,6 +373,10 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       wl.session_id, known->name.c_str(), wl.width, wl.height, wl.fps_x100 / 100.0, wl.codec,
       wl.fec_percent, wl.fec_field == pn::kFecGf16 ? 16 : 8, wl.cipher, wl.initial_bitrate_kbps,
       wl.host_video_port ? "" : " (this host sends no video over punktfunk/1 yet)");
+  if (so.cursor)
+    std::printf("cursor channel %s\n", (wl.capabilities & pn::kCapCursorChannel)
+                                           ? "granted: the host's pointer is drawn here"
+                                           : "not granted: the pointer stays in the picture");
   std::fflush(stdout);
   if (video && wl.host_video_port != 0) {
     auto dec = pf::client::VideoDecoder::create(wl.codec, so.decoder);
@@ -405,6 +416,8 @@ int cmd_stream(const State& state, const StreamOptions& so) {
         return fail(win.error());
       window = std::move(*win);
       rumble_to = window->gamepads();
+      if (wl.capabilities & pn::kCapCursorChannel)
+        window->draw_cursor(&cursor);
       sink->set_picture_sink(
           [wp = window.get()](const pf::client::DecodedPicture& p) { wp->submit(p); });
     } else if (!so.dump_hashes.empty()) {
@@ -556,6 +569,8 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     real_mic.reset();
   }
   int rc = ended ? 1 : 0;
+  if (so.cursor)
+    std::printf("%s\n", cursor.summary().c_str());
   if (window)
     std::printf("window: %llu frames presented, %llu rumbles played (%llu received)\n",
                 static_cast<unsigned long long>(window->presented()),
@@ -722,6 +737,9 @@ int main(int argc, char** argv) {
   stream->add_option("--audio-channels", so.audio_channels, "2 (stereo), 6 (5.1) or 8 (7.1)")
       ->check(CLI::IsMember({2, 6, 8}))
       ->capture_default_str();
+  stream->add_flag("--cursor", so.cursor,
+                   "draw the host's pointer here (cursor channel; the host leaves it out of the "
+                   "picture where it can)");
   stream->add_flag("--stats", so.stats,
                    "print resolution, fps, bitrate, loss, FEC and latency every 2 s");
   stream->add_flag("--no-video", so.no_video, "control plane only: no video or audio");

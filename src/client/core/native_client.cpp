@@ -248,7 +248,7 @@ void NativeClient::handle(const pn::ControlMessage& m) {
   if (std::holds_alternative<pn::Keepalive>(m) || std::holds_alternative<pn::UnknownMessage>(m))
     return;
   if (std::holds_alternative<pn::SetBitrate>(m) || std::holds_alternative<pn::SetFec>(m) ||
-      std::holds_alternative<pn::HdrMetadata>(m)) {
+      std::holds_alternative<pn::HdrMetadata>(m) || std::holds_alternative<pn::CursorShape>(m)) {
     if (events_.on_control)
       events_.on_control(m);
     return;
@@ -292,6 +292,9 @@ void NativeClient::on_datagram(std::span<const uint8_t> bytes) {
   } else if (const auto* t = std::get_if<pn::HostTimingDatagram>(&*d)) {
     if (events_.on_host_timing)
       events_.on_host_timing(*t);
+  } else if (const auto* c = std::get_if<pn::CursorDatagram>(&*d)) {
+    if (events_.on_cursor)
+      events_.on_cursor(*c);
   } else {
     std::lock_guard lock(mu_);
     ++stats_.datagrams_unknown;  // a client->host tag sent by the host

@@ -45,7 +45,9 @@ struct NativeClientEvents {
   std::function<void(const pn::AudioDatagram&)> on_audio;
   std::function<void(const pn::RumbleDatagram&)> on_rumble;
   std::function<void(const pn::HostTimingDatagram&)> on_host_timing;
-  // Host notices: SetBitrate, SetFec, HdrMetadata.
+  // Where the host's pointer is (cursor channel, when the Welcome granted it).
+  std::function<void(const pn::CursorDatagram&)> on_cursor;
+  // Host notices: SetBitrate, SetFec, HdrMetadata, CursorShape.
   std::function<void(const pn::ControlMessage&)> on_control;
   // The connection ended (Bye reason or QUIC application error, and text).
   std::function<void(uint32_t reason, const std::string& text)> on_closed;

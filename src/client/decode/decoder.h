@@ -49,7 +49,7 @@ void split_nv12_chroma(const uint8_t* uv,
 
 class VideoDecoder {
  public:
-  // codec: 1 H.264, 2 HEVC (punktfunk/1 codec values). kVaapi fails with the
+  // codec: 1 H.264, 2 HEVC, 4 AV1 (punktfunk/1 codec values). kVaapi fails with the
   // probe's reason when VAAPI cannot work; kAuto then uses software.
   static Result<std::unique_ptr<VideoDecoder>> create(
       uint8_t codec,

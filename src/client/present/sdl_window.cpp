@@ -96,6 +96,8 @@ void SdlWindow::apply_capture() {
 
 SdlWindow::~SdlWindow() {
   gamepads_.reset();
+  if (cursor_tex_)
+    SDL_DestroyTexture(cursor_tex_);
   if (texture_)
     SDL_DestroyTexture(texture_);
   if (renderer_)
@@ -136,10 +138,40 @@ void SdlWindow::present_pending() {
                        (pic_w_ + 1) / 2);
   SDL_RenderClear(renderer_);
   SDL_RenderCopy(renderer_, texture_, nullptr, nullptr);
+  render_cursor();
   if (overlay_ && show_stats_)
     overlay_->draw(renderer_);
   SDL_RenderPresent(renderer_);
   ++presented_;
+}
+
+void SdlWindow::render_cursor() {
+  if (!cursor_)
+    return;
+  const auto c = cursor_->snapshot();
+  if (!c.visible || !c.shape)
+    return;
+  const auto& shape = *c.shape;
+  if (!cursor_tex_ || cursor_serial_ != shape.serial) {
+    if (cursor_tex_)
+      SDL_DestroyTexture(cursor_tex_);
+    // R, G, B, A bytes in memory: SDL's ABGR8888 on a little-endian machine.
+    cursor_tex_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC,
+                                    shape.width, shape.height);
+    if (!cursor_tex_)
+      return;
+    SDL_UpdateTexture(cursor_tex_, nullptr, shape.rgba.data(), shape.width * 4);
+    SDL_SetTextureBlendMode(cursor_tex_, SDL_BLENDMODE_BLEND);
+    cursor_serial_ = shape.serial;
+  }
+  int out_w = 0, out_h = 0;
+  SDL_GetRendererOutputSize(renderer_, &out_w, &out_h);
+  const double sx = pic_w_ > 0 ? static_cast<double>(out_w) / pic_w_ : 1.0;
+  const double sy = pic_h_ > 0 ? static_cast<double>(out_h) / pic_h_ : 1.0;
+  const SDL_Rect dst{static_cast<int>((c.x - shape.hotspot_x) * sx),
+                     static_cast<int>((c.y - shape.hotspot_y) * sy),
+                     static_cast<int>(shape.width * sx), static_cast<int>(shape.height * sy)};
+  SDL_RenderCopy(renderer_, cursor_tex_, nullptr, &dst);
 }
 
 bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagram&)>& input) {

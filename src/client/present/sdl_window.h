@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "client/app/cursor_state.h"
 #include "client/decode/decoder.h"
 #include "client/input/pointer_mode.h"
 #include "client/input/sdl_gamepads.h"
@@ -60,6 +61,9 @@ class SdlWindow {
   void queue_rumble(const proto::native::RumbleDatagram& r);
   uint64_t rumbles_played() const { return rumbles_.load(); }
   SdlGamepads* gamepads() const { return gamepads_.get(); }
+  // Draws the host's pointer from `cursor` over each picture (the cursor
+  // channel), scaled as the picture is. `cursor` outlives the window.
+  void draw_cursor(const CursorState* cursor) { cursor_ = cursor; }
 
  private:
   SdlWindow() = default;
@@ -80,7 +84,11 @@ class SdlWindow {
   TouchMap touch_;
   std::unique_ptr<StatsOverlay> overlay_;  // null without the font
   bool show_stats_ = false;
+  const CursorState* cursor_ = nullptr;
+  SDL_Texture* cursor_tex_ = nullptr;
+  uint32_t cursor_serial_ = 0;
   void apply_capture();
+  void render_cursor();
 };
 
 }  // namespace pf::client

@@ -2,9 +2,27 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace pf::host {
+
+// The pointer's image, for a client that draws the pointer itself
+// (punktfunk/1 cursor channel). Immutable once made; shared between frames.
+struct CursorImage {
+  uint32_t serial = 0;  // changes with the image
+  int width = 0, height = 0, hotspot_x = 0, hotspot_y = 0;
+  std::vector<uint8_t> rgba;  // straight alpha, rows top first
+};
+
+// Where the pointer was when a frame was captured. Filled only by a source
+// asked to leave the pointer out of the picture (VideoSource::separate_cursor).
+struct FrameCursor {
+  bool present = false;  // the source reports the pointer (and left it out)
+  bool visible = false;
+  int x = 0, y = 0;  // the hotspot, in the frame's pixels (may lie outside)
+  std::shared_ptr<const CursorImage> image;
+};
 
 // A captured frame in I420 (planar Y, U, V; chroma at half resolution).
 // Thread model: a value type; the pipeline hands it from thread to thread.
@@ -14,6 +32,7 @@ struct I420Frame {
   uint32_t index = 0;           // from 1
   int64_t capture_time_ns = 0;  // on the host's monotonic clock
   std::vector<uint8_t> y, u, v;
+  FrameCursor cursor;
 
   void allocate(int w, int h) {
     width = w;

@@ -20,6 +20,11 @@ Status ScalingSource::capture(uint32_t index, int64_t capture_time_ns, I420Frame
     out.allocate(width_, height_);
   out.index = native_.index;
   out.capture_time_ns = native_.capture_time_ns;
+  out.cursor = native_.cursor;  // the pointer's position scales with the picture
+  if (native_.width > 0 && native_.height > 0) {
+    out.cursor.x = static_cast<int>(int64_t{native_.cursor.x} * width_ / native_.width);
+    out.cursor.y = static_cast<int>(int64_t{native_.cursor.y} * height_ / native_.height);
+  }
   const int rc =
       libyuv::I420Scale(native_.y.data(), native_.width, native_.u.data(), native_.chroma_width(),
                         native_.v.data(), native_.chroma_width(), native_.width, native_.height,

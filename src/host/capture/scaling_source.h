@@ -22,6 +22,7 @@ class ScalingSource : public VideoSource {
   int height() const override { return height_; }
   std::string describe() const override;
   Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) override;
+  bool separate_cursor() override { return inner_->separate_cursor(); }
 
  private:
   std::unique_ptr<VideoSource> inner_;

@@ -22,11 +22,15 @@ class HalvesSource : public VideoSource {
         out.y[static_cast<size_t>(y) * w_ + x] = x < w_ / 2 ? 16 : 235;
     std::fill(out.u.begin(), out.u.end(), 128);
     std::fill(out.v.begin(), out.v.end(), 128);
+    if (separate_)
+      out.cursor = FrameCursor{true, true, 960, 540, std::make_shared<CursorImage>()};
     return Status::ok();
   }
+  bool separate_cursor() override { return separate_ = true; }
 
  private:
   int w_, h_;
+  bool separate_ = false;
 };
 
 TEST(ScalingSourceTest, BringsTheDesktopToTheSessionsSizeKeepingThePicture) {
@@ -52,6 +56,17 @@ TEST(ScalingSourceTest, BringsTheDesktopToTheSessionsSizeKeepingThePicture) {
   EXPECT_EQ(f.u.size(), 683u * 385u);
   EXPECT_EQ(f.y[100 * 1366 + 5], 16);
   EXPECT_EQ(f.y[100 * 1366 + 1360], 235);
+}
+
+TEST(ScalingSourceTest, ThePointerScalesWithThePicture) {
+  ScalingSource s(std::make_unique<HalvesSource>(1920, 1080), 1280, 720);
+  ASSERT_TRUE(s.separate_cursor());  // asked of the source it scales
+  I420Frame f;
+  ASSERT_TRUE(s.capture(1, 0, f).is_ok());
+  ASSERT_TRUE(f.cursor.present);
+  EXPECT_EQ(f.cursor.x, 640);
+  EXPECT_EQ(f.cursor.y, 360);
+  EXPECT_TRUE(f.cursor.image);
 }
 
 }  // namespace

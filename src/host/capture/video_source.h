@@ -25,6 +25,11 @@ class VideoSource {
   // Fills `out` (reusing its buffers) with the current picture as frame
   // `index`, captured at `capture_time_ns` on the host's monotonic clock.
   virtual Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) = 0;
+
+  // For a client that draws the pointer itself: leaves it out of the
+  // picture from now on and reports it in each frame's `cursor`. False when
+  // this source cannot (the pointer stays in the picture, `cursor` empty).
+  virtual bool separate_cursor() { return false; }
 };
 
 }  // namespace pf::host

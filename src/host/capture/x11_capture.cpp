@@ -27,7 +27,12 @@ struct X11Capture::Impl {
   int width = 0, height = 0;
   XImage* image = nullptr;
   XShmSegmentInfo shm{};
-  bool cursor = false;
+  bool xfixes = false;
+  bool cursor = false;    // blend the pointer into the picture
+  bool separate = false;  // report the pointer in each frame instead
+  std::shared_ptr<const CursorImage> cursor_image;
+  bool cursor_blank = true;  // the image has no opaque pixel (a hidden pointer)
+  void report_cursor(const XFixesCursorImage& c, FrameCursor& out);
   ~Impl() {
     if (image) {
       if (!x_display_lost(dpy))
@@ -57,6 +62,14 @@ bool X11Capture::draws_cursor() const {
   return impl_->cursor;
 }
 
+bool X11Capture::separate_cursor() {
+  if (!impl_->xfixes)
+    return false;
+  impl_->cursor = false;
+  impl_->separate = true;
+  return true;
+}
+
 namespace {
 
 // Blends the cursor (XFIXES: premultiplied ARGB, one pixel per unsigned long)
@@ -80,7 +93,53 @@ void blend_cursor(const XFixesCursorImage& c, uint8_t* image, int stride, int wi
   }
 }
 
+// XFIXES' image (premultiplied ARGB, one pixel per unsigned long) as straight
+// RGBA, scaled down (nearest pixel) to fit the cursor channel's 256x256.
+std::shared_ptr<const CursorImage> make_cursor_image(const XFixesCursorImage& c, bool& blank) {
+  constexpr int kMax = 256;
+  const int side = std::max<int>(c.width, c.height);
+  const double scale = side > kMax ? static_cast<double>(kMax) / side : 1.0;
+  auto img = std::make_shared<CursorImage>();
+  img->serial = static_cast<uint32_t>(c.cursor_serial);
+  blank = true;
+  if (c.width == 0 || c.height == 0 || !c.pixels) {  // no image: a transparent pixel
+    img->width = img->height = 1;
+    img->rgba.assign(4, 0);
+    return img;
+  }
+  img->width = std::max(1, static_cast<int>(c.width * scale));
+  img->height = std::max(1, static_cast<int>(c.height * scale));
+  img->hotspot_x = std::min(img->width - 1, static_cast<int>(c.xhot * scale));
+  img->hotspot_y = std::min(img->height - 1, static_cast<int>(c.yhot * scale));
+  img->rgba.resize(static_cast<size_t>(img->width) * img->height * 4);
+  for (int y = 0; y < img->height; ++y)
+    for (int x = 0; x < img->width; ++x) {
+      const int sx = std::min<int>(c.width - 1, static_cast<int>(x / scale));
+      const int sy = std::min<int>(c.height - 1, static_cast<int>(y / scale));
+      const auto p = static_cast<uint32_t>(c.pixels[static_cast<size_t>(sy) * c.width + sx]);
+      const uint32_t a = p >> 24;
+      uint8_t* o = &img->rgba[(static_cast<size_t>(y) * img->width + x) * 4];
+      auto straight = [a](uint32_t v) { return static_cast<uint8_t>(std::min(255u, v * 255 / a)); };
+      o[0] = a ? straight((p >> 16) & 0xFF) : 0;
+      o[1] = a ? straight((p >> 8) & 0xFF) : 0;
+      o[2] = a ? straight(p & 0xFF) : 0;
+      o[3] = static_cast<uint8_t>(a);
+      blank = blank && a == 0;
+    }
+  return img;
+}
+
 }  // namespace
+
+void X11Capture::Impl::report_cursor(const XFixesCursorImage& c, FrameCursor& out) {
+  if (!cursor_image || cursor_image->serial != static_cast<uint32_t>(c.cursor_serial))
+    cursor_image = make_cursor_image(c, cursor_blank);
+  out.present = true;
+  out.visible = !cursor_blank;
+  out.x = c.x;
+  out.y = c.y;
+  out.image = cursor_image;
+}
 
 Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display, bool draw_cursor) {
   auto impl = std::make_unique<Impl>();
@@ -92,7 +151,8 @@ Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display,
     return make_error(StatusCode::kUnavailable,
                       fmt::format("X display {} has no MIT-SHM extension", display));
   int xfixes_event = 0, xfixes_error = 0;
-  impl->cursor = draw_cursor && XFixesQueryExtension(impl->dpy, &xfixes_event, &xfixes_error);
+  impl->xfixes = XFixesQueryExtension(impl->dpy, &xfixes_event, &xfixes_error);
+  impl->cursor = draw_cursor && impl->xfixes;
   const int screen = DefaultScreen(impl->dpy);
   impl->root = RootWindow(impl->dpy, screen);
   impl->width = DisplayWidth(impl->dpy, screen);
@@ -133,10 +193,14 @@ Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& o
                   x_display_lost(d.dpy)
                       ? fmt::format("the X server of display {} is gone", d.name)
                       : fmt::format("XShmGetImage failed on {} (resized?)", d.name));
-  if (d.cursor) {
+  out.cursor = {};
+  if (d.cursor || d.separate) {
     if (XFixesCursorImage* c = XFixesGetCursorImage(d.dpy)) {
-      blend_cursor(*c, reinterpret_cast<uint8_t*>(d.image->data), d.image->bytes_per_line, d.width,
-                   d.height);
+      if (d.cursor)
+        blend_cursor(*c, reinterpret_cast<uint8_t*>(d.image->data), d.image->bytes_per_line,
+                     d.width, d.height);
+      else
+        d.report_cursor(*c, out.cursor);
       XFree(c);
     }
   }

@@ -34,6 +34,9 @@ class X11Capture : public VideoSource {
   Status draw(const I420Frame& frame);
   // Whether captures include the cursor (asked for, and XFIXES is there).
   bool draws_cursor() const;
+  // With XFIXES: no pointer in the picture; each frame's `cursor` says where
+  // it is and carries its image (scaled to fit 256x256).
+  bool separate_cursor() override;
 
  private:
   struct Impl;

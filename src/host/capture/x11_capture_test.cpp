@@ -93,6 +93,48 @@ TEST(X11CaptureTest, DrawsTheCursorWhereThePointerIs) {
   XCloseDisplay(dpy);
 }
 
+// The cursor channel: the pointer is left out of the picture and reported
+// with each frame — where it is, and its image (the same object while the
+// image does not change).
+TEST(X11CaptureTest, SeparateCursorLeavesThePointerOutAndReportsIt) {
+  auto d = XvfbDisplay::create({640, 480, 60});
+  ASSERT_TRUE(d) << d.error().to_string();
+  auto cap = X11Capture::open((*d)->address());
+  ASSERT_TRUE(cap);
+  ASSERT_TRUE((*cap)->separate_cursor());
+  EXPECT_FALSE((*cap)->draws_cursor());
+  I420Frame grey;
+  grey.allocate(640, 480);
+  std::fill(grey.y.begin(), grey.y.end(), 128);
+  std::fill(grey.u.begin(), grey.u.end(), 128);
+  std::fill(grey.v.begin(), grey.v.end(), 128);
+  ASSERT_TRUE((*cap)->draw(grey).is_ok());
+  Display* dpy = XOpenDisplay((*d)->address().c_str());
+  ASSERT_NE(dpy, nullptr);
+  std::shared_ptr<const CursorImage> first;
+  for (auto [x, y] : {std::pair{200, 100}, std::pair{500, 400}}) {
+    XWarpPointer(dpy, 0, DefaultRootWindow(dpy), 0, 0, 0, 0, x, y);
+    XSync(dpy, False);
+    I420Frame f;
+    ASSERT_TRUE((*cap)->capture(2, 0, f).is_ok());
+    EXPECT_EQ(changed_around(f, x, y, 320, f.y[0]), 0) << "the pointer is in the picture";
+    ASSERT_TRUE(f.cursor.present);
+    EXPECT_EQ(f.cursor.x, x);
+    EXPECT_EQ(f.cursor.y, y);
+    ASSERT_TRUE(f.cursor.image);
+    const CursorImage& img = *f.cursor.image;
+    EXPECT_GT(img.width, 0);
+    EXPECT_LE(img.width, 256);
+    EXPECT_EQ(img.rgba.size(), static_cast<size_t>(img.width) * img.height * 4);
+    EXPECT_LT(img.hotspot_x, img.width);
+    EXPECT_TRUE(f.cursor.visible);  // Xvfb's root cursor has opaque pixels
+    if (!first)
+      first = f.cursor.image;
+    EXPECT_EQ(f.cursor.image, first) << "the same image is made once";
+  }
+  XCloseDisplay(dpy);
+}
+
 TEST(X11CaptureTest, MissingDisplayIsAClearError) {
   auto cap = X11Capture::open(":987");
   ASSERT_FALSE(cap);

@@ -129,15 +129,15 @@ Status Host::start_gamestream(const Paths& paths) {
     encoders_.hevc = caps.hevc;
     encoders_.av1 = caps.av1;
     if (caps.av1)
-      log_info("video: AV1 offered over punktfunk/1, by {} (software-codecs)", caps.av1_encoder);
+      log_info("video: AV1 offered, by {} (software-codecs)", caps.av1_encoder);
     else
       log_warn("video: software-codecs is set but AV1 cannot be offered: {}", caps.av1_why);
-    if (caps.hevc) {
-      so.nvhttp.gpu_type = "software (x264, x265)";
+    if (caps.hevc)
       log_info("video: HEVC offered, by {} (software-codecs)", caps.hevc_encoder);
-    } else {
+    else
       log_warn("video: software-codecs is set but HEVC cannot be offered: {}", caps.hevc_why);
-    }
+    so.nvhttp.gpu_type =
+        fmt::format("software (x264{}{})", caps.hevc ? ", x265" : "", caps.av1 ? ", libaom" : "");
   }
   so.mdns = options_.mdns;
   auto svc = gs::Service::start(so);

@@ -46,8 +46,8 @@ nlohmann::json Host::session_json(const SessionInfo& i) {
     j.update(native_->stats(i.id));
   } else if (i.protocol == Protocol::kGameStream) {
     if (const auto g = gamestream_->streamer().stats(i.client_key)) {
-      j["codec"] = "h264";
-      j["encoder"] = "x264";
+      j["codec"] = g->codec;
+      j["encoder"] = g->encoder;
       j["frames"] = g->frames;
       j["recovery_frames"] = g->rfi_honoured;
       j["bitrate_kbps"] = g->bitrate_kbps;

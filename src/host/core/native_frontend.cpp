@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "host/vdisplay/display_factory.h"
 #include "net/quic/quic.h"
 
 namespace pf::host {
@@ -43,6 +44,10 @@ Result<std::unique_ptr<NativeFrontend>> NativeFrontend::start(const HostOptions&
   if (encoders.av1)
     no.caps.codec_preference.push_back(pn::kCodecAv1);
   no.caps.codec_preference.push_back(pn::kCodecH264);
+  // The cursor channel where captures can leave the pointer out (X displays).
+  if (!o.native_synthetic &&
+      display_backend_separates_cursor(resolve_display_backend(o.display_backend)))
+    no.caps.capabilities |= pn::kCapCursorChannel;
   auto ns = nat::NativeService::start(no, f->hooks());
   if (!ns)
     return make_error(ns.error().code(), "punktfunk/1: " + ns.error().message());
@@ -112,6 +117,15 @@ Result<uint16_t> NativeFrontend::on_start(const nat::SessionStart& st) {
     return tl::unexpected(video_bind.error());
   vp.bind = *video_bind;
   vp.client_ip = st.client_address.substr(0, st.client_address.rfind(':'));
+  vp.cursor_channel = (w.capabilities & pn::kCapCursorChannel) != 0;
+  vp.send_control = [send = st.send_control](std::span<const uint8_t> b) {
+    if (send)
+      send(b);
+  };
+  vp.send_datagram = [send = st.send_datagram](std::span<const uint8_t> b) {
+    if (send)
+      send(b);
+  };
   auto streamer = nat::NativeVideoStreamer::start(
       vp, [send = st.send_datagram](const pn::HostTimingDatagram& t) {
         std::array<uint8_t, 16> buf{};
@@ -233,8 +247,8 @@ nlohmann::json NativeFrontend::stats(uint32_t session_id) {
         continue;
       native_id = id;
       const auto v = m.video->stats();
-      j = {{"codec", m.welcome.codec == pn::kCodecHevc ? "hevc" : "h264"},
-           {"encoder", "x264"},
+      j = {{"codec", v.codec},
+           {"encoder", v.encoder},
            {"bitrate_kbps", m.welcome.initial_bitrate_kbps},
            {"fec_percent", m.fec ? m.fec->percent() : m.welcome.fec_percent},
            {"loss_percent", m.fec ? m.fec->last_loss() * 100 : 0.0},

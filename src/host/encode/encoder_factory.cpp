@@ -58,7 +58,7 @@ Result<std::string> try_codec(VideoCodec codec) {
 }  // namespace
 
 uint32_t EncoderCaps::gamestream_codec_modes() const {
-  return (h264 ? 0x1u : 0u) | (hevc ? 0x100u : 0u);
+  return (h264 ? 0x1u : 0u) | (hevc ? 0x100u : 0u) | (av1 ? 0x10000u : 0u);
 }
 
 Result<std::unique_ptr<VideoEncoder>> create_video_encoder(const EncoderConfig& config,

@@ -32,7 +32,7 @@ struct EncoderCaps {
   std::string h264_encoder, hevc_encoder, av1_encoder;  // what makes it, for logs and `doctor`
   std::string h264_why, hevc_why, av1_why;              // why not, when not
 
-  // serverinfo's ServerCodecModeSupport: 0x1 H.264, 0x100 HEVC Main.
+  // serverinfo's ServerCodecModeSupport: 0x1 H.264, 0x100 HEVC Main, 0x10000 AV1 Main 8-bit.
   uint32_t gamestream_codec_modes() const;
 };
 
@@ -42,7 +42,7 @@ struct EncoderCaps {
 struct VideoEncoders {
   std::optional<EncoderBackend> hardware;
   bool hevc = false;
-  bool av1 = false;  // punktfunk/1 only so far (GameStream's AV1 framing is not done)
+  bool av1 = false;
 };
 
 // Tries a one-frame encode (and its access unit's shape: parameter sets

@@ -129,7 +129,7 @@ TEST(EncoderFactoryTest, Av1IsOfferedOnlyWhenEnabled) {
   const EncoderCaps on = probe_encoders({.software_av1 = true});
   ASSERT_TRUE(on.av1) << on.av1_why;
   EXPECT_NE(on.av1_encoder.find("libaom-av1"), std::string::npos) << on.av1_encoder;
-  EXPECT_EQ(on.gamestream_codec_modes(), 0x1u) << "AV1 is not offered to GameStream yet";
+  EXPECT_EQ(on.gamestream_codec_modes(), 0x10001u);  // H.264 and AV1 Main 8-bit
 }
 
 // The OBU type of a temporal unit's first OBU after any temporal delimiter.

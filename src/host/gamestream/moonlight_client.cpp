@@ -161,7 +161,7 @@ struct Negotiated {
   uint32_t connect_data = 0;
   uint16_t video_port = 0, audio_port = 0, control_port = 0;
   bool rfi_offered = false;
-  bool hevc = false;
+  proto::gamestream::StreamCodec codec = proto::gamestream::StreamCodec::kH264;
   int packet_size = 1392;
   std::chrono::steady_clock::time_point launched_at;  // when /launch or /resume was asked
 };
@@ -171,10 +171,15 @@ namespace {
 std::string announce_body(const std::string& host,
                           const ClientStreamOptions& o,
                           bool rfi,
-                          bool hevc,
+                          proto::gamestream::StreamCodec codec,
                           int packet_size) {
   // moonlight-common-c asks for unlimited reference frames only when the
-  // host can invalidate them; otherwise one, so a loss costs one frame.
+  // host can invalidate them; otherwise one, so a loss costs one frame. It
+  // leaves x-nv-clientSupportHevc out when it asks for AV1.
+  const std::string hevc_line =
+      codec == proto::gamestream::StreamCodec::kAv1
+          ? ""
+          : fmt::format("a=x-nv-clientSupportHevc:{} \r\n", o.hevc ? 1 : 0);
   return fmt::format(
       "v=0\r\no=android 0 14 IN IPv4 {0}\r\ns=NVIDIA Streaming Client\r\n"
       "a=x-ml-general.featureFlags:3 \r\na=x-ss-general.encryptionEnabled:5 \r\n"
@@ -185,10 +190,10 @@ std::string announce_body(const std::string& host,
       "\r\n"
       "a=x-nv-audio.surround.numChannels:2 \r\na=x-nv-audio.surround.channelMask:3 \r\n"
       "a=x-nv-audio.surround.AudioQuality:0 \r\na=x-nv-aqos.packetDuration:5 \r\n"
-      "a=x-nv-clientSupportHevc:{7} \r\na=x-nv-vqos[0].bitStreamFormat:{8} \r\n"
+      "{7}a=x-nv-vqos[0].bitStreamFormat:{8} \r\n"
       "t=0 0\r\nm=video 47998  \r\n",
-      host, o.width, o.height, o.fps, packet_size, o.bitrate_kbps, rfi ? 0 : 1, o.hevc ? 1 : 0,
-      hevc ? 1 : 0);
+      host, o.width, o.height, o.fps, packet_size, o.bitrate_kbps, rfi ? 0 : 1, hevc_line,
+      static_cast<int>(codec));
 }
 
 }  // namespace
@@ -315,7 +320,12 @@ Status MoonlightClient::handshake(const std::string& url,
     return describe.error();
   // moonlight-common-c looks for this attribute in the host's SDP.
   n.rfi_offered = describe->find("x-nv-video[0].refPicInvalidation") != std::string::npos;
-  n.hevc = o.hevc && describe->find("sprop-parameter-sets=AAAAAU") != std::string::npos;
+  using proto::gamestream::StreamCodec;
+  n.codec = o.av1 && describe->find("a=rtpmap:98 AV1/90000") != std::string::npos
+                ? StreamCodec::kAv1
+            : o.hevc && describe->find("sprop-parameter-sets=AAAAAU") != std::string::npos
+                ? StreamCodec::kHevc
+                : StreamCodec::kH264;
   auto a = req("SETUP streamid=audio/0/0", "Transport: unicast;X-GS-ClientPort=50000-50001\r\n");
   if (!a)
     return a.error();
@@ -329,7 +339,7 @@ Status MoonlightClient::handshake(const std::string& url,
   n.video_port = server_port(*v);
   n.control_port = server_port(*c);
   if (auto r = req("ANNOUNCE streamid=control/13/0", "Session: x\r\n",
-                   announce_body(host_, o, n.rfi_offered, n.hevc, n.packet_size));
+                   announce_body(host_, o, n.rfi_offered, n.codec, n.packet_size));
       !r)
     return r.error();
   if (auto r = req("PLAY /", "Session: x\r\n"); !r)
@@ -369,7 +379,7 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
   ClientStreamResult res;
   waiting_for_recovery_ = false;
   res.rfi_offered = n.rfi_offered;
-  res.hevc = n.hevc;
+  res.codec = n.codec;
   const auto start = std::chrono::steady_clock::now();
   auto last_ping = start - std::chrono::seconds(1);
   bool key_sent = false;
@@ -484,7 +494,9 @@ void MoonlightClient::on_video(const ClientStreamOptions& o,
     ++res.idr_frames;
     if (res.first_idr.empty()) {
       res.first_idr.assign(au->begin(), au->end());
-      if (auto size = res.hevc ? std::nullopt : proto::gamestream::h264_picture_size(*au)) {
+      if (auto size = res.codec != proto::gamestream::StreamCodec::kH264
+                          ? std::nullopt
+                          : proto::gamestream::h264_picture_size(*au)) {
         res.width = size->width;
         res.height = size->height;
       }

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "proto/gamestream/sdp.h"
+
 #include "base/status.h"
 #include "crypto/pki.h"
 #include "proto/gamestream/video.h"
@@ -35,7 +37,8 @@ struct ClientStreamResult {
   // client asked for on loss (RFI when offered, else an IDR, as
   // moonlight-common-c does) and how the host answered.
   bool rfi_offered = false;
-  bool hevc = false;  // the stream is HEVC (asked for and offered), else H.264
+  // The stream's codec: what the client asked for in ANNOUNCE among what DESCRIBE offered.
+  proto::gamestream::StreamCodec codec = proto::gamestream::StreamCodec::kH264;
   uint32_t frames_lost = 0, rfi_sent = 0, idr_requests_sent = 0, frames_after_rfi = 0;
   // Whole frames not handed on after a loss, until the host's IDR or recovery frame (type 5):
   // they may reference what was lost (moonlight-common-c drops them too).
@@ -54,9 +57,11 @@ struct ClientStreamResult {
 struct ClientStreamOptions {
   int width = 1280, height = 720, fps = 60;
   int bitrate_kbps = 8000;
-  // The client decodes HEVC: asks for it when DESCRIBE offers it (the
-  // marker moonlight-common-c looks for), else takes H.264.
+  // The client decodes HEVC / AV1: as moonlight-common-c, it asks for AV1
+  // when DESCRIBE carries the AV1 marker, else for HEVC when it carries the
+  // HEVC marker, else takes H.264.
   bool hevc = false;
+  bool av1 = false;
   double seconds = 2.0;
   int drop_every = 0;        // drop every n-th video datagram (0 = none)
   int lose_frame_every = 0;  // drop every datagram of every n-th frame (0 = none)

@@ -44,8 +44,9 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   // translated (input.h), so Moonlight may send them.
   rc.caps.ref_pic_invalidation = true;
   rc.caps.feature_flags = 0x1 | 0x2;
-  // HEVC when serverinfo says so (the host probed its encoder).
+  // HEVC and AV1 when serverinfo says so (the host probed its encoders).
   rc.caps.hevc = (o.nvhttp.codec_modes & 0x100) != 0;
+  rc.caps.av1 = (o.nvhttp.codec_modes & 0x10000) != 0;
   rc.audio_port = s->streamer_->audio_port();
   rc.video_port = s->streamer_->video_port();
   rc.control_port = s->streamer_->control_port();

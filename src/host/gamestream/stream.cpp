@@ -215,6 +215,11 @@ void Stream::run_video(CaptureOpener capture_opener) {
     finish(fmt::format("{} ({} frames captured, {} skipped while the encoder was busy)", why,
                        s.captured, s.skipped));
   };
+  {
+    std::lock_guard lock(mu_);
+    stats_.codec = to_string(ec.codec);
+    stats_.encoder = (*encoder)->name();
+  }
   log_info("video: streaming {} {}x{}@{} as {} by {} at {} kbit/s to {} ({}packet size {})",
            capture.source().describe(), w, h, fps, to_string(ec.codec), (*encoder)->name(),
            ec.bitrate_kbps, client.to_string(), vc.encrypt ? "encrypted, " : "", vc.packet_size);

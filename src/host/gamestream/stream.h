@@ -50,6 +50,7 @@ struct StreamerStats {
   double loss_percent = 0;
   std::optional<uint32_t> rtt_ms;  // while the control stream is connected
   int bitrate_kbps = 0;
+  std::string codec, encoder;  // "h264", "libx264" ... once the encoder is open
 };
 
 // Where the desktop's sound comes from: PipeWire (falling back to the tone

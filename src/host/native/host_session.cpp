@@ -202,6 +202,7 @@ void HostSession::on_hello(const pn::Hello& hello, int64_t now_ns) {
   start.host_to_client = *h2c;
   start.client_to_host = *c2h;
   start.send_datagram = io_.datagram_sender();
+  start.send_control = io_.stream_sender();
   if (hooks_.on_session_start) {
     auto port = hooks_.on_session_start(start);
     if (!port)

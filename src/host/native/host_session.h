@@ -56,6 +56,7 @@ class SessionIo {
   // A thread-safe datagram sender that stays valid after this session ends
   // (it then refuses), for media threads (host timing, audio).
   virtual std::function<bool(std::span<const uint8_t>)> datagram_sender() = 0;
+  virtual std::function<bool(std::span<const uint8_t>)> stream_sender() = 0;
 };
 
 // What the host learns when a session starts.
@@ -69,6 +70,8 @@ struct SessionStart {
   pn::DirectionKeys host_to_client, client_to_host;
   // Sends a datagram to this client from any thread, without the service's lock.
   std::function<bool(std::span<const uint8_t>)> send_datagram;
+  // Sends an encoded control message (whole) the same way.
+  std::function<bool(std::span<const uint8_t>)> send_control;
 };
 
 struct SessionHooks {

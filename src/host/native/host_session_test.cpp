@@ -38,6 +38,9 @@ struct FakeIo final : SessionIo {
       return true;
     };
   }
+  std::function<bool(std::span<const uint8_t>)> stream_sender() override {
+    return [](std::span<const uint8_t>) { return true; };
+  }
   template <typename T>
   const T* last() const {
     for (auto it = sent.rbegin(); it != sent.rend(); ++it)

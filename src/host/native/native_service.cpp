@@ -38,6 +38,9 @@ class QuicIo final : public SessionIo {
   std::function<bool(std::span<const uint8_t>)> datagram_sender() override {
     return [c = c_](std::span<const uint8_t> b) { return c->send_datagram(b); };
   }
+  std::function<bool(std::span<const uint8_t>)> stream_sender() override {
+    return [c = c_](std::span<const uint8_t> b) { return c->send_stream(b); };
+  }
 
  private:
   std::shared_ptr<net::QuicConnection> c_;

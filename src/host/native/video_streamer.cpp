@@ -14,6 +14,7 @@
 #include "host/capture/session_source.h"
 #include "host/encode/encoder_factory.h"
 #include "host/encode/ref_invalidation.h"
+#include "host/native/cursor_forwarder.h"
 #include "proto/native/negotiation.h"
 #include "proto/native/probe.h"
 #include "session/pacing.h"
@@ -70,6 +71,33 @@ void NativeVideoStreamer::invalidate_refs(uint32_t first, uint32_t last) {
   // Requests before the next frame: invalidating from the oldest covers them all.
   if (!invalidate_ || first < invalidate_->first)
     invalidate_ = std::make_pair(first, std::max(last, invalidate_ ? invalidate_->second : last));
+}
+
+int64_t NativeVideoStreamer::send_paced(std::span<const std::span<const uint8_t>> packets,
+                                        size_t packet_bytes,
+                                        uint32_t bitrate_kbps) {
+  net::Address to;
+  {
+    std::lock_guard lock(mu_);
+    to = client_;
+  }
+  // Paced in groups (protocol section 4) at 4x the bitrate, at least 500 Mbit/s: enough
+  // to smooth bursts into a receiver's buffers, while a frame still leaves well within
+  // a millisecond at typical rates (pacing time is latency).
+  const uint64_t pace_bps = std::max<uint64_t>(500'000'000, uint64_t{bitrate_kbps} * 4000);
+  const auto plan = session::plan_pacing(packets.size(), packet_bytes, pace_bps);
+  const auto tsend = std::chrono::steady_clock::now();
+  // "Sent" is when the frame's first packet leaves: packetizing, FEC and
+  // sealing are behind it; pacing and the network are the next stage.
+  const int64_t sent_ns = SteadyClock::instance().now_ns();
+  for (size_t g = 0; g < plan.groups; ++g) {
+    if (g > 0)
+      std::this_thread::sleep_until(tsend + std::chrono::nanoseconds(plan.offset_ns(g)));
+    const size_t at = g * plan.packets_per_group;
+    (void)socket_->send(packets.subspan(at, std::min(plan.packets_per_group, packets.size() - at)),
+                        &to);
+  }
+  return sent_ns;
 }
 
 NativeVideoStats NativeVideoStreamer::stats() const {
@@ -134,6 +162,12 @@ void NativeVideoStreamer::run() {
   if (!fallback.empty())
     log_warn("punktfunk/1 video {:08x}: {}; streaming the synthetic pattern", params_.session_id,
              fallback);
+  std::optional<CursorForwarder> cursor;  // the cursor channel, when granted and possible
+  if (params_.cursor_channel && source->separate_cursor())
+    cursor.emplace(params_.send_control, params_.send_datagram);
+  else if (params_.cursor_channel)
+    log_warn("punktfunk/1 video {:08x}: {} cannot leave the pointer out: it stays in the picture",
+             params_.session_id, source->describe());
   EncoderConfig ec;
   ec.width = width;
   ec.height = height;
@@ -164,6 +198,11 @@ void NativeVideoStreamer::run() {
                     "keyframes, {} recovery frames for {} invalidations)",
                     why, s.captured, s.skipped, v.keyframes, v.recovery_frames, v.invalidations));
   };
+  {
+    std::lock_guard lock(mu_);
+    stats_.codec = to_string(ec.codec);
+    stats_.encoder = (*encoder)->name();
+  }
   log_info("punktfunk/1 video {:08x}: {} {}x{}@{} {} by {} at {} kbit/s, FEC {}%, shards {} B",
            params_.session_id, capture.source().describe(), width, height, fps, to_string(ec.codec),
            (*encoder)->name(), ec.bitrate_kbps, pc.fec_percent, pc.shard_bytes);
@@ -200,6 +239,8 @@ void NativeVideoStreamer::run() {
       recovery = refs.invalidate(**encoder, lost->first, lost->second);
       idr = !recovery;
     }
+    if (cursor)
+      cursor->on_frame(index, frame->cursor);  // the pointer goes ahead of its picture
     const Status encoded = (*encoder)->encode(*frame, idr, au);
     capture.release();
     if (!encoded.is_ok())
@@ -216,28 +257,7 @@ void NativeVideoStreamer::run() {
     auto packets = (*packetizer)->packetize(vf);
     if (!packets)
       return end("packetize: " + packets.error().message());
-    net::Address to;
-    {
-      std::lock_guard lock(mu_);
-      to = client_;
-    }
-    // Paced in groups (protocol section 4) at 4x the bitrate, at least 500 Mbit/s: enough
-    // to smooth bursts into a receiver's buffers, while a frame still leaves well within
-    // a millisecond at typical rates (pacing time is latency).
-    const uint64_t pace_bps = std::max<uint64_t>(500'000'000, uint64_t{bitrate} * 4000);
-    const auto plan =
-        session::plan_pacing(packets->size(), (*packetizer)->packet_bytes(), pace_bps);
-    const auto tsend = std::chrono::steady_clock::now();
-    // "Sent" is when the frame's first packet leaves: packetizing, FEC and
-    // sealing are behind it; pacing and the network are the next stage.
-    const int64_t t2 = SteadyClock::instance().now_ns();
-    for (size_t g = 0; g < plan.groups; ++g) {
-      if (g > 0)
-        std::this_thread::sleep_until(tsend + std::chrono::nanoseconds(plan.offset_ns(g)));
-      const size_t at = g * plan.packets_per_group;
-      (void)socket_->send(
-          packets->subspan(at, std::min(plan.packets_per_group, packets->size() - at)), &to);
-    }
+    const int64_t t2 = send_paced(*packets, (*packetizer)->packet_bytes(), bitrate);
     if (timing_)
       timing_(pn::HostTimingDatagram{index, static_cast<uint32_t>((t1 - t0) / 1000),
                                      static_cast<uint32_t>((t2 - t1) / 1000)});

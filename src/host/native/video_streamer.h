@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -40,10 +41,14 @@ struct NativeVideoParams {
   pn::DirectionKeys host_to_client, client_to_host;
   CaptureOpener capture;  // the session's display; empty = the synthetic source
   // The encoder: this GPU backend when the host found one, else software
-  // (x264 for H.264, x265 for HEVC), for the codec the Welcome names.
+  // (x264 for H.264, x265 for HEVC, libaom for AV1), for the codec the Welcome names.
   std::optional<EncoderBackend> hardware;
   net::Address bind;      // address to serve on (port 0 = any free port)
   std::string client_ip;  // probes from elsewhere are ignored ("" = any)
+  // The cursor channel was granted (protocol section 8): the pointer leaves
+  // the picture and goes to the client through these, from the video thread.
+  bool cursor_channel = false;
+  std::function<void(std::span<const uint8_t>)> send_control, send_datagram;
 };
 
 struct NativeVideoStats {
@@ -52,6 +57,7 @@ struct NativeVideoStats {
            recovery_frames = 0;  // InvalidateRefs, and answers without a keyframe
   uint64_t probes = 0, probes_rejected = 0;
   bool client_known = false;
+  std::string codec, encoder;  // "hevc", "libx265" ... once the encoder is open
 };
 
 class NativeVideoStreamer {
@@ -79,6 +85,10 @@ class NativeVideoStreamer {
   NativeVideoStreamer() = default;
   void run();
   void read_probes(int timeout_ms);
+  // Sends a frame's packets to the client, paced; returns when the first left.
+  int64_t send_paced(std::span<const std::span<const uint8_t>> packets,
+                     size_t packet_bytes,
+                     uint32_t bitrate_kbps);
 
   NativeVideoParams params_;
   TimingSink timing_;

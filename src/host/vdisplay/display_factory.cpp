@@ -37,6 +37,10 @@ DisplayBackend resolve_display_backend(DisplayBackend wanted) {
   return SwayDisplay::probe().available ? DisplayBackend::kSway : DisplayBackend::kXvfb;
 }
 
+bool display_backend_separates_cursor(DisplayBackend b) {
+  return b == DisplayBackend::kXvfb || b == DisplayBackend::kX11;
+}
+
 const char* display_backend_name(DisplayBackend b) {
   switch (b) {
     case DisplayBackend::kXvfb:

@@ -26,6 +26,10 @@ std::optional<DisplayBackend> parse_display_backend(const std::string& name);
 // kAuto resolved against what this machine offers right now.
 DisplayBackend resolve_display_backend(DisplayBackend wanted);
 const char* display_backend_name(DisplayBackend b);
+// Whether this backend's captures can leave the pointer out of the picture and
+// report it apart (VideoSource::separate_cursor): X servers can (XFIXES); the
+// compositors' PipeWire streams cannot yet.
+bool display_backend_separates_cursor(DisplayBackend b);
 
 Result<std::unique_ptr<VirtualDisplay>> create_virtual_display(DisplayBackend backend,
                                                                const DisplayMode& mode);

@@ -68,14 +68,26 @@ TEST(RtspSessionTest, TheWholeMoonlightSequence) {
 }
 
 TEST(RtspSessionTest, RefusesACodecTheHostCannotEncode) {
-  RtspSession s({});
-  for (const char* t : {"streamid=audio/0/0", "streamid=video/0/0", "streamid=control/13/0"})
-    s.handle(req("SETUP", t));
-  std::string hevc = kAnnounce;
-  hevc.replace(hevc.find("bitStreamFormat:0"), 17, "bitStreamFormat:1");
-  const auto r = s.handle(req("ANNOUNCE", "streamid=control/13/0", hevc));
-  EXPECT_EQ(r.status, 400);
-  EXPECT_FALSE(s.stream());
+  // bitStreamFormat 1 = HEVC, 2 = AV1: each refused with 400 unless the host
+  // offered it (DESCRIBE's marker), each taken when it did.
+  for (const char* format : {"bitStreamFormat:1", "bitStreamFormat:2"}) {
+    std::string body = kAnnounce;
+    body.replace(body.find("bitStreamFormat:0"), 17, format);
+    for (bool offered : {false, true}) {
+      RtspSessionConfig c;
+      c.caps.hevc = offered && format[16] == '1';
+      c.caps.av1 = offered && format[16] == '2';
+      RtspSession s(c);
+      for (const char* t : {"streamid=audio/0/0", "streamid=video/0/0", "streamid=control/13/0"})
+        s.handle(req("SETUP", t));
+      const auto r = s.handle(req("ANNOUNCE", "streamid=control/13/0", body));
+      EXPECT_EQ(r.status, offered ? 200 : 400) << format << (offered ? " offered" : "");
+      ASSERT_EQ(s.stream().has_value(), offered) << format;
+      if (offered) {
+        EXPECT_EQ(s.stream()->codec, format[16] == '1' ? StreamCodec::kHevc : StreamCodec::kAv1);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ enum Type : uint8_t {
   kBye = 0x08,
   kHdrMetadata = 0x09,
   kKeepalive = 0x0A,
+  kCursorShape = 0x0B,
 };
 
 // Little-endian body writer into a growing vector.
@@ -43,6 +44,26 @@ Status malformed(uint8_t type) {
                 fmt::format("control message 0x{:02x} is truncated or malformed", type));
 }
 
+Result<ControlMessage> decode_cursor_shape(ByteReader& r) {
+  CursorShape c;
+  auto serial = r.u32_le();
+  auto w = r.u16_le();
+  auto h = r.u16_le();
+  auto hx = r.u16_le();
+  auto hy = r.u16_le();
+  if (!r.ok() || !hy || *w == 0 || *h == 0 || *w > kMaxCursorSide || *h > kMaxCursorSide ||
+      *hx >= *w || *hy >= *h || r.remaining() != size_t{*w} * *h * 4)
+    return tl::unexpected(malformed(kCursorShape));
+  c.serial = *serial;
+  c.width = *w;
+  c.height = *h;
+  c.hotspot_x = *hx;
+  c.hotspot_y = *hy;
+  auto px = r.bytes(r.remaining());
+  c.rgba.assign(px->begin(), px->end());
+  return c;
+}
+
 }  // namespace
 
 std::vector<uint8_t> encode_control(const ControlMessage& m) {
@@ -59,6 +80,7 @@ std::vector<uint8_t> encode_control(const ControlMessage& m) {
             b.u32(w.session_id), b.u8(w.codec), b.u16(w.width), b.u16(w.height);
             b.u16(w.fps_x100), b.u8(w.fec_field), b.u8(w.fec_percent), b.u16(w.shard_bytes);
             b.u8(w.cipher), b.u16(w.host_video_port), b.u32(w.initial_bitrate_kbps);
+            b.u32(w.capabilities);
             return uint8_t{kWelcome};
           },
           [&](const RequestIdr& r) {
@@ -94,6 +116,12 @@ std::vector<uint8_t> encode_control(const ControlMessage& m) {
             return uint8_t{kHdrMetadata};
           },
           [&](const Keepalive&) { return uint8_t{kKeepalive}; },
+          [&](const CursorShape& c) {
+            b.u32(c.serial), b.u16(c.width), b.u16(c.height), b.u16(c.hotspot_x);
+            b.u16(c.hotspot_y);
+            b.v.insert(b.v.end(), c.rgba.begin(), c.rgba.end());
+            return uint8_t{kCursorShape};
+          },
           [&](const PairMessage& p) {
             b.v = p.body;
             return p.type;
@@ -147,7 +175,9 @@ Result<ControlMessage> decode_control(uint8_t type, std::span<const uint8_t> bod
       auto br = r.u32_le();
       if (!r.ok() || !need(br))
         return tl::unexpected(malformed(type));
-      return Welcome{*s, *co, *w, *h, *f, *ff, *fp, *sb, *ci, *p, *br};
+      // Granted capabilities: an older host's Welcome ends before them.
+      const uint32_t caps = r.remaining() >= 4 ? *r.u32_le() : 0;
+      return Welcome{*s, *co, *w, *h, *f, *ff, *fp, *sb, *ci, *p, *br, caps};
     }
     case kRequestIdr: {
       auto f = r.u32_le();
@@ -205,6 +235,8 @@ Result<ControlMessage> decode_control(uint8_t type, std::span<const uint8_t> bod
     }
     case kKeepalive:
       return Keepalive{};
+    case kCursorShape:
+      return decode_cursor_shape(r);
     case 0x10:
     case 0x11:
     case 0x12:

@@ -19,6 +19,9 @@
 // error that closes the session.
 namespace pf::proto::native {
 
+// Capability bits of Hello (asked) and Welcome (granted).
+inline constexpr uint32_t kCapCursorChannel = 0x1;  // section 8: the client draws the pointer
+
 struct Hello {
   uint16_t version = 1;
   uint32_t capabilities = 0;
@@ -38,6 +41,7 @@ struct Welcome {
   uint8_t cipher = 0;
   uint16_t host_video_port = 0;
   uint32_t initial_bitrate_kbps = 0;
+  uint32_t capabilities = 0;  // granted; absent on the wire (an older host) = 0
   friend bool operator==(const Welcome&, const Welcome&) = default;
 };
 struct RequestIdr {
@@ -78,6 +82,14 @@ struct HdrMetadata {
   std::array<uint16_t, 12> values{};
   friend bool operator==(const HdrMetadata&, const HdrMetadata&) = default;
 };
+// The pointer's image (section 8): RGBA, straight alpha, rows top first.
+inline constexpr uint16_t kMaxCursorSide = 256;
+struct CursorShape {
+  uint32_t serial = 0;
+  uint16_t width = 0, height = 0, hotspot_x = 0, hotspot_y = 0;
+  std::vector<uint8_t> rgba;  // width * height * 4
+  friend bool operator==(const CursorShape&, const CursorShape&) = default;
+};
 struct Keepalive {
   friend bool operator==(const Keepalive&, const Keepalive&) = default;
 };
@@ -102,10 +114,12 @@ using ControlMessage = std::variant<Hello,
                                     Bye,
                                     HdrMetadata,
                                     Keepalive,
+                                    CursorShape,
                                     PairMessage,
                                     UnknownMessage>;
 
-inline constexpr size_t kMaxControlMessage = 64 * 1024;
+// Type + body; the largest message is a 256x256 CursorShape (256 KiB + 13).
+inline constexpr size_t kMaxControlMessage = 300 * 1024;
 
 // The framed bytes of one message (UnknownMessage encodes with an empty body).
 std::vector<uint8_t> encode_control(const ControlMessage& m);

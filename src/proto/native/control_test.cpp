@@ -10,17 +10,19 @@ std::vector<ControlMessage> all_kinds() {
   HdrMetadata hdr;
   for (size_t i = 0; i < hdr.values.size(); ++i)
     hdr.values[i] = static_cast<uint16_t>(1000 * i + 7);
-  return {Hello{1, 0x5, 3840, 2160, 12000, 0x3, 2, 150000, 0x3, 0x1, 50000},
-          Welcome{0xDEADBEEF, 2, 3840, 2160, 12000, 2, 20, 1408, 1, 50001, 80000},
-          RequestIdr{77},
-          InvalidateRefs{10, 20},
-          ReceiverReport{1, 2, 3, 4, 5, 6},
-          SetBitrate{25000},
-          SetFec{35},
-          Bye{Bye::kHostShutdown, "host shutting down"},
-          hdr,
-          Keepalive{},
-          PairMessage{0x10, {1, 2, 3}}};
+  return {
+      Hello{1, 0x5, 3840, 2160, 12000, 0x3, 2, 150000, 0x3, 0x1, 50000},
+      Welcome{0xDEADBEEF, 2, 3840, 2160, 12000, 2, 20, 1408, 1, 50001, 80000, kCapCursorChannel},
+      RequestIdr{77},
+      InvalidateRefs{10, 20},
+      ReceiverReport{1, 2, 3, 4, 5, 6},
+      SetBitrate{25000},
+      SetFec{35},
+      Bye{Bye::kHostShutdown, "host shutting down"},
+      hdr,
+      Keepalive{},
+      CursorShape{9, 2, 3, 1, 2, std::vector<uint8_t>(2 * 3 * 4, 0xAB)},
+      PairMessage{0x10, {1, 2, 3}}};
 }
 
 TEST(NativeControlTest, EveryMessageRoundTripsThroughTheFramer) {
@@ -70,6 +72,38 @@ TEST(NativeControlTest, UnknownTypesAreSurfacedMalformedOnesAreErrors) {
   EXPECT_FALSE(f.feed(std::vector<uint8_t>{0, 0, 0, 0, 1}).is_ok());  // zero length
   ControlFramer g;
   EXPECT_FALSE(g.feed(std::vector<uint8_t>{0xFF, 0xFF, 0xFF, 0x7F}).is_ok());  // huge
+}
+
+TEST(NativeControlTest, AWelcomeWithoutGrantedCapabilitiesGrantsNone) {
+  // An older host's Welcome ends after the initial bitrate.
+  auto b =
+      encode_control(Welcome{1, 1, 640, 480, 3000, 1, 20, 1408, 1, 9, 1000, kCapCursorChannel});
+  b.resize(b.size() - 4);
+  auto w = decode_control(0x02, std::span<const uint8_t>(b).subspan(5));
+  ASSERT_TRUE(w) << w.error().to_string();
+  EXPECT_EQ(std::get<Welcome>(*w).capabilities, 0u);
+  EXPECT_EQ(std::get<Welcome>(*w).initial_bitrate_kbps, 1000u);
+}
+
+TEST(NativeControlTest, CursorShapesAreBoundedAndWhole) {
+  auto body = [](uint16_t w, uint16_t h, uint16_t hx, uint16_t hy, size_t pixel_bytes) {
+    auto b = encode_control(CursorShape{1, w, h, hx, hy, std::vector<uint8_t>(pixel_bytes, 7)});
+    return std::vector<uint8_t>(b.begin() + 5, b.end());
+  };
+  EXPECT_TRUE(decode_control(0x0B, body(256, 256, 255, 255, 256 * 256 * 4)));  // the largest
+  EXPECT_FALSE(decode_control(0x0B, body(257, 1, 0, 0, 257 * 4)));             // too wide
+  EXPECT_FALSE(decode_control(0x0B, body(0, 0, 0, 0, 0)));                     // empty
+  EXPECT_FALSE(decode_control(0x0B, body(4, 4, 4, 0, 64)));                    // hotspot outside
+  EXPECT_FALSE(decode_control(0x0B, body(4, 4, 0, 0, 63)));                    // pixels short
+  EXPECT_FALSE(decode_control(0x0B, body(4, 4, 0, 0, 65)));                    // pixels over
+  // The largest shape passes the framer's length limit.
+  ControlFramer f;
+  const auto big = encode_control(
+      CursorShape{2, 256, 256, 0, 0, std::vector<uint8_t>(size_t{256} * 256 * 4, 1)});
+  ASSERT_TRUE(f.feed(big).is_ok());
+  auto m = f.next();
+  ASSERT_TRUE(m && *m);
+  EXPECT_EQ(std::get<CursorShape>(**m).rgba.size(), size_t{256} * 256 * 4);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ constexpr size_t kRumbleBytes = 1 + 7;
 constexpr size_t kClockProbeBytes = 1 + 12;
 constexpr size_t kClockReplyBytes = 1 + 28;
 constexpr size_t kHostTimingBytes = 1 + 12;
+constexpr size_t kCursorBytes = 1 + 13;
 
 }  // namespace
 
@@ -62,6 +63,7 @@ DatagramTag tag_of(const Datagram& d) {
                         [](const ClockProbeDatagram&) { return DatagramTag::kClockProbe; },
                         [](const ClockReplyDatagram&) { return DatagramTag::kClockReply; },
                         [](const HostTimingDatagram&) { return DatagramTag::kHostTiming; },
+                        [](const CursorDatagram&) { return DatagramTag::kCursor; },
                     },
                     d);
 }
@@ -75,6 +77,7 @@ size_t encoded_size(const Datagram& d) {
                         [](const ClockProbeDatagram&) { return kClockProbeBytes; },
                         [](const ClockReplyDatagram&) { return kClockReplyBytes; },
                         [](const HostTimingDatagram&) { return kHostTimingBytes; },
+                        [](const CursorDatagram&) { return kCursorBytes; },
                     },
                     d);
 }
@@ -119,6 +122,13 @@ Result<size_t> encode_datagram(const Datagram& d, std::span<uint8_t> out) {
                    w.u32_le(v.frame_index);
                    w.u32_le(v.capture_to_encoded_us);
                    w.u32_le(v.encoded_to_sent_us);
+                 },
+                 [&](const CursorDatagram& v) {
+                   w.u32_le(v.frame_index);
+                   w.u32_le(v.serial);
+                   w.u16_le(static_cast<uint16_t>(v.x));
+                   w.u16_le(static_cast<uint16_t>(v.y));
+                   w.u8(v.flags);
                  },
              },
              d);
@@ -194,6 +204,17 @@ Result<Datagram> decode_datagram(std::span<const uint8_t> in) {
       if (!r.ok())
         return truncated("host timing");
       return HostTimingDatagram{*frame, *enc, *sent};
+    }
+    case DatagramTag::kCursor: {
+      auto frame = r.u32_le();
+      auto serial = r.u32_le();
+      auto x = r.u16_le();
+      auto y = r.u16_le();
+      auto flags = r.u8();
+      if (!r.ok())
+        return truncated("cursor");
+      return CursorDatagram{*frame, *serial, static_cast<int16_t>(*x), static_cast<int16_t>(*y),
+                            *flags};
     }
   }
   return make_error(StatusCode::kNotFound, fmt::format("unknown datagram tag 0x{:02x}", *tag));

@@ -22,6 +22,7 @@ enum class DatagramTag : uint8_t {
   kClockProbe = 0xCC,
   kClockReply = 0xCD,
   kHostTiming = 0xCE,
+  kCursor = 0xCF,
 };
 
 // Input kinds (the `kind` byte of 0xC8); others are parsed but unknown.
@@ -123,13 +124,23 @@ struct HostTimingDatagram {
   friend bool operator==(const HostTimingDatagram&, const HostTimingDatagram&) = default;
 };
 
+// 0xCF (section 8): where the pointer was on frame `frame_index`'s picture.
+inline constexpr uint8_t kCursorVisible = 0x1;
+struct CursorDatagram {
+  uint32_t frame_index = 0, serial = 0;
+  int16_t x = 0, y = 0;  // the hotspot, in the picture's pixels
+  uint8_t flags = 0;
+  friend bool operator==(const CursorDatagram&, const CursorDatagram&) = default;
+};
+
 using Datagram = std::variant<InputDatagram,
                               AudioDatagram,
                               RumbleDatagram,
                               MicDatagram,
                               ClockProbeDatagram,
                               ClockReplyDatagram,
-                              HostTimingDatagram>;
+                              HostTimingDatagram,
+                              CursorDatagram>;
 
 DatagramTag tag_of(const Datagram& d);
 

@@ -58,8 +58,9 @@ TEST(DatagramsTest, FixedLayoutsRoundTrip) {
       ClockProbeDatagram{9, 0x0102030405060708ull},
       ClockReplyDatagram{9, 1, 2, 3},
       HostTimingDatagram{42, 1500, 300},
+      CursorDatagram{43, 7, -12, 1080, kCursorVisible},
   };
-  const size_t sizes[] = {8, 13, 29, 13};
+  const size_t sizes[] = {8, 13, 29, 13, 14};
   for (size_t i = 0; i < std::size(all); ++i) {
     auto bytes = encode(all[i]);
     EXPECT_EQ(bytes.size(), sizes[i]);
@@ -76,6 +77,9 @@ TEST(DatagramsTest, FixedLayoutsRoundTrip) {
   }
   EXPECT_EQ(std::get<ClockReplyDatagram>(*decode_datagram(encode(all[2]))),
             std::get<ClockReplyDatagram>(all[2]));
+  // The cursor's position is signed: a hotspot left of or above the picture.
+  EXPECT_EQ(std::get<CursorDatagram>(*decode_datagram(encode(all[4]))),
+            std::get<CursorDatagram>(all[4]));
 }
 
 TEST(DatagramsTest, UnknownTagAndSmallBuffer) {

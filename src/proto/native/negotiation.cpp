@@ -57,6 +57,7 @@ Result<Welcome> negotiate(const Hello& hello,
                                ? std::min(hello.max_bitrate_kbps, caps.max_bitrate_kbps)
                                : caps.max_bitrate_kbps;
   w.initial_bitrate_kbps = std::min(ceiling, caps.default_bitrate_kbps);
+  w.capabilities = hello.capabilities & caps.capabilities;  // only what both ends do
   return w;
 }
 

@@ -29,6 +29,7 @@ struct HostCapabilities {
   uint8_t fec_percent = 20;
   uint16_t shard_bytes = 1408;
   uint8_t ciphers = kCipherAes128Gcm | kCipherChaCha20;
+  uint32_t capabilities = 0;  // Hello capability bits the host serves (kCapCursorChannel)
 };
 
 // The Welcome for a client's Hello, or kInvalidArgument / kUnimplemented

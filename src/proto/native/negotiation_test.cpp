@@ -34,6 +34,17 @@ TEST(NegotiationTest, PicksTheBestCommonChoices) {
   EXPECT_EQ(w->shard_bytes, 1408);
 }
 
+TEST(NegotiationTest, GrantsOnlyCapabilitiesBothEndsHave) {
+  HostCapabilities caps;
+  Hello h = hello();
+  h.capabilities = kCapCursorChannel | 0x80;              // 0x80: a bit this host does not know
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);  // the host does not serve it
+  caps.capabilities = kCapCursorChannel;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, kCapCursorChannel);
+  h.capabilities = 0;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);  // the client did not ask
+}
+
 TEST(NegotiationTest, FollowsTheHostPreferenceAndTheClientLimits) {
   HostCapabilities caps;
   caps.codec_preference = {kCodecH264};  // a software-only host

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Usage: cursor_channel_test.sh HOST_BIN CLIENT_BIN XTEST_POINTER_BIN
+# The punktfunk/1 cursor channel (protocol section 8) on the built-in default (an Xvfb per
+# session): the session's display is painted green and its pointer moved to the point the
+# client samples each picture at (a quarter in). With `--cursor` the host grants the channel,
+# sends the pointer's shape and a position per frame (the last one where the pointer is), and
+# the pictures carry no pointer: the sample is green. Without it the pointer is drawn into the
+# picture and the sample is not green (so the check can fail).
+set -euo pipefail
+host=$(realpath "$1")
+client=$(realpath "$2")
+pointer=$(realpath "$3")
+here=$(dirname "$(realpath "$0")")
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "cursor_channel_test: $*" >&2
+  echo "--- host log (last 30 lines)" >&2
+  tail -30 "$work/host.log" >&2
+  exit 1
+}
+source "$here/harness.sh"
+arm_watchdog 110
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+mkdir -p "$work/run" && chmod 700 "$work/run"
+source "$here/../../scripts/free_ports.sh"
+port=$(free_port_base)
+nport=$((port + 2))
+"$host" --bind 127.0.0.1 --port "$port" --native-port "$nport" --mgmt-port "$((port + 7))" \
+  --no-mdns --name cursor-test >"$work/host.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "Stop with Ctrl+C" "$work/host.log" && break; sleep 0.1; done
+npin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
+"$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$npin" >/dev/null ||
+  fail "pairing"
+
+# A 640x480 session: paint its display green, the pointer at (160, 120) - where the client
+# samples each picture's colour. $1: "--cursor" or ""; prints the client's output.
+session() {
+  local before
+  before=$(grep -c "display :[0-9]*" "$work/host.log" || true)
+  "$client" --state-dir "$work/client" stream cursor-test --mode 640x480@30 --headless \
+    --seconds 6 --dump-hashes "$work/hashes" $1 >"$work/client.log" 2>&1 &
+  local cpid=$! disp=""
+  for _ in $(seq 100); do
+    [ "$(grep -c "display :[0-9]*" "$work/host.log" || true)" -gt "$before" ] &&
+      disp=$(grep -o "display :[0-9]*" "$work/host.log" | tail -1 | cut -d' ' -f2) && break
+    sleep 0.1
+  done
+  [ -n "$disp" ] || fail "no session display"
+  sleep 1
+  "$pointer" "$disp" 160 120 00ff00 || fail "cannot paint $disp"
+  wait "$cpid" || fail "the client failed: $(cat "$work/client.log")"
+  cat "$work/client.log"
+}
+# The Y of the last picture's sample (green: Y 145 in BT.601 limited range).
+last_y() { tail -1 "$work/hashes" | awk '{ split($4, c, ","); print c[1] }'; }
+
+echo "== with the cursor channel"
+out=$(session --cursor)
+echo "$out" | grep -E "^cursor|^session|^video:"
+grep -q "^cursor channel granted" <<<"$out" || fail "the channel was not granted: $out"
+grep -Eq "^cursor: [1-9][0-9]* shapes \(the last [0-9]+x[0-9]+" <<<"$out" || fail "no shape: $out"
+positions=$(sed -n 's/^cursor: .*, \([0-9]*\) positions.*/\1/p' <<<"$out")
+[ "${positions:-0}" -ge 100 ] || fail "only ${positions:-0} positions in 6 s at 30 fps"
+grep -q "the last at (160, 120), visible" <<<"$out" || fail "the last position is not the pointer's: $out"
+y=$(last_y)
+((y >= 130 && y <= 160)) || fail "the picture is not green under the pointer (Y $y): the pointer is in it"
+grep -q "cannot leave the pointer out" "$work/host.log" && fail "the host kept the pointer in"
+
+echo "== without it"
+out=$(session "")
+grep -q "^cursor" <<<"$out" && fail "cursor output without --cursor: $out"
+y=$(last_y)
+((y < 130 || y > 160)) || fail "the picture is green under the pointer without the channel (Y $y)"
+echo "sample Y under the pointer: with the channel green, without it $y"
+kill -INT "$pid"
+wait "$pid" || fail "host exit status $?"
+pid=""
+echo "cursor_channel_test: ok"
