@@ -79,7 +79,7 @@ typedef struct PunktfunkConfig {
   uint32_t max_bitrate_kbps;
   uint16_t shard_bytes;   /* video shard payload, a multiple of 64 */
   uint8_t fec_percent;    /* 0..255, parity per 100 data shards */
-  uint8_t fec_fields;     /* PunktfunkFecField bits */
+  uint8_t fec_fields;     /* PunktfunkFecField bits; GF8 required (since ABI 0.5) */
   uint8_t ciphers;        /* PunktfunkCipher bits */
   uint8_t codecs;         /* PunktfunkCodec bits */
   uint8_t audio_channels; /* 2, 6 or 8 */

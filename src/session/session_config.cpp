@@ -18,9 +18,12 @@ Status validate(const SessionConfig& c) {
   if (c.shard_bytes < kMinShardBytes || c.shard_bytes > kMaxShardBytes || c.shard_bytes % 64 != 0)
     return bad(fmt::format("shard size {} bytes must be a multiple of 64 in [{}, {}]",
                            c.shard_bytes, kMinShardBytes, kMaxShardBytes));
-  if ((c.fec_fields & 0x3) == 0 || (c.fec_fields & ~0x3) != 0)
-    return bad(fmt::format(
-        "FEC field bits 0x{:x} must be a non-empty subset of 0x3 (1 GF8, 2 GF16)", c.fec_fields));
+  // GF(2^8) is not optional: every block of up to 255 shards uses it (protocol section 4).
+  if ((c.fec_fields & 0x1) == 0 || (c.fec_fields & ~0x3) != 0)
+    return bad(
+        fmt::format("FEC field bits 0x{:x} must hold GF(2^8) (1), and GF(2^16) (2) only "
+                    "beside it: small blocks are always GF(2^8)",
+                    c.fec_fields));
   if ((c.ciphers & 0x3) == 0 || (c.ciphers & ~0x3) != 0)
     return bad(fmt::format("cipher bits 0x{:x} must be a non-empty subset of 0x3", c.ciphers));
   if ((c.codecs & 0x7) == 0 || (c.codecs & ~0x7) != 0)

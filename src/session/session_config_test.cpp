@@ -41,6 +41,9 @@ TEST(SessionConfigTest, RejectsEachBadField) {
   c.fec_fields = 4;
   expect_bad(c, "FEC");
   c = {};
+  c.fec_fields = 2;  // GF(2^16) alone: such a client could not decode a small block
+  expect_bad(c, "GF(2^8)");
+  c = {};
   c.ciphers = 0;
   expect_bad(c, "cipher");
   c = {};
@@ -56,7 +59,7 @@ TEST(SessionConfigTest, AcceptsBoundaryValues) {
   c.width = kMaxDimension;
   c.height = 1;
   c.shard_bytes = kMaxShardBytes;
-  c.fec_fields = 2;
+  c.fec_fields = 1;
   c.audio_channels = 8;
   c.fps_x100 = kMaxFpsX100;
   EXPECT_TRUE(validate(c).is_ok()) << validate(c).to_string();

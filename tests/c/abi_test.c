@@ -38,7 +38,9 @@ int main(void) {
   config.height = 2160;
   config.fps_x100 = 12000;
   config.max_bitrate_kbps = 1500000;
-  config.fec_fields = PUNKTFUNK_FEC_GF16;
+  config.fec_fields = PUNKTFUNK_FEC_GF16; /* alone: refused since ABI 0.5 */
+  EXPECT(punktfunk_config_validate(&config) == PUNKTFUNK_STATUS_INVALID_ARGUMENT);
+  config.fec_fields = PUNKTFUNK_FEC_GF8 | PUNKTFUNK_FEC_GF16;
   config.ciphers = PUNKTFUNK_CIPHER_AES_128_GCM;
   config.codecs = PUNKTFUNK_CODEC_HEVC | PUNKTFUNK_CODEC_AV1;
   EXPECT(punktfunk_config_validate(&config) == PUNKTFUNK_STATUS_OK);
