@@ -17,10 +17,15 @@ namespace pf::host {
 enum class EncoderBackend { kX264, kX265, kAom, kNvenc, kVaapi };
 
 struct EncoderSettings {
-  std::string encoder;                         // libavcodec encoder name, e.g. "hevc_nvenc"
-  std::string pixel_format;                    // what frames must be: "yuv420p", "nv12" or "vaapi"
+  std::string encoder;  // libavcodec encoder name, e.g. "hevc_nvenc"
+  // What frames must be (a libavutil pixel format name: "yuv420p", "nv12",
+  // "p010le", "yuv444p", ...), or "vaapi" for VA surfaces of `sw_format`.
+  std::string pixel_format;
+  std::string sw_format;                       // vaapi: the surfaces' format ("nv12", "p010")
   std::string hw_device;                       // libavutil hwdevice type ("cuda", "vaapi") or ""
   std::map<std::string, std::string> options;  // private options (av_opt_set)
+  // The codec context's own options (colour description, profile number).
+  std::map<std::string, std::string> context_options;
   int max_b_frames = 0;
   int gop = 0;             // frames; a huge value = IDR only on request
   int64_t bit_rate = 0;    // bit/s
@@ -32,7 +37,8 @@ struct EncoderSettings {
 const char* to_string(EncoderBackend b);
 const char* to_string(VideoCodec c);
 
-// kUnimplemented for combinations that do not exist (e.g. AV1 on x264).
+// kUnimplemented for combinations that do not exist (e.g. AV1 on x264, 10-bit
+// H.264, 4:4:4 on VA-API or NVENC's AV1), with the reason.
 Result<EncoderSettings> settings_for(EncoderBackend backend, const EncoderConfig& config);
 
 }  // namespace pf::host

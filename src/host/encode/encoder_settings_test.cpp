@@ -82,6 +82,87 @@ TEST(EncoderSettingsTest, VaapiEveryCodec) {
   }
 }
 
+// 10-bit, 4:4:4 and HDR: the input format and profile per backend, and a
+// clear refusal where a backend has no such mode. The hardware rows are
+// untested on hardware (no GPU here); the software ones encode in
+// LibavEncoderTest.TenBitFullChromaAndHdrStreamsDecodeAsSuch.
+TEST(EncoderSettingsTest, DepthChromaAndHdrPerBackend) {
+  struct Row {
+    EncoderBackend backend;
+    VideoCodec codec;
+    int depth;
+    bool full_chroma;
+    const char* format;   // pixel_format, or sw_format for VA-API
+    const char* profile;  // private option "profile" ("" = none)
+  };
+  const Row rows[] = {
+      {EncoderBackend::kX264, VideoCodec::kH264, 8, true, "yuv444p", "high444"},
+      {EncoderBackend::kX265, VideoCodec::kHevc, 10, false, "yuv420p10le", "main10"},
+      {EncoderBackend::kX265, VideoCodec::kHevc, 8, true, "yuv444p", "main444-8"},
+      {EncoderBackend::kX265, VideoCodec::kHevc, 10, true, "yuv444p10le", "main444-10"},
+      {EncoderBackend::kAom, VideoCodec::kAv1, 10, false, "yuv420p10le", ""},
+      {EncoderBackend::kAom, VideoCodec::kAv1, 8, true, "yuv444p", ""},
+      {EncoderBackend::kNvenc, VideoCodec::kHevc, 10, false, "p010le", "main10"},
+      {EncoderBackend::kNvenc, VideoCodec::kHevc, 8, true, "yuv444p", "rext"},
+      {EncoderBackend::kNvenc, VideoCodec::kHevc, 10, true, "yuv444p16le", "rext"},
+      {EncoderBackend::kNvenc, VideoCodec::kH264, 8, true, "yuv444p", "high444p"},
+      {EncoderBackend::kNvenc, VideoCodec::kAv1, 10, false, "p010le", ""},
+      {EncoderBackend::kVaapi, VideoCodec::kHevc, 10, false, "p010", "main10"},
+      {EncoderBackend::kVaapi, VideoCodec::kAv1, 10, false, "p010", ""},
+  };
+  for (const Row& r : rows) {
+    auto c = cfg(r.codec);
+    c.bit_depth = r.depth;
+    c.chroma_444 = r.full_chroma;
+    const std::string what = std::string(to_string(r.backend)) + " " + to_string(r.codec) + " " +
+                             std::to_string(r.depth) + (r.full_chroma ? "-bit 4:4:4" : "-bit");
+    auto s = settings_for(r.backend, c);
+    ASSERT_TRUE(s) << what << ": " << s.error().to_string();
+    expect_low_delay(*s);
+    EXPECT_EQ(r.backend == EncoderBackend::kVaapi ? s->sw_format : s->pixel_format, r.format)
+        << what;
+    const auto p = s->options.find("profile");
+    EXPECT_EQ(p == s->options.end() ? "" : p->second, r.profile) << what;
+    // 10-bit SDR says BT.709; HDR says BT.2020 + PQ.
+    if (r.depth == 10) {
+      EXPECT_EQ(s->context_options.at("color_primaries"), "bt709") << what;
+      c.hdr = true;
+      auto h = settings_for(r.backend, c);
+      ASSERT_TRUE(h) << what;
+      EXPECT_EQ(h->context_options.at("color_primaries"), "bt2020") << what;
+      EXPECT_EQ(h->context_options.at("color_trc"), "smpte2084") << what;
+      EXPECT_EQ(h->context_options.at("colorspace"), "bt2020nc") << what;
+    }
+  }
+  // AV1 High (4:4:4) is the codec context's profile 1.
+  auto c = cfg(VideoCodec::kAv1);
+  c.chroma_444 = true;
+  EXPECT_EQ(settings_for(EncoderBackend::kAom, c)->context_options.at("profile"), "1");
+}
+
+TEST(EncoderSettingsTest, ModesABackendCannotEncodeAreRefusedWithTheReason) {
+  auto c = cfg(VideoCodec::kH264);
+  c.bit_depth = 10;
+  for (auto b : {EncoderBackend::kX264, EncoderBackend::kNvenc, EncoderBackend::kVaapi}) {
+    auto s = settings_for(b, c);
+    ASSERT_FALSE(s) << to_string(b);
+    EXPECT_EQ(s.error().code(), StatusCode::kUnimplemented);
+    EXPECT_NE(s.error().message().find("10-bit H.264"), std::string::npos) << s.error().message();
+  }
+  c = cfg(VideoCodec::kAv1);
+  c.chroma_444 = true;
+  EXPECT_FALSE(settings_for(EncoderBackend::kNvenc, c));
+  c = cfg(VideoCodec::kHevc);
+  c.chroma_444 = true;
+  EXPECT_FALSE(settings_for(EncoderBackend::kVaapi, c));
+  c = cfg(VideoCodec::kHevc);
+  c.hdr = true;  // HDR in 8 bits
+  EXPECT_EQ(settings_for(EncoderBackend::kX265, c).error().code(), StatusCode::kInvalidArgument);
+  c.hdr = false;
+  c.bit_depth = 12;
+  EXPECT_EQ(settings_for(EncoderBackend::kX265, c).error().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(EncoderSettingsTest, FixedGopAndBadInput) {
   auto c = cfg();
   c.gop_frames = 120;

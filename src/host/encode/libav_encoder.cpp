@@ -10,6 +10,7 @@ extern "C" {
 #include <libavutil/error.h>
 #include <libavutil/hwcontext.h>
 #include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 
@@ -28,10 +29,10 @@ struct LibavEncoder::State {
   const AVCodec* codec = nullptr;
   AVCodecContext* ctx = nullptr;
   AVFrame* frame = nullptr;     // what the encoder gets (borrowed planes for yuv420p)
-  AVFrame* staging = nullptr;   // nv12 in system memory (NVENC, VAAPI upload source)
+  AVFrame* staging = nullptr;   // the encoder's format in system memory (or VAAPI's upload source)
   AVFrame* hw_frame = nullptr;  // VA surface
   AVBufferRef* hw_device = nullptr;
-  SwsContext* to_nv12 = nullptr;
+  SwsContext* convert = nullptr;  // I420 -> the staging format
   AVPacket* packet = nullptr;
   EncoderConfig config;
   EncoderSettings settings;
@@ -42,12 +43,72 @@ struct LibavEncoder::State {
     av_frame_free(&frame);
     av_frame_free(&staging);
     av_frame_free(&hw_frame);
-    if (to_nv12)
-      sws_freeContext(to_nv12);
+    if (convert)
+      sws_freeContext(convert);
     avcodec_free_context(&ctx);
     av_buffer_unref(&hw_device);
   }
 };
+
+namespace {
+
+// A frame of `format` that each captured I420 frame is converted into (NV12,
+// P010, 10-bit planar, 4:4:4: the one conversion after capture is here).
+Status open_staging_frame(AVFrame*& staging,
+                          SwsContext*& convert,
+                          int w,
+                          int h,
+                          AVPixelFormat format) {
+  staging = av_frame_alloc();
+  if (!staging)
+    return Status(StatusCode::kResourceExhausted, "out of memory for a staging frame");
+  staging->format = format;
+  staging->width = w;
+  staging->height = h;
+  if (av_frame_get_buffer(staging, 0) < 0)
+    return Status(StatusCode::kResourceExhausted,
+                  fmt::format("cannot allocate a {} frame", av_get_pix_fmt_name(format)));
+  convert =
+      sws_getContext(w, h, AV_PIX_FMT_YUV420P, w, h, format, SWS_POINT, nullptr, nullptr, nullptr);
+  if (!convert)
+    return Status(StatusCode::kUnimplemented,
+                  fmt::format("cannot convert I420 to {}", av_get_pix_fmt_name(format)));
+  return Status::ok();
+}
+
+}  // namespace
+
+Status LibavEncoder::open_staging(State& st, int format) {
+  return open_staging_frame(st.staging, st.convert, st.config.width, st.config.height,
+                            static_cast<AVPixelFormat>(format));
+}
+
+// VA-API: a device, a pool of VA surfaces of `sw_format`, an upload per frame.
+Status LibavEncoder::open_vaapi(State& st, int sw_format_int) {
+  const auto sw_format = static_cast<AVPixelFormat>(sw_format_int);
+  int err = av_hwdevice_ctx_create(&st.hw_device, AV_HWDEVICE_TYPE_VAAPI, nullptr, nullptr, 0);
+  if (err < 0)
+    return Status(StatusCode::kUnavailable,
+                  fmt::format("no VA-API device for {}: {}", st.settings.encoder, av_error(err)));
+  AVBufferRef* frames = av_hwframe_ctx_alloc(st.hw_device);
+  auto* fc = reinterpret_cast<AVHWFramesContext*>(frames->data);
+  fc->format = AV_PIX_FMT_VAAPI;
+  fc->sw_format = sw_format;
+  fc->width = st.config.width;
+  fc->height = st.config.height;
+  fc->initial_pool_size = 4;
+  err = av_hwframe_ctx_init(frames);
+  if (err < 0) {
+    av_buffer_unref(&frames);
+    return Status(StatusCode::kUnavailable,
+                  fmt::format("VA-API surfaces for {}x{}: {}", st.config.width, st.config.height,
+                              av_error(err)));
+  }
+  st.ctx->pix_fmt = AV_PIX_FMT_VAAPI;
+  st.ctx->hw_frames_ctx = frames;  // owned by the context now
+  st.hw_frame = av_frame_alloc();
+  return Status::ok();
+}
 
 Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& config,
                                                            EncoderBackend backend) {
@@ -87,46 +148,21 @@ Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& 
   for (const auto& [k, v] : settings->options)
     av_opt_set(c->priv_data, k.c_str(), v.c_str(), 0);
 
-  if (settings->pixel_format == "yuv420p") {
-    c->pix_fmt = AV_PIX_FMT_YUV420P;
-  } else {
-    // NV12 staging frame, converted from I420 (the one colour conversion
-    // after capture becomes a plane shuffle here).
-    st->staging = av_frame_alloc();
-    st->staging->format = AV_PIX_FMT_NV12;
-    st->staging->width = config.width;
-    st->staging->height = config.height;
-    if (av_frame_get_buffer(st->staging, 0) < 0)
-      return make_error(StatusCode::kResourceExhausted, "cannot allocate an NV12 frame");
-    st->to_nv12 =
-        sws_getContext(config.width, config.height, AV_PIX_FMT_YUV420P, config.width, config.height,
-                       AV_PIX_FMT_NV12, SWS_POINT, nullptr, nullptr, nullptr);
-    if (settings->pixel_format == "nv12") {
-      c->pix_fmt = AV_PIX_FMT_NV12;
-    } else {  // vaapi: a device, a pool of VA surfaces, upload per frame
-      int err = av_hwdevice_ctx_create(&st->hw_device, AV_HWDEVICE_TYPE_VAAPI, nullptr, nullptr, 0);
-      if (err < 0)
-        return make_error(StatusCode::kUnavailable, fmt::format("no VA-API device for {}: {}",
-                                                                settings->encoder, av_error(err)));
-      AVBufferRef* frames = av_hwframe_ctx_alloc(st->hw_device);
-      auto* fc = reinterpret_cast<AVHWFramesContext*>(frames->data);
-      fc->format = AV_PIX_FMT_VAAPI;
-      fc->sw_format = AV_PIX_FMT_NV12;
-      fc->width = config.width;
-      fc->height = config.height;
-      fc->initial_pool_size = 4;
-      err = av_hwframe_ctx_init(frames);
-      if (err < 0) {
-        av_buffer_unref(&frames);
-        return make_error(StatusCode::kUnavailable,
-                          fmt::format("VA-API surfaces for {}x{}: {}", config.width, config.height,
-                                      av_error(err)));
-      }
-      c->pix_fmt = AV_PIX_FMT_VAAPI;
-      c->hw_frames_ctx = frames;  // owned by the context now
-      st->hw_frame = av_frame_alloc();
-    }
-  }
+  for (const auto& [k, v] : settings->context_options)
+    av_opt_set(c, k.c_str(), v.c_str(), 0);
+  const bool vaapi = settings->pixel_format == "vaapi";
+  const AVPixelFormat want =
+      av_get_pix_fmt((vaapi ? settings->sw_format : settings->pixel_format).c_str());
+  if (want == AV_PIX_FMT_NONE)
+    return make_error(StatusCode::kInternal,
+                      fmt::format("unknown pixel format '{}'", settings->pixel_format));
+  c->pix_fmt = want;
+  if (want != AV_PIX_FMT_YUV420P || vaapi)  // else the captured I420 planes go in as they are
+    if (Status s = open_staging(*st, want); !s.is_ok())
+      return tl::unexpected(s);
+  if (vaapi)
+    if (Status s = open_vaapi(*st, want); !s.is_ok())
+      return tl::unexpected(s);
   int err = avcodec_open2(c, st->codec, nullptr);
   if (err < 0)
     return make_error(StatusCode::kUnavailable,
@@ -175,10 +211,10 @@ Status LibavEncoder::encode(const I420Frame& in, bool force_keyframe, EncodedFra
   f->linesize[1] = in.chroma_width();
   f->linesize[2] = in.chroma_width();
   if (st.staging) {
-    // NV12 for NVENC (system memory) and VAAPI (then uploaded to a surface).
+    // The encoder's format (NV12 for NVENC and VAAPI's upload, 10-bit, 4:4:4).
     if (av_frame_make_writable(st.staging) < 0)
-      return Status(StatusCode::kResourceExhausted, "NV12 frame not writable");
-    sws_scale(st.to_nv12, f->data, f->linesize, 0, in.height, st.staging->data,
+      return Status(StatusCode::kResourceExhausted, "staging frame not writable");
+    sws_scale(st.convert, f->data, f->linesize, 0, in.height, st.staging->data,
               st.staging->linesize);
     f = st.staging;
     if (st.hw_frame) {

@@ -30,6 +30,8 @@ class LibavEncoder final : public VideoEncoder {
  private:
   struct State;
   explicit LibavEncoder(std::unique_ptr<State> state);
+  static Status open_staging(State& st, int /*AVPixelFormat*/ format);
+  static Status open_vaapi(State& st, int /*AVPixelFormat*/ sw_format);
   std::unique_ptr<State> state_;
 };
 

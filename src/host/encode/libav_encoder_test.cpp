@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/encode/libav_encoder.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavutil/pixdesc.h>
+}
+
 #include "host/capture/synthetic_source.h"
+
+// (libx265's own leak at open is suppressed in encoder_factory_test.cpp, same binary.)
 
 namespace pf::host {
 namespace {
@@ -117,6 +125,71 @@ TEST(LibavEncoderTest, HardwareBackendsFailClearlyWithoutTheirDevice) {
     EXPECT_NE(enc.error().message().find(backend == EncoderBackend::kNvenc ? "nvenc" : "VA"),
               std::string::npos)
         << enc.error().message();
+  }
+}
+
+// The formats beyond 8-bit 4:2:0: each software encoder's stream decodes
+// (libavcodec, as a client would) as the bit depth and chroma asked for, and
+// an HDR stream says BT.2020 + PQ. (The hardware encoders' settings for the
+// same are in encoder_settings_test.cpp: no GPU here.)
+TEST(LibavEncoderTest, TenBitFullChromaAndHdrStreamsDecodeAsSuch) {
+  struct Case {
+    EncoderBackend backend;
+    VideoCodec codec;
+    int depth;
+    bool full_chroma, hdr;
+    AVPixelFormat decoded;
+  };
+  for (const Case& k :
+       {Case{EncoderBackend::kX265, VideoCodec::kHevc, 10, false, true, AV_PIX_FMT_YUV420P10LE},
+        Case{EncoderBackend::kX265, VideoCodec::kHevc, 8, true, false, AV_PIX_FMT_YUV444P},
+        Case{EncoderBackend::kX265, VideoCodec::kHevc, 10, true, false, AV_PIX_FMT_YUV444P10LE},
+        Case{EncoderBackend::kAom, VideoCodec::kAv1, 10, false, true, AV_PIX_FMT_YUV420P10LE},
+        Case{EncoderBackend::kAom, VideoCodec::kAv1, 8, true, false, AV_PIX_FMT_YUV444P}}) {
+    const std::string what = fmt::format("{} {}-bit {}{}", to_string(k.codec), k.depth,
+                                         k.full_chroma ? "4:4:4" : "4:2:0", k.hdr ? " HDR" : "");
+    EncoderConfig c;
+    c.codec = k.codec;
+    c.width = 320;
+    c.height = 240;
+    c.bitrate_kbps = 2000;
+    c.bit_depth = k.depth;
+    c.chroma_444 = k.full_chroma;
+    c.hdr = k.hdr;
+    auto enc = LibavEncoder::create(c, k.backend);
+    ASSERT_TRUE(enc) << what << ": " << enc.error().to_string();
+    const AVCodec* codec =
+        avcodec_find_decoder(k.codec == VideoCodec::kHevc ? AV_CODEC_ID_HEVC : AV_CODEC_ID_AV1);
+    AVCodecContext* dec = avcodec_alloc_context3(codec);
+    ASSERT_EQ(avcodec_open2(dec, codec, nullptr), 0);
+    AVPacket* pkt = av_packet_alloc();
+    AVFrame* pic = av_frame_alloc();
+    SyntheticSource src(320, 240);
+    I420Frame frame;
+    EncodedFrame au;
+    int pictures = 0;
+    for (uint32_t i = 1; i <= 5; ++i) {
+      src.render(i, 0, frame);
+      ASSERT_TRUE((*enc)->encode(frame, i == 1, au).is_ok()) << what;
+      pkt->data = au.data.data();
+      pkt->size = static_cast<int>(au.data.size());
+      ASSERT_EQ(avcodec_send_packet(dec, pkt), 0) << what;
+      while (avcodec_receive_frame(dec, pic) == 0) {
+        ++pictures;
+        EXPECT_EQ(pic->format, k.decoded)
+            << what << " decodes as "
+            << av_get_pix_fmt_name(static_cast<AVPixelFormat>(pic->format));
+        // HDR: BT.2020 + PQ; 10-bit SDR says BT.709; 8-bit keeps the encoder's default.
+        if (k.hdr || k.depth == 10) {
+          EXPECT_EQ(pic->color_primaries, k.hdr ? AVCOL_PRI_BT2020 : AVCOL_PRI_BT709) << what;
+          EXPECT_EQ(pic->color_trc, k.hdr ? AVCOL_TRC_SMPTE2084 : AVCOL_TRC_BT709) << what;
+        }
+      }
+    }
+    EXPECT_GE(pictures, 4) << what;
+    av_frame_free(&pic);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dec);
   }
 }
 

@@ -18,7 +18,10 @@ struct EncoderConfig {
   int height = 720;
   int fps = 60;
   int bitrate_kbps = 10'000;
-  int gop_frames = 0;  // 0 = infinite GOP (IDR only when asked), as streaming wants
+  int gop_frames = 0;       // 0 = infinite GOP (IDR only when asked), as streaming wants
+  int bit_depth = 8;        // 8, or 10 (HEVC Main10, AV1 Main 10-bit)
+  bool chroma_444 = false;  // full-resolution chroma (H.264 High 4:4:4, HEVC RExt, AV1 High)
+  bool hdr = false;         // BT.2020 primaries and the PQ transfer (10-bit only)
 };
 
 // One encoded access unit (Annex-B for H.264/HEVC).

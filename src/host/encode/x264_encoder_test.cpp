@@ -141,8 +141,9 @@ int pictures_after_losing(uint32_t first) {
   EncodedFrame au;
   int shown = 0;
   for (uint32_t i = 1; i <= first + 31; ++i) {
-    if (i == first + 2)
+    if (i == first + 2) {
       EXPECT_TRUE((*enc)->invalidate_from(first));
+    }
     src.render(i, 0, f);
     EXPECT_TRUE((*enc)->encode(f, false, au).is_ok());
     if (i == first || i == first + 1)
