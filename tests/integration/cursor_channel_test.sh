@@ -6,7 +6,9 @@
 # client samples each picture at (a quarter in). With `--cursor` the host grants the channel,
 # sends the pointer's shape and a position per frame (the last one where the pointer is), and
 # the pictures carry no pointer: the sample is green. Without it the pointer is drawn into the
-# picture and the sample is not green (so the check can fail).
+# picture and the sample is not green (so the check can fail). With a window, the host's pointer
+# shape becomes the client desktop's pointer over the window (XFIXES on the client's own Xvfb
+# reads it back, equal to the host display's), and not beside the window.
 set -euo pipefail
 host=$(realpath "$1")
 client=$(realpath "$2")
@@ -55,7 +57,7 @@ session() {
   done
   [ -n "$disp" ] || fail "no session display"
   sleep 1
-  "$pointer" "$disp" 160 120 00ff00 || fail "cannot paint $disp"
+  "$pointer" "$disp" 160 120 00ff00 >/dev/null || fail "cannot paint $disp"
   wait "$cpid" || fail "the client failed: $(cat "$work/client.log")"
   cat "$work/client.log"
 }
@@ -80,6 +82,41 @@ grep -q "^cursor" <<<"$out" && fail "cursor output without --cursor: $out"
 y=$(last_y)
 ((y < 130 || y > 160)) || fail "the picture is green under the pointer without the channel (Y $y)"
 echo "sample Y under the pointer: with the channel green, without it $y"
+
+echo "== the window: the host's pointer becomes the desktop's pointer over it"
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/displayfd" 2>/dev/null &
+xvfb=$!
+for _ in $(seq 50); do [ -s "$work/displayfd" ] && break; sleep 0.1; done
+cdisp=":$(head -1 "$work/displayfd")"
+before=$(grep -c "display :[0-9]*" "$work/host.log" || true)
+DISPLAY=$cdisp SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy "$client" --state-dir "$work/client" \
+  stream cursor-test --mode 640x480@30 --seconds 8 --cursor >"$work/window.log" 2>&1 &
+wpid=$!
+hdisp=""
+for _ in $(seq 100); do
+  [ "$(grep -c "display :[0-9]*" "$work/host.log" || true)" -gt "$before" ] &&
+    hdisp=$(grep -o "display :[0-9]*" "$work/host.log" | tail -1 | cut -d' ' -f2) && break
+  sleep 0.1
+done
+[ -n "$hdisp" ] || fail "no session display for the window"
+sleep 1
+# The host's display gets the X cursor font's hand (60): not the client display's default.
+host_cursor=$("$pointer" "$hdisp" 100 100 - 60 | sed -n 's/^cursor //p')
+sleep 1.5  # a few frames: the shape travels
+inside=$("$pointer" "$cdisp" 320 240 | sed -n 's/^cursor //p')
+outside=$("$pointer" "$cdisp" 1200 780 | sed -n 's/^cursor //p')
+wait "$wpid" || true
+kill "$xvfb" 2>/dev/null || true
+echo "host pointer: $host_cursor; client display over the window: $inside; beside it: $outside"
+# The same size and hotspot, and the same pixels but for rounding (the host's premultiplied
+# alpha is sent straight and premultiplied again here): sums within 0.1 %.
+same_pointer() {
+  [ "${1% sum *}" = "${2% sum *}" ] &&
+    awk -v a="${1##* sum }" -v b="${2##* sum }" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= a / 1000) }'
+}
+[ -n "$host_cursor" ] && same_pointer "$inside" "$host_cursor" ||
+  fail "the window's pointer is not the host's ($inside vs $host_cursor): $(cat "$work/window.log")"
+! same_pointer "$outside" "$host_cursor" || fail "the client display's own pointer is the host's too"
 kill -INT "$pid"
 wait "$pid" || fail "host exit status $?"
 pid=""

@@ -96,6 +96,8 @@ void SdlWindow::apply_capture() {
 
 SdlWindow::~SdlWindow() {
   gamepads_.reset();
+  if (system_cursor_)
+    SDL_FreeCursor(system_cursor_);
   if (cursor_tex_)
     SDL_DestroyTexture(cursor_tex_);
   if (texture_)
@@ -146,7 +148,10 @@ void SdlWindow::present_pending() {
 }
 
 void SdlWindow::render_cursor() {
-  if (!cursor_)
+  // With the pointer free the desktop draws the host's shape (the system
+  // pointer); captured (relative motion, no system pointer), it is drawn
+  // here, where the host has it.
+  if (!cursor_ || (system_cursor_ && !pointer_->captured()))
     return;
   const auto c = cursor_->snapshot();
   if (!c.visible || !c.shape)
@@ -174,7 +179,39 @@ void SdlWindow::render_cursor() {
   SDL_RenderCopy(renderer_, cursor_tex_, nullptr, &dst);
 }
 
+void SdlWindow::update_system_cursor() {
+  if (!cursor_)
+    return;
+  const auto c = cursor_->snapshot();
+  if (c.shape && c.shape->serial != system_cursor_serial_) {
+    // The host's shape as the system pointer: the desktop draws it at the
+    // local pointer, at the display's own rate, with no round trip.
+    const auto& shape = *c.shape;
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormatFrom(
+        const_cast<uint8_t*>(shape.rgba.data()), shape.width, shape.height, 32, shape.width * 4,
+        SDL_PIXELFORMAT_ABGR8888);  // R, G, B, A bytes in memory
+    SDL_Cursor* made =
+        surface ? SDL_CreateColorCursor(surface, shape.hotspot_x, shape.hotspot_y) : nullptr;
+    if (surface)
+      SDL_FreeSurface(surface);
+    if (made) {
+      SDL_SetCursor(made);
+      if (system_cursor_)
+        SDL_FreeCursor(system_cursor_);
+      system_cursor_ = made;
+    } else {
+      log_warn("the host's pointer as the system pointer: {}", SDL_GetError());
+    }
+    system_cursor_serial_ = shape.serial;
+  }
+  // Hidden on the host (a game's own pointer, or none): hidden here too.
+  const int show = c.visible || !c.shape ? SDL_ENABLE : SDL_DISABLE;
+  if (SDL_ShowCursor(SDL_QUERY) != show)
+    SDL_ShowCursor(show);
+}
+
 bool SdlWindow::pump(int wait_ms, const std::function<void(const pn::InputDatagram&)>& input) {
+  update_system_cursor();
   SDL_Event e;
   bool first = true;
   while (first ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e)) {

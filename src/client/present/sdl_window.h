@@ -21,6 +21,7 @@
 struct SDL_Window;
 struct SDL_Renderer;
 struct SDL_Texture;
+struct SDL_Cursor;
 
 // The reference client's window (SDL2): shows the newest decoded picture
 // (older ones a slow display did not get to are dropped, never queued), vsync
@@ -61,8 +62,11 @@ class SdlWindow {
   void queue_rumble(const proto::native::RumbleDatagram& r);
   uint64_t rumbles_played() const { return rumbles_.load(); }
   SdlGamepads* gamepads() const { return gamepads_.get(); }
-  // Draws the host's pointer from `cursor` over each picture (the cursor
-  // channel), scaled as the picture is. `cursor` outlives the window.
+  // The host's pointer from `cursor` (the cursor channel): its shape becomes
+  // the desktop's pointer over the window (drawn at the local pointer, at the
+  // display's rate); while the pointer is captured it is drawn over the
+  // picture where the host has it, scaled as the picture is. `cursor`
+  // outlives the window.
   void draw_cursor(const CursorState* cursor) { cursor_ = cursor; }
 
  private:
@@ -87,8 +91,11 @@ class SdlWindow {
   const CursorState* cursor_ = nullptr;
   SDL_Texture* cursor_tex_ = nullptr;
   uint32_t cursor_serial_ = 0;
+  SDL_Cursor* system_cursor_ = nullptr;  // the host's shape as the desktop's pointer
+  uint32_t system_cursor_serial_ = 0;
   void apply_capture();
   void render_cursor();
+  void update_system_cursor();
 };
 
 }  // namespace pf::client
