@@ -61,6 +61,7 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
     return;
   }
   ++r_.decoded;
+  r_.decoded_10bit += pic->stream_bit_depth == 10 ? 1 : 0;
   last_good_ = e.frame_index;
   if (last_decoded_ns_ != 0)
     r_.longest_gap_ms = std::max(r_.longest_gap_ms, (t1 - last_decoded_ns_) / 1e6);

@@ -24,6 +24,7 @@ namespace pf::client {
 
 struct HeadlessReport {
   uint64_t decoded = 0, lost = 0, decode_errors = 0, skipped_until_keyframe = 0;
+  uint64_t decoded_10bit = 0;  // pictures of a 10-bit stream (shown as 8-bit)
   uint64_t resumed_at_recovery = 0, resumed_at_keyframe = 0;  // after a loss
   uint64_t barcode_ok = 0, barcode_bad = 0, barcode_unreadable = 0;
   uint64_t barcode_host_skipped = 0;  // captures the host skipped (encoder busy)

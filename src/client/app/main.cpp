@@ -230,6 +230,7 @@ struct StreamOptions {
   bool vsync = false;   // pace presentation to the display (no tearing, up to a frame later)
   bool stats = false;   // a stats line every 2 s
   bool cursor = false;  // the cursor channel: draw the host's pointer here
+  int bit_depth = 8;    // 10: ask for 10-bit HEVC/AV1
   int audio_channels = 2;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
@@ -362,7 +363,8 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   hello.audio_channels = static_cast<uint8_t>(so.audio_channels);
   hello.fec_fields = pn::kFecGf8 | pn::kFecGf16;
   hello.ciphers = pn::kCipherAes128Gcm | pn::kCipherChaCha20;
-  hello.capabilities = so.cursor ? pn::kCapCursorChannel : 0;
+  hello.capabilities =
+      (so.cursor ? pn::kCapCursorChannel : 0) | (so.bit_depth == 10 ? pn::kCap10Bit : 0);
   auto s = (*c)->start_session(hello);
   if (!s)
     return fail(s.error());
@@ -373,6 +375,11 @@ int cmd_stream(const State& state, const StreamOptions& so) {
       wl.session_id, known->name.c_str(), wl.width, wl.height, wl.fps_x100 / 100.0, wl.codec,
       wl.fec_percent, wl.fec_field == pn::kFecGf16 ? 16 : 8, wl.cipher, wl.initial_bitrate_kbps,
       wl.host_video_port ? "" : " (this host sends no video over punktfunk/1 yet)");
+  if (so.bit_depth == 10)
+    std::printf("video: %s\n",
+                (wl.capabilities & pn::kCap10Bit)
+                    ? "10 bits per sample"
+                    : "8 bits per sample (the host makes no 10-bit stream of this codec)");
   if (so.cursor)
     std::printf("cursor channel %s\n", (wl.capabilities & pn::kCapCursorChannel)
                                            ? "granted: the host's pointer is drawn here"
@@ -602,6 +609,9 @@ int cmd_stream(const State& state, const StreamOptions& so) {
         static_cast<unsigned long long>(vs.reassembly.shards_recovered), r.received_ms_p50,
         r.received_ms_p99, r.decoded_ms_p50, r.decoded_ms_p99, r.decode_ms_p50, r.decode_ms_p99,
         r.longest_gap_ms);
+    if (r.decoded_10bit > 0)
+      std::printf("video: %llu pictures of 10 bits per sample\n",
+                  static_cast<unsigned long long>(r.decoded_10bit));
     if (fec_percent >= 0)
       std::printf("fec: the host set %d %% parity after our receiver reports\n",
                   fec_percent.load());
@@ -736,6 +746,10 @@ int main(int argc, char** argv) {
                    "Ctrl+Alt+Shift+Z toggles the capture");
   stream->add_option("--audio-channels", so.audio_channels, "2 (stereo), 6 (5.1) or 8 (7.1)")
       ->check(CLI::IsMember({2, 6, 8}))
+      ->capture_default_str();
+  stream
+      ->add_option("--bit-depth", so.bit_depth, "8, or 10: 10-bit HEVC/AV1 where the host makes it")
+      ->check(CLI::IsMember({8, 10}))
       ->capture_default_str();
   stream->add_flag("--cursor", so.cursor,
                    "draw the host's pointer here (cursor channel; the host leaves it out of the "

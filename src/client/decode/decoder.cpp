@@ -5,7 +5,9 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
 #include <libavutil/hwcontext.h>
+#include <libavutil/pixdesc.h>
 #include <libavutil/pixfmt.h>
+#include <libswscale/swscale.h>
 }
 
 #include <unistd.h>
@@ -23,7 +25,12 @@ struct VideoDecoder::Impl {
   AVBufferRef* hw = nullptr;  // VAAPI device
   std::vector<uint8_t> u, v;  // VAAPI: the chroma planes split from NV12
   std::string fallback;       // why kAuto took software
+  AVFrame* to8 = nullptr;     // 10-bit or 4:4:4 pictures as 8-bit 4:2:0
+  SwsContext* convert = nullptr;
   ~Impl() {
+    if (convert)
+      sws_freeContext(convert);
+    av_frame_free(&to8);
     avcodec_free_context(&ctx);
     av_packet_free(&pkt);
     av_frame_free(&frame);
@@ -141,6 +148,34 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::create(uint8_t codec, Decode
 
 VideoDecoder::~VideoDecoder() = default;
 
+namespace {
+
+// Another format (10-bit, 4:4:4) brought to 8-bit 4:2:0 with libswscale.
+Result<AVFrame*> convert_to_8bit_420(AVFrame*& out, SwsContext*& convert, const AVFrame* f) {
+  if (!out || out->width != f->width || out->height != f->height) {
+    av_frame_free(&out);
+    out = av_frame_alloc();
+    if (!out)
+      return make_error(StatusCode::kResourceExhausted, "out of memory for a picture");
+    out->format = AV_PIX_FMT_YUV420P;
+    out->width = f->width;
+    out->height = f->height;
+    if (av_frame_get_buffer(out, 0) < 0)
+      return make_error(StatusCode::kResourceExhausted, "out of memory for a picture");
+  }
+  convert = sws_getCachedContext(convert, f->width, f->height,
+                                 static_cast<AVPixelFormat>(f->format), f->width, f->height,
+                                 AV_PIX_FMT_YUV420P, SWS_POINT, nullptr, nullptr, nullptr);
+  if (!convert)
+    return make_error(StatusCode::kUnimplemented,
+                      std::string("cannot convert pictures of ") +
+                          av_get_pix_fmt_name(static_cast<AVPixelFormat>(f->format)));
+  sws_scale(convert, f->data, f->linesize, 0, f->height, out->data, out->linesize);
+  return out;
+}
+
+}  // namespace
+
 Result<DecodedPicture> VideoDecoder::decode(std::span<const uint8_t> au) {
   Impl& im = *impl_;
   im.pkt->data = const_cast<uint8_t*>(au.data());
@@ -163,6 +198,17 @@ Result<DecodedPicture> VideoDecoder::decode(std::span<const uint8_t> au) {
       return make_error(StatusCode::kDataLoss,
                         "VA-API: cannot read the picture back: " + av_error(r));
     f = im.sw;
+  }
+  if (const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(f->format))) {
+    p.stream_bit_depth = d->comp[0].depth;
+    p.stream_full_chroma = d->log2_chroma_w == 0 && d->nb_components >= 3;
+  }
+  if (f->format != AV_PIX_FMT_YUV420P && f->format != AV_PIX_FMT_YUVJ420P &&
+      f->format != AV_PIX_FMT_NV12) {
+    auto to8 = convert_to_8bit_420(im.to8, im.convert, f);
+    if (!to8)
+      return tl::unexpected(to8.error());
+    f = *to8;
   }
   p.width = f->width;
   p.height = f->height;

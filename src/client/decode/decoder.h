@@ -19,13 +19,17 @@
 // Thread model: not thread-safe; one per receiving session.
 namespace pf::client {
 
-// A decoded 4:2:0 picture; the planes stay valid until the next decode().
+// A decoded picture as 8-bit 4:2:0 (a 10-bit or 4:4:4 stream is converted
+// for the window and the checks; what it was is kept); the planes stay valid
+// until the next decode().
 struct DecodedPicture {
   int width = 0, height = 0;
   const uint8_t* luma = nullptr;
   int luma_stride = 0;
   const uint8_t *u = nullptr, *v = nullptr;
   int u_stride = 0, v_stride = 0;
+  int stream_bit_depth = 8;         // of the stream as decoded
+  bool stream_full_chroma = false;  // 4:4:4
 };
 
 enum class DecoderBackend { kAuto, kSoftware, kVaapi };

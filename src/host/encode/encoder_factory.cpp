@@ -32,9 +32,10 @@ bool starts_with_parameter_set(const std::vector<uint8_t>& au, VideoCodec codec)
 
 // One keyframe of the synthetic pattern at 640x360: the encoder opens, takes
 // a frame and hands back an IDR that begins with its parameter sets.
-Result<std::string> try_codec(VideoCodec codec) {
+Result<std::string> try_codec(VideoCodec codec, int bit_depth = 8) {
   EncoderConfig c;
   c.codec = codec;
+  c.bit_depth = bit_depth;
   c.width = 640;
   c.height = 360;
   c.fps = 60;
@@ -110,6 +111,7 @@ EncoderCaps probe_encoders(const EncoderPolicy& policy) {
   } else if (auto r = try_codec(VideoCodec::kHevc)) {
     caps.hevc = true;
     caps.hevc_encoder = *r;
+    caps.hevc_10bit = try_codec(VideoCodec::kHevc, 10).has_value();
   } else {
     caps.hevc_why = r.error().message();
   }

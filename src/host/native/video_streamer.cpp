@@ -176,6 +176,7 @@ void NativeVideoStreamer::run() {
   ec.codec = w.codec == pn::kCodecHevc  ? VideoCodec::kHevc
              : w.codec == pn::kCodecAv1 ? VideoCodec::kAv1
                                         : VideoCodec::kH264;
+  ec.bit_depth = (w.capabilities & pn::kCap10Bit) ? 10 : 8;
   auto encoder = create_video_encoder(ec, params_.hardware);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());
@@ -203,9 +204,10 @@ void NativeVideoStreamer::run() {
     stats_.codec = to_string(ec.codec);
     stats_.encoder = (*encoder)->name();
   }
-  log_info("punktfunk/1 video {:08x}: {} {}x{}@{} {} by {} at {} kbit/s, FEC {}%, shards {} B",
+  log_info("punktfunk/1 video {:08x}: {} {}x{}@{} {} by {} at {} kbit/s, FEC {}%, shards {} B{}",
            params_.session_id, capture.source().describe(), width, height, fps, to_string(ec.codec),
-           (*encoder)->name(), ec.bitrate_kbps, pc.fec_percent, pc.shard_bytes);
+           (*encoder)->name(), ec.bitrate_kbps, pc.fec_percent, pc.shard_bytes,
+           ec.bit_depth == 10 ? ", 10-bit" : "");
 
   EncodedFrame au;
   RefInvalidation refs;

@@ -21,6 +21,7 @@ namespace pf::proto::native {
 
 // Capability bits of Hello (asked) and Welcome (granted).
 inline constexpr uint32_t kCapCursorChannel = 0x1;  // section 8: the client draws the pointer
+inline constexpr uint32_t kCap10Bit = 0x2;          // HEVC Main10 / AV1 10-bit (never H.264)
 
 struct Hello {
   uint16_t version = 1;

@@ -58,6 +58,8 @@ Result<Welcome> negotiate(const Hello& hello,
                                : caps.max_bitrate_kbps;
   w.initial_bitrate_kbps = std::min(ceiling, caps.default_bitrate_kbps);
   w.capabilities = hello.capabilities & caps.capabilities;  // only what both ends do
+  if ((hello.capabilities & kCap10Bit) && (caps.ten_bit_codecs & w.codec & ~kCodecH264))
+    w.capabilities |= kCap10Bit;  // the chosen codec's encoder makes 10-bit streams
   return w;
 }
 

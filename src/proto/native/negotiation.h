@@ -29,7 +29,8 @@ struct HostCapabilities {
   uint8_t fec_percent = 20;
   uint16_t shard_bytes = 1408;
   uint8_t ciphers = kCipherAes128Gcm | kCipherChaCha20;
-  uint32_t capabilities = 0;  // Hello capability bits the host serves (kCapCursorChannel)
+  uint32_t capabilities = 0;   // Hello capability bits the host serves (kCapCursorChannel)
+  uint8_t ten_bit_codecs = 0;  // codecs whose streams can be 10-bit (kCap10Bit; never H.264)
 };
 
 // The Welcome for a client's Hello, or kInvalidArgument / kUnimplemented

@@ -45,6 +45,22 @@ TEST(NegotiationTest, GrantsOnlyCapabilitiesBothEndsHave) {
   EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);  // the client did not ask
 }
 
+TEST(NegotiationTest, TenBitOnlyForACodecTheHostMakesItOf) {
+  HostCapabilities caps;
+  caps.ten_bit_codecs = kCodecHevc | kCodecH264;  // (H.264 is never 10-bit, whatever is said)
+  caps.codec_preference = {kCodecHevc, kCodecAv1, kCodecH264};
+  Hello h = hello();
+  h.capabilities = kCap10Bit;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, kCap10Bit);  // HEVC
+  h.codecs = kCodecAv1;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);  // AV1: not 10-bit on this host
+  h.codecs = kCodecH264;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);
+  h.codecs = kCodecHevc;
+  h.capabilities = 0;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);  // not asked
+}
+
 TEST(NegotiationTest, FollowsTheHostPreferenceAndTheClientLimits) {
   HostCapabilities caps;
   caps.codec_preference = {kCodecH264};  // a software-only host
