@@ -61,9 +61,15 @@ uint8_t decoder_codec(VideoCodec c) {
 }
 
 // One codec x mode x content: encode, decode, compare.
-pf::Result<Row> measure(VideoCodec codec, const Mode& m, ContentKind kind, int frames, int kbps) {
+pf::Result<Row> measure(VideoCodec codec,
+                        const Mode& m,
+                        ContentKind kind,
+                        int frames,
+                        int kbps,
+                        int bit_depth) {
   pf::host::EncoderConfig ec;
   ec.codec = codec;
+  ec.bit_depth = bit_depth;
   ec.width = m.width;
   ec.height = m.height;
   ec.fps = m.fps;
@@ -78,7 +84,7 @@ pf::Result<Row> measure(VideoCodec codec, const Mode& m, ContentKind kind, int f
   pf::host::I420Frame src;
   pf::host::EncodedFrame au;
   Row r;
-  r.codec = pf::host::to_string(codec);
+  r.codec = std::string(pf::host::to_string(codec)) + (bit_depth == 10 ? "-10bit" : "");
   r.encoder = (*enc)->name();
   r.mode = fmt::format("{}x{}@{}", m.width, m.height, m.fps);
   r.content = pf::bench::to_string(kind);
@@ -141,13 +147,18 @@ int main(int argc, char** argv) {
   std::string codecs = "h264,hevc,av1", modes = "1280x720@60,1920x1080@60",
               contents = "desktop,game", csv;
   double seconds = 5;
-  int kbps = 20000;
+  int kbps = 20000, bit_depth = 8;
   app.add_option("--codecs", codecs, "h264, hevc, av1 (comma-separated)")->capture_default_str();
   app.add_option("--modes", modes, "WxH@fps, comma-separated")->capture_default_str();
   app.add_option("--content", contents, "desktop, game (comma-separated)")->capture_default_str();
   app.add_option("--seconds", seconds, "of video per run, at the mode's frame rate")
       ->capture_default_str();
   app.add_option("--bitrate", kbps, "kbit/s asked of every encoder")->capture_default_str();
+  app.add_option("--bit-depth", bit_depth,
+                 "8, or 10 (HEVC Main10, AV1 10-bit; decoded back to "
+                 "8 bits to compare)")
+      ->check(CLI::IsMember({8, 10}))
+      ->capture_default_str();
   app.add_option("--csv", csv, "also write the rows here");
   CLI11_PARSE(app, argc, argv);
 
@@ -181,7 +192,7 @@ int main(int argc, char** argv) {
           return 2;
         }
         const int frames = std::max(1, static_cast<int>(seconds * m.fps));
-        auto r = measure(c->second, m, kind, frames, kbps);
+        auto r = measure(c->second, m, kind, frames, kbps, bit_depth);
         if (!r) {
           std::printf("%s %s %s: %s\n", codec_text.c_str(), mode_text.c_str(), content_text.c_str(),
                       r.error().message().c_str());
