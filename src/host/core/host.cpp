@@ -128,9 +128,8 @@ Status Host::start_gamestream(const Paths& paths) {
     so.nvhttp.codec_modes = caps.gamestream_codec_modes();
     encoders_.hevc = caps.hevc;
     encoders_.av1 = caps.av1;
-    // HEVC only: libaom's 10-bit real-time pictures came out wrong (barcodes misread, unreadable)
-    // in a 90-frame run here while its 8-bit ones are right; not offered until understood.
     encoders_.hevc_10bit = caps.hevc_10bit;
+    encoders_.av1_10bit = caps.av1_10bit;
     if (caps.av1)
       log_info("video: AV1 offered, by {} (software-codecs)", caps.av1_encoder);
     else
@@ -139,8 +138,9 @@ Status Host::start_gamestream(const Paths& paths) {
       log_info("video: HEVC offered, by {} (software-codecs)", caps.hevc_encoder);
     else
       log_warn("video: software-codecs is set but HEVC cannot be offered: {}", caps.hevc_why);
-    if (caps.hevc_10bit)
-      log_info("video: 10-bit HEVC (Main10) offered over punktfunk/1 (software-codecs)");
+    if (caps.hevc_10bit || caps.av1_10bit)
+      log_info("video: 10-bit{}{} offered over punktfunk/1 (software-codecs)",
+               caps.hevc_10bit ? " HEVC (Main10)" : "", caps.av1_10bit ? " AV1" : "");
     so.nvhttp.gpu_type =
         fmt::format("software (x264{}{})", caps.hevc ? ", x265" : "", caps.av1 ? ", libaom" : "");
   }
@@ -168,7 +168,7 @@ Status Host::start_gamestream(const Paths& paths) {
   if (encoder_ == "nvenc" || encoder_ == "vaapi") {
     encoders_.hardware = encoder_ == "nvenc" ? EncoderBackend::kNvenc : EncoderBackend::kVaapi;
     encoders_.hevc = true;
-    encoders_.hevc_10bit = false;  // Main10 on a GPU: untested here, not offered yet
+    encoders_.hevc_10bit = encoders_.av1_10bit = false;  // on a GPU: untested here, not yet
   }
   return Status::ok();
 }

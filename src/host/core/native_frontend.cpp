@@ -46,6 +46,8 @@ Result<std::unique_ptr<NativeFrontend>> NativeFrontend::start(const HostOptions&
   no.caps.codec_preference.push_back(pn::kCodecH264);
   if (encoders.hevc_10bit)
     no.caps.ten_bit_codecs |= pn::kCodecHevc;  // Main10
+  if (encoders.av1_10bit)
+    no.caps.ten_bit_codecs |= pn::kCodecAv1;
   // The cursor channel where captures can leave the pointer out (X displays).
   if (!o.native_synthetic &&
       display_backend_separates_cursor(resolve_display_backend(o.display_backend)))

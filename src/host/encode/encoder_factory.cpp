@@ -120,6 +120,7 @@ EncoderCaps probe_encoders(const EncoderPolicy& policy) {
   } else if (auto r = try_codec(VideoCodec::kAv1)) {
     caps.av1 = true;
     caps.av1_encoder = *r;
+    caps.av1_10bit = try_codec(VideoCodec::kAv1, 10).has_value();
   } else {
     caps.av1_why = r.error().message();
   }

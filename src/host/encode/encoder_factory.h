@@ -31,7 +31,7 @@ struct EncoderCaps {
   bool h264 = false, hevc = false, av1 = false;
   std::string h264_encoder, hevc_encoder, av1_encoder;  // what makes it, for logs and `doctor`
   std::string h264_why, hevc_why, av1_why;              // why not, when not
-  bool hevc_10bit = false;  // x265 makes Main10 too (punktfunk/1 capability 0x2)
+  bool hevc_10bit = false, av1_10bit = false;  // 10-bit streams too (punktfunk/1 capability 0x2)
 
   // serverinfo's ServerCodecModeSupport: 0x1 H.264, 0x100 HEVC Main, 0x10000 AV1 Main 8-bit.
   uint32_t gamestream_codec_modes() const;
@@ -44,7 +44,7 @@ struct VideoEncoders {
   std::optional<EncoderBackend> hardware;
   bool hevc = false;
   bool av1 = false;
-  bool hevc_10bit = false;  // HEVC streams can be 10-bit (Main10)
+  bool hevc_10bit = false, av1_10bit = false;  // streams of the codec can be 10-bit
 };
 
 // Tries a one-frame encode (and its access unit's shape: parameter sets
