@@ -183,6 +183,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "gs-probe: {}\n", r.error().to_string());
     return 1;
   }
+  // The size: from an H.264 stream's SPS, else from the decoded pictures (when decoding).
+  if (r->width == 0 && check.width() > 0) {
+    r->width = check.width();
+    r->height = check.height();
+  }
   fmt::print(
       "video: {} frames ({} IDR) at {}x{}, {} datagrams, {} dropped on purpose, {} shards rebuilt "
       "by FEC\n"

@@ -66,6 +66,8 @@ void MediaCheck::on_access_unit(const std::vector<uint8_t>& au, uint32_t frame_i
     decode_errors_ += p.error().code() == pf::StatusCode::kDataLoss ? 1 : 0;
     return;
   }
+  width_ = p->width;
+  height_ = p->height;
   if (barcodes_on_)
     barcodes_.check(
         pf::proto::native::read_frame_barcode(p->luma, p->width, p->height, p->luma_stride),

@@ -38,12 +38,16 @@ class MediaCheck {
   uint64_t decode_errors() const { return decode_errors_; }
   uint64_t pictures() const { return pictures_; }
   const char* codec() const { return codec_; }
+  // The size of the decoded pictures (0x0 before the first).
+  int width() const { return width_; }
+  int height() const { return height_; }
 
  private:
   std::unique_ptr<pf::client::VideoDecoder> video_;
   std::FILE* hashes_ = nullptr;
   const char* codec_ = "none";
   uint64_t pictures_ = 0, decode_errors_ = 0;
+  int width_ = 0, height_ = 0;
   bool barcodes_on_ = false;
   pf::proto::native::FrameBarcodeCheck barcodes_;
   OpusDecoder* opus_ = nullptr;
