@@ -213,11 +213,13 @@ int main(int argc, char** argv) {
             kbps / 1000, r->psnr_y, r->psnr_y_min, r->psnr_u, r->psnr_v, r->ssim_y, r->decoded,
             r->frames);
         std::fflush(stdout);
+        std::string encoder_field = r->encoder;  // a CSV field: no commas
+        std::replace(encoder_field.begin(), encoder_field.end(), ',', ';');
         if (out)
           std::fprintf(out,
                        "%s,%s,%s,%s,%d,%d,%.3f,%.3f,%.3f,%d,%.1f,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%."
                        "5f,%.3f,%.3f\n",
-                       r->codec.c_str(), r->encoder.c_str(), r->mode.c_str(), r->content.c_str(),
+                       r->codec.c_str(), encoder_field.c_str(), r->mode.c_str(), r->content.c_str(),
                        r->frames, r->decoded, r->p50_ms, r->p99_ms, r->max_ms, r->real_time ? 1 : 0,
                        kbps / 1000.0, r->mbps, r->keyframe_kb, r->psnr_y, r->psnr_y_min, r->psnr_u,
                        r->psnr_v, r->ssim_y, tv, bv);
