@@ -15,8 +15,9 @@
 #    synthetic source and every frame-index barcode is right.
 # 4. punktfunk/1 AV1: a client that decodes only AV1 gets it (libaom, real
 #    time), through the same 5 % loss: 150 frames, every barcode right.
-# 5. punktfunk/1 10-bit (capability 0x2): HEVC Main10 and 10-bit AV1, 150 pictures of 10 bits
-#    each through the same loss, every barcode right; H.264 asked for 10 bits stays 8.
+# 5. punktfunk/1 10-bit (capability 0x2): HEVC Main10, 150 pictures of 10 bits through the same
+#    loss, every barcode right; AV1 and H.264 asked for 10 bits stay 8 (libaom's 10-bit real-time
+#    pictures are not reliable: see host.cpp).
 # (The default host offering H.264 only is gs_probe_test's.)
 set -euo pipefail
 host_bin=$(realpath "$1")
@@ -119,8 +120,8 @@ grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) frames decoded, [0-9]+ lost, 0 dec
   <<<"$out" || fail "punktfunk/1 AV1: $out"
 grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "AV1 barcodes: $out"
 # 5. punktfunk/1 HEVC Main10 (capability 0x2), through the same relay; AV1 stays 8-bit here.
-grep -q "video: 10-bit HEVC (Main10) AV1 offered over punktfunk/1" "$work/host.log" ||
-  fail "10-bit not offered"
+grep -q "video: 10-bit HEVC (Main10) offered over punktfunk/1" "$work/host.log" ||
+  fail "Main10 not offered"
 out=$(c stream hevc-test --codec hevc --bit-depth 10 --mode 640x480@30 --headless --frames 150 \
   --check-barcode --seconds 40 --video-via "127.0.0.1:$rport" 2>&1) || fail "punktfunk/1 Main10: $out"
 echo "$out" | grep -E "^session|^video:|^barcode:"
@@ -129,12 +130,9 @@ grep -q "punktfunk/1 video .* hevc by libx265 .*, 10-bit$" "$work/host.log" || f
 grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) pictures of 10 bits per sample" <<<"$out" ||
   fail "the pictures are not 10-bit: $out"
 grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "Main10 barcodes: $out"
-out=$(c stream hevc-test --codec av1 --bit-depth 10 --mode 640x480@30 --headless --frames 150 \
-  --check-barcode --seconds 40 --video-via "127.0.0.1:$rport" 2>&1) || fail "AV1 10-bit: $out"
-echo "$out" | grep -E "^session|^video:|^barcode:"
-grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) pictures of 10 bits per sample" <<<"$out" ||
-  fail "the AV1 pictures are not 10-bit: $out"
-grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "AV1 10-bit barcodes: $out"
+out=$(c stream hevc-test --codec av1 --bit-depth 10 --mode 320x240@30 --headless --frames 5 \
+  --seconds 20 2>&1) || fail "AV1 asked for 10-bit: $out"
+grep -q "^video: 8 bits per sample" <<<"$out" || fail "10-bit AV1 was granted: $out"
 out=$(c stream hevc-test --codec h264 --bit-depth 10 --mode 320x240@30 --headless --frames 5 \
   --seconds 20 2>&1) || fail "H.264 asked for 10-bit: $out"
 grep -q "^video: 8 bits per sample" <<<"$out" || fail "10-bit H.264 was granted: $out"
