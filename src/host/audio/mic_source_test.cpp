@@ -116,7 +116,10 @@ TEST_F(MicSourceTest, AGraphStallIsCountedAndItsBacklogCutOnce) {
   // (the reference, the same recording's other channel, shows those).
   EXPECT_LE(testing::own_glitches(a, ref), stalls)
       << a.discontinuities << " discontinuities, the reference " << ref.discontinuities;
-  EXPECT_LT(a.silent_ms, 20.0);
+  // No silence of the cut's own: under 20 ms beyond what the graph's glitches
+  // left in the reference channel of the same recording (a clean-clone CI
+  // measured 20 ms here with 10 ms in the reference: two 10 ms windows).
+  EXPECT_LT(a.silent_ms - ref.silent_ms, 20.0) << "the reference: " << ref.silent_ms << " ms";
   EXPECT_NEAR(a.rms, 0.177, 0.177 * 0.05);
 }
 
