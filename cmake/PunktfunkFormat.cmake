@@ -8,7 +8,7 @@ if(CLANG_FORMAT)
        ${CMAKE_SOURCE_DIR}/include/*.h ${CMAKE_SOURCE_DIR}/tests/*.c
        ${CMAKE_SOURCE_DIR}/tests/*.cpp ${CMAKE_SOURCE_DIR}/tests/*.h
        ${CMAKE_SOURCE_DIR}/tools/*.cpp ${CMAKE_SOURCE_DIR}/tools/*.h
-       ${CMAKE_SOURCE_DIR}/bench/*.cpp ${CMAKE_SOURCE_DIR}/clients/*.cpp
+       ${CMAKE_SOURCE_DIR}/bench/*.cpp ${CMAKE_SOURCE_DIR}/bench/*.h ${CMAKE_SOURCE_DIR}/clients/*.cpp
        ${CMAKE_SOURCE_DIR}/clients/*.h)
   add_custom_target(format-check
     COMMAND ${CLANG_FORMAT} --dry-run -Werror ${PF_FORMAT_FILES}

@@ -12,9 +12,17 @@ namespace pf::bench {
 
 inline constexpr double kPsnrIdentical = 100.0;
 
-double plane_psnr(const uint8_t* a, int a_stride, const uint8_t* b, int b_stride, int width,
+double plane_psnr(const uint8_t* a,
+                  int a_stride,
+                  const uint8_t* b,
+                  int b_stride,
+                  int width,
                   int height);
-double plane_ssim(const uint8_t* a, int a_stride, const uint8_t* b, int b_stride, int width,
+double plane_ssim(const uint8_t* a,
+                  int a_stride,
+                  const uint8_t* b,
+                  int b_stride,
+                  int width,
                   int height);
 
 }  // namespace pf::bench
