@@ -42,19 +42,27 @@ npin=$("$host" pair | sed -n 's/^PIN \([0-9]\{6\}\).*/\1/p')
 "$client" --state-dir "$work/client" pair "127.0.0.1:$nport" --pin "$npin" >/dev/null ||
   fail "pairing"
 
+displays_seen() { grep -c "display :[0-9]*" "$work/host.log" || true; }
+# The display of the session opened after the host had logged $1 displays ("" after 10 s).
+new_display() {
+  for _ in $(seq 100); do
+    if [ "$(displays_seen)" -gt "$1" ]; then
+      grep -o "display :[0-9]*" "$work/host.log" | tail -1 | cut -d' ' -f2
+      return
+    fi
+    sleep 0.1
+  done
+}
+
 # A 640x480 session: paint its display green, the pointer at (160, 120) - where the client
 # samples each picture's colour. $1: "--cursor" or ""; prints the client's output.
 session() {
   local before
-  before=$(grep -c "display :[0-9]*" "$work/host.log" || true)
+  before=$(displays_seen)
   "$client" --state-dir "$work/client" stream cursor-test --mode 640x480@30 --headless \
     --seconds 6 --dump-hashes "$work/hashes" $1 >"$work/client.log" 2>&1 &
-  local cpid=$! disp=""
-  for _ in $(seq 100); do
-    [ "$(grep -c "display :[0-9]*" "$work/host.log" || true)" -gt "$before" ] &&
-      disp=$(grep -o "display :[0-9]*" "$work/host.log" | tail -1 | cut -d' ' -f2) && break
-    sleep 0.1
-  done
+  local cpid=$! disp
+  disp=$(new_display "$before")
   [ -n "$disp" ] || fail "no session display"
   sleep 1
   "$pointer" "$disp" 160 120 00ff00 >/dev/null || fail "cannot paint $disp"
@@ -88,16 +96,11 @@ Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/displayfd" 2>/dev
 xvfb=$!
 for _ in $(seq 50); do [ -s "$work/displayfd" ] && break; sleep 0.1; done
 cdisp=":$(head -1 "$work/displayfd")"
-before=$(grep -c "display :[0-9]*" "$work/host.log" || true)
+before=$(displays_seen)
 DISPLAY=$cdisp SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy "$client" --state-dir "$work/client" \
   stream cursor-test --mode 640x480@30 --seconds 8 --cursor >"$work/window.log" 2>&1 &
 wpid=$!
-hdisp=""
-for _ in $(seq 100); do
-  [ "$(grep -c "display :[0-9]*" "$work/host.log" || true)" -gt "$before" ] &&
-    hdisp=$(grep -o "display :[0-9]*" "$work/host.log" | tail -1 | cut -d' ' -f2) && break
-  sleep 0.1
-done
+hdisp=$(new_display "$before")
 [ -n "$hdisp" ] || fail "no session display for the window"
 sleep 1
 # The host's display gets the X cursor font's hand (60): not the client display's default.
