@@ -343,7 +343,8 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo "## Capture"
   echo
   echo "\`build/src/host/pf_media_bench --benchmark_filter='X11Capture|MemcpyBgraFrame'\`: XShm grab +"
-  echo "cursor (XFIXES) + BGRx->I420 (libyuv), against a plain copy of a 1080p BGRx frame:"
+  echo "cursor (XFIXES) + BGRx->YUV (libyuv; the last argument 1 = 4:4:4, for a client that asked"
+  echo "for it, else 4:2:0), against a plain copy of a 1080p BGRx frame:"
   echo
   echo "| benchmark | time per frame |"
   echo "|---|---|"
@@ -364,7 +365,9 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo "frame thread; libaom real time, speed 10, two row threads). Wall time per frame: a mode holds"
   echo "60 fps here when it stays under 16.7 ms."
   echo
-  echo "| benchmark (codec/width/height) | wall time per frame | frames per second |"
+  echo "The last argument 1 is 4:4:4 (x264 High 4:4:4 through libavcodec), 0 4:2:0."
+  echo
+  echo "| benchmark (codec/width/height/4:4:4) | wall time per frame | frames per second |"
   echo "|---|---|---|"
   awk -F, '/^"BM_/ { gsub(/"/, "", $1); printf "| %s | %.1f ms | %.0f |\n", $1, $3 / 1000, 1e6 / $3 }' \
     "$work/encode.txt"

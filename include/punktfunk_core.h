@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define PUNKTFUNK_ABI_VERSION_MAJOR 0
-#define PUNKTFUNK_ABI_VERSION_MINOR 5
+#define PUNKTFUNK_ABI_VERSION_MINOR 6
 #define PUNKTFUNK_ABI_VERSION \
   ((uint32_t)((PUNKTFUNK_ABI_VERSION_MAJOR << 16) | PUNKTFUNK_ABI_VERSION_MINOR))
 
@@ -69,6 +69,13 @@ typedef enum PunktfunkCodec {
   PUNKTFUNK_CODEC_AV1 = 4
 } PunktfunkCodec;
 
+/* Since 0.6. Capability bits of a session (punktfunk/1 Hello, asked; Welcome, granted). */
+typedef enum PunktfunkCapability {
+  PUNKTFUNK_CAPABILITY_CURSOR_CHANNEL = 0x1, /* the client draws the host's pointer (0xCF) */
+  PUNKTFUNK_CAPABILITY_VIDEO_10BIT = 0x2,    /* HEVC Main10 / AV1 10-bit pictures */
+  PUNKTFUNK_CAPABILITY_CHROMA_444 = 0x4      /* 8-bit 4:4:4 pictures (never with 10-bit) */
+} PunktfunkCapability;
+
 /* Session configuration. Fill with punktfunk_config_init() first, then change
  * what you need. Fields are only ever appended. */
 typedef struct PunktfunkConfig {
@@ -84,6 +91,7 @@ typedef struct PunktfunkConfig {
   uint8_t codecs;         /* PunktfunkCodec bits */
   uint8_t audio_channels; /* 2, 6 or 8 */
   uint8_t reserved0;      /* must be 0 */
+  uint32_t capabilities;  /* since 0.6: PunktfunkCapability bits to ask for (default 0) */
 } PunktfunkConfig;
 
 /* Opaque context that owns a validated configuration. */
@@ -385,7 +393,7 @@ typedef struct PunktfunkSessionInfo {
   uint16_t host_video_port;
   uint16_t reserved0;
   uint32_t initial_bitrate_kbps;
-  uint32_t reserved1;
+  uint32_t capabilities; /* since 0.6 (0 before): the PunktfunkCapability bits the host granted */
   PunktfunkVideoKeys host_to_client; /* for punktfunk_receiver_create */
   PunktfunkVideoKeys client_to_host;
 } PunktfunkSessionInfo;

@@ -125,7 +125,7 @@ BenchContent::BenchContent(ContentKind kind, int width, int height)
   }
 }
 
-void BenchContent::render(uint32_t index, host::I420Frame& out) const {
+void BenchContent::render(uint32_t index, host::YuvFrame& out) const {
   if (out.width != width_ || out.height != height_)
     out.allocate(width_, height_);
   if (kind_ == ContentKind::kDesktop)
@@ -134,7 +134,7 @@ void BenchContent::render(uint32_t index, host::I420Frame& out) const {
     render_game(index, out);
 }
 
-void BenchContent::render_desktop(uint32_t index, host::I420Frame& out) const {
+void BenchContent::render_desktop(uint32_t index, host::YuvFrame& out) const {
   const int cw = out.chroma_width(), ch = out.chroma_height(), pcw = (page_w_ + 1) / 2;
   // The page scrolls 2 pixel rows a frame (1 chroma row), back and forth.
   const int top = bounce(int64_t{index} * 2, page_h_ - height_) & ~1;
@@ -160,7 +160,7 @@ void BenchContent::render_desktop(uint32_t index, host::I420Frame& out) const {
   fill_rect(out.v, cw, wx / 2, wy / 2, ww / 2, wh / 2, 128, cw, ch);
 }
 
-void BenchContent::render_game(uint32_t index, host::I420Frame& out) const {
+void BenchContent::render_game(uint32_t index, host::YuvFrame& out) const {
   const int cw = out.chroma_width(), ch = out.chroma_height(), pcw = (page_w_ + 1) / 2;
   // A pan at 6 pixels a frame along x and 2 along y, bounced at the edges.
   const int x0 = bounce(int64_t{index} * 6, page_w_ - width_) & ~1;

@@ -26,7 +26,7 @@ class BenchContent {
  public:
   BenchContent(ContentKind kind, int width, int height);
   // Frame `index` (from 0) into `out` (buffers reused).
-  void render(uint32_t index, host::I420Frame& out) const;
+  void render(uint32_t index, host::YuvFrame& out) const;
 
  private:
   ContentKind kind_;
@@ -35,8 +35,8 @@ class BenchContent {
   // game: the texture, larger than the screen, panned over.
   int page_w_ = 0, page_h_ = 0;
   std::vector<uint8_t> page_y_, page_u_, page_v_;  // chroma at half resolution
-  void render_desktop(uint32_t index, host::I420Frame& out) const;
-  void render_game(uint32_t index, host::I420Frame& out) const;
+  void render_desktop(uint32_t index, host::YuvFrame& out) const;
+  void render_game(uint32_t index, host::YuvFrame& out) const;
 };
 
 }  // namespace pf::bench

@@ -81,7 +81,7 @@ pf::Result<Row> measure(VideoCodec codec,
   if (!dec)
     return tl::unexpected(dec.error());
   pf::bench::BenchContent content(kind, m.width, m.height);
-  pf::host::I420Frame src;
+  pf::host::YuvFrame src;
   pf::host::EncodedFrame au;
   Row r;
   r.codec = std::string(pf::host::to_string(codec)) + (bit_depth == 10 ? "-10bit" : "");

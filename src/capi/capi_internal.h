@@ -40,6 +40,7 @@ inline PunktfunkConfig to_c(const pf::SessionConfig& c) {
   out.ciphers = c.ciphers;
   out.codecs = c.codecs;
   out.audio_channels = c.audio_channels;
+  out.capabilities = c.capabilities;
   return out;
 }
 
@@ -55,6 +56,7 @@ inline pf::SessionConfig from_c(const PunktfunkConfig& c) {
   out.ciphers = c.ciphers;
   out.codecs = c.codecs;
   out.audio_channels = c.audio_channels;
+  out.capabilities = c.capabilities;
   return out;
 }
 

@@ -203,11 +203,12 @@ PunktfunkStatus punktfunk_connection_start_session(PunktfunkConnection* connecti
                                                    const PunktfunkConfig* config,
                                                    uint16_t client_video_port,
                                                    PunktfunkSessionInfo* out) {
-  if (!connection || !config || config->struct_size < kConfigV1Size || !out ||
+  PunktfunkConfig full;
+  if (!connection || !read_config(config, &full) || !out ||
       out->struct_size < sizeof(PunktfunkSessionInfo))
     return fail(PUNKTFUNK_STATUS_INVALID_ARGUMENT, "connection, config and out are required");
   return guarded([&] {
-    const pf::SessionConfig c = from_c(*config);
+    const pf::SessionConfig c = from_c(full);
     if (auto st = pf::validate(c); !st.is_ok())
       return fail(st);
     pn::Hello h;
@@ -220,6 +221,7 @@ PunktfunkStatus punktfunk_connection_start_session(PunktfunkConnection* connecti
     h.fec_fields = c.fec_fields;
     h.ciphers = c.ciphers;
     h.client_video_port = client_video_port;
+    h.capabilities = c.capabilities;
     auto s = connection->client->start_session(h);
     if (!s)
       return fail(s.error());
@@ -238,6 +240,7 @@ PunktfunkStatus punktfunk_connection_start_session(PunktfunkConnection* connecti
     out->cipher = w.cipher;
     out->host_video_port = w.host_video_port;
     out->initial_bitrate_kbps = w.initial_bitrate_kbps;
+    out->capabilities = w.capabilities;
     to_c_keys(s->host_to_client, w.cipher, &out->host_to_client);
     to_c_keys(s->client_to_host, w.cipher, &out->client_to_host);
     return PUNKTFUNK_STATUS_OK;

@@ -61,6 +61,33 @@ TEST(CapiTest, RejectsBadArgumentsWithoutCrashing) {
   EXPECT_EQ(punktfunk_context_get_config(nullptr, &c), PUNKTFUNK_STATUS_INVALID_ARGUMENT);
 }
 
+// Since 0.6 a config asks for capabilities (the Hello's bits): the known ones
+// validate, an unknown one is refused, and a caller compiled before 0.6 (a
+// struct that ends before the field) asks for none, whatever lies after its struct.
+TEST(CapiTest, CapabilitiesAreCheckedAndOlderCallersAskForNone) {
+  PunktfunkConfig c;
+  std::memset(&c, 0, sizeof(c));
+  c.struct_size = sizeof(c);
+  ASSERT_EQ(punktfunk_config_init(&c), PUNKTFUNK_STATUS_OK);
+  EXPECT_EQ(c.capabilities, 0u);
+  c.capabilities = PUNKTFUNK_CAPABILITY_CURSOR_CHANNEL | PUNKTFUNK_CAPABILITY_VIDEO_10BIT |
+                   PUNKTFUNK_CAPABILITY_CHROMA_444;
+  EXPECT_EQ(punktfunk_config_validate(&c), PUNKTFUNK_STATUS_OK);
+  c.capabilities = 0x8;
+  EXPECT_EQ(punktfunk_config_validate(&c), PUNKTFUNK_STATUS_INVALID_ARGUMENT);
+  c.capabilities = 0xffffffffu;  // what an older caller's memory may hold past its struct
+  c.struct_size = offsetof(PunktfunkConfig, capabilities);
+  EXPECT_EQ(punktfunk_config_validate(&c), PUNKTFUNK_STATUS_OK);
+  PunktfunkContext* ctx = nullptr;
+  ASSERT_EQ(punktfunk_context_create(&c, &ctx), PUNKTFUNK_STATUS_OK);
+  PunktfunkConfig back;
+  std::memset(&back, 0, sizeof(back));
+  back.struct_size = sizeof(back);
+  ASSERT_EQ(punktfunk_context_get_config(ctx, &back), PUNKTFUNK_STATUS_OK);
+  EXPECT_EQ(back.capabilities, 0u);
+  punktfunk_context_destroy(ctx);
+}
+
 // A caller compiled against a larger, future struct keeps its trailing bytes.
 TEST(CapiTest, LargerCallerStructKeepsTrailingFields) {
   struct Future {

@@ -23,12 +23,13 @@ using namespace pf::host;
 void BM_SyntheticRender(benchmark::State& state) {
   const int w = static_cast<int>(state.range(0)), h = static_cast<int>(state.range(1));
   SyntheticSource src(w, h);
-  I420Frame f;
+  YuvFrame f;
   uint32_t i = 1;
   for (auto _ : state)
     src.render(i++, 0, f);
 }
 
+// Args: width, height, 4:4:4 (1) or 4:2:0 (0) — the conversion a 4:4:4 session's capture does.
 void BM_X11Capture(benchmark::State& state) {
   const int w = static_cast<int>(state.range(0)), h = static_cast<int>(state.range(1));
   auto display = XvfbDisplay::create({w, h, 60});
@@ -42,9 +43,10 @@ void BM_X11Capture(benchmark::State& state) {
     return;
   }
   SyntheticSource src(w, h);
-  I420Frame drawn, f;
+  YuvFrame drawn, f;
   src.render(1, 0, drawn);
   (void)(*cap)->draw(drawn);
+  f.chroma = state.range(2) ? ChromaSampling::k444 : ChromaSampling::k420;
   uint32_t i = 1;
   for (auto _ : state)
     benchmark::DoNotOptimize((*cap)->capture(i++, 0, f));
@@ -54,9 +56,11 @@ void BM_X11Capture(benchmark::State& state) {
 // first as a keyframe), as a stream does; shared by the encoder benchmarks.
 void encode_frames(benchmark::State& state, const EncoderConfig& c, VideoEncoder& enc) {
   SyntheticSource src(c.width, c.height);
-  std::vector<I420Frame> frames(60);
-  for (uint32_t i = 0; i < frames.size(); ++i)
+  std::vector<YuvFrame> frames(60);
+  for (uint32_t i = 0; i < frames.size(); ++i) {
+    frames[i].chroma = c.chroma_444 ? ChromaSampling::k444 : ChromaSampling::k420;
     src.render(i + 1, 0, frames[i]);
+  }
   EncodedFrame out;
   uint32_t i = 0;
   for (auto _ : state) {
@@ -73,6 +77,7 @@ EncoderConfig bench_config(benchmark::State& state, VideoCodec codec) {
   c.height = static_cast<int>(state.range(1));
   c.fps = 60;
   c.bitrate_kbps = 20'000;
+  c.chroma_444 = state.range(2) != 0;  // Args' third: 4:4:4
   return c;
 }
 
@@ -121,17 +126,25 @@ void BM_MemcpyBgraFrame(benchmark::State& state) {
 }
 
 BENCHMARK(BM_SyntheticRender)->Args({1920, 1080})->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_X11Capture)->Args({1280, 720})->Args({1920, 1080})->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_X264Encode)->Args({1280, 720})->Args({1920, 1080})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_X11Capture)
+    ->Args({1280, 720, 0})
+    ->Args({1920, 1080, 0})
+    ->Args({1920, 1080, 1})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_X264Encode)
+    ->Args({1280, 720, 0})
+    ->Args({1920, 1080, 0})
+    ->Args({1920, 1080, 1})
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_X265Encode)
-    ->Args({640, 480})
-    ->Args({1280, 720})
-    ->Args({1920, 1080})
+    ->Args({640, 480, 0})
+    ->Args({1280, 720, 0})
+    ->Args({1920, 1080, 0})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Av1Encode)
-    ->Args({640, 480})
-    ->Args({1280, 720})
-    ->Args({1920, 1080})
+    ->Args({640, 480, 0})
+    ->Args({1280, 720, 0})
+    ->Args({1920, 1080, 0})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_MemcpyBgraFrame)->Args({1920, 1080})->Unit(benchmark::kMicrosecond);
 

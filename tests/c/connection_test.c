@@ -111,7 +111,11 @@ int main(int argc, char** argv) {
   EXPECT(punktfunk_connection_create(&opt, &cb, &conn) == PUNKTFUNK_STATUS_OK);
   if (conn == NULL)
     return 1;
+  /* Since 0.6: capabilities asked for and granted. This host makes H.264 High 4:4:4 and no
+   * 10-bit H.264 (and never grants both at once). */
+  config.capabilities = PUNKTFUNK_CAPABILITY_CHROMA_444 | PUNKTFUNK_CAPABILITY_VIDEO_10BIT;
   EXPECT(punktfunk_connection_start_session(conn, &config, 40000, &info) == PUNKTFUNK_STATUS_OK);
+  EXPECT(info.capabilities == PUNKTFUNK_CAPABILITY_CHROMA_444);
   EXPECT(info.session_id != 0);
   EXPECT(info.width == 1280 && info.height == 720 && info.fps_x100 == 6000);
   EXPECT(info.codec == PUNKTFUNK_CODEC_H264);

@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)host.open(in);
   (void)parse_fec_status(in);
   (void)parse_invalidate_refs(in);
+  (void)parse_hdr_mode(in);
   if (size >= 2 && size < 60000) {
     ControlCipher client(key);
     const ControlMessage m{static_cast<uint16_t>(data[0] | data[1] << 8),

@@ -51,10 +51,11 @@ curl -skf -H "$auth" "$api/gamestream-clients" | grep -q '"name":"gs-probe"' \
   || fail "the management API does not list the Moonlight client"
 
 # The probe decodes HEVC too, as most Moonlight clients do: a host without
-# software-codecs offers H.264 only (serverinfo and DESCRIBE), and it gets H.264.
+# software-codecs offers H.264 only (serverinfo: H.264 and its High 4:4:4; DESCRIBE), and it
+# gets H.264.
 info=$(curl -sf "http://127.0.0.1:$port/serverinfo?uniqueid=0123456789ABCDEF&uuid=1") ||
   fail "no serverinfo"
-grep -q "<ServerCodecModeSupport>1</ServerCodecModeSupport>" <<<"$info" ||
+grep -q "<ServerCodecModeSupport>262145</ServerCodecModeSupport>" <<<"$info" ||
   fail "serverinfo codec modes: $info"
 "$probe" --port "$port" --identity "$work/probe" stream --hevc --mode 640x480@60 --seconds 4 \
   --drop 10 --out "$work/probe.h264" >"$work/stream.log" 2>&1 ||

@@ -5,7 +5,9 @@
 # --software-codecs (GameStream and punktfunk/1 streaming the synthetic source, so every decoded
 # picture's frame-index barcode is checked):
 # 1. GameStream, as a Moonlight client that decodes HEVC meets it: serverinfo
-#    says so (ServerCodecModeSupport 0x10101: H.264, HEVC Main, AV1 Main 8-bit;
+#    says so (ServerCodecModeSupport 0x2D0301: H.264, HEVC Main and Main10 (HDR, the synthetic
+#    source), AV1 Main 8-bit and the
+#    three codecs' 8-bit 4:4:4;
 #    MaxLumaPixelsHEVC) and DESCRIBE too; the probe asks for HEVC, gets it with every 20th
 #    video datagram dropped (5 %), and decodes >= 120 pictures of the mode it asked for.
 # 2. GameStream AV1: a client that decodes AV1 and HEVC gets AV1 (moonlight-common-c's
@@ -48,7 +50,7 @@ grep -q "video: HEVC offered, by libx265" "$work/host.log" || fail "HEVC not off
 grep -q "video: AV1 offered, by libaom-av1" "$work/host.log" || fail "AV1 not offered"
 info=$(curl -sf "http://127.0.0.1:$port/serverinfo?uniqueid=0123456789ABCDEF&uuid=1") ||
   fail "no serverinfo"
-grep -q "<ServerCodecModeSupport>65793</ServerCodecModeSupport>" <<<"$info" ||
+grep -q "<ServerCodecModeSupport>2949889</ServerCodecModeSupport>" <<<"$info" ||
   fail "serverinfo codec modes: $info"
 grep -q "<MaxLumaPixelsHEVC>[1-9][0-9]*</MaxLumaPixelsHEVC>" <<<"$info" || fail "MaxLumaPixelsHEVC"
 

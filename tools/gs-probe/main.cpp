@@ -65,6 +65,12 @@ int main(int argc, char** argv) {
                    "decode HEVC: ask for it when the host offers it (else H.264, as Moonlight)");
   stream->add_flag("--av1", so.av1,
                    "decode AV1: ask for it when the host offers it (before HEVC, as Moonlight)");
+  stream->add_flag("--hdr", so.hdr,
+                   "show HDR: ask for it (with --hevc) when serverinfo has HEVC Main10 and the "
+                   "app says IsHdrSupported (as Moonlight's HDR setting)");
+  stream->add_flag("--yuv444", so.yuv444,
+                   "decode 4:4:4: ask for it when serverinfo offers it for the codec (as "
+                   "Moonlight's YUV 4:4:4 setting)");
   stream
       ->add_option("--seconds", so.seconds,
                    "how long to receive (Ctrl+C or SIGTERM ends it sooner)")
@@ -201,6 +207,22 @@ int main(int argc, char** argv) {
   fmt::print("codec: {}\n", r->codec == pf::proto::gamestream::StreamCodec::kAv1    ? "AV1"
                             : r->codec == pf::proto::gamestream::StreamCodec::kHevc ? "HEVC"
                                                                                     : "H.264");
+  fmt::print("chroma: {} asked for\n", r->yuv444 ? "4:4:4" : "4:2:0");
+  fmt::print("dynamic range: {} asked for\n", r->hdr ? "HDR" : "SDR");
+  if (r->hdr_messages > 0) {
+    const auto& m = r->last_hdr_mode.metadata;
+    fmt::print(
+        "hdr: {} HDR mode messages (0x010e), the last {}: R({},{}) G({},{}) B({},{}) "
+        "WP({},{}) L({},{}) CLL {} FALL {}\n",
+        r->hdr_messages, r->last_hdr_mode.enabled ? "on" : "off", m.primaries[0][0],
+        m.primaries[0][1], m.primaries[1][0], m.primaries[1][1], m.primaries[2][0],
+        m.primaries[2][1], m.white_point[0], m.white_point[1], m.max_luminance, m.min_luminance,
+        m.max_cll, m.max_fall);
+  }
+  if (check.pictures_hdr() > 0)
+    fmt::print("video: {} HDR pictures (BT.2020, PQ); the stream's metadata: {}\n",
+               check.pictures_hdr(),
+               check.stream_hdr() ? pf::proto::native::to_string(*check.stream_hdr()) : "none");
   if (!dump_hashes.empty() || check_barcode)
     fmt::print("decoded: {} pictures ({}), {} decode errors\n", check.pictures(), check.codec(),
                check.decode_errors());
@@ -208,6 +230,12 @@ int main(int argc, char** argv) {
   if (check_barcode)
     fmt::print("barcode: {} match, {} wrong, {} unreadable; {} captures skipped by the host\n",
                bars.ok, bars.wrong, bars.unreadable, bars.host_skipped);
+  if (check_barcode && check.checker().full + check.checker().lost > 0)
+    fmt::print(
+        "chroma checker: {} pictures kept every pixel's colour, {} lost it (contrast "
+        "{:.0f}..{:.0f}; 4:4:4 draws ~280, 4:2:0 erases it); {} pictures 4:4:4\n",
+        check.checker().full, check.checker().lost, std::max(0.0, check.checker().min_contrast),
+        check.checker().max_contrast, check.pictures_444());
   if (r->first_frame_ms >= 0)
     fmt::print("first frame: {:.0f} ms after {}{}\n", r->first_frame_ms,
                so.resume ? "/resume" : "/launch", dump_hashes.empty() ? "" : " (decoded)");

@@ -68,10 +68,19 @@ void MediaCheck::on_access_unit(const std::vector<uint8_t>& au, uint32_t frame_i
   }
   width_ = p->width;
   height_ = p->height;
-  if (barcodes_on_)
-    barcodes_.check(
-        pf::proto::native::read_frame_barcode(p->luma, p->width, p->height, p->luma_stride),
-        frame_index);
+  pictures_444_ += p->stream_full_chroma ? 1 : 0;
+  pictures_hdr_ += p->hdr_pq ? 1 : 0;
+  if (p->hdr_metadata)
+    stream_hdr_ = p->hdr_metadata;
+  if (barcodes_on_) {
+    namespace pn = pf::proto::native;
+    barcodes_.check(pn::read_frame_barcode(p->luma, p->width, p->height, p->luma_stride),
+                    frame_index);
+    checker_.add(p->full_u ? pn::read_chroma_checker(p->full_u, p->full_u_stride, p->full_v,
+                                                     p->full_v_stride, p->width, p->height, 0)
+                           : pn::read_chroma_checker(p->u, p->u_stride, p->v, p->v_stride, p->width,
+                                                     p->height, 1));
+  }
   if (!hashes_) {
     ++pictures_;
     return;

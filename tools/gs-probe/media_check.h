@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/goertzel.h"
 #include "base/status.h"
 #include "client/decode/decoder.h"
+#include "proto/native/chroma_checker.h"
 #include "proto/native/frame_barcode.h"
 
 struct OpusDecoder;
@@ -32,6 +34,12 @@ class MediaCheck {
   void check_barcodes() { barcodes_on_ = true; }
   void on_access_unit(const std::vector<uint8_t>& au, uint32_t frame_index);
   const pf::proto::native::FrameBarcodeCheck& barcodes() const { return barcodes_; }
+  // With the barcodes: what the synthetic source's 1-pixel red/blue checker showed per picture.
+  const pf::proto::native::ChromaCheckerTally& checker() const { return checker_; }
+  uint64_t pictures_444() const { return pictures_444_; }
+  // Pictures tagged BT.2020 + PQ, and the mastering metadata the stream's SEI carried last.
+  uint64_t pictures_hdr() const { return pictures_hdr_; }
+  const std::optional<pf::proto::native::HdrMetadata>& stream_hdr() const { return stream_hdr_; }
   void on_audio_packet(const std::vector<uint8_t>& opus);
   // The strongest tone of the last 2 s kept (after the first 100 ms).
   pf::DominantTone tone() const;
@@ -50,6 +58,9 @@ class MediaCheck {
   int width_ = 0, height_ = 0;
   bool barcodes_on_ = false;
   pf::proto::native::FrameBarcodeCheck barcodes_;
+  pf::proto::native::ChromaCheckerTally checker_;
+  uint64_t pictures_444_ = 0, pictures_hdr_ = 0;
+  std::optional<pf::proto::native::HdrMetadata> stream_hdr_;
   OpusDecoder* opus_ = nullptr;
   std::vector<float> left_;
 };

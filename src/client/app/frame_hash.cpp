@@ -15,6 +15,11 @@ uint64_t picture_hash(const DecodedPicture& p) {
       }
   };
   plane(p.luma, p.luma_stride, p.width, p.height);
+  if (p.full_u && p.full_v) {  // a 4:4:4 stream: every pixel's own colour
+    plane(p.full_u, p.full_u_stride, p.width, p.height);
+    plane(p.full_v, p.full_v_stride, p.width, p.height);
+    return h;
+  }
   plane(p.u, p.u_stride, (p.width + 1) / 2, (p.height + 1) / 2);
   plane(p.v, p.v_stride, (p.width + 1) / 2, (p.height + 1) / 2);
   return h;

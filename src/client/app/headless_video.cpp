@@ -62,6 +62,10 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
   }
   ++r_.decoded;
   r_.decoded_10bit += pic->stream_bit_depth == 10 ? 1 : 0;
+  r_.decoded_444 += pic->stream_full_chroma ? 1 : 0;
+  r_.decoded_hdr += pic->hdr_pq ? 1 : 0;
+  if (pic->hdr_metadata)
+    r_.stream_hdr = pic->hdr_metadata;
   last_good_ = e.frame_index;
   if (last_decoded_ns_ != 0)
     r_.longest_gap_ms = std::max(r_.longest_gap_ms, (t1 - last_decoded_ns_) / 1e6);
@@ -81,6 +85,17 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
     r_.barcode_bad = barcodes_.wrong;
     r_.barcode_unreadable = barcodes_.unreadable;
     r_.barcode_host_skipped = barcodes_.host_skipped;
+    // Each pixel's colour as decoded: a 4:4:4 stream's own chroma, else the 4:2:0 planes.
+    checker_.add(
+        pic->full_u
+            ? proto::native::read_chroma_checker(pic->full_u, pic->full_u_stride, pic->full_v,
+                                                 pic->full_v_stride, pic->width, pic->height, 0)
+            : proto::native::read_chroma_checker(pic->u, pic->u_stride, pic->v, pic->v_stride,
+                                                 pic->width, pic->height, 1));
+    r_.checker_full = checker_.full;
+    r_.checker_lost = checker_.lost;
+    r_.checker_min_contrast = std::max(0.0, checker_.min_contrast);
+    r_.checker_max_contrast = checker_.max_contrast;
   }
 }
 

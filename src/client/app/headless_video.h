@@ -7,10 +7,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "client/decode/decoder.h"
+#include "proto/native/chroma_checker.h"
 #include "proto/native/frame_barcode.h"
 #include "session/reassembler.h"
 
@@ -25,6 +27,13 @@ namespace pf::client {
 struct HeadlessReport {
   uint64_t decoded = 0, lost = 0, decode_errors = 0, skipped_until_keyframe = 0;
   uint64_t decoded_10bit = 0;  // pictures of a 10-bit stream (shown as 8-bit)
+  uint64_t decoded_444 = 0;    // pictures of a 4:4:4 stream
+  uint64_t decoded_hdr = 0;    // pictures tagged BT.2020 + PQ
+  std::optional<proto::native::HdrMetadata> stream_hdr;  // the last the bitstream carried
+  // With the barcode check: the synthetic source's 1-pixel red/blue checker
+  // (proto/native/chroma_checker.h) — pictures that kept every pixel's colour, and that lost it.
+  uint64_t checker_full = 0, checker_lost = 0;
+  double checker_min_contrast = 0, checker_max_contrast = 0;
   uint64_t resumed_at_recovery = 0, resumed_at_keyframe = 0;  // after a loss
   uint64_t barcode_ok = 0, barcode_bad = 0, barcode_unreadable = 0;
   uint64_t barcode_host_skipped = 0;  // captures the host skipped (encoder busy)
@@ -72,6 +81,7 @@ class HeadlessVideo {
   uint32_t last_good_ = 0;
   int64_t last_decoded_ns_ = 0;
   proto::native::FrameBarcodeCheck barcodes_;
+  proto::native::ChromaCheckerTally checker_;
   mutable std::mutex mu_;
   HeadlessReport r_;
   std::vector<double> received_ms_, decoded_ms_, decode_ms_, host_encode_ms_;

@@ -231,6 +231,8 @@ struct StreamOptions {
   bool stats = false;   // a stats line every 2 s
   bool cursor = false;  // the cursor channel: draw the host's pointer here
   int bit_depth = 8;    // 10: ask for 10-bit HEVC/AV1
+  int chroma = 420;     // 444: ask for full-resolution chroma
+  bool hdr = false;     // ask for HDR (10-bit BT.2020 PQ)
   int audio_channels = 2;
   uint64_t frames = 0;  // stop after this many decoded frames (0 = no limit)
   bool check_barcode = false;
@@ -310,11 +312,21 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   }
   std::atomic<int> fec_percent{-1};  // the host's latest SetFec notice
   pf::client::CursorState cursor;    // the host's pointer, with --cursor
-  ev.on_control = [&fec_percent, &cursor](const pn::ControlMessage& m) {
-    if (const auto* f = std::get_if<pn::SetFec>(&m))
+  struct {
+    std::mutex mu;
+    uint64_t count = 0;
+    pn::HdrMetadata last;
+  } hdr_messages;  // HdrMetadata from the host (HDR streams)
+  ev.on_control = [&fec_percent, &cursor, &hdr_messages](const pn::ControlMessage& m) {
+    if (const auto* f = std::get_if<pn::SetFec>(&m)) {
       fec_percent = f->percent;
-    else if (const auto* c = std::get_if<pn::CursorShape>(&m))
+    } else if (const auto* c = std::get_if<pn::CursorShape>(&m)) {
       cursor.on_shape(*c);
+    } else if (const auto* h = std::get_if<pn::HdrMetadata>(&m)) {
+      std::lock_guard lock(hdr_messages.mu);
+      ++hdr_messages.count;
+      hdr_messages.last = *h;
+    }
   };
   ev.on_cursor = [&cursor](const pn::CursorDatagram& d) { cursor.on_position(d); };
   const bool media = !so.no_video;
@@ -364,7 +376,8 @@ int cmd_stream(const State& state, const StreamOptions& so) {
   hello.fec_fields = pn::kFecGf8 | pn::kFecGf16;
   hello.ciphers = pn::kCipherAes128Gcm | pn::kCipherChaCha20;
   hello.capabilities =
-      (so.cursor ? pn::kCapCursorChannel : 0) | (so.bit_depth == 10 ? pn::kCap10Bit : 0);
+      (so.cursor ? pn::kCapCursorChannel : 0) | (so.bit_depth == 10 ? pn::kCap10Bit : 0) |
+      (so.chroma == 444 ? pn::kCap444 : 0) | (so.hdr ? pn::kCapHdr | pn::kCap10Bit : 0);
   auto s = (*c)->start_session(hello);
   if (!s)
     return fail(s.error());
@@ -380,6 +393,14 @@ int cmd_stream(const State& state, const StreamOptions& so) {
                 (wl.capabilities & pn::kCap10Bit)
                     ? "10 bits per sample"
                     : "8 bits per sample (the host makes no 10-bit stream of this codec)");
+  if (so.hdr)
+    std::printf("video: %s\n", (wl.capabilities & pn::kCapHdr)
+                                   ? "HDR (10-bit BT.2020 PQ)"
+                                   : "SDR (the host makes no HDR stream of this codec here)");
+  if (so.chroma == 444)
+    std::printf("video: %s\n", (wl.capabilities & pn::kCap444)
+                                   ? "4:4:4 chroma"
+                                   : "4:2:0 chroma (the host makes no 4:4:4 stream of this codec)");
   if (so.cursor)
     std::printf("cursor channel %s\n", (wl.capabilities & pn::kCapCursorChannel)
                                            ? "granted: the host's pointer is drawn here"
@@ -612,6 +633,20 @@ int cmd_stream(const State& state, const StreamOptions& so) {
     if (r.decoded_10bit > 0)
       std::printf("video: %llu pictures of 10 bits per sample\n",
                   static_cast<unsigned long long>(r.decoded_10bit));
+    if (r.decoded_444 > 0)
+      std::printf("video: %llu pictures with 4:4:4 chroma\n",
+                  static_cast<unsigned long long>(r.decoded_444));
+    if (r.decoded_hdr > 0)
+      std::printf("video: %llu HDR pictures (BT.2020, PQ); the stream's metadata: %s\n",
+                  static_cast<unsigned long long>(r.decoded_hdr),
+                  r.stream_hdr ? pn::to_string(*r.stream_hdr).c_str() : "none");
+    {
+      std::lock_guard lock(hdr_messages.mu);
+      if (hdr_messages.count > 0)
+        std::printf("hdr: %llu HdrMetadata messages, the last %s\n",
+                    static_cast<unsigned long long>(hdr_messages.count),
+                    pn::to_string(hdr_messages.last).c_str());
+    }
     if (fec_percent >= 0)
       std::printf("fec: the host set %d %% parity after our receiver reports\n",
                   fec_percent.load());
@@ -630,6 +665,13 @@ int cmd_stream(const State& state, const StreamOptions& so) {
           static_cast<unsigned long long>(r.barcode_host_skipped));
       if (r.barcode_bad > 0 || r.barcode_unreadable > 0)
         rc = 1;
+      if (r.checker_full + r.checker_lost > 0)
+        std::printf(
+            "chroma checker: %llu pictures kept every pixel's colour, %llu lost it "
+            "(contrast %.0f..%.0f; 4:4:4 draws ~280, 4:2:0 erases it)\n",
+            static_cast<unsigned long long>(r.checker_full),
+            static_cast<unsigned long long>(r.checker_lost), r.checker_min_contrast,
+            r.checker_max_contrast);
     }
     if (audio) {
       const auto ar = audio->report();
@@ -751,6 +793,15 @@ int main(int argc, char** argv) {
       ->add_option("--bit-depth", so.bit_depth, "8, or 10: 10-bit HEVC/AV1 where the host makes it")
       ->check(CLI::IsMember({8, 10}))
       ->capture_default_str();
+  stream
+      ->add_option("--chroma", so.chroma,
+                   "420, or 444: every pixel's own colour (sharp coloured text) where the host "
+                   "makes it")
+      ->check(CLI::IsMember({420, 444}))
+      ->capture_default_str();
+  stream->add_flag("--hdr", so.hdr,
+                   "ask for HDR (10-bit BT.2020 PQ with its metadata) where the host's picture "
+                   "is HDR; the window shows it without tone mapping (see README)");
   stream->add_flag("--cursor", so.cursor,
                    "draw the host's pointer here (cursor channel; the host leaves it out of the "
                    "picture where it can)");

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "client/decode/decoder.h"
+#include "client/decode/tone_map.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
 #include <libavutil/hwcontext.h>
+#include <libavutil/mastering_display_metadata.h>
 #include <libavutil/pixdesc.h>
 #include <libavutil/pixfmt.h>
 #include <libswscale/swscale.h>
@@ -12,6 +14,7 @@ extern "C" {
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,9 @@ struct VideoDecoder::Impl {
   std::string fallback;       // why kAuto took software
   AVFrame* to8 = nullptr;     // 10-bit or 4:4:4 pictures as 8-bit 4:2:0
   SwsContext* convert = nullptr;
+  std::optional<proto::native::HdrMetadata> hdr;  // the stream's last mastering metadata
+  std::array<uint8_t, 256> tone_map{};            // for HDR pictures, made for tone_map_peak
+  int tone_map_peak = -1;
   ~Impl() {
     if (convert)
       sws_freeContext(convert);
@@ -150,6 +156,39 @@ VideoDecoder::~VideoDecoder() = default;
 
 namespace {
 
+// A picture's HDR description: its colour tags, and the mastering display and
+// light levels of the SEI that came with it (kept for the pictures after it).
+void read_hdr(const AVFrame* f,
+              std::optional<proto::native::HdrMetadata>& last,
+              DecodedPicture& p) {
+  p.hdr_pq = f->color_primaries == AVCOL_PRI_BT2020 && f->color_trc == AVCOL_TRC_SMPTE2084;
+  const AVFrameSideData* md = av_frame_get_side_data(f, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA);
+  if (md && md->size >= sizeof(AVMasteringDisplayMetadata)) {
+    const auto* d = reinterpret_cast<const AVMasteringDisplayMetadata*>(md->data);
+    const auto at = [](AVRational r, int den) {
+      return static_cast<uint16_t>(std::clamp(av_q2d(r) * den + 0.5, 0.0, 65535.0));
+    };
+    proto::native::HdrMetadata m;
+    // Red, green, blue: libavcodec's order too.
+    for (int c = 0; c < 3; ++c) {
+      m.values[2 * c] = at(d->display_primaries[c][0], 50000);
+      m.values[2 * c + 1] = at(d->display_primaries[c][1], 50000);
+    }
+    m.values[6] = at(d->white_point[0], 50000);
+    m.values[7] = at(d->white_point[1], 50000);
+    m.values[8] = at(d->max_luminance, 1);
+    m.values[9] = at(d->min_luminance, 10000);
+    if (const AVFrameSideData* cl = av_frame_get_side_data(f, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL);
+        cl && cl->size >= sizeof(AVContentLightMetadata)) {
+      const auto* l = reinterpret_cast<const AVContentLightMetadata*>(cl->data);
+      m.values[10] = static_cast<uint16_t>(std::min(l->MaxCLL, 65535u));
+      m.values[11] = static_cast<uint16_t>(std::min(l->MaxFALL, 65535u));
+    }
+    last = m;
+  }
+  p.hdr_metadata = last;
+}
+
 // Another format (10-bit, 4:4:4) brought to 8-bit 4:2:0 with libswscale.
 Result<AVFrame*> convert_to_8bit_420(AVFrame*& out, SwsContext*& convert, const AVFrame* f) {
   if (!out || out->width != f->width || out->height != f->height) {
@@ -192,6 +231,7 @@ Result<DecodedPicture> VideoDecoder::decode(std::span<const uint8_t> au) {
     return make_error(StatusCode::kDataLoss, "the decoder flagged the picture as corrupt");
   DecodedPicture p;
   AVFrame* f = im.frame;
+  read_hdr(f, im.hdr, p);
   if (f->format == AV_PIX_FMT_VAAPI) {
     av_frame_unref(im.sw);
     if (int r = av_hwframe_transfer_data(im.sw, f, 0); r < 0)
@@ -203,12 +243,26 @@ Result<DecodedPicture> VideoDecoder::decode(std::span<const uint8_t> au) {
     p.stream_bit_depth = d->comp[0].depth;
     p.stream_full_chroma = d->log2_chroma_w == 0 && d->nb_components >= 3;
   }
+  if (f->format == AV_PIX_FMT_YUV444P || f->format == AV_PIX_FMT_YUVJ444P) {
+    p.full_u = f->data[1];  // still valid after the conversion: it writes elsewhere
+    p.full_v = f->data[2];
+    p.full_u_stride = f->linesize[1];
+    p.full_v_stride = f->linesize[2];
+  }
   if (f->format != AV_PIX_FMT_YUV420P && f->format != AV_PIX_FMT_YUVJ420P &&
       f->format != AV_PIX_FMT_NV12) {
     auto to8 = convert_to_8bit_420(im.to8, im.convert, f);
     if (!to8)
       return tl::unexpected(to8.error());
     f = *to8;
+    if (p.hdr_pq) {  // PQ-coded luma, tone-mapped for an SDR display (tone_map.h)
+      const int peak = p.hdr_metadata ? p.hdr_metadata->values[8] : 0;
+      if (peak != im.tone_map_peak) {
+        im.tone_map = pq_to_sdr_luma_table(peak);
+        im.tone_map_peak = peak;
+      }
+      tone_map_luma(im.tone_map, f->data[0], f->linesize[0], f->width, f->height);
+    }
   }
   p.width = f->width;
   p.height = f->height;

@@ -3,11 +3,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "proto/native/control.h"
 
 // Video decoding for the reference client: libavcodec H.264 / HEVC in
 // low-delay mode (no frame reordering, one frame in, one frame out, one
@@ -20,8 +22,9 @@
 namespace pf::client {
 
 // A decoded picture as 8-bit 4:2:0 (a 10-bit or 4:4:4 stream is converted
-// for the window and the checks; what it was is kept); the planes stay valid
-// until the next decode().
+// for the window and the checks; what it was is kept; an HDR picture's luma is
+// tone-mapped for an SDR display, tone_map.h); the planes stay valid until the
+// next decode().
 struct DecodedPicture {
   int width = 0, height = 0;
   const uint8_t* luma = nullptr;
@@ -30,6 +33,16 @@ struct DecodedPicture {
   int u_stride = 0, v_stride = 0;
   int stream_bit_depth = 8;         // of the stream as decoded
   bool stream_full_chroma = false;  // 4:4:4
+  // An 8-bit 4:4:4 stream's own chroma planes (width x height), before the
+  // conversion above: for a window that shows every pixel's colour, and for
+  // checks. Null for other streams.
+  const uint8_t *full_u = nullptr, *full_v = nullptr;
+  int full_u_stride = 0, full_v_stride = 0;
+  // HDR: the stream says BT.2020 primaries and the PQ transfer, and the
+  // mastering display / light levels its SEI carried (the newest seen; in
+  // punktfunk/1 HdrMetadata's order and units).
+  bool hdr_pq = false;
+  std::optional<proto::native::HdrMetadata> hdr_metadata;
 };
 
 enum class DecoderBackend { kAuto, kSoftware, kVaapi };

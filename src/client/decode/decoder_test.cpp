@@ -5,6 +5,7 @@
 #include "client/decode/decoder.h"
 
 #include "client/app/frame_hash.h"
+#include "proto/native/chroma_checker.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -19,6 +20,70 @@ extern "C" {
 
 namespace pf::client {
 namespace {
+
+// One H.264 keyframe of `f` (libx264 ultrafast; High 4:4:4 for a yuv444p frame).
+std::vector<uint8_t> encode_keyframe(AVFrame* f) {
+  const AVCodec* c = avcodec_find_encoder_by_name("libx264");
+  EXPECT_NE(c, nullptr);
+  AVCodecContext* ctx = avcodec_alloc_context3(c);
+  ctx->width = f->width;
+  ctx->height = f->height;
+  ctx->pix_fmt = static_cast<AVPixelFormat>(f->format);
+  ctx->time_base = {1, 60};
+  av_opt_set(ctx->priv_data, "preset", "ultrafast", 0);
+  av_opt_set(ctx->priv_data, "tune", "zerolatency", 0);
+  av_opt_set(ctx->priv_data, "qp", "10", 0);
+  EXPECT_EQ(avcodec_open2(ctx, c, nullptr), 0);
+  std::vector<uint8_t> out;
+  AVPacket* pkt = av_packet_alloc();
+  avcodec_send_frame(ctx, f);
+  avcodec_send_frame(ctx, nullptr);
+  while (avcodec_receive_packet(ctx, pkt) == 0) {
+    out.insert(out.end(), pkt->data, pkt->data + pkt->size);
+    av_packet_unref(pkt);
+  }
+  av_packet_free(&pkt);
+  avcodec_free_context(&ctx);
+  return out;
+}
+
+// A 4:4:4 stream: the picture comes as 4:2:0 planes for the window and the
+// checks, and with its own full-resolution chroma, in which the 1-pixel
+// red/blue checker keeps its colours (and the 4:2:0 planes lose them).
+TEST(DecoderTest, FourFourFourPicturesKeepTheirOwnChroma) {
+  namespace pn = proto::native;
+  AVFrame* f = av_frame_alloc();
+  f->width = 128;
+  f->height = 128;
+  f->format = AV_PIX_FMT_YUV444P;
+  ASSERT_EQ(av_frame_get_buffer(f, 0), 0);
+  for (int p = 0; p < 3; ++p)
+    for (int y = 0; y < 128; ++y)
+      std::fill_n(f->data[p] + y * f->linesize[p], 128, 128);
+  pn::write_chroma_checker({f->data[0], f->data[1], f->data[2], f->linesize[0], f->linesize[1],
+                            f->linesize[2], 128, 128, 0});
+  const auto au = encode_keyframe(f);
+  av_frame_free(&f);
+  auto dec = VideoDecoder::create(1);
+  ASSERT_TRUE(dec);
+  auto pic = (*dec)->decode(au);
+  ASSERT_TRUE(pic) << pic.error().to_string();
+  EXPECT_TRUE(pic->stream_full_chroma);
+  ASSERT_NE(pic->full_u, nullptr);
+  ASSERT_NE(pic->full_v, nullptr);
+  auto full = pn::read_chroma_checker(pic->full_u, pic->full_u_stride, pic->full_v,
+                                      pic->full_v_stride, pic->width, pic->height, 0);
+  ASSERT_TRUE(full);
+  EXPECT_TRUE(full->full_chroma) << full->contrast;
+  auto sub = pn::read_chroma_checker(pic->u, pic->u_stride, pic->v, pic->v_stride, pic->width,
+                                     pic->height, 1);
+  ASSERT_TRUE(sub);
+  EXPECT_FALSE(sub->full_chroma) << sub->contrast;
+  // The hash covers the full chroma: a change there changes it.
+  const uint64_t h = picture_hash(*pic);
+  const_cast<uint8_t*>(pic->full_u)[pn::kCheckerY * pic->full_u_stride + 1] ^= 1;
+  EXPECT_NE(picture_hash(*pic), h);
+}
 
 // One keyframe of a 64x48 picture: Y = 100, U = 80, V = 200.
 std::vector<uint8_t> h264_keyframe() {

@@ -2,6 +2,7 @@
 #include "client/present/sdl_window.h"
 
 #include <SDL2/SDL.h>
+#include <libyuv/convert_argb.h>
 #include <linux/input-event-codes.h>
 
 #include <algorithm>
@@ -115,10 +116,17 @@ void SdlWindow::submit(const DecodedPicture& p) {
   std::lock_guard lock(mu_);
   pic_w_ = p.width;
   pic_h_ = p.height;
+  pic_rgb_ = p.full_u && p.full_v;
+  pending_ = true;  // replaces a picture not yet shown
+  if (pic_rgb_) {
+    bgra_.resize(static_cast<size_t>(p.width) * p.height * 4);
+    libyuv::I444ToARGB(p.luma, p.luma_stride, p.full_u, p.full_u_stride, p.full_v, p.full_v_stride,
+                       bgra_.data(), p.width * 4, p.width, p.height);
+    return;
+  }
   copy_plane(y_, p.luma, p.luma_stride, p.width, p.height);
   copy_plane(u_, p.u, p.u_stride, (p.width + 1) / 2, (p.height + 1) / 2);
   copy_plane(v_, p.v, p.v_stride, (p.width + 1) / 2, (p.height + 1) / 2);
-  pending_ = true;  // replaces a picture not yet shown
 }
 
 void SdlWindow::present_pending() {
@@ -126,18 +134,24 @@ void SdlWindow::present_pending() {
   if (!pending_)
     return;
   pending_ = false;
-  if (!texture_ || tex_w_ != pic_w_ || tex_h_ != pic_h_) {
+  if (!texture_ || tex_w_ != pic_w_ || tex_h_ != pic_h_ || tex_rgb_ != pic_rgb_) {
     if (texture_)
       SDL_DestroyTexture(texture_);
-    texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_IYUV, SDL_TEXTUREACCESS_STREAMING,
-                                 pic_w_, pic_h_);
+    // libyuv's "ARGB" is B, G, R, A in memory: SDL's ARGB8888 on a little-endian machine.
+    texture_ =
+        SDL_CreateTexture(renderer_, pic_rgb_ ? SDL_PIXELFORMAT_ARGB8888 : SDL_PIXELFORMAT_IYUV,
+                          SDL_TEXTUREACCESS_STREAMING, pic_w_, pic_h_);
     tex_w_ = pic_w_;
     tex_h_ = pic_h_;
+    tex_rgb_ = pic_rgb_;
     if (!texture_)
       return;
   }
-  SDL_UpdateYUVTexture(texture_, nullptr, y_.data(), pic_w_, u_.data(), (pic_w_ + 1) / 2, v_.data(),
-                       (pic_w_ + 1) / 2);
+  if (pic_rgb_)
+    SDL_UpdateTexture(texture_, nullptr, bgra_.data(), pic_w_ * 4);
+  else
+    SDL_UpdateYUVTexture(texture_, nullptr, y_.data(), pic_w_, u_.data(), (pic_w_ + 1) / 2,
+                         v_.data(), (pic_w_ + 1) / 2);
   SDL_RenderClear(renderer_);
   SDL_RenderCopy(renderer_, texture_, nullptr, nullptr);
   render_cursor();

@@ -77,10 +77,15 @@ class SdlWindow {
   SDL_Renderer* renderer_ = nullptr;
   SDL_Texture* texture_ = nullptr;
   int tex_w_ = 0, tex_h_ = 0;
+  bool tex_rgb_ = false;  // the texture is BGRA (4:4:4 pictures) rather than I420
   std::mutex mu_;
   bool pending_ = false;
   int pic_w_ = 0, pic_h_ = 0;
   std::vector<uint8_t> y_, u_, v_;  // the newest picture, tightly packed
+  // ... or, of a 4:4:4 stream, as BGRA (SDL has no planar 4:4:4 texture; the
+  // conversion keeps every pixel's colour that I420 would average away).
+  std::vector<uint8_t> bgra_;
+  bool pic_rgb_ = false;
   std::atomic<uint64_t> presented_{0}, rumbles_{0};
   std::unique_ptr<SdlGamepads> gamepads_;  // null if SDL has no controller support
   std::unique_ptr<PointerMode> pointer_;

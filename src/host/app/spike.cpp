@@ -236,7 +236,7 @@ Result<SpikeReport> run_spike(const SpikeOptions& options,
       opt.seconds, opt.loss_percent, opt.fec_percent,
       opt.output_path.empty() ? "" : " -> " + opt.output_path);
 
-  I420Frame frame, drawn;
+  YuvFrame frame, drawn;
   EncodedFrame encoded;
   encoded.data.reserve(static_cast<size_t>(opt.bitrate_kbps) * 1000 / 8);
   const auto total_frames = static_cast<uint32_t>(opt.seconds * opt.fps);

@@ -7,8 +7,11 @@
 
 namespace pf::host {
 
-CaptureThread::CaptureThread(std::unique_ptr<VideoSource> source, int fps, size_t slots)
-    : source_(std::move(source)), ring_(std::max<size_t>(2, slots)) {
+CaptureThread::CaptureThread(std::unique_ptr<VideoSource> source,
+                             int fps,
+                             ChromaSampling chroma,
+                             size_t slots)
+    : source_(std::move(source)), chroma_(chroma), ring_(std::max<size_t>(2, slots)) {
   thread_ = std::thread([this, fps] { run(std::max(1, fps)); });
 }
 
@@ -38,12 +41,13 @@ void CaptureThread::run(int fps) {
     // tick from now rather than capturing a burst of frames to catch up.
     if (const auto now = std::chrono::steady_clock::now(); next < now)
       next = now + interval;
-    I420Frame* slot = ring_.claim();
+    YuvFrame* slot = ring_.claim();
     if (!slot) {
       std::lock_guard lock(mu_);
       ++stats_.full;
       continue;
     }
+    slot->chroma = chroma_;  // the source converts into the session's sampling
     const int64_t t = SteadyClock::instance().now_ns();
     if (auto st = source_->capture(++index, t, *slot); !st.is_ok()) {
       {
@@ -62,7 +66,7 @@ void CaptureThread::run(int fps) {
   }
 }
 
-const I420Frame* CaptureThread::acquire(std::chrono::milliseconds timeout) {
+const YuvFrame* CaptureThread::acquire(std::chrono::milliseconds timeout) {
   if (holding_)
     release();
   std::unique_lock lock(mu_);

@@ -24,7 +24,7 @@ struct CaptureStats {
 
 // Runs a VideoSource on its own thread at the session's frame rate and hands
 // the frames to one consumer (the encoder thread) through an SPSC ring of
-// pre-allocated I420 frames: the source converts straight into a ring slot and
+// pre-allocated YUV frames: the source converts straight into a ring slot and
 // the encoder reads that slot in place, so capture of the next frame overlaps
 // encoding of this one with no copy in between.
 //
@@ -37,7 +37,11 @@ struct CaptureStats {
 // and failure() may be called from any thread.
 class CaptureThread {
  public:
-  CaptureThread(std::unique_ptr<VideoSource> source, int fps, size_t slots = 3);
+  // Frames come in `chroma` sampling (the encoder's: 4:4:4 for a client that asked for it).
+  CaptureThread(std::unique_ptr<VideoSource> source,
+                int fps,
+                ChromaSampling chroma = ChromaSampling::k420,
+                size_t slots = 3);
   ~CaptureThread();
   CaptureThread(const CaptureThread&) = delete;
   CaptureThread& operator=(const CaptureThread&) = delete;
@@ -45,7 +49,7 @@ class CaptureThread {
   // Waits up to `timeout` for a frame newer than the last one acquired and
   // returns the newest; nullptr on timeout or once the source has failed.
   // The frame stays valid until release().
-  const I420Frame* acquire(std::chrono::milliseconds timeout);
+  const YuvFrame* acquire(std::chrono::milliseconds timeout);
   void release();
 
   const VideoSource& source() const { return *source_; }
@@ -57,7 +61,8 @@ class CaptureThread {
   void run(int fps);
 
   std::unique_ptr<VideoSource> source_;
-  SpscRing<I420Frame> ring_;
+  const ChromaSampling chroma_;
+  SpscRing<YuvFrame> ring_;
   bool holding_ = false;  // consumer-only: a peeked frame not yet released
   std::atomic<bool> stop_{false};
   mutable std::mutex mu_;  // guards failure_, stats_ and the wake-up below

@@ -23,7 +23,7 @@ class ScriptedSource : public VideoSource {
   int width() const override { return pattern_.width(); }
   int height() const override { return pattern_.height(); }
   std::string describe() const override { return "scripted"; }
-  Status capture(uint32_t index, int64_t t, I420Frame& out) override {
+  Status capture(uint32_t index, int64_t t, YuvFrame& out) override {
     if (fail_)
       return Status(StatusCode::kUnavailable, "display gone");
     ++captures_;
@@ -43,7 +43,7 @@ TEST(CaptureThreadTest, DeliversFramesInOrderAtTheFrameRate) {
   uint32_t last = 0;
   int64_t last_time = 0;
   for (int i = 0; i < 20; ++i) {
-    const I420Frame* f = cap.acquire(milliseconds(2000));
+    const YuvFrame* f = cap.acquire(milliseconds(2000));
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(f->width, 320);
     EXPECT_GT(f->index, last);  // newer every time (older ones may be skipped)
@@ -62,8 +62,9 @@ TEST(CaptureThreadTest, DeliversFramesInOrderAtTheFrameRate) {
 TEST(CaptureThreadTest, ASlowConsumerGetsTheNewestFrameAndTheThreadStopsCapturing) {
   std::atomic<int> captures{0};
   std::atomic<bool> fail{false};
-  CaptureThread cap(std::make_unique<ScriptedSource>(64, 64, captures, fail), 200, 3);
-  const I420Frame* f = cap.acquire(milliseconds(2000));
+  CaptureThread cap(std::make_unique<ScriptedSource>(64, 64, captures, fail), 200,
+                    ChromaSampling::k420, 3);
+  const YuvFrame* f = cap.acquire(milliseconds(2000));
   ASSERT_NE(f, nullptr);
   const uint32_t held = f->index;
   // Hold the frame (an encoder stuck for 200 ms = 40 ticks): the ring fills
@@ -116,12 +117,12 @@ TEST(CaptureThreadTest, CapturesAnXvfbDisplayThroughTheRing) {
   auto x11 = X11Capture::open((*d)->address());
   ASSERT_TRUE(x11) << x11.error().to_string();
   SyntheticSource pattern(640, 480);
-  I420Frame drawn;
+  YuvFrame drawn;
   pattern.render(4242, 0, drawn);
   ASSERT_TRUE((*x11)->draw(drawn).is_ok());
   CaptureThread cap(std::move(*x11), 60);
   EXPECT_EQ(cap.source().describe(), "X11 " + (*d)->address() + " (XShm)");
-  const I420Frame* f = cap.acquire(milliseconds(2000));
+  const YuvFrame* f = cap.acquire(milliseconds(2000));
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(SyntheticSource::read_barcode(f->y.data(), 640, 480, 640), 4242u);
   cap.release();

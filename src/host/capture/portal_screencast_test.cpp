@@ -130,7 +130,7 @@ TEST_F(PortalTest, ASharedMonitorIsCapturedThroughThePortalsPipeWireConnection) 
   {
     CaptureThread thread(std::move(*cap), 30);
     for (int i = 0; i < 5; ++i) {
-      const I420Frame* f = thread.acquire(milliseconds(5000));
+      const YuvFrame* f = thread.acquire(milliseconds(5000));
       ASSERT_NE(f, nullptr) << thread.failure();
       EXPECT_EQ(f->width, 1280);
       EXPECT_EQ(f->height, 720);

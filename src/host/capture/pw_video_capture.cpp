@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/capture/pw_video_capture.h"
+#include "host/capture/rgb_to_yuv.h"
 
 #include <pipewire/pipewire.h>
 #include <spa/param/video/format-utils.h>
@@ -14,7 +15,6 @@
 #include <string>
 
 #include <fmt/format.h>
-#include <libyuv/convert.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -282,7 +282,7 @@ PwVideoStats PwVideoCapture::stats() const {
   return s;
 }
 
-Status PwVideoCapture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) {
+Status PwVideoCapture::capture(uint32_t index, int64_t capture_time_ns, YuvFrame& out) {
   Impl& d = *impl_;
   pw_thread_loop_lock(d.pw->loop());
   // Without a held picture (buffers renegotiated) wait a little for the next.
@@ -303,8 +303,7 @@ Status PwVideoCapture::capture(uint32_t index, int64_t capture_time_ns, I420Fram
   const uint8_t* pixels = Impl::pixels_of(d.held, readable);
   const auto* map = static_cast<const DmaBufMap*>(d.held->user_data);
   const int stride = data.chunk->stride > 0 ? data.chunk->stride : width_ * 4;
-  if (out.width != width_ || out.height != height_)
-    out.allocate(width_, height_);
+  out.allocate(width_, height_);
   out.index = index;
   // A new picture is as old as its arrival; a repeated one is what the
   // screen shows now.
@@ -313,22 +312,15 @@ Status PwVideoCapture::capture(uint32_t index, int64_t capture_time_ns, I420Fram
   const bool bgr =
       d.format.format == SPA_VIDEO_FORMAT_BGRx || d.format.format == SPA_VIDEO_FORMAT_BGRA;
   const size_t need = static_cast<size_t>(stride) * (height_ - 1) + static_cast<size_t>(width_) * 4;
-  int rc = -1;
+  bool converted = false;
   if (map)
     dmabuf_sync(map->fd, true);
-  if (pixels && need <= readable) {
-    // B,G,R,x in memory is libyuv's "ARGB"; R,G,B,x is its "ABGR".
-    rc = bgr ? libyuv::ARGBToI420(pixels, stride, out.y.data(), width_, out.u.data(),
-                                  out.chroma_width(), out.v.data(), out.chroma_width(), width_,
-                                  height_)
-             : libyuv::ABGRToI420(pixels, stride, out.y.data(), width_, out.u.data(),
-                                  out.chroma_width(), out.v.data(), out.chroma_width(), width_,
-                                  height_);
-  }
+  if (pixels && need <= readable)
+    converted = rgbx_to_yuv(pixels, stride, bgr ? RgbxOrder::kBgrx : RgbxOrder::kRgbx, out).is_ok();
   if (map)
     dmabuf_sync(map->fd, false);
   pw_thread_loop_unlock(d.pw->loop());
-  if (rc != 0)
+  if (!converted)
     return Status(StatusCode::kDataLoss, "PipeWire video buffer is smaller than its format");
   return Status::ok();
 }

@@ -24,7 +24,7 @@ struct PwVideoStats {
 // (MemFd/MemPtr). Tiled or compressed GPU layouts are not asked for (they
 // would need the GPU to read). The compositor only
 // sends a frame when the picture changes, so the newest buffer is held until a
-// newer one arrives and every capture() converts it to I420 in place: the one
+// newer one arrives and every capture() converts it to YUV in place: the one
 // copy of the pipeline, straight from the compositor's memory into the
 // capture ring.
 // Thread model: callbacks on the PipeWire thread; capture() on one other
@@ -46,7 +46,7 @@ class PwVideoCapture : public VideoSource {
   int width() const override { return width_; }
   int height() const override { return height_; }
   std::string describe() const override;
-  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) override;
+  Status capture(uint32_t index, int64_t capture_time_ns, YuvFrame& out) override;
   PwVideoStats stats() const;
 
  private:

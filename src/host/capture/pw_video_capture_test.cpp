@@ -30,7 +30,7 @@ TEST_P(PwVideoCaptureTest, ReadsThePictureFromEitherKindOfBuffer) {
   EXPECT_NE((*cap)->describe().find(dmabuf ? "DMA-BUF, linear" : "shared memory"),
             std::string::npos)
       << (*cap)->describe();
-  I420Frame f;
+  YuvFrame f;
   for (uint32_t i = 1; i <= 5; ++i) {
     ASSERT_TRUE((*cap)->capture(i, 0, f).is_ok());
     ASSERT_EQ(f.width, 320);

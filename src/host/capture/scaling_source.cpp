@@ -13,11 +13,13 @@ std::string ScalingSource::describe() const {
   return fmt::format("{} scaled from {}x{}", inner_->describe(), inner_->width(), inner_->height());
 }
 
-Status ScalingSource::capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) {
+Status ScalingSource::capture(uint32_t index, int64_t capture_time_ns, YuvFrame& out) {
+  native_.chroma = out.chroma;
   if (auto st = inner_->capture(index, capture_time_ns, native_); !st.is_ok())
     return st;
-  if (out.width != width_ || out.height != height_)
-    out.allocate(width_, height_);
+  if (native_.bit_depth != 8)
+    return Status(StatusCode::kUnimplemented, "scaling 10-bit pictures is not supported");
+  out.allocate(width_, height_);
   out.index = native_.index;
   out.capture_time_ns = native_.capture_time_ns;
   out.cursor = native_.cursor;  // the pointer's position scales with the picture
@@ -25,11 +27,11 @@ Status ScalingSource::capture(uint32_t index, int64_t capture_time_ns, I420Frame
     out.cursor.x = static_cast<int>(int64_t{native_.cursor.x} * width_ / native_.width);
     out.cursor.y = static_cast<int>(int64_t{native_.cursor.y} * height_ / native_.height);
   }
-  const int rc =
-      libyuv::I420Scale(native_.y.data(), native_.width, native_.u.data(), native_.chroma_width(),
-                        native_.v.data(), native_.chroma_width(), native_.width, native_.height,
-                        out.y.data(), out.width, out.u.data(), out.chroma_width(), out.v.data(),
-                        out.chroma_width(), out.width, out.height, libyuv::kFilterBilinear);
+  const auto scale = native_.full_chroma() ? libyuv::I444Scale : libyuv::I420Scale;
+  const int rc = scale(native_.y.data(), native_.width, native_.u.data(), native_.chroma_width(),
+                       native_.v.data(), native_.chroma_width(), native_.width, native_.height,
+                       out.y.data(), out.width, out.u.data(), out.chroma_width(), out.v.data(),
+                       out.chroma_width(), out.width, out.height, libyuv::kFilterBilinear);
   if (rc != 0)
     return Status(StatusCode::kInternal, "libyuv could not scale the picture");
   return Status::ok();

@@ -21,13 +21,13 @@ class ScalingSource : public VideoSource {
   int width() const override { return width_; }
   int height() const override { return height_; }
   std::string describe() const override;
-  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) override;
+  Status capture(uint32_t index, int64_t capture_time_ns, YuvFrame& out) override;
   bool separate_cursor() override { return inner_->separate_cursor(); }
 
  private:
   std::unique_ptr<VideoSource> inner_;
   int width_, height_;
-  I420Frame native_;
+  YuvFrame native_;
 };
 
 // `source` as it is when it has the session's size, else scaled to it.

@@ -13,7 +13,7 @@ class HalvesSource : public VideoSource {
   int width() const override { return w_; }
   int height() const override { return h_; }
   std::string describe() const override { return "halves"; }
-  Status capture(uint32_t index, int64_t t, I420Frame& out) override {
+  Status capture(uint32_t index, int64_t t, YuvFrame& out) override {
     out.allocate(w_, h_);
     out.index = index;
     out.capture_time_ns = t + 7;
@@ -38,7 +38,7 @@ TEST(ScalingSourceTest, BringsTheDesktopToTheSessionsSizeKeepingThePicture) {
   EXPECT_EQ(s.width(), 1280);
   EXPECT_EQ(s.height(), 720);
   EXPECT_EQ(s.describe(), "halves scaled from 1920x1080");
-  I420Frame f;
+  YuvFrame f;
   ASSERT_TRUE(s.capture(5, 1000, f).is_ok());
   EXPECT_EQ(f.width, 1280);
   EXPECT_EQ(f.height, 720);
@@ -61,7 +61,7 @@ TEST(ScalingSourceTest, BringsTheDesktopToTheSessionsSizeKeepingThePicture) {
 TEST(ScalingSourceTest, ThePointerScalesWithThePicture) {
   ScalingSource s(std::make_unique<HalvesSource>(1920, 1080), 1280, 720);
   ASSERT_TRUE(s.separate_cursor());  // asked of the source it scales
-  I420Frame f;
+  YuvFrame f;
   ASSERT_TRUE(s.capture(1, 0, f).is_ok());
   ASSERT_TRUE(f.cursor.present);
   EXPECT_EQ(f.cursor.x, 640);

@@ -9,7 +9,8 @@ std::unique_ptr<VideoSource> open_session_source(const CaptureOpener& open,
                                                  int width,
                                                  int height,
                                                  int fps,
-                                                 std::string& fallback_reason) {
+                                                 std::string& fallback_reason,
+                                                 bool hdr) {
   fallback_reason.clear();
   if (!open) {
     fallback_reason = "no display for this session";
@@ -18,7 +19,7 @@ std::unique_ptr<VideoSource> open_session_source(const CaptureOpener& open,
   } else {
     fallback_reason = source.error().message();
   }
-  return std::make_unique<SyntheticSource>(width, height);
+  return std::make_unique<SyntheticSource>(width, height, hdr);
 }
 
 }  // namespace pf::host

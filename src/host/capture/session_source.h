@@ -19,10 +19,13 @@ using CaptureOpener =
 // The picture a session of `width` x `height` at `fps` streams: what `open`
 // yields, else the synthetic pattern (no display, or it cannot be captured),
 // with the reason in `fallback_reason` (empty when the display was opened).
+// `hdr`: a session that streams HDR; its synthetic pattern is the HDR one (a
+// display's capture stays SDR: VideoSource::hdr_metadata says which it got).
 std::unique_ptr<VideoSource> open_session_source(const CaptureOpener& open,
                                                  int width,
                                                  int height,
                                                  int fps,
-                                                 std::string& fallback_reason);
+                                                 std::string& fallback_reason,
+                                                 bool hdr = false);
 
 }  // namespace pf::host

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/capture/wlr_screencopy_capture.h"
+#include "host/capture/rgb_to_yuv.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -8,7 +9,6 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <libyuv/convert.h>
 #include <wayland-client.h>
 
 #include "base/clock.h"
@@ -205,7 +205,7 @@ std::string WlrScreencopyCapture::describe() const {
   return fmt::format("Wayland output {} (wlr-screencopy, shared memory)", impl_->output_name);
 }
 
-Status WlrScreencopyCapture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) {
+Status WlrScreencopyCapture::capture(uint32_t index, int64_t capture_time_ns, YuvFrame& out) {
   const uint32_t w = impl_->width, h = impl_->height;
   if (auto st = impl_->grab(); !st.is_ok())
     return st;
@@ -213,8 +213,7 @@ Status WlrScreencopyCapture::capture(uint32_t index, int64_t capture_time_ns, I4
     return Status(StatusCode::kFailedPrecondition,
                   fmt::format("output {} changed from {}x{} to {}x{}", impl_->output_name, w, h,
                               impl_->width, impl_->height));
-  if (out.width != static_cast<int>(w) || out.height != static_cast<int>(h))
-    out.allocate(static_cast<int>(w), static_cast<int>(h));
+  out.allocate(static_cast<int>(w), static_cast<int>(h));
   out.index = index;
   // The copy waits for the output's next frame (up to one refresh): the
   // picture is as old as that frame, which the compositor stamps on the
@@ -230,18 +229,9 @@ Status WlrScreencopyCapture::capture(uint32_t index, int64_t capture_time_ns, I4
     src += static_cast<size_t>(h - 1) * impl_->stride;
     stride = -stride;
   }
-  // B,G,R,x in memory (wl_shm's [AX]RGB8888, little endian) is libyuv's
-  // "ARGB"; R,G,B,x ([AX]BGR8888) is its "ABGR".
+  // B,G,R,x in memory is wl_shm's [AX]RGB8888 (little endian); R,G,B,x its [AX]BGR8888.
   const bool bgr = impl_->format == kArgb8888 || impl_->format == kXrgb8888;
-  const int rc = bgr ? libyuv::ARGBToI420(src, stride, out.y.data(), out.width, out.u.data(),
-                                          out.chroma_width(), out.v.data(), out.chroma_width(),
-                                          out.width, out.height)
-                     : libyuv::ABGRToI420(src, stride, out.y.data(), out.width, out.u.data(),
-                                          out.chroma_width(), out.v.data(), out.chroma_width(),
-                                          out.width, out.height);
-  if (rc != 0)
-    return Status(StatusCode::kInternal, "libyuv could not convert the output's picture");
-  return Status::ok();
+  return rgbx_to_yuv(src, stride, bgr ? RgbxOrder::kBgrx : RgbxOrder::kRgbx, out);
 }
 
 }  // namespace pf::host

@@ -14,7 +14,7 @@ namespace pf::host {
 
 // Captures one output of a wlroots compositor (sway) with the screencopy
 // protocol into a shared-memory buffer the compositor fills (wl_shm, no copy
-// through the socket; the cursor composited in), then converts it to I420
+// through the socket; the cursor composited in), then converts it to YUV
 // with libyuv: the one colour conversion of the pipeline. Each capture asks
 // for the output's next frame, so it waits at most one refresh; the frame is
 // stamped with the time the compositor showed it (its presentation time on
@@ -36,7 +36,7 @@ class WlrScreencopyCapture : public VideoSource {
   std::string describe() const override;
   // The output's next frame into `out`. An output that changed size since
   // open() is an error (the session's display was resized under it).
-  Status capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) override;
+  Status capture(uint32_t index, int64_t capture_time_ns, YuvFrame& out) override;
 
  private:
   struct Impl;

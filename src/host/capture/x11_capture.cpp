@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/capture/x11_capture.h"
+#include "host/capture/rgb_to_yuv.h"
 #include "host/capture/x_display.h"
 
 #include <X11/Xlib.h>
@@ -186,7 +187,7 @@ Result<std::unique_ptr<X11Capture>> X11Capture::open(const std::string& display,
   return std::unique_ptr<X11Capture>(new X11Capture(std::move(impl)));
 }
 
-Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& out) {
+Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, YuvFrame& out) {
   Impl& d = *impl_;
   if (x_display_lost(d.dpy) || !XShmGetImage(d.dpy, d.root, d.image, 0, 0, AllPlanes))
     return Status(StatusCode::kUnavailable,
@@ -204,18 +205,15 @@ Status X11Capture::capture(uint32_t index, int64_t capture_time_ns, I420Frame& o
       XFree(c);
     }
   }
-  if (out.width != d.width || out.height != d.height)
-    out.allocate(d.width, d.height);
+  out.allocate(d.width, d.height);
   out.index = index;
   out.capture_time_ns = capture_time_ns;
-  // X's 32-bit little-endian pixels are B, G, R, x in memory: libyuv's "ARGB".
-  libyuv::ARGBToI420(reinterpret_cast<const uint8_t*>(d.image->data), d.image->bytes_per_line,
-                     out.y.data(), out.width, out.u.data(), out.chroma_width(), out.v.data(),
-                     out.chroma_width(), d.width, d.height);
-  return Status::ok();
+  // X's 32-bit little-endian pixels are B, G, R, x in memory.
+  return rgbx_to_yuv(reinterpret_cast<const uint8_t*>(d.image->data), d.image->bytes_per_line,
+                     RgbxOrder::kBgrx, out);
 }
 
-Status X11Capture::draw(const I420Frame& frame) {
+Status X11Capture::draw(const YuvFrame& frame) {
   Impl& d = *impl_;
   if (x_display_lost(d.dpy))
     return Status(StatusCode::kUnavailable,
@@ -224,10 +222,14 @@ Status X11Capture::draw(const I420Frame& frame) {
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("frame {}x{} does not match the display {}x{}", frame.width,
                               frame.height, d.width, d.height));
-  libyuv::I420ToARGB(frame.y.data(), frame.width, frame.u.data(), frame.chroma_width(),
-                     frame.v.data(), frame.chroma_width(),
-                     reinterpret_cast<uint8_t*>(d.image->data), d.image->bytes_per_line, d.width,
-                     d.height);
+  auto* pixels = reinterpret_cast<uint8_t*>(d.image->data);
+  const int cw = frame.chroma_width();
+  if (frame.full_chroma())
+    libyuv::I444ToARGB(frame.y.data(), frame.width, frame.u.data(), cw, frame.v.data(), cw, pixels,
+                       d.image->bytes_per_line, d.width, d.height);
+  else
+    libyuv::I420ToARGB(frame.y.data(), frame.width, frame.u.data(), cw, frame.v.data(), cw, pixels,
+                       d.image->bytes_per_line, d.width, d.height);
   GC gc = DefaultGC(d.dpy, DefaultScreen(d.dpy));
   XShmPutImage(d.dpy, d.root, gc, d.image, 0, 0, 0, 0, static_cast<unsigned>(d.width),
                static_cast<unsigned>(d.height), False);

@@ -15,6 +15,7 @@
 #include "host/capture/x_display.h"
 #include "host/input/xtest_injector.h"
 #include "host/vdisplay/xvfb_display.h"
+#include "proto/native/chroma_checker.h"
 
 // Last: Xlib's macros (Status, None, Bool) clash with the headers above.
 #include <X11/Xlib.h>
@@ -31,7 +32,7 @@ TEST(X11CaptureTest, CapturesWhatWasDrawn) {
   auto cap = X11Capture::open((*d)->address());
   ASSERT_TRUE(cap) << cap.error().to_string();
   SyntheticSource src(1280, 720);
-  I420Frame drawn, got;
+  YuvFrame drawn, got;
   for (uint32_t i : {1u, 2u, 77u, 0xABCDEFu}) {
     src.render(i, 0, drawn);
     ASSERT_TRUE((*cap)->draw(drawn).is_ok());
@@ -51,7 +52,7 @@ TEST(X11CaptureTest, CapturesWhatWasDrawn) {
 }
 
 // Luma pixels in the box [x-r, x+r] x [y-r, y+r] that differ from `grey`.
-int changed_around(const I420Frame& f, int x, int y, int r, uint8_t grey) {
+int changed_around(const YuvFrame& f, int x, int y, int r, uint8_t grey) {
   int n = 0;
   for (int row = std::max(0, y - r); row <= std::min(f.height - 1, y + r); ++row)
     for (int col = std::max(0, x - r); col <= std::min(f.width - 1, x + r); ++col)
@@ -67,14 +68,14 @@ TEST(X11CaptureTest, DrawsTheCursorWhereThePointerIs) {
   ASSERT_TRUE(with && without);
   ASSERT_TRUE((*with)->draws_cursor());
   EXPECT_FALSE((*without)->draws_cursor());
-  I420Frame grey;
+  YuvFrame grey;
   grey.allocate(640, 480);
   std::fill(grey.y.begin(), grey.y.end(), 128);
   std::fill(grey.u.begin(), grey.u.end(), 128);
   std::fill(grey.v.begin(), grey.v.end(), 128);
   ASSERT_TRUE((*with)->draw(grey).is_ok());
   const uint8_t background = [&] {
-    I420Frame f;
+    YuvFrame f;
     EXPECT_TRUE((*without)->capture(1, 0, f).is_ok());
     EXPECT_EQ(changed_around(f, 320, 240, 320, f.y[0]), 0);  // no cursor anywhere
     return f.y[0];
@@ -84,13 +85,38 @@ TEST(X11CaptureTest, DrawsTheCursorWhereThePointerIs) {
   for (auto [x, y] : {std::pair{200, 100}, std::pair{500, 400}, std::pair{0, 0}}) {
     XWarpPointer(dpy, 0, DefaultRootWindow(dpy), 0, 0, 0, 0, x, y);
     XSync(dpy, False);
-    I420Frame f;
+    YuvFrame f;
     ASSERT_TRUE((*with)->capture(2, 0, f).is_ok());
     EXPECT_GT(changed_around(f, x, y, 12, background), 40) << "no cursor at " << x << "," << y;
     // Nothing but the cursor: the rest of the frame is the background.
     EXPECT_EQ(changed_around(f, x, y, 320, background), changed_around(f, x, y, 12, background));
   }
   XCloseDisplay(dpy);
+}
+
+// The picture a client that asked for 4:4:4 gets: an X server's pixels keep
+// their own colour (the red/blue 1-pixel checker survives), and at 4:2:0 they
+// do not. Drawn through the X server as RGB, captured back with XShm.
+TEST(X11CaptureTest, CapturesFullChromaWhenTheFrameAsksForIt) {
+  auto d = XvfbDisplay::create({640, 480, 60});
+  ASSERT_TRUE(d) << d.error().to_string();
+  auto cap = X11Capture::open((*d)->address(), false);
+  ASSERT_TRUE(cap);
+  YuvFrame pattern;
+  pattern.chroma = ChromaSampling::k444;
+  SyntheticSource(640, 480).render(1, 0, pattern);
+  ASSERT_TRUE((*cap)->draw(pattern).is_ok());
+  for (const auto chroma : {ChromaSampling::k444, ChromaSampling::k420}) {
+    YuvFrame f;
+    f.chroma = chroma;
+    ASSERT_TRUE((*cap)->capture(1, 0, f).is_ok());
+    ASSERT_EQ(f.u.size(), chroma == ChromaSampling::k444 ? 640u * 480 : 320u * 240);
+    auto r = proto::native::read_chroma_checker(f.u.data(), f.chroma_width(), f.v.data(),
+                                                f.chroma_width(), f.width, f.height,
+                                                f.full_chroma() ? 0 : 1);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->full_chroma, chroma == ChromaSampling::k444) << r->contrast;
+  }
 }
 
 // The cursor channel: the pointer is left out of the picture and reported
@@ -103,7 +129,7 @@ TEST(X11CaptureTest, SeparateCursorLeavesThePointerOutAndReportsIt) {
   ASSERT_TRUE(cap);
   ASSERT_TRUE((*cap)->separate_cursor());
   EXPECT_FALSE((*cap)->draws_cursor());
-  I420Frame grey;
+  YuvFrame grey;
   grey.allocate(640, 480);
   std::fill(grey.y.begin(), grey.y.end(), 128);
   std::fill(grey.u.begin(), grey.u.end(), 128);
@@ -115,7 +141,7 @@ TEST(X11CaptureTest, SeparateCursorLeavesThePointerOutAndReportsIt) {
   for (auto [x, y] : {std::pair{200, 100}, std::pair{500, 400}}) {
     XWarpPointer(dpy, 0, DefaultRootWindow(dpy), 0, 0, 0, 0, x, y);
     XSync(dpy, False);
-    I420Frame f;
+    YuvFrame f;
     ASSERT_TRUE((*cap)->capture(2, 0, f).is_ok());
     EXPECT_EQ(changed_around(f, x, y, 320, f.y[0]), 0) << "the pointer is in the picture";
     ASSERT_TRUE(f.cursor.present);
@@ -158,7 +184,7 @@ TEST(X11CaptureTest, KilledServerFailsTheCaptureNotTheProcess) {
   ASSERT_TRUE(cap);
   auto inj = XTestInjector::open((*d)->address());
   ASSERT_TRUE(inj);
-  I420Frame got;
+  YuvFrame got;
   ASSERT_TRUE((*cap)->capture(1, 0, got).is_ok());
   ::kill((*d)->pid(), SIGKILL);
   ::waitpid((*d)->pid(), nullptr, 0);
@@ -198,7 +224,7 @@ TEST(X11CaptureTest, AClosedConnectionIsNotRememberedAsLost) {
   ASSERT_TRUE(next);
   auto cap = X11Capture::open((*next)->address());
   ASSERT_TRUE(cap);
-  I420Frame got;
+  YuvFrame got;
   EXPECT_TRUE((*cap)->capture(1, 0, got).is_ok());
 }
 

@@ -122,11 +122,17 @@ Status Host::start_gamestream(const Paths& paths) {
   so.nvhttp.https_port = static_cast<uint16_t>(options_.port - 5);
   so.nvhttp.rtsp_port = static_cast<uint16_t>(options_.port + 21);
   so.nvhttp.gpu_type = "software (x264)";  // GameStream sessions encode with libx264
+  // What each codec's encoder does here, by a one-frame encode; only what works is offered.
+  const EncoderCaps caps = probe_encoders(
+      {.software_hevc = options_.software_codecs, .software_av1 = options_.software_codecs});
+  so.nvhttp.codec_modes = caps.gamestream_codec_modes();
+  encoders_.h264_444 = caps.h264_444;
+  if (!caps.h264_444)
+    log_warn("video: H.264 High 4:4:4 cannot be offered: this libx264 does not make it");
   if (options_.software_codecs) {
-    // What each codec's encoder does here, by a one-frame encode; only what works is offered.
-    const EncoderCaps caps = probe_encoders({.software_hevc = true, .software_av1 = true});
-    so.nvhttp.codec_modes = caps.gamestream_codec_modes();
     encoders_.hevc = caps.hevc;
+    encoders_.hevc_444 = caps.hevc_444;
+    encoders_.av1_444 = caps.av1_444;
     encoders_.av1 = caps.av1;
     encoders_.hevc_10bit = caps.hevc_10bit;
     // Not AV1: libaom's 10-bit real-time pictures are not reliable here — stale from about frame
@@ -143,6 +149,13 @@ Status Host::start_gamestream(const Paths& paths) {
       log_warn("video: software-codecs is set but HEVC cannot be offered: {}", caps.hevc_why);
     if (caps.hevc_10bit)
       log_info("video: 10-bit HEVC (Main10) offered over punktfunk/1 (software-codecs)");
+    // HDR where the pictures are HDR: the synthetic source's HDR pattern (desktop captures are
+    // SDR), as HEVC Main10 with its metadata (serverinfo 0x200, apps' IsHdrSupported).
+    if (caps.hevc_10bit && options_.gamestream_synthetic) {
+      so.nvhttp.codec_modes |= 0x200;
+      so.nvhttp.hdr_encode = true;
+      log_info("video: HDR (HEVC Main10, BT.2020 PQ) offered over GameStream: synthetic source");
+    }
     so.nvhttp.gpu_type =
         fmt::format("software (x264{}{})", caps.hevc ? ", x265" : "", caps.av1 ? ", libaom" : "");
   }
@@ -171,6 +184,7 @@ Status Host::start_gamestream(const Paths& paths) {
     encoders_.hardware = encoder_ == "nvenc" ? EncoderBackend::kNvenc : EncoderBackend::kVaapi;
     encoders_.hevc = true;
     encoders_.hevc_10bit = encoders_.av1_10bit = false;  // on a GPU: untested here, not yet
+    encoders_.h264_444 = encoders_.hevc_444 = encoders_.av1_444 = false;
   }
   return Status::ok();
 }

@@ -48,6 +48,8 @@ nlohmann::json Host::session_json(const SessionInfo& i) {
     if (const auto g = gamestream_->streamer().stats(i.client_key)) {
       j["codec"] = g->codec;
       j["encoder"] = g->encoder;
+      j["chroma"] = g->chroma;
+      j["bit_depth"] = g->chroma.empty() ? 0 : 8;  // GameStream streams are 8-bit (no HDR yet)
       j["frames"] = g->frames;
       j["recovery_frames"] = g->rfi_honoured;
       j["bitrate_kbps"] = g->bitrate_kbps;

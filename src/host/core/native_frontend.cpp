@@ -48,6 +48,13 @@ Result<std::unique_ptr<NativeFrontend>> NativeFrontend::start(const HostOptions&
     no.caps.ten_bit_codecs |= pn::kCodecHevc;  // Main10
   if (encoders.av1_10bit)
     no.caps.ten_bit_codecs |= pn::kCodecAv1;
+  // HDR where the pictures are HDR: the synthetic source's HDR pattern (desktop captures are
+  // SDR), through x265 Main10, which writes the metadata as SEI.
+  if (o.native_synthetic && encoders.hevc_10bit && !encoders.hardware)
+    no.caps.hdr_codecs = pn::kCodecHevc;
+  no.caps.chroma_444_codecs = (encoders.h264_444 ? pn::kCodecH264 : 0) |
+                              (encoders.hevc_444 ? pn::kCodecHevc : 0) |
+                              (encoders.av1_444 ? pn::kCodecAv1 : 0);
   // The cursor channel where captures can leave the pointer out (X displays).
   if (!o.native_synthetic &&
       display_backend_separates_cursor(resolve_display_backend(o.display_backend)))
@@ -253,6 +260,8 @@ nlohmann::json NativeFrontend::stats(uint32_t session_id) {
       const auto v = m.video->stats();
       j = {{"codec", v.codec},
            {"encoder", v.encoder},
+           {"chroma", v.chroma},
+           {"bit_depth", v.bit_depth},
            {"bitrate_kbps", m.welcome.initial_bitrate_kbps},
            {"fec_percent", m.fec ? m.fec->percent() : m.welcome.fec_percent},
            {"loss_percent", m.fec ? m.fec->last_loss() * 100 : 0.0},

@@ -32,10 +32,11 @@ bool starts_with_parameter_set(const std::vector<uint8_t>& au, VideoCodec codec)
 
 // One keyframe of the synthetic pattern at 640x360: the encoder opens, takes
 // a frame and hands back an IDR that begins with its parameter sets.
-Result<std::string> try_codec(VideoCodec codec, int bit_depth = 8) {
+Result<std::string> try_codec(VideoCodec codec, int bit_depth = 8, bool chroma_444 = false) {
   EncoderConfig c;
   c.codec = codec;
   c.bit_depth = bit_depth;
+  c.chroma_444 = chroma_444;
   c.width = 640;
   c.height = 360;
   c.fps = 60;
@@ -44,7 +45,8 @@ Result<std::string> try_codec(VideoCodec codec, int bit_depth = 8) {
   if (!enc)
     return tl::unexpected(enc.error());
   SyntheticSource source(c.width, c.height);
-  I420Frame frame;
+  YuvFrame frame;
+  frame.chroma = chroma_444 ? ChromaSampling::k444 : ChromaSampling::k420;
   source.render(1, 0, frame);
   EncodedFrame au;
   if (auto st = (*enc)->encode(frame, true, au); !st.is_ok())
@@ -59,7 +61,9 @@ Result<std::string> try_codec(VideoCodec codec, int bit_depth = 8) {
 }  // namespace
 
 uint32_t EncoderCaps::gamestream_codec_modes() const {
-  return (h264 ? 0x1u : 0u) | (hevc ? 0x100u : 0u) | (av1 ? 0x10000u : 0u);
+  return (h264 ? 0x1u : 0u) | (hevc ? 0x100u : 0u) | (av1 ? 0x10000u : 0u) |
+         (h264 && h264_444 ? 0x40000u : 0u) | (hevc && hevc_444 ? 0x80000u : 0u) |
+         (av1 && av1_444 ? 0x200000u : 0u);
 }
 
 Result<std::unique_ptr<VideoEncoder>> create_video_encoder(const EncoderConfig& config,
@@ -103,6 +107,7 @@ EncoderCaps probe_encoders(const EncoderPolicy& policy) {
   if (auto r = try_codec(VideoCodec::kH264)) {
     caps.h264 = true;
     caps.h264_encoder = *r;
+    caps.h264_444 = try_codec(VideoCodec::kH264, 8, true).has_value();
   } else {
     caps.h264_why = r.error().message();
   }
@@ -112,6 +117,7 @@ EncoderCaps probe_encoders(const EncoderPolicy& policy) {
     caps.hevc = true;
     caps.hevc_encoder = *r;
     caps.hevc_10bit = try_codec(VideoCodec::kHevc, 10).has_value();
+    caps.hevc_444 = try_codec(VideoCodec::kHevc, 8, true).has_value();
   } else {
     caps.hevc_why = r.error().message();
   }
@@ -121,6 +127,7 @@ EncoderCaps probe_encoders(const EncoderPolicy& policy) {
     caps.av1 = true;
     caps.av1_encoder = *r;
     caps.av1_10bit = try_codec(VideoCodec::kAv1, 10).has_value();
+    caps.av1_444 = try_codec(VideoCodec::kAv1, 8, true).has_value();
   } else {
     caps.av1_why = r.error().message();
   }

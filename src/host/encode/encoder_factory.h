@@ -32,8 +32,12 @@ struct EncoderCaps {
   std::string h264_encoder, hevc_encoder, av1_encoder;  // what makes it, for logs and `doctor`
   std::string h264_why, hevc_why, av1_why;              // why not, when not
   bool hevc_10bit = false, av1_10bit = false;  // 10-bit streams too (punktfunk/1 capability 0x2)
+  // 8-bit 4:4:4 streams too (H.264 High 4:4:4, HEVC RExt, AV1 High)
+  bool h264_444 = false, hevc_444 = false, av1_444 = false;
 
-  // serverinfo's ServerCodecModeSupport: 0x1 H.264, 0x100 HEVC Main, 0x10000 AV1 Main 8-bit.
+  // serverinfo's ServerCodecModeSupport: 0x1 H.264, 0x100 HEVC Main, 0x10000 AV1 Main 8-bit,
+  // 0x40000 H.264 4:4:4, 0x80000 HEVC 4:4:4, 0x200000 AV1 4:4:4 (8-bit). Never the 10-bit
+  // modes: a GameStream client asks for 10 bits only to get HDR.
   uint32_t gamestream_codec_modes() const;
 };
 
@@ -44,7 +48,8 @@ struct VideoEncoders {
   std::optional<EncoderBackend> hardware;
   bool hevc = false;
   bool av1 = false;
-  bool hevc_10bit = false, av1_10bit = false;  // streams of the codec can be 10-bit
+  bool hevc_10bit = false, av1_10bit = false;                // streams of the codec can be 10-bit
+  bool h264_444 = false, hevc_444 = false, av1_444 = false;  // ... or 4:4:4
 };
 
 // Tries a one-frame encode (and its access unit's shape: parameter sets

@@ -14,6 +14,7 @@ extern "C" {
 }
 
 #include "host/capture/synthetic_source.h"
+#include "proto/native/chroma_checker.h"
 
 // libx265 3.5 (Debian 12) loses allocations FrameFilter::init makes at
 // x265_encoder_open (LeakSanitizer under the asan preset: 10-30 KB per
@@ -63,6 +64,15 @@ class BarcodeDecoder {
     return SyntheticSource::read_barcode(luma8_.data(), frame_->width, frame_->height,
                                          frame_->width);
   }
+  // The last 8-bit picture's chroma sampling and what its 1-pixel checker shows.
+  bool full_chroma() const { return frame_->format == AV_PIX_FMT_YUV444P; }
+  std::optional<proto::native::ChromaCheckerReading> checker() const {
+    if (frame_->format != AV_PIX_FMT_YUV444P && frame_->format != AV_PIX_FMT_YUV420P)
+      return std::nullopt;
+    return proto::native::read_chroma_checker(frame_->data[1], frame_->linesize[1], frame_->data[2],
+                                              frame_->linesize[2], frame_->width, frame_->height,
+                                              full_chroma() ? 0 : 1);
+  }
 
  private:
   AVCodecContext* ctx_ = nullptr;
@@ -81,11 +91,11 @@ TEST(EncoderFactoryTest, HevcIsOfferedOnlyWhenEnabled) {
   EXPECT_TRUE(off.h264) << off.h264_why;
   EXPECT_FALSE(off.hevc);
   EXPECT_NE(off.hevc_why.find("software-codecs"), std::string::npos) << off.hevc_why;
-  EXPECT_EQ(off.gamestream_codec_modes(), 0x1u);
+  EXPECT_EQ(off.gamestream_codec_modes() & ~0x40000u, 0x1u);
   const EncoderCaps on = probe_encoders({.software_hevc = true});
   ASSERT_TRUE(on.hevc) << on.hevc_why;
   EXPECT_NE(on.hevc_encoder.find("libx265"), std::string::npos) << on.hevc_encoder;
-  EXPECT_EQ(on.gamestream_codec_modes(), 0x101u);
+  EXPECT_EQ(on.gamestream_codec_modes() & 0xffffu, 0x101u);
 }
 
 // Streams `frames` synthetic frames through a 320x240@60 encoder of `codec`,
@@ -111,7 +121,7 @@ void expect_low_delay_with_keyframes(VideoCodec codec,
   EXPECT_FALSE(codec_has_ref_invalidation(codec));
   SyntheticSource source(c.width, c.height);
   BarcodeDecoder dec(decoder);
-  I420Frame frame;
+  YuvFrame frame;
   EncodedFrame au;
   int keyframes = 0;
   for (uint32_t i = 1; i <= frames; ++i) {
@@ -142,7 +152,7 @@ TEST(EncoderFactoryTest, Av1IsOfferedOnlyWhenEnabled) {
   const EncoderCaps on = probe_encoders({.software_av1 = true});
   ASSERT_TRUE(on.av1) << on.av1_why;
   EXPECT_NE(on.av1_encoder.find("libaom-av1"), std::string::npos) << on.av1_encoder;
-  EXPECT_EQ(on.gamestream_codec_modes(), 0x10001u);  // H.264 and AV1 Main 8-bit
+  EXPECT_EQ(on.gamestream_codec_modes() & 0x3ffffu, 0x10001u);  // H.264 and AV1 Main 8-bit
 }
 
 // The OBU type of a temporal unit's first OBU after any temporal delimiter.
@@ -171,7 +181,7 @@ void expect_ten_bit_pictures_in_order(VideoCodec codec, AVCodecID id) {
   ASSERT_TRUE(enc) << enc.error().to_string();
   SyntheticSource source(c.width, c.height);
   BarcodeDecoder dec(id);
-  I420Frame frame;
+  YuvFrame frame;
   EncodedFrame au;
   for (uint32_t i = 1; i <= 60; ++i) {
     source.render(i, 0, frame);
@@ -190,6 +200,57 @@ TEST(EncoderFactoryTest, Main10PicturesAreTheirFrames) {
 // streams use speed 8 (encoder_settings.cpp). This fails at speed 10.
 TEST(EncoderFactoryTest, Av1TenBitPicturesAreTheirFrames) {
   expect_ten_bit_pictures_in_order(VideoCodec::kAv1, AV_CODEC_ID_AV1);
+}
+
+// 4:4:4 per codec, as the factory makes it (x264 High 4:4:4, x265 Main
+// 4:4:4, libaom High): every picture is its frame, and from the third on (the
+// first keyframe settles) the 1-pixel red/blue checker keeps its colours.
+void expect_full_chroma_pictures(VideoCodec codec, AVCodecID id) {
+  EncoderConfig c;
+  c.codec = codec;
+  c.width = 320;
+  c.height = 240;
+  c.fps = 30;
+  c.bitrate_kbps = 6000;
+  c.chroma_444 = true;
+  auto enc = create_video_encoder(c);
+  ASSERT_TRUE(enc) << enc.error().to_string();
+  SyntheticSource source(c.width, c.height);
+  BarcodeDecoder dec(id);
+  YuvFrame frame;
+  frame.chroma = ChromaSampling::k444;
+  EncodedFrame au;
+  for (uint32_t i = 1; i <= 30; ++i) {
+    source.render(i, 0, frame);
+    ASSERT_TRUE((*enc)->encode(frame, i == 1, au).is_ok());
+    EXPECT_EQ(dec.decode(au), std::optional<uint32_t>(i)) << to_string(codec) << " frame " << i;
+    EXPECT_TRUE(dec.full_chroma()) << to_string(codec) << " frame " << i;
+    const auto checker = dec.checker();
+    ASSERT_TRUE(checker);
+    if (i >= 3)
+      EXPECT_TRUE(checker->full_chroma)
+          << to_string(codec) << " frame " << i << ": contrast " << checker->contrast;
+  }
+}
+
+TEST(EncoderFactoryTest, FourFourFourPicturesKeepEveryPixelsColour) {
+  expect_full_chroma_pictures(VideoCodec::kH264, AV_CODEC_ID_H264);
+  expect_full_chroma_pictures(VideoCodec::kHevc, AV_CODEC_ID_HEVC);
+  expect_full_chroma_pictures(VideoCodec::kAv1, AV_CODEC_ID_AV1);
+}
+
+TEST(EncoderFactoryTest, FourFourFourIsProbedPerCodec) {
+  const EncoderCaps off = probe_encoders({});
+  EXPECT_TRUE(off.h264_444);
+  EXPECT_FALSE(off.hevc_444);
+  EXPECT_FALSE(off.av1_444);
+  EXPECT_EQ(off.gamestream_codec_modes(), 0x40001u);  // H.264, H.264 High 4:4:4
+  const EncoderCaps on = probe_encoders({.software_hevc = true, .software_av1 = true});
+  EXPECT_TRUE(on.hevc_444);
+  EXPECT_TRUE(on.av1_444);
+  // + HEVC Main, RExt 4:4:4 8-bit; AV1 Main 8-bit, High 4:4:4 8-bit. (Not Main10:
+  // a GameStream client asks for 10 bits only for HDR.)
+  EXPECT_EQ(on.gamestream_codec_modes(), 0x40001u | 0x100u | 0x80000u | 0x10000u | 0x200000u);
 }
 
 TEST(EncoderFactoryTest, AnEncoderOfAnotherCodecIsRefused) {

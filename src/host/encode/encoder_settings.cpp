@@ -85,6 +85,16 @@ Status x265_settings(const EncoderConfig& c, EncoderSettings& s) {
                {"x265-params",
                 "repeat-headers=1:bframes=0:rc-lookahead=0:frame-threads=1:scenecut=0:"
                 "open-gop=0:aud=0:info=0:log-level=error"}};
+  if (c.hdr && c.hdr_metadata) {
+    // HDR10: the mastering display and light levels as SEI (x265 wants G, B, R
+    // in 1/50000 and luminance in 1/10000 cd/m2), and the colour description.
+    const HdrMetadata& m = *c.hdr_metadata;
+    s.options["x265-params"] += fmt::format(
+        ":hdr10=1:hdr10-opt=0:master-display=G({},{})B({},{})R({},{})WP({},{})L({},{}):"
+        "max-cll={},{}",
+        m.green_x, m.green_y, m.blue_x, m.blue_y, m.red_x, m.red_y, m.white_x, m.white_y,
+        uint32_t{m.max_luminance} * 10000, m.min_luminance, m.max_cll, m.max_fall);
+  }
   // Main, Main10, or the range extensions' 4:4:4 profiles.
   s.options["profile"] = c.chroma_444 ? (c.bit_depth == 10 ? "main444-10" : "main444-8")
                                       : (c.bit_depth == 10 ? "main10" : "main");

@@ -52,12 +52,14 @@ struct LibavEncoder::State {
 
 namespace {
 
-// A frame of `format` that each captured I420 frame is converted into (NV12,
-// P010, 10-bit planar, 4:4:4: the one conversion after capture is here).
+// A frame of `format` that each captured frame (of `captured`, 8-bit 4:2:0
+// or 4:4:4) is converted into (NV12, P010, 10-bit planar: the one conversion
+// after capture is here).
 Status open_staging_frame(AVFrame*& staging,
                           SwsContext*& convert,
                           int w,
                           int h,
+                          AVPixelFormat captured,
                           AVPixelFormat format) {
   staging = av_frame_alloc();
   if (!staging)
@@ -68,19 +70,31 @@ Status open_staging_frame(AVFrame*& staging,
   if (av_frame_get_buffer(staging, 0) < 0)
     return Status(StatusCode::kResourceExhausted,
                   fmt::format("cannot allocate a {} frame", av_get_pix_fmt_name(format)));
-  convert =
-      sws_getContext(w, h, AV_PIX_FMT_YUV420P, w, h, format, SWS_POINT, nullptr, nullptr, nullptr);
+  convert = sws_getContext(w, h, captured, w, h, format, SWS_POINT, nullptr, nullptr, nullptr);
   if (!convert)
     return Status(StatusCode::kUnimplemented,
-                  fmt::format("cannot convert I420 to {}", av_get_pix_fmt_name(format)));
+                  fmt::format("cannot convert {} to {}", av_get_pix_fmt_name(captured),
+                              av_get_pix_fmt_name(format)));
   return Status::ok();
+}
+
+}  // namespace
+
+namespace {
+
+// What frames come in as: 8-bit 4:2:0 or 4:4:4 from a capture, or 10-bit
+// from an HDR source (EncoderConfig::hdr).
+AVPixelFormat captured_format(const EncoderConfig& c) {
+  if (c.hdr)
+    return c.chroma_444 ? AV_PIX_FMT_YUV444P10LE : AV_PIX_FMT_YUV420P10LE;
+  return c.chroma_444 ? AV_PIX_FMT_YUV444P : AV_PIX_FMT_YUV420P;
 }
 
 }  // namespace
 
 Status LibavEncoder::open_staging(State& st, int format) {
   return open_staging_frame(st.staging, st.convert, st.config.width, st.config.height,
-                            static_cast<AVPixelFormat>(format));
+                            captured_format(st.config), static_cast<AVPixelFormat>(format));
 }
 
 // VA-API: a device, a pool of VA surfaces of `sw_format`, an upload per frame.
@@ -157,7 +171,7 @@ Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& 
     return make_error(StatusCode::kInternal,
                       fmt::format("unknown pixel format '{}'", settings->pixel_format));
   c->pix_fmt = want;
-  if (want != AV_PIX_FMT_YUV420P || vaapi)  // else the captured I420 planes go in as they are
+  if (want != captured_format(config) || vaapi)  // else the captured planes go in as they are
     if (Status s = open_staging(*st, want); !s.is_ok())
       return tl::unexpected(s);
   if (vaapi)
@@ -168,7 +182,7 @@ Result<std::unique_ptr<LibavEncoder>> LibavEncoder::create(const EncoderConfig& 
     return make_error(StatusCode::kUnavailable,
                       fmt::format("cannot open {} at {}x{}@{}: {}", settings->encoder, config.width,
                                   config.height, config.fps, av_error(err)));
-  st->frame->format = AV_PIX_FMT_YUV420P;
+  st->frame->format = captured_format(config);
   st->frame->width = config.width;
   st->frame->height = config.height;
   return std::unique_ptr<LibavEncoder>(new LibavEncoder(std::move(st)));
@@ -195,21 +209,29 @@ void LibavEncoder::set_bitrate(int kbps) {
   st.ctx->rc_buffer_size = static_cast<int>(st.ctx->bit_rate / st.config.fps);
 }
 
-Status LibavEncoder::encode(const I420Frame& in, bool force_keyframe, EncodedFrame& out) {
+Status LibavEncoder::encode(const YuvFrame& in, bool force_keyframe, EncodedFrame& out) {
   State& st = *state_;
   if (in.width != st.config.width || in.height != st.config.height)
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("frame {}x{} does not match encoder {}x{}", in.width, in.height,
                               st.config.width, st.config.height));
+  if (in.full_chroma() != st.config.chroma_444)
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("a {} frame for a {} encoder", in.full_chroma() ? "4:4:4" : "4:2:0",
+                              st.config.chroma_444 ? "4:4:4" : "4:2:0"));
+  if (in.bit_depth != (st.config.hdr ? 10 : 8))
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("a {}-bit frame for an encoder of {} pictures", in.bit_depth,
+                              st.config.hdr ? "10-bit HDR" : "8-bit captured"));
   AVFrame* f = st.frame;
   // The encoder reads the planes synchronously inside send_frame (zerolatency, one
   // thread), so borrowing the caller's buffers is safe and avoids a copy.
   f->data[0] = const_cast<uint8_t*>(in.y.data());
   f->data[1] = const_cast<uint8_t*>(in.u.data());
   f->data[2] = const_cast<uint8_t*>(in.v.data());
-  f->linesize[0] = in.width;
-  f->linesize[1] = in.chroma_width();
-  f->linesize[2] = in.chroma_width();
+  f->linesize[0] = in.luma_stride();
+  f->linesize[1] = in.chroma_stride();
+  f->linesize[2] = in.chroma_stride();
   if (st.staging) {
     // The encoder's format (NV12 for NVENC and VAAPI's upload, 10-bit, 4:4:4).
     if (av_frame_make_writable(st.staging) < 0)

@@ -23,7 +23,7 @@ class LibavEncoder final : public VideoEncoder {
   ~LibavEncoder() override;
 
   std::string name() const override;
-  Status encode(const I420Frame& frame, bool force_keyframe, EncodedFrame& out) override;
+  Status encode(const YuvFrame& frame, bool force_keyframe, EncodedFrame& out) override;
   // Takes effect with the next frame (the encoder reconfigures its rate control).
   void set_bitrate(int kbps) override;
 

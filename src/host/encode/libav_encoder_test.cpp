@@ -6,6 +6,7 @@
 
 extern "C" {
 #include <libavcodec/avcodec.h>
+#include <libavutil/mastering_display_metadata.h>
 #include <libavutil/pixdesc.h>
 }
 
@@ -34,7 +35,7 @@ TEST(LibavEncoderTest, OneAccessUnitPerFrameFirstIsIdr) {
   auto enc = LibavEncoder::create(cfg);
   ASSERT_TRUE(enc) << enc.error().to_string();
   SyntheticSource src(cfg.width, cfg.height);
-  I420Frame frame;
+  YuvFrame frame;
   EncodedFrame out;
   for (uint32_t i = 1; i <= 10; ++i) {
     src.render(i, i * 1000, frame);
@@ -64,10 +65,15 @@ TEST(LibavEncoderTest, RejectsBadModeAndMismatchedFrames) {
   cfg.codec = VideoCodec::kH264;
   auto enc = LibavEncoder::create(cfg);
   ASSERT_TRUE(enc);
-  I420Frame wrong;
+  YuvFrame wrong;
   wrong.allocate(640, 480);
   EncodedFrame out;
   EXPECT_EQ((*enc)->encode(wrong, false, out).code(), StatusCode::kInvalidArgument);
+  // A frame of the right size but the other chroma sampling is refused, not misread.
+  YuvFrame full;
+  full.chroma = ChromaSampling::k444;
+  full.allocate(320, 240);
+  EXPECT_EQ((*enc)->encode(full, false, out).code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace
@@ -85,7 +91,7 @@ TEST(LibavEncoderTest, BitrateChangesApplyToTheNextFrames) {
   auto enc = LibavEncoder::create(cfg);
   ASSERT_TRUE(enc);
   SyntheticSource src(cfg.width, cfg.height);
-  I420Frame frame;
+  YuvFrame frame;
   EncodedFrame out;
   // Noise: the encoder cannot compress it, so frame sizes follow the rate.
   uint32_t x = 12345;
@@ -132,6 +138,29 @@ TEST(LibavEncoderTest, HardwareBackendsFailClearlyWithoutTheirDevice) {
 // (libavcodec, as a client would) as the bit depth and chroma asked for, and
 // an HDR stream says BT.2020 + PQ. (The hardware encoders' settings for the
 // same are in encoder_settings_test.cpp: no GPU here.)
+// The HDR test source's mastering display and light levels, as a decoder
+// reads them from the stream's SEI (the keyframe's; libavcodec keeps them).
+void expect_source_metadata(const AVFrame* pic, const std::string& what) {
+  const HdrMetadata& m = SyntheticSource::kHdrMetadata;
+  const AVFrameSideData* md = av_frame_get_side_data(pic, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA);
+  const AVFrameSideData* cl = av_frame_get_side_data(pic, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL);
+  ASSERT_NE(md, nullptr) << what << ": no mastering display metadata";
+  ASSERT_NE(cl, nullptr) << what << ": no content light level";
+  const auto* d = reinterpret_cast<const AVMasteringDisplayMetadata*>(md->data);
+  const auto at = [](AVRational r, int den) { return static_cast<int>(av_q2d(r) * den + 0.5); };
+  ASSERT_TRUE(d->has_primaries && d->has_luminance) << what;
+  EXPECT_EQ(at(d->display_primaries[0][0], 50000), m.red_x) << what;
+  EXPECT_EQ(at(d->display_primaries[0][1], 50000), m.red_y) << what;
+  EXPECT_EQ(at(d->display_primaries[1][0], 50000), m.green_x) << what;
+  EXPECT_EQ(at(d->display_primaries[2][1], 50000), m.blue_y) << what;
+  EXPECT_EQ(at(d->white_point[0], 50000), m.white_x) << what;
+  EXPECT_EQ(at(d->max_luminance, 1), m.max_luminance) << what;
+  EXPECT_EQ(at(d->min_luminance, 10000), m.min_luminance) << what;
+  const auto* l = reinterpret_cast<const AVContentLightMetadata*>(cl->data);
+  EXPECT_EQ(l->MaxCLL, m.max_cll) << what;
+  EXPECT_EQ(l->MaxFALL, m.max_fall) << what;
+}
+
 TEST(LibavEncoderTest, TenBitFullChromaAndHdrStreamsDecodeAsSuch) {
   struct Case {
     EncoderBackend backend;
@@ -156,6 +185,8 @@ TEST(LibavEncoderTest, TenBitFullChromaAndHdrStreamsDecodeAsSuch) {
     c.bit_depth = k.depth;
     c.chroma_444 = k.full_chroma;
     c.hdr = k.hdr;
+    if (k.hdr)
+      c.hdr_metadata = SyntheticSource::kHdrMetadata;
     auto enc = LibavEncoder::create(c, k.backend);
     ASSERT_TRUE(enc) << what << ": " << enc.error().to_string();
     const AVCodec* codec =
@@ -164,8 +195,9 @@ TEST(LibavEncoderTest, TenBitFullChromaAndHdrStreamsDecodeAsSuch) {
     ASSERT_EQ(avcodec_open2(dec, codec, nullptr), 0);
     AVPacket* pkt = av_packet_alloc();
     AVFrame* pic = av_frame_alloc();
-    SyntheticSource src(320, 240);
-    I420Frame frame;
+    SyntheticSource src(320, 240, k.hdr);  // HDR: the 10-bit PQ test source
+    YuvFrame frame;
+    frame.chroma = k.full_chroma ? ChromaSampling::k444 : ChromaSampling::k420;
     EncodedFrame au;
     int pictures = 0;
     for (uint32_t i = 1; i <= 5; ++i) {
@@ -184,6 +216,8 @@ TEST(LibavEncoderTest, TenBitFullChromaAndHdrStreamsDecodeAsSuch) {
           EXPECT_EQ(pic->color_primaries, k.hdr ? AVCOL_PRI_BT2020 : AVCOL_PRI_BT709) << what;
           EXPECT_EQ(pic->color_trc, k.hdr ? AVCOL_TRC_SMPTE2084 : AVCOL_TRC_BT709) << what;
         }
+        if (k.hdr && k.codec == VideoCodec::kHevc)  // x265 writes the source's metadata as SEI
+          expect_source_metadata(pic, what);
       }
     }
     EXPECT_GE(pictures, 4) << what;

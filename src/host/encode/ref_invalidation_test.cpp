@@ -12,7 +12,7 @@ class RecordingEncoder : public VideoEncoder {
  public:
   explicit RecordingEncoder(bool can) : can_(can) {}
   std::string name() const override { return "recording"; }
-  Status encode(const I420Frame&, bool, EncodedFrame&) override { return Status::ok(); }
+  Status encode(const YuvFrame&, bool, EncodedFrame&) override { return Status::ok(); }
   void set_bitrate(int) override {}
   bool invalidate_from(uint32_t frame_index) override {
     calls.push_back(frame_index);

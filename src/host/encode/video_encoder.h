@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct EncoderConfig {
   int bit_depth = 8;        // 8, or 10 (HEVC Main10, AV1 Main 10-bit)
   bool chroma_444 = false;  // full-resolution chroma (H.264 High 4:4:4, HEVC RExt, AV1 High)
   bool hdr = false;         // BT.2020 primaries and the PQ transfer (10-bit only)
+  // With hdr: the frames are 10-bit from an HDR source, and this is their
+  // metadata (written into the stream: HEVC SEI by x265).
+  std::optional<HdrMetadata> hdr_metadata;
 };
 
 // One encoded access unit (Annex-B for H.264/HEVC).
@@ -45,7 +49,7 @@ class VideoEncoder {
   virtual std::string name() const = 0;
   // Encodes one frame; low-delay encoders produce exactly one access unit per
   // frame. `out` is reused (its capacity is kept).
-  virtual Status encode(const I420Frame& frame, bool force_keyframe, EncodedFrame& out) = 0;
+  virtual Status encode(const YuvFrame& frame, bool force_keyframe, EncodedFrame& out) = 0;
   // Takes effect with the next frame.
   virtual void set_bitrate(int kbps) = 0;
   // Reference-frame invalidation: the receiver lost the frame encoded as

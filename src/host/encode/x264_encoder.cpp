@@ -59,7 +59,7 @@ Result<std::unique_ptr<X264Encoder>> X264Encoder::create(const EncoderConfig& c)
   p.i_log_level = X264_LOG_ERROR;
   p.i_width = c.width;
   p.i_height = c.height;
-  p.i_csp = X264_CSP_I420;
+  p.i_csp = c.chroma_444 ? X264_CSP_I444 : X264_CSP_I420;
   p.i_fps_num = static_cast<uint32_t>(c.fps);
   p.i_fps_den = 1;
   p.i_timebase_num = 1;
@@ -73,25 +73,36 @@ Result<std::unique_ptr<X264Encoder>> X264Encoder::create(const EncoderConfig& c)
   p.b_repeat_headers = 1;     // SPS/PPS before every keyframe
   p.b_annexb = 1;
   apply_rate(p, c.bitrate_kbps, c.fps);
+  if (c.bit_depth != 8)
+    return make_error(StatusCode::kUnimplemented,
+                      "10-bit H.264: no streaming client decodes it; use HEVC or AV1");
+  if (c.chroma_444 && x264_param_apply_profile(&p, "high444") < 0)
+    return make_error(StatusCode::kUnimplemented, "this libx264 has no High 4:4:4 profile");
   st->enc = x264_encoder_open(&p);
   if (!st->enc)
     return make_error(StatusCode::kInternal, "libx264 refused the configuration");
   return std::unique_ptr<X264Encoder>(new X264Encoder(std::move(st)));
 }
 
-Status X264Encoder::encode(const I420Frame& in, bool force_keyframe, EncodedFrame& out) {
+Status X264Encoder::encode(const YuvFrame& in, bool force_keyframe, EncodedFrame& out) {
   State& st = *state_;
   if (in.width != st.config.width || in.height != st.config.height)
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("frame {}x{} does not match encoder {}x{}", in.width, in.height,
                               st.config.width, st.config.height));
+  if (in.bit_depth != 8)
+    return Status(StatusCode::kInvalidArgument, "libx264 takes 8-bit frames only");
+  if (in.full_chroma() != st.config.chroma_444)
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("a {} frame for a {} encoder", in.full_chroma() ? "4:4:4" : "4:2:0",
+                              st.config.chroma_444 ? "4:4:4" : "4:2:0"));
   if (int64_t{in.index} <= st.last_pts)
     return Status(
         StatusCode::kInvalidArgument,
         fmt::format("frame index {} after {}: indices must increase", in.index, st.last_pts));
   x264_picture_t pic;
   x264_picture_init(&pic);
-  pic.img.i_csp = X264_CSP_I420;
+  pic.img.i_csp = st.param.i_csp;
   pic.img.i_plane = 3;
   // x264 copies the planes into its own frame inside encode: borrowing is safe.
   pic.img.plane[0] = const_cast<uint8_t*>(in.y.data());

@@ -24,7 +24,7 @@ class X264Encoder final : public VideoEncoder {
   ~X264Encoder() override;
 
   std::string name() const override { return "libx264 (direct, reference invalidation)"; }
-  Status encode(const I420Frame& frame, bool force_keyframe, EncodedFrame& out) override;
+  Status encode(const YuvFrame& frame, bool force_keyframe, EncodedFrame& out) override;
   void set_bitrate(int kbps) override;
   bool invalidate_from(uint32_t frame_index) override;
 

@@ -25,7 +25,8 @@ uint32_t app_id_for(std::string_view title) {
 
 AppList AppList::builtin() {
   AppList l;
-  l.apps_.push_back(App{app_id_for("Desktop"), "Desktop", "", "", false});
+  // HDR where the host streams it (NvHttpConfig::hdr_encode): the desktop's picture.
+  l.apps_.push_back(App{app_id_for("Desktop"), "Desktop", "", "", true});
   return l;
 }
 

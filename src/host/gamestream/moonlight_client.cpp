@@ -162,16 +162,28 @@ struct Negotiated {
   uint16_t video_port = 0, audio_port = 0, control_port = 0;
   bool rfi_offered = false;
   proto::gamestream::StreamCodec codec = proto::gamestream::StreamCodec::kH264;
+  uint32_t server_codec_modes = 1;  // serverinfo's ServerCodecModeSupport
+  bool yuv444 = false;
+  bool app_hdr = false;  // the app's IsHdrSupported
+  bool hdr = false;
   int packet_size = 1392;
   std::chrono::steady_clock::time_point launched_at;  // when /launch or /resume was asked
 };
 
 namespace {
 
+// As Moonlight: HDR only when the user wants it, the app supports it and serverinfo has HEVC
+// Main10 (the 10-bit format HDR needs; the codec must then be HEVC).
+bool hdr_wanted(const ClientStreamOptions& o, const Negotiated& n) {
+  return o.hdr && o.hevc && n.app_hdr && (n.server_codec_modes & 0x200) != 0;
+}
+
 std::string announce_body(const std::string& host,
                           const ClientStreamOptions& o,
                           bool rfi,
                           proto::gamestream::StreamCodec codec,
+                          bool yuv444,
+                          bool hdr,
                           int packet_size) {
   // moonlight-common-c asks for unlimited reference frames only when the
   // host can invalidate them; otherwise one, so a loss costs one frame. It
@@ -183,6 +195,7 @@ std::string announce_body(const std::string& host,
   return fmt::format(
       "v=0\r\no=android 0 14 IN IPv4 {0}\r\ns=NVIDIA Streaming Client\r\n"
       "a=x-ml-general.featureFlags:3 \r\na=x-ss-general.encryptionEnabled:5 \r\n"
+      "a=x-ss-video[0].chromaSamplingType:{9} \r\n"
       "a=x-nv-video[0].clientViewportWd:{1} \r\na=x-nv-video[0].clientViewportHt:{2} \r\n"
       "a=x-nv-video[0].maxFPS:{3} \r\na=x-nv-video[0].packetSize:{4} \r\n"
       "a=x-nv-vqos[0].bw.maximumBitrateKbps:{5} \r\na=x-nv-vqos[0].fec.minRequiredFecPackets:2 \r\n"
@@ -190,10 +203,10 @@ std::string announce_body(const std::string& host,
       "\r\n"
       "a=x-nv-audio.surround.numChannels:2 \r\na=x-nv-audio.surround.channelMask:3 \r\n"
       "a=x-nv-audio.surround.AudioQuality:0 \r\na=x-nv-aqos.packetDuration:5 \r\n"
-      "{7}a=x-nv-vqos[0].bitStreamFormat:{8} \r\n"
+      "{7}a=x-nv-vqos[0].bitStreamFormat:{8} \r\na=x-nv-video[0].dynamicRangeMode:{10} \r\n"
       "t=0 0\r\nm=video 47998  \r\n",
       host, o.width, o.height, o.fps, packet_size, o.bitrate_kbps, rfi ? 0 : 1, hevc_line,
-      static_cast<int>(codec));
+      static_cast<int>(codec), yuv444 ? 1 : 0, hdr ? 1 : 0);
 }
 
 }  // namespace
@@ -241,6 +254,11 @@ class ControlPeer {
       enet_packet_destroy(ev.packet);
       if (m && m->type == 0x0109 && m->payload.size() >= 4)
         reason = load_be32(m->payload.data());
+      if (m && m->type == 0x010e)
+        if (auto h = proto::gamestream::parse_hdr_mode(m->payload)) {
+          ++hdr_messages;
+          last_hdr = *h;
+        }
     }
     return reason;
   }
@@ -251,6 +269,8 @@ class ControlPeer {
       (void)poll(10);
   }
   bool disconnected() const { return disconnected_; }
+  uint32_t hdr_messages = 0;  // 0x010e received
+  proto::gamestream::HdrMode last_hdr;
 
  private:
   ENetHost* enet_ = nullptr;
@@ -275,11 +295,24 @@ Result<ClientStreamResult> MoonlightClient::stream(const ClientStreamOptions& o)
   if (!app)
     return make_error(StatusCode::kNotFound, "no app to launch (not paired?)");
   Negotiated n;
+  n.app_hdr = app->child_text("IsHdrSupported") == "1";
+  if (o.yuv444 || o.hdr) {  // Moonlight has the host's serverinfo before it launches
+    auto info = get("/serverinfo", "", true);
+    if (!info)
+      return tl::unexpected(info.error());
+    n.server_codec_modes = static_cast<uint32_t>(
+        std::strtoul(std::string(info->child_text("ServerCodecModeSupport").value_or("1")).c_str(),
+                     nullptr, 10));
+  }
   crypto::random_bytes(n.key);
   const std::string launch_q = fmt::format(
       "appid={}&mode={}x{}x{}&additionalStates=1&sops=0&rikey={}&rikeyid=7&localAudioPlayMode=0"
-      "&surroundAudioInfo=196610&remoteControllersBitmap=0&gcmap=0&gcpersist=0&corever=1",
-      *app->child_text("ID"), o.width, o.height, o.fps, to_hex(n.key));
+      "&surroundAudioInfo=196610&remoteControllersBitmap=0&gcmap=0&gcpersist=0&corever=1{}",
+      *app->child_text("ID"), o.width, o.height, o.fps, to_hex(n.key),
+      hdr_wanted(o, n) ? "&hdrMode=1&clientHdrCapVersion=0&clientHdrCapSupportedFlagsInUint32=0"
+                         "&clientHdrCapMetaDataId=NV_STATIC_METADATA_TYPE_1"
+                         "&clientHdrCapDisplayData=0x0x0x0x0x0x0x0x0x0x0"
+                       : "");
   const char* verb = o.resume ? "/resume" : "/launch";
   n.launched_at = std::chrono::steady_clock::now();
   auto launched = get(verb, launch_q, true);
@@ -326,6 +359,11 @@ Status MoonlightClient::handshake(const std::string& url,
             : o.hevc && describe->find("sprop-parameter-sets=AAAAAU") != std::string::npos
                 ? StreamCodec::kHevc
                 : StreamCodec::kH264;
+  const uint32_t bit_444 = n.codec == StreamCodec::kAv1    ? 0x200000u
+                           : n.codec == StreamCodec::kHevc ? 0x80000u
+                                                           : 0x40000u;
+  n.yuv444 = o.yuv444 && (n.server_codec_modes & bit_444) != 0;
+  n.hdr = hdr_wanted(o, n) && n.codec == StreamCodec::kHevc;
   auto a = req("SETUP streamid=audio/0/0", "Transport: unicast;X-GS-ClientPort=50000-50001\r\n");
   if (!a)
     return a.error();
@@ -339,7 +377,7 @@ Status MoonlightClient::handshake(const std::string& url,
   n.video_port = server_port(*v);
   n.control_port = server_port(*c);
   if (auto r = req("ANNOUNCE streamid=control/13/0", "Session: x\r\n",
-                   announce_body(host_, o, n.rfi_offered, n.codec, n.packet_size));
+                   announce_body(host_, o, n.rfi_offered, n.codec, n.yuv444, n.hdr, n.packet_size));
       !r)
     return r.error();
   if (auto r = req("PLAY /", "Session: x\r\n"); !r)
@@ -380,6 +418,8 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
   waiting_for_recovery_ = false;
   res.rfi_offered = n.rfi_offered;
   res.codec = n.codec;
+  res.yuv444 = n.yuv444;
+  res.hdr = n.hdr;
   const auto start = std::chrono::steady_clock::now();
   auto last_ping = start - std::chrono::seconds(1);
   bool key_sent = false;
@@ -435,6 +475,8 @@ Result<ClientStreamResult> MoonlightClient::run(const ClientStreamOptions& o, co
     }
   }
   res.recovered_shards = vrx.recovered_shards();
+  res.hdr_messages = control.hdr_messages;
+  res.last_hdr_mode = control.last_hdr;
   if (res.termination_reason)
     return res;
   if (!o.quit) {

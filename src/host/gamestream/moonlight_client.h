@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "proto/gamestream/control.h"
 #include "proto/gamestream/sdp.h"
 
 #include "base/status.h"
@@ -39,6 +40,11 @@ struct ClientStreamResult {
   bool rfi_offered = false;
   // The stream's codec: what the client asked for in ANNOUNCE among what DESCRIBE offered.
   proto::gamestream::StreamCodec codec = proto::gamestream::StreamCodec::kH264;
+  bool yuv444 = false;  // ... and whether it asked for 4:4:4
+  bool hdr = false;     // ... and for HDR
+  // The host's 0x010e HDR mode messages: how many, and the last one's payload reading.
+  uint32_t hdr_messages = 0;
+  proto::gamestream::HdrMode last_hdr_mode;
   uint32_t frames_lost = 0, rfi_sent = 0, idr_requests_sent = 0, frames_after_rfi = 0;
   // Whole frames not handed on after a loss, until the host's IDR or recovery frame (type 5):
   // they may reference what was lost (moonlight-common-c drops them too).
@@ -62,6 +68,14 @@ struct ClientStreamOptions {
   // HEVC marker, else takes H.264.
   bool hevc = false;
   bool av1 = false;
+  // The client decodes 8-bit 4:4:4 and the user turned it on: as moonlight-common-c, it asks
+  // for it (ANNOUNCE chromaSamplingType 1) when serverinfo's ServerCodecModeSupport has the
+  // 4:4:4 bit of the codec it chose (0x40000 H.264, 0x80000 HEVC, 0x200000 AV1).
+  bool yuv444 = false;
+  // The client shows HDR and the user turned it on: as Moonlight, it asks for it (/launch
+  // hdrMode=1, ANNOUNCE dynamicRangeMode 1) when it streams HEVC, serverinfo has HEVC Main10
+  // (0x200) and the app says IsHdrSupported.
+  bool hdr = false;
   double seconds = 2.0;
   int drop_every = 0;        // drop every n-th video datagram (0 = none)
   int lose_frame_every = 0;  // drop every datagram of every n-th frame (0 = none)

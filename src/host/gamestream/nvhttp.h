@@ -46,9 +46,10 @@ struct NvHttpConfig {
   uint16_t rtsp_port = 48010;
   // ServerCodecModeSupport: what the encoders can do (H.264 = 0x1).
   uint32_t codec_modes = 0x1;
-  // Whether the host can stream HDR (10-bit encode and the 0x010e message):
-  // not yet, so no app is offered as HDR even if apps.toml says `hdr = true`
-  // (a client would turn on HDR and get an 8-bit picture).
+  // Whether the host streams HDR (HEVC Main10 BT.2020 PQ and the 0x010e
+  // message): only where its pictures are HDR (the synthetic HDR test source;
+  // desktop captures are SDR). Without it no app is offered as HDR even if
+  // apps.toml says `hdr = true` (a client would turn on HDR and get SDR).
   bool hdr_encode = false;
   std::string mac = "00:00:00:00:00:00";
   // serverinfo's `gputype` (informational; e.g. "software (x264)").

@@ -47,6 +47,10 @@ Result<std::unique_ptr<Service>> Service::start(const ServiceOptions& o) {
   // HEVC and AV1 when serverinfo says so (the host probed its encoders).
   rc.caps.hevc = (o.nvhttp.codec_modes & 0x100) != 0;
   rc.caps.av1 = (o.nvhttp.codec_modes & 0x10000) != 0;
+  rc.caps.h264_444 = (o.nvhttp.codec_modes & 0x40000) != 0;
+  rc.caps.hevc_444 = (o.nvhttp.codec_modes & 0x80000) != 0;
+  rc.caps.av1_444 = (o.nvhttp.codec_modes & 0x200000) != 0;
+  rc.caps.hevc_hdr = o.nvhttp.hdr_encode && (o.nvhttp.codec_modes & 0x200) != 0;
   rc.audio_port = s->streamer_->audio_port();
   rc.video_port = s->streamer_->video_port();
   rc.control_port = s->streamer_->control_port();

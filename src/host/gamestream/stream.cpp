@@ -15,6 +15,7 @@
 #include "host/encode/encoder_settings.h"
 #include "host/encode/ref_invalidation.h"
 #include "proto/gamestream/audio.h"
+#include "proto/gamestream/control.h"
 #include "proto/gamestream/video.h"
 #include "session/pacing.h"
 
@@ -22,6 +23,23 @@ namespace pf::host::gamestream {
 
 using proto::gamestream::FrameType;
 using proto::gamestream::VideoSender;
+
+namespace {
+
+// 0x010e: HDR on, with the picture's mastering display and light levels.
+proto::gamestream::ControlMessage hdr_mode_message(const HdrMetadata& m) {
+  proto::gamestream::HdrMetadata g;
+  g.primaries = {{{m.red_x, m.red_y}, {m.green_x, m.green_y}, {m.blue_x, m.blue_y}}};
+  g.white_point = {m.white_x, m.white_y};
+  g.max_luminance = m.max_luminance;
+  g.min_luminance = m.min_luminance;
+  g.max_cll = m.max_cll;
+  g.max_fall = m.max_fall;
+  g.max_full_frame = m.max_fall;  // no separate figure: the frame-average level
+  return proto::gamestream::make_hdr_mode(true, g);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Stream>> Stream::start(const StreamContext& context,
                                               const StreamStart& start,
@@ -35,9 +53,6 @@ Result<std::unique_ptr<Stream>> Stream::start(const StreamContext& context,
     return tl::unexpected(audio.error());
   s->video_ = std::make_unique<net::UdpSocket>(std::move(*video));
   s->audio_ = std::make_unique<net::UdpSocket>(std::move(*audio));
-  if (start.stream.hdr)  // the applist offers no HDR app, so an old or odd client
-    log_warn("video: '{}' asked for HDR; this host streams 8-bit SDR (no HDR encoder yet)",
-             start.launch.client_name);
   s->input_sink_ = media.input ? std::move(media.input) : context.input;
   s->on_ended_ = std::move(media.on_ended);
   context.video_pings->watch(start.ping_payload);
@@ -185,7 +200,7 @@ void Stream::run_video(CaptureOpener capture_opener) {
   // 2. Source, encoder, packetizer.
   const int w = sc.width & ~1, h = sc.height & ~1, fps = std::max(1, sc.fps);
   std::string fallback;
-  auto source = open_session_source(capture_opener, w, h, fps, fallback);
+  auto source = open_session_source(capture_opener, w, h, fps, fallback, sc.hdr);
   if (!fallback.empty())
     log_warn("video: {}; streaming the synthetic pattern", fallback);
   EncoderConfig ec;
@@ -197,6 +212,14 @@ void Stream::run_video(CaptureOpener capture_opener) {
   ec.codec = sc.codec == proto::gamestream::StreamCodec::kHevc  ? VideoCodec::kHevc
              : sc.codec == proto::gamestream::StreamCodec::kAv1 ? VideoCodec::kAv1
                                                                 : VideoCodec::kH264;
+  ec.chroma_444 = sc.yuv444;  // ANNOUNCE asks only for what serverinfo offered
+  // HDR (dynamicRangeMode 1, offered only where the picture is HDR): HEVC Main10 BT.2020 PQ.
+  ec.hdr_metadata = sc.hdr ? source->hdr_metadata() : std::nullopt;
+  ec.hdr = ec.hdr_metadata.has_value();
+  ec.bit_depth = ec.hdr ? 10 : 8;
+  if (sc.hdr && !ec.hdr)
+    log_warn("video: '{}' asked for HDR but {} is SDR: streaming SDR", start_.launch.client_name,
+             source->describe());
   auto encoder = create_video_encoder(ec);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());
@@ -209,7 +232,8 @@ void Stream::run_video(CaptureOpener capture_opener) {
   auto sender = VideoSender::create(vc);
   if (!sender)
     return finish("video: " + sender.error().message());
-  CaptureThread capture(std::move(source), fps);
+  CaptureThread capture(std::move(source), fps,
+                        ec.chroma_444 ? ChromaSampling::k444 : ChromaSampling::k420);
   auto end = [&](const std::string& why) {
     const CaptureStats s = capture.stats();
     finish(fmt::format("{} ({} frames captured, {} skipped while the encoder was busy)", why,
@@ -218,20 +242,23 @@ void Stream::run_video(CaptureOpener capture_opener) {
   {
     std::lock_guard lock(mu_);
     stats_.codec = to_string(ec.codec);
+    stats_.chroma = ec.chroma_444 ? "4:4:4" : "4:2:0";
     stats_.encoder = (*encoder)->name();
   }
-  log_info("video: streaming {} {}x{}@{} as {} by {} at {} kbit/s to {} ({}packet size {})",
-           capture.source().describe(), w, h, fps, to_string(ec.codec), (*encoder)->name(),
-           ec.bitrate_kbps, client.to_string(), vc.encrypt ? "encrypted, " : "", vc.packet_size);
+  log_info("video: streaming {} {}x{}@{} as {}{} by {} at {} kbit/s to {} ({}packet size {})",
+           capture.source().describe(), w, h, fps, to_string(ec.codec),
+           ec.chroma_444 ? " 4:4:4" : "", (*encoder)->name(), ec.bitrate_kbps, client.to_string(),
+           vc.encrypt ? "encrypted, " : "", vc.packet_size);
 
   // 3. Frames at the client's rate, paced at 1.5x the bitrate (>= 100 Mbit/s).
   EncodedFrame au;
   RefInvalidation refs;
+  bool hdr_told = false;  // the client has its 0x010e
   const uint64_t pace_bps = std::max<uint64_t>(100'000'000, uint64_t(ec.bitrate_kbps) * 1500);
   for (uint32_t index = 1; !stop_;) {
     // The capture thread paces frames at the client's rate; the encoder takes
     // the newest one. Frame indices on the wire stay consecutive.
-    const I420Frame* frame = capture.acquire(std::chrono::milliseconds(100));
+    const YuvFrame* frame = capture.acquire(std::chrono::milliseconds(100));
     if (!frame) {
       if (const std::string why = capture.failure(); !why.empty())
         return end("capture failed: " + why);
@@ -250,6 +277,11 @@ void Stream::run_video(CaptureOpener capture_opener) {
     if (rfi && !idr) {
       after_rfi = refs.invalidate(**encoder, rfi->first, rfi->last);
       idr = !after_rfi;
+    }
+    if (ec.hdr && !hdr_told && ctx_.control->connected(start_.connect_data)) {
+      // 0x010e once the control stream is up: HDR on, with the source's metadata.
+      ctx_.control->send(start_.connect_data, hdr_mode_message(*ec.hdr_metadata));
+      hdr_told = true;
     }
     const Status encoded = (*encoder)->encode(*frame, idr, au);
     capture.release();

@@ -51,6 +51,7 @@ struct StreamerStats {
   std::optional<uint32_t> rtt_ms;  // while the control stream is connected
   int bitrate_kbps = 0;
   std::string codec, encoder;  // "h264", "libx264" ... once the encoder is open
+  std::string chroma;          // "4:2:0" or "4:4:4", likewise
 };
 
 // Where the desktop's sound comes from: PipeWire (falling back to the tone

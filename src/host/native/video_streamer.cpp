@@ -134,6 +134,33 @@ void NativeVideoStreamer::read_probes(int timeout_ms) {
   }
 }
 
+namespace {
+
+// The encoder the Welcome settled: codec, bit depth, chroma, and HDR when
+// granted and the source's pictures are HDR.
+EncoderConfig encoder_config(const pn::Welcome& w,
+                             int width,
+                             int height,
+                             int fps,
+                             uint32_t bitrate_kbps,
+                             const VideoSource& source) {
+  EncoderConfig ec;
+  ec.width = width;
+  ec.height = height;
+  ec.fps = fps;
+  ec.bitrate_kbps = static_cast<int>(std::max<uint32_t>(500, bitrate_kbps));
+  ec.codec = w.codec == pn::kCodecHevc  ? VideoCodec::kHevc
+             : w.codec == pn::kCodecAv1 ? VideoCodec::kAv1
+                                        : VideoCodec::kH264;
+  ec.bit_depth = (w.capabilities & pn::kCap10Bit) ? 10 : 8;
+  ec.chroma_444 = (w.capabilities & pn::kCap444) != 0;
+  ec.hdr_metadata = (w.capabilities & pn::kCapHdr) ? source.hdr_metadata() : std::nullopt;
+  ec.hdr = ec.hdr_metadata.has_value();
+  return ec;
+}
+
+}  // namespace
+
 void NativeVideoStreamer::run() {
   auto finish = [this](const std::string& why) {
     log_info("punktfunk/1 video {:08x}: {}", params_.session_id, why);
@@ -158,7 +185,8 @@ void NativeVideoStreamer::run() {
   const int width = w.width & ~1, height = w.height & ~1;
   const int fps = std::max(1, (w.fps_x100 + 50) / 100);
   std::string fallback;
-  auto source = open_session_source(params_.capture, width, height, fps, fallback);
+  const bool hdr = (w.capabilities & pn::kCapHdr) != 0;
+  auto source = open_session_source(params_.capture, width, height, fps, fallback, hdr);
   if (!fallback.empty())
     log_warn("punktfunk/1 video {:08x}: {}; streaming the synthetic pattern", params_.session_id,
              fallback);
@@ -168,15 +196,10 @@ void NativeVideoStreamer::run() {
   else if (params_.cursor_channel)
     log_warn("punktfunk/1 video {:08x}: {} cannot leave the pointer out: it stays in the picture",
              params_.session_id, source->describe());
-  EncoderConfig ec;
-  ec.width = width;
-  ec.height = height;
-  ec.fps = fps;
-  ec.bitrate_kbps = static_cast<int>(std::max<uint32_t>(500, bitrate_kbps_.load()));
-  ec.codec = w.codec == pn::kCodecHevc  ? VideoCodec::kHevc
-             : w.codec == pn::kCodecAv1 ? VideoCodec::kAv1
-                                        : VideoCodec::kH264;
-  ec.bit_depth = (w.capabilities & pn::kCap10Bit) ? 10 : 8;
+  const EncoderConfig ec = encoder_config(w, width, height, fps, bitrate_kbps_.load(), *source);
+  if (hdr && !ec.hdr)
+    log_warn("punktfunk/1 video {:08x}: HDR was granted but {} is SDR: streaming SDR",
+             params_.session_id, source->describe());
   auto encoder = create_video_encoder(ec, params_.hardware);
   if (!encoder)
     return finish("encoder: " + encoder.error().message());
@@ -190,7 +213,8 @@ void NativeVideoStreamer::run() {
   auto packetizer = session::Packetizer::create(pc);
   if (!packetizer)
     return finish("packetizer: " + packetizer.error().message());
-  CaptureThread capture(std::move(source), fps);
+  CaptureThread capture(std::move(source), fps,
+                        ec.chroma_444 ? ChromaSampling::k444 : ChromaSampling::k420);
   auto end = [&](const std::string& why) {
     const CaptureStats s = capture.stats();
     const NativeVideoStats v = stats();
@@ -202,12 +226,15 @@ void NativeVideoStreamer::run() {
   {
     std::lock_guard lock(mu_);
     stats_.codec = to_string(ec.codec);
+    stats_.chroma = ec.chroma_444 ? "4:4:4" : "4:2:0";
+    stats_.bit_depth = ec.bit_depth;
     stats_.encoder = (*encoder)->name();
   }
-  log_info("punktfunk/1 video {:08x}: {} {}x{}@{} {} by {} at {} kbit/s, FEC {}%, shards {} B{}",
+  log_info("punktfunk/1 video {:08x}: {} {}x{}@{} {} by {} at {} kbit/s, FEC {}%, shards {} B{}{}",
            params_.session_id, capture.source().describe(), width, height, fps, to_string(ec.codec),
            (*encoder)->name(), ec.bitrate_kbps, pc.fec_percent, pc.shard_bytes,
-           ec.bit_depth == 10 ? ", 10-bit" : "");
+           ec.bit_depth == 10 ? (ec.hdr ? ", 10-bit HDR" : ", 10-bit") : "",
+           ec.chroma_444 ? ", 4:4:4" : "");
 
   EncodedFrame au;
   RefInvalidation refs;
@@ -216,7 +243,7 @@ void NativeVideoStreamer::run() {
   for (uint32_t index = 1; !stop_;) {
     // The capture thread paces frames at the session's rate; the encoder
     // takes the newest one.
-    const I420Frame* frame = capture.acquire(std::chrono::milliseconds(100));
+    const YuvFrame* frame = capture.acquire(std::chrono::milliseconds(100));
     read_probes(0);
     if (!frame) {
       if (const std::string why = capture.failure(); !why.empty())
@@ -243,6 +270,8 @@ void NativeVideoStreamer::run() {
     }
     if (cursor)
       cursor->on_frame(index, frame->cursor);  // the pointer goes ahead of its picture
+    if (idr && ec.hdr && frame->hdr)           // before the stream's first frame and every keyframe
+      send_hdr_metadata(*frame->hdr);
     const Status encoded = (*encoder)->encode(*frame, idr, au);
     capture.release();
     if (!encoded.is_ok())
@@ -271,6 +300,15 @@ void NativeVideoStreamer::run() {
     stats_.recovery_frames += recovery ? 1 : 0;
   }
   end("stopped");
+}
+
+void NativeVideoStreamer::send_hdr_metadata(const HdrMetadata& m) {
+  if (!params_.send_control)
+    return;
+  pn::HdrMetadata msg;
+  msg.values = {m.red_x,   m.red_y,   m.green_x,       m.green_y,       m.blue_x,  m.blue_y,
+                m.white_x, m.white_y, m.max_luminance, m.min_luminance, m.max_cll, m.max_fall};
+  params_.send_control(pn::encode_control(msg));
 }
 
 }  // namespace pf::host::native

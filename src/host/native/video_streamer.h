@@ -58,6 +58,8 @@ struct NativeVideoStats {
   uint64_t probes = 0, probes_rejected = 0;
   bool client_known = false;
   std::string codec, encoder;  // "hevc", "libx265" ... once the encoder is open
+  std::string chroma;          // "4:2:0" or "4:4:4", likewise
+  int bit_depth = 0;           // 8 or 10, likewise
 };
 
 class NativeVideoStreamer {
@@ -85,6 +87,8 @@ class NativeVideoStreamer {
   NativeVideoStreamer() = default;
   void run();
   void read_probes(int timeout_ms);
+  // HdrMetadata (protocol §3) on the control stream, before an HDR keyframe.
+  void send_hdr_metadata(const HdrMetadata& m);
   // Sends a frame's packets to the client, paced; returns when the first left.
   int64_t send_paced(std::span<const std::span<const uint8_t>> packets,
                      size_t packet_bytes,

@@ -51,7 +51,7 @@ TEST_F(MutterEnv, AVirtualMonitorOfTheAskedSizeIsCapturedResizedAndGone) {
   PwVideoCapture* raw = cap->get();
   {
     CaptureThread thread(std::move(*cap), 30);
-    const I420Frame* f = thread.acquire(milliseconds(5000));
+    const YuvFrame* f = thread.acquire(milliseconds(5000));
     ASSERT_NE(f, nullptr) << thread.failure();
     EXPECT_EQ(f->width, 1280);
     EXPECT_EQ(f->height, 720);
@@ -72,7 +72,7 @@ TEST_F(MutterEnv, AVirtualMonitorOfTheAskedSizeIsCapturedResizedAndGone) {
   EXPECT_NE((*d)->node_id(), old_node);
   auto big = PwVideoCapture::open((*d)->node_id(), 1920, 1080, 60, milliseconds(10000));
   ASSERT_TRUE(big) << big.error().to_string();
-  I420Frame f;
+  YuvFrame f;
   ASSERT_TRUE((*big)->capture(1, 0, f).is_ok());
   EXPECT_EQ(f.width, 1920);
 
@@ -92,8 +92,8 @@ TEST_F(MutterEnv, AVirtualMonitorOfTheAskedSizeIsCapturedResizedAndGone) {
 struct Diff {
   int near_a = 0, elsewhere = 0;
 };
-Diff diff(const I420Frame& now,
-          const I420Frame& before,
+Diff diff(const YuvFrame& now,
+          const YuvFrame& before,
           std::pair<int, int> a,
           std::pair<int, int> b,
           int r = 40) {
@@ -120,14 +120,14 @@ TEST_F(MutterEnv, ThePointerGoesWhereInputPutsIt) {
   // Moves the pointer and waits for the picture to show the cursor there
   // (embedded in the frames) and gone from where it was.
   std::pair<int, int> at{-1000, -1000};
-  I420Frame before;
+  YuvFrame before;
   auto move_and_check = [&](std::pair<int, int> to, auto&& move) {
     ASSERT_TRUE((*cap)->capture(1, 0, before).is_ok());
     ASSERT_TRUE(move());
     Diff dd;
     for (int i = 0; i < 50; ++i) {
       std::this_thread::sleep_for(milliseconds(100));
-      I420Frame now;
+      YuvFrame now;
       ASSERT_TRUE((*cap)->capture(2, 0, now).is_ok());
       dd = diff(now, before, to, at);
       if (dd.near_a > 20)

@@ -43,7 +43,7 @@ std::string value_in(const std::vector<std::string>& env, const std::string& nam
 void expect_a_picture(VirtualDisplay& d, int w, int h) {
   auto cap = d.open_capture(w, h, 30);
   ASSERT_TRUE(cap) << cap.error().to_string();
-  I420Frame f;
+  YuvFrame f;
   ASSERT_TRUE((*cap)->capture(1, 0, f).is_ok());
   EXPECT_EQ(f.width, w);
   EXPECT_EQ(f.height, h);

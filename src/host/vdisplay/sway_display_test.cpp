@@ -39,7 +39,7 @@ size_t sway_output_count() {
 }
 
 // The centre pixel of `f` as Y, U, V.
-std::array<int, 3> centre(const I420Frame& f) {
+std::array<int, 3> centre(const YuvFrame& f) {
   const int x = f.width / 2, y = f.height / 2;
   return {f.y[static_cast<size_t>(y) * f.width + x],
           f.u[static_cast<size_t>(y / 2) * f.chroma_width() + x / 2],
@@ -116,7 +116,7 @@ TEST_F(SwayOutputTest, AnOutputOfTheAskedModeIsCapturedResizedAndReused) {
   EXPECT_EQ((*cap)->width(), 1280);
   EXPECT_EQ((*cap)->height(), 720);
   EXPECT_NE((*cap)->describe().find(name), std::string::npos);
-  I420Frame f;
+  YuvFrame f;
   const auto bg = yuv_of(kBgR, kBgG, kBgB);
   bool painted = false;
   for (int i = 0; i < 100 && !painted; ++i) {  // swaybg paints new outputs shortly after
@@ -155,7 +155,7 @@ TEST_F(SwayOutputTest, AnOutputOfTheAskedModeIsCapturedResizedAndReused) {
     int frames = 0;
     const auto end = std::chrono::steady_clock::now() + milliseconds(1000);
     while (std::chrono::steady_clock::now() < end) {
-      const I420Frame* g = thread.acquire(milliseconds(500));
+      const YuvFrame* g = thread.acquire(milliseconds(500));
       ASSERT_NE(g, nullptr) << thread.failure();
       EXPECT_EQ(g->width, 1920);
       ++frames;

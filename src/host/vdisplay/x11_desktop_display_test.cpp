@@ -64,7 +64,7 @@ TEST(X11DesktopDisplayTest, TheDesktopIsSharedAsItIsAndScaledToEachSession) {
   // What the user sees: left half dark, right half bright.
   auto x = X11Capture::open((*d)->address(), /*draw_cursor=*/false);
   ASSERT_TRUE(x) << x.error().to_string();
-  I420Frame shown;
+  YuvFrame shown;
   shown.allocate(1920, 1080);
   for (int y = 0; y < 1080; ++y)
     for (int col = 0; col < 1920; ++col)
@@ -81,7 +81,7 @@ TEST(X11DesktopDisplayTest, TheDesktopIsSharedAsItIsAndScaledToEachSession) {
   EXPECT_EQ(source->height(), 720);
   EXPECT_NE(source->describe().find("scaled from 1920x1080"), std::string::npos)
       << source->describe();
-  I420Frame f;
+  YuvFrame f;
   ASSERT_TRUE(source->capture(1, 0, f).is_ok());
   ASSERT_EQ(f.width, 1280);
   EXPECT_NEAR(f.y[360 * 1280 + 100], 30, 3);

@@ -94,6 +94,23 @@ Result<InvalidateRefs> parse_invalidate_refs(std::span<const uint8_t> p) {
   return r;
 }
 
+Result<HdrMode> parse_hdr_mode(std::span<const uint8_t> p) {
+  if (p.size() < 27)
+    return tl::unexpected(bad("HDR mode payload too short"));
+  HdrMode m;
+  m.enabled = p[0] != 0;
+  const auto at = [&p](size_t i) { return load_le16(p.data() + 1 + 2 * i); };
+  for (size_t c = 0; c < 3; ++c)
+    m.metadata.primaries[c] = {at(2 * c), at(2 * c + 1)};
+  m.metadata.white_point = {at(6), at(7)};
+  m.metadata.max_luminance = at(8);
+  m.metadata.min_luminance = at(9);
+  m.metadata.max_cll = at(10);
+  m.metadata.max_fall = at(11);
+  m.metadata.max_full_frame = at(12);
+  return m;
+}
+
 Result<FecStatus> parse_fec_status(std::span<const uint8_t> p) {
   if (p.size() < 21)
     return tl::unexpected(bad("FEC status payload too short"));

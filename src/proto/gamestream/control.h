@@ -84,8 +84,15 @@ struct HdrMetadata {
   std::array<std::array<uint16_t, 2>, 3> primaries{};
   std::array<uint16_t, 2> white_point{};
   uint16_t max_luminance = 0, min_luminance = 0, max_cll = 0, max_fall = 0, max_full_frame = 0;
+  friend bool operator==(const HdrMetadata&, const HdrMetadata&) = default;
 };
 ControlMessage make_hdr_mode(bool enabled, const HdrMetadata& m);
+// A client's reading of 0x010e: HDR on or off, and the metadata.
+struct HdrMode {
+  bool enabled = false;
+  HdrMetadata metadata;
+};
+Result<HdrMode> parse_hdr_mode(std::span<const uint8_t> payload);
 
 // What the host does with an authenticated message from its client: an RFI for a range it can
 // read (else, as for 0x0302, a keyframe), input to translate, an FEC status, liveness only

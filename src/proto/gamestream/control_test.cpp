@@ -124,11 +124,24 @@ TEST(ControlTest, PayloadParsers) {
   EXPECT_EQ(f->fec_percent, 20);
   EXPECT_FALSE(parse_fec_status(std::vector<uint8_t>(20)));
   HdrMetadata h;
+  h.primaries = {{{35400, 14600}, {8500, 39850}, {6550, 2300}}};
+  h.white_point = {15635, 16450};
+  h.max_luminance = 1000;
+  h.min_luminance = 50;
   h.max_cll = 1000;
+  h.max_fall = 400;
+  h.max_full_frame = 400;
   const auto hdr = make_hdr_mode(true, h);
   EXPECT_EQ(hdr.payload.size(), 27u);
   EXPECT_EQ(hdr.payload[0], 1);
-  EXPECT_EQ(hdr.payload[21], 1000 & 0xFF);
+  EXPECT_EQ(hdr.payload[1], 35400 & 0xFF);  // red x first, little-endian
+  EXPECT_EQ(hdr.payload[21], 1000 & 0xFF);  // MaxCLL at offset 21
+  auto back = parse_hdr_mode(hdr.payload);
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->enabled);
+  EXPECT_EQ(back->metadata, h);
+  EXPECT_FALSE(parse_hdr_mode(std::vector<uint8_t>(26)));
+  EXPECT_FALSE(parse_hdr_mode(make_hdr_mode(false, {}).payload)->enabled);
 }
 
 TEST(ControlTest, WhatTheHostDoesWithEachMessage) {

@@ -95,6 +95,12 @@ RtspResponse RtspSession::announce(const RtspRequest& r) {
   if ((s->codec == StreamCodec::kHevc && !config_.caps.hevc) ||
       (s->codec == StreamCodec::kAv1 && !config_.caps.av1))
     return status(400, "the client chose a codec this host cannot encode");
+  if (s->yuv444 && !((s->codec == StreamCodec::kH264 && config_.caps.h264_444) ||
+                     (s->codec == StreamCodec::kHevc && config_.caps.hevc_444) ||
+                     (s->codec == StreamCodec::kAv1 && config_.caps.av1_444)))
+    return status(400, "the client asked for 4:4:4, which this host cannot encode in its codec");
+  if (s->hdr && !(s->codec == StreamCodec::kHevc && config_.caps.hevc_hdr))
+    return status(400, "the client asked for HDR, which this host cannot stream in its codec");
   if (s->packet_size % 16 != 0)
     return status(400, "packetSize must be a multiple of 16");
   stream_ = *s;

@@ -90,5 +90,32 @@ TEST(RtspSessionTest, RefusesACodecTheHostCannotEncode) {
   }
 }
 
+// chromaSamplingType 1 (4:4:4) is taken for a codec whose 4:4:4 the host
+// offered (ServerCodecModeSupport) and refused with 400 for any other.
+TEST(RtspSessionTest, RefusesFourFourFourForACodecTheHostDoesNotOfferItFor) {
+  for (const char* format : {"bitStreamFormat:0", "bitStreamFormat:1", "bitStreamFormat:2"}) {
+    std::string body = kAnnounce;
+    body.replace(body.find("bitStreamFormat:0"), 17, format);
+    body.insert(body.find("t=0 0"), "a=x-ss-video[0].chromaSamplingType:1 \r\n");
+    const char codec = format[16];
+    for (bool offered : {false, true}) {
+      RtspSessionConfig c;
+      c.caps.hevc = c.caps.av1 = true;
+      // 4:4:4 offered for the asked codec, or for the other two only.
+      c.caps.h264_444 = (codec == '0') == offered;
+      c.caps.hevc_444 = (codec == '1') == offered;
+      c.caps.av1_444 = (codec == '2') == offered;
+      RtspSession s(c);
+      for (const char* t : {"streamid=audio/0/0", "streamid=video/0/0", "streamid=control/13/0"})
+        s.handle(req("SETUP", t));
+      const auto r = s.handle(req("ANNOUNCE", "streamid=control/13/0", body));
+      EXPECT_EQ(r.status, offered ? 200 : 400) << format << (offered ? " offered" : "");
+      ASSERT_EQ(s.stream().has_value(), offered) << format;
+      if (offered)
+        EXPECT_TRUE(s.stream()->yuv444);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pf::proto::gamestream

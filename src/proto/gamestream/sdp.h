@@ -22,6 +22,11 @@ inline constexpr uint32_t kEncryptAudio = 0x4;
 struct HostStreamCaps {
   bool hevc = false;
   bool av1 = false;
+  // 8-bit 4:4:4 per codec (ServerCodecModeSupport 0x40000, 0x80000, 0x200000): what ANNOUNCE's
+  // chromaSamplingType 1 may ask for.
+  bool h264_444 = false, hevc_444 = false, av1_444 = false;
+  // 10-bit HDR HEVC (ServerCodecModeSupport 0x200): what ANNOUNCE's dynamicRangeMode 1 may ask for.
+  bool hevc_hdr = false;
   bool ref_pic_invalidation = false;
   uint32_t feature_flags = 0;  // 0x1 pen/touch, 0x2 controller touchpad
   uint32_t encryption_supported = kEncryptControlV2 | kEncryptVideo | kEncryptAudio;

@@ -286,4 +286,10 @@ std::optional<Result<ControlMessage>> ControlFramer::next() {
   return m;
 }
 
+std::string to_string(const HdrMetadata& m) {
+  const auto& v = m.values;
+  return fmt::format("R({},{}) G({},{}) B({},{}) WP({},{}) L({},{}) CLL {} FALL {}", v[0], v[1],
+                     v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+}
+
 }  // namespace pf::proto::native

@@ -22,6 +22,8 @@ namespace pf::proto::native {
 // Capability bits of Hello (asked) and Welcome (granted).
 inline constexpr uint32_t kCapCursorChannel = 0x1;  // section 8: the client draws the pointer
 inline constexpr uint32_t kCap10Bit = 0x2;          // HEVC Main10 / AV1 10-bit (never H.264)
+inline constexpr uint32_t kCap444 = 0x4;            // 8-bit 4:4:4 chroma (never with kCap10Bit)
+inline constexpr uint32_t kCapHdr = 0x8;            // BT.2020 PQ, with kCap10Bit; HdrMetadata
 
 struct Hello {
   uint16_t version = 1;
@@ -78,11 +80,15 @@ struct Bye {
   std::string text;
   friend bool operator==(const Bye&, const Bye&) = default;
 };
-// SMPTE ST 2086 (primaries x/y x3, white x/y, max and min luminance) + MaxCLL, MaxFALL.
+// SMPTE ST 2086 + CTA-861.3, in order: red x, red y, green x, green y, blue
+// x, blue y, white x, white y (1/50000), max luminance (cd/m2), min luminance
+// (1/10000 cd/m2), MaxCLL, MaxFALL (cd/m2).
 struct HdrMetadata {
   std::array<uint16_t, 12> values{};
   friend bool operator==(const HdrMetadata&, const HdrMetadata&) = default;
 };
+// "R(35400,14600) G(8500,39850) B(6550,2300) WP(15635,16450) L(1000,50) CLL 1000 FALL 400".
+std::string to_string(const HdrMetadata& m);
 // The pointer's image (section 8): RGBA, straight alpha, rows top first.
 inline constexpr uint16_t kMaxCursorSide = 256;
 struct CursorShape {

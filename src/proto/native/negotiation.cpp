@@ -57,9 +57,17 @@ Result<Welcome> negotiate(const Hello& hello,
                                ? std::min(hello.max_bitrate_kbps, caps.max_bitrate_kbps)
                                : caps.max_bitrate_kbps;
   w.initial_bitrate_kbps = std::min(ceiling, caps.default_bitrate_kbps);
-  w.capabilities = hello.capabilities & caps.capabilities;  // only what both ends do
-  if ((hello.capabilities & kCap10Bit) && (caps.ten_bit_codecs & w.codec & ~kCodecH264))
-    w.capabilities |= kCap10Bit;  // the chosen codec's encoder makes 10-bit streams
+  // Only what both ends do; the picture's format by what the chosen codec's encoder makes.
+  // HDR (with its 10 bits) over 4:4:4 over 10-bit SDR; never 4:4:4 with 10 bits.
+  w.capabilities = hello.capabilities & caps.capabilities & ~(kCap10Bit | kCap444 | kCapHdr);
+  const bool ten_bit = (caps.ten_bit_codecs & w.codec & ~kCodecH264) != 0;
+  const uint32_t hdr = kCapHdr | kCap10Bit;
+  if ((hello.capabilities & hdr) == hdr && ten_bit && (caps.hdr_codecs & w.codec))
+    w.capabilities |= hdr;
+  else if ((hello.capabilities & kCap444) && (caps.chroma_444_codecs & w.codec))
+    w.capabilities |= kCap444;
+  else if ((hello.capabilities & kCap10Bit) && ten_bit)
+    w.capabilities |= kCap10Bit;
   return w;
 }
 

@@ -29,8 +29,10 @@ struct HostCapabilities {
   uint8_t fec_percent = 20;
   uint16_t shard_bytes = 1408;
   uint8_t ciphers = kCipherAes128Gcm | kCipherChaCha20;
-  uint32_t capabilities = 0;   // Hello capability bits the host serves (kCapCursorChannel)
-  uint8_t ten_bit_codecs = 0;  // codecs whose streams can be 10-bit (kCap10Bit; never H.264)
+  uint32_t capabilities = 0;      // Hello capability bits the host serves (kCapCursorChannel)
+  uint8_t ten_bit_codecs = 0;     // codecs whose streams can be 10-bit (kCap10Bit; never H.264)
+  uint8_t chroma_444_codecs = 0;  // codecs whose streams can be 8-bit 4:4:4 (kCap444)
+  uint8_t hdr_codecs = 0;  // codecs whose streams can be HDR here (kCapHdr; also ten_bit_codecs)
 };
 
 // The Welcome for a client's Hello, or kInvalidArgument / kUnimplemented

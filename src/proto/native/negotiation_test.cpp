@@ -61,6 +61,58 @@ TEST(NegotiationTest, TenBitOnlyForACodecTheHostMakesItOf) {
   EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);  // not asked
 }
 
+TEST(NegotiationTest, FourFourFourOnlyForACodecTheHostMakesItOf) {
+  HostCapabilities caps;
+  caps.chroma_444_codecs = kCodecH264;  // e.g. x264 High 4:4:4, no HEVC RExt
+  caps.codec_preference = {kCodecHevc, kCodecH264};
+  Hello h = hello();
+  h.capabilities = kCap444;
+  h.codecs = kCodecHevc | kCodecH264;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->codec, kCodecHevc);  // the codec is chosen as without it
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);   // ... and HEVC is 4:2:0 here
+  h.codecs = kCodecH264;  // a client that wants 4:4:4 more than HEVC offers only H.264
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, kCap444);
+  caps.capabilities = kCap444;  // a host's general bits never grant it for the wrong codec
+  h.codecs = kCodecHevc;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);
+}
+
+TEST(NegotiationTest, FourFourFourAndTenBitAreNeverGrantedTogether) {
+  HostCapabilities caps;
+  caps.chroma_444_codecs = kCodecHevc;
+  caps.ten_bit_codecs = kCodecHevc;
+  caps.capabilities = kCapCursorChannel;
+  Hello h = hello();
+  h.codecs = kCodecHevc;
+  h.capabilities = kCap444 | kCap10Bit | kCapCursorChannel;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, kCap444 | kCapCursorChannel);
+  caps.chroma_444_codecs = 0;  // no 4:4:4: the 10 bits asked for
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, kCap10Bit | kCapCursorChannel);
+}
+
+TEST(NegotiationTest, HdrWithTenBitsForACodecWhosePicturesAreHdrHere) {
+  HostCapabilities caps;
+  caps.codec_preference = {kCodecHevc, kCodecH264};
+  caps.ten_bit_codecs = kCodecHevc;
+  caps.chroma_444_codecs = kCodecHevc | kCodecH264;
+  Hello h = hello();
+  h.codecs = kCodecHevc;
+  h.capabilities = kCapHdr | kCap10Bit | kCap444;
+  // No HDR source here: the next best that was asked for (4:4:4).
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, kCap444);
+  caps.hdr_codecs = kCodecHevc;
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, kCapHdr | kCap10Bit);  // HDR wins
+  h.capabilities = kCapHdr;  // HDR without the 10 bits it needs: not granted
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);
+  h.capabilities = kCapHdr | kCap10Bit;
+  caps.ten_bit_codecs = 0;  // (a host that says HDR but makes no 10-bit stream)
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);
+  caps.ten_bit_codecs = kCodecHevc | kCodecH264;
+  caps.hdr_codecs = kCodecHevc | kCodecH264;
+  h.codecs = kCodecH264;  // never H.264
+  EXPECT_EQ(negotiate(h, caps, 1, 1)->capabilities, 0u);
+}
+
 TEST(NegotiationTest, FollowsTheHostPreferenceAndTheClientLimits) {
   HostCapabilities caps;
   caps.codec_preference = {kCodecH264};  // a software-only host
