@@ -153,6 +153,9 @@ step "codecs"
 codec_seconds=$([ $quick = 1 ] && echo 0.5 || echo 5)
 "$build/bench/codecs/pf_codec_bench" --seconds "$codec_seconds" --csv "$work/codecs.csv" \
   >"$work/codecs.txt" 2>&1 || echo "report: pf_codec_bench failed: $(tail -3 "$work/codecs.txt")" >&2
+"$build/bench/codecs/pf_codec_bench" --seconds "$codec_seconds" --chroma 444 \
+  --csv "$work/codecs444.csv" >"$work/codecs444.txt" 2>&1 ||
+  echo "report: pf_codec_bench --chroma 444 failed: $(tail -3 "$work/codecs444.txt")" >&2
 mutter_line="Mutter is not installed here: not measured."
 if command -v mutter >/dev/null && command -v dbus-daemon >/dev/null; then
   if PF_REPORT_DIR=$work "$root/tests/integration/mutter_stream_test.sh" \
@@ -381,13 +384,17 @@ bm() { awk -F, -v n="\"$1\"" -v c="$2" '$1 == n { print $c; exit }' "$3"; }
   echo "with the source (PSNR of Y, U, V; SSIM of Y on every 4th picture). Encode time is wall time per"
   echo "frame on this machine's two cores with nothing else running; \"real time\" means p99 within"
   echo "the frame interval. The x264 row of each mode and picture is the reference (time and bitrate"
-  echo "ratios). Higher PSNR/SSIM at the same bitrate is the better picture."
+  echo "ratios). Higher PSNR/SSIM at the same bitrate is the better picture. Rows marked -444 are a"
+  echo "second run (\\`--chroma 444\\`): the same pictures with each chroma sample repeated to full"
+  echo "resolution, encoded 4:4:4 (H.264 High 4:4:4, HEVC RExt, AV1 High) and compared on the decoded"
+  echo "4:4:4 planes; their reference is the x264 4:4:4 row — what a client that asks for 4:4:4 costs."
   echo
   echo "| codec (encoder) | mode | picture | encode p50 / p99 | real time | bitrate (asked 20) | PSNR Y / U / V | SSIM Y | time, bits vs x264 |"
   echo "|---|---|---|---|---|---|---|---|---|"
   if [ -s "$work/codecs.csv" ]; then
-    awk -F, 'NR > 1 { printf "| %s (%s) | %s | %s | %.1f / %.1f ms | %s | %.1f Mbit/s | %.1f / %.1f / %.1f dB | %.3f | %.2fx, %.2fx |\n",
-      $1, $2, $3, $4, $7, $8, ($10 ? "yes" : "**no**"), $12, $14, $16, $17, $18, $19, $20 }' "$work/codecs.csv"
+    awk -F, 'FNR > 1 { printf "| %s (%s) | %s | %s | %.1f / %.1f ms | %s | %.1f Mbit/s | %.1f / %.1f / %.1f dB | %.3f | %.2fx, %.2fx |\n",
+      $1, $2, $3, $4, $7, $8, ($10 ? "yes" : "**no**"), $12, $14, $16, $17, $18, $19, $20 }' \
+      "$work/codecs.csv" $([ -s "$work/codecs444.csv" ] && echo "$work/codecs444.csv")
   else
     echo "| (pf_codec_bench failed: $(tail -1 "$work/codecs.txt")) | | | | | | | | |"
   fi

@@ -25,8 +25,11 @@ grep -q 'bench failed' "$r" && fail "a sweep run failed"
 grep -q 'memcpy of the same data: [1-9][0-9]* MB/s' "$r" || fail "memcpy baseline"
 [ "$(count '^\| (uniform|bursty) \| [0-9]+ % \|( [0-9.]+ % \|){4}$')" = 8 ] || fail "loss-harness rows"
 [ "$(count '^\| BM_XTest[A-Za-z]+ \| [0-9.]+ us \| [0-9.]+ us \|$')" = 2 ] || fail "input rows"
-[ "$(count '^\| BM_(X11Capture|MemcpyBgraFrame)/[0-9/]+ \| [0-9]+ us \|$')" = 3 ] || fail "capture rows"
-[ "$(count '^\| BM_(X264|X265|Av1)Encode/[0-9/]+ \| [0-9.]+ ms \| [0-9]+ \|$')" = 8 ] || fail "encoder rows"
+[ "$(count '^\| BM_(X11Capture|MemcpyBgraFrame)/[0-9/]+ \| [0-9]+ us \|$')" = 4 ] || fail "capture rows"
+[ "$(count '^\| BM_(X264|X265|Av1)Encode/[0-9/]+ \| [0-9.]+ ms \| [0-9]+ \|$')" = 9 ] || fail "encoder rows"
+# The codec table: both runs (4:2:0 and --chroma 444), every codec, mode and picture.
+[ "$(count '^\| (h264|hevc|av1) \(')" = 12 ] || fail "codec rows (4:2:0)"
+[ "$(count '^\| (h264|hevc|av1)-444 \(')" = 12 ] || fail "codec rows (4:4:4)"
 grep -q 'mic latency at a 10 ms quantum: p50 [0-9.]* ms' "$r" || fail "mic latency"
 [ "$(count '^\| [0-9]+ \| (idle|every core busy) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ % \|')" = 8 ] ||
   fail "mic bench rows (4 quanta, idle and loaded)"

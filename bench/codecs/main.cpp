@@ -7,6 +7,7 @@
 // streams with it (create_video_encoder) and decoded by the client's decoder.
 // H.264 (x264) is the reference each row is compared with, in the same run.
 #include <fmt/format.h>
+#include <libyuv/convert_from.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -66,10 +67,12 @@ pf::Result<Row> measure(VideoCodec codec,
                         ContentKind kind,
                         int frames,
                         int kbps,
-                        int bit_depth) {
+                        int bit_depth,
+                        bool chroma_444) {
   pf::host::EncoderConfig ec;
   ec.codec = codec;
   ec.bit_depth = bit_depth;
+  ec.chroma_444 = chroma_444;
   ec.width = m.width;
   ec.height = m.height;
   ec.fps = m.fps;
@@ -81,10 +84,12 @@ pf::Result<Row> measure(VideoCodec codec,
   if (!dec)
     return tl::unexpected(dec.error());
   pf::bench::BenchContent content(kind, m.width, m.height);
-  pf::host::YuvFrame src;
+  pf::host::YuvFrame src, rendered;  // rendered: the content's 4:2:0, brought to 4:4:4 if asked
+  src.chroma = chroma_444 ? pf::host::ChromaSampling::k444 : pf::host::ChromaSampling::k420;
   pf::host::EncodedFrame au;
   Row r;
-  r.codec = std::string(pf::host::to_string(codec)) + (bit_depth == 10 ? "-10bit" : "");
+  r.codec = std::string(pf::host::to_string(codec)) + (bit_depth == 10 ? "-10bit" : "") +
+            (chroma_444 ? "-444" : "");
   r.encoder = (*enc)->name();
   r.mode = fmt::format("{}x{}@{}", m.width, m.height, m.fps);
   r.content = pf::bench::to_string(kind);
@@ -94,7 +99,15 @@ pf::Result<Row> measure(VideoCodec codec,
   int ssim_n = 0;
   uint64_t bytes = 0;
   for (int i = 0; i < frames; ++i) {
-    content.render(static_cast<uint32_t>(i), src);
+    if (chroma_444) {  // the same pictures, each chroma sample repeated (as a capture's would be)
+      content.render(static_cast<uint32_t>(i), rendered);
+      src.allocate(m.width, m.height);
+      libyuv::I420ToI444(rendered.y.data(), m.width, rendered.u.data(), rendered.chroma_width(),
+                         rendered.v.data(), rendered.chroma_width(), src.y.data(), m.width,
+                         src.u.data(), m.width, src.v.data(), m.width, m.width, m.height);
+    } else {
+      content.render(static_cast<uint32_t>(i), src);
+    }
     src.index = static_cast<uint32_t>(i) + 1;  // as the capture numbers frames, from 1
     src.capture_time_ns = int64_t{i} * 1'000'000'000 / m.fps;
     const auto t0 = std::chrono::steady_clock::now();
@@ -111,10 +124,14 @@ pf::Result<Row> measure(VideoCodec codec,
     ++r.decoded;
     psnr_y.push_back(pf::bench::plane_psnr(src.y.data(), src.width, p->luma, p->luma_stride,
                                            src.width, src.height));
-    psnr_u += pf::bench::plane_psnr(src.u.data(), src.chroma_width(), p->u, p->u_stride,
-                                    src.chroma_width(), src.chroma_height());
-    psnr_v += pf::bench::plane_psnr(src.v.data(), src.chroma_width(), p->v, p->v_stride,
-                                    src.chroma_width(), src.chroma_height());
+    // 4:4:4: the stream's own full chroma against the source's.
+    const bool full = p->full_u && src.full_chroma();
+    psnr_u += pf::bench::plane_psnr(src.u.data(), src.chroma_width(), full ? p->full_u : p->u,
+                                    full ? p->full_u_stride : p->u_stride, src.chroma_width(),
+                                    src.chroma_height());
+    psnr_v += pf::bench::plane_psnr(src.v.data(), src.chroma_width(), full ? p->full_v : p->v,
+                                    full ? p->full_v_stride : p->v_stride, src.chroma_width(),
+                                    src.chroma_height());
     if (i % 4 == 0) {  // SSIM costs more than an encode at 1080p: every 4th picture
       ssim += pf::bench::plane_ssim(src.y.data(), src.width, p->luma, p->luma_stride, src.width,
                                     src.height);
@@ -147,7 +164,7 @@ int main(int argc, char** argv) {
   std::string codecs = "h264,hevc,av1", modes = "1280x720@60,1920x1080@60",
               contents = "desktop,game", csv;
   double seconds = 5;
-  int kbps = 20000, bit_depth = 8;
+  int kbps = 20000, bit_depth = 8, chroma = 420;
   app.add_option("--codecs", codecs, "h264, hevc, av1 (comma-separated)")->capture_default_str();
   app.add_option("--modes", modes, "WxH@fps, comma-separated")->capture_default_str();
   app.add_option("--content", contents, "desktop, game (comma-separated)")->capture_default_str();
@@ -158,6 +175,11 @@ int main(int argc, char** argv) {
                  "8, or 10 (HEVC Main10, AV1 10-bit; decoded back to "
                  "8 bits to compare)")
       ->check(CLI::IsMember({8, 10}))
+      ->capture_default_str();
+  app.add_option("--chroma", chroma,
+                 "420, or 444 (H.264 High 4:4:4, HEVC RExt, AV1 High; the content's chroma "
+                 "repeated to full resolution, the decoded 4:4:4 planes compared)")
+      ->check(CLI::IsMember({420, 444}))
       ->capture_default_str();
   app.add_option("--csv", csv, "also write the rows here");
   CLI11_PARSE(app, argc, argv);
@@ -192,7 +214,7 @@ int main(int argc, char** argv) {
           return 2;
         }
         const int frames = std::max(1, static_cast<int>(seconds * m.fps));
-        auto r = measure(c->second, m, kind, frames, kbps, bit_depth);
+        auto r = measure(c->second, m, kind, frames, kbps, bit_depth, chroma == 444);
         if (!r) {
           std::printf("%s %s %s: %s\n", codec_text.c_str(), mode_text.c_str(), content_text.c_str(),
                       r.error().message().c_str());

@@ -20,6 +20,7 @@
 # 5. punktfunk/1 10-bit (capability 0x2): HEVC Main10, 150 pictures of 10 bits through the same
 #    loss, every barcode right; AV1 and H.264 asked for 10 bits stay 8 (libaom's 10-bit real-time
 #    pictures are not reliable: see host.cpp).
+# 6. HEVC and AV1 4:4:4 on both protocols, the checker's colours kept (chroma444_test for H.264).
 # (The default host offering H.264 only is gs_probe_test's.)
 set -euo pipefail
 host_bin=$(realpath "$1")
@@ -138,6 +139,37 @@ grep -q "^video: 8 bits per sample" <<<"$out" || fail "10-bit AV1 was granted: $
 out=$(c stream hevc-test --codec h264 --bit-depth 10 --mode 320x240@30 --headless --frames 5 \
   --seconds 20 2>&1) || fail "H.264 asked for 10-bit: $out"
 grep -q "^video: 8 bits per sample" <<<"$out" || fail "10-bit H.264 was granted: $out"
+
+# 6. 4:4:4 of HEVC (RExt) and AV1 (High), offered with software-codecs, on both protocols through
+#    the same 5 % loss: >= 120 pictures each, every barcode right, 4:4:4 pictures whose 1-pixel
+#    red/blue checker kept its colours (all but a few after a keyframe).
+checker() { sed -n "s/^chroma checker: \([0-9]*\) pictures kept every pixel's colour, \([0-9]*\) lost it.*/\\$1/p"; }
+for codec in hevc av1; do
+  flag=--$codec
+  [ $codec = av1 ] && flag="--av1 --hevc"
+  # shellcheck disable=SC2086 # two flags for AV1
+  "$probe" --port "$port" --identity "$work/probe" stream $flag --yuv444 --mode 640x480@30 \
+    --seconds 7 --drop 20 --check-barcode >"$work/gs444.log" 2>&1 ||
+    fail "GameStream $codec 4:4:4: $(cat "$work/gs444.log")"
+  grep -E "^codec|^chroma|^decoded|^barcode" "$work/gs444.log"
+  grep -q "^chroma: 4:4:4 asked for$" "$work/gs444.log" || fail "GameStream $codec: 4:4:4 not asked"
+  decoded=$(sed -n 's/^decoded: \([0-9]*\) pictures (.*), 0 decode errors$/\1/p' "$work/gs444.log")
+  [ "${decoded:-0}" -ge 120 ] || fail "GameStream $codec 4:4:4: only ${decoded:-0} pictures"
+  grep -q "^barcode: [0-9]* match, 0 wrong, 0 unreadable" "$work/gs444.log" ||
+    fail "GameStream $codec 4:4:4 barcodes"
+  grep -Eq "; ${decoded} pictures 4:4:4$" "$work/gs444.log" || fail "GameStream $codec: not all 4:4:4"
+  [ "$(checker 1 <"$work/gs444.log")" -ge $((decoded - 10)) ] ||
+    fail "GameStream $codec 4:4:4 lost the checker: $(grep '^chroma checker' "$work/gs444.log")"
+  out=$(c stream hevc-test --codec $codec --chroma 444 --mode 640x480@30 --headless --frames 150 \
+    --check-barcode --seconds 40 --video-via "127.0.0.1:$rport" 2>&1) ||
+    fail "punktfunk/1 $codec 4:4:4: $out"
+  echo "$out" | grep -E "^session|^video:|^barcode:|^chroma"
+  grep -q "^video: 4:4:4 chroma$" <<<"$out" || fail "punktfunk/1 $codec 4:4:4 not granted: $out"
+  grep -Eq "^video: (1[5-9][0-9]|[2-9][0-9]{2}) pictures with 4:4:4 chroma" <<<"$out" ||
+    fail "punktfunk/1 $codec: not 4:4:4 pictures: $out"
+  grep -q "barcode: [0-9]* match, 0 wrong, 0 unreadable" <<<"$out" || fail "$codec 4:4:4 barcodes: $out"
+  [ "$(checker 1 <<<"$out")" -ge 140 ] || fail "punktfunk/1 $codec 4:4:4 lost the checker: $out"
+done
 kill -INT "$pid"
 wait "$pid" || fail "host exit status $?"
 pid=""

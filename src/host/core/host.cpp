@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "host/core/host.h"
+#include "host/core/video_offer.h"
 
 #include <ifaddrs.h>
 #include <malloc.h>
@@ -122,43 +123,29 @@ Status Host::start_gamestream(const Paths& paths) {
   so.nvhttp.https_port = static_cast<uint16_t>(options_.port - 5);
   so.nvhttp.rtsp_port = static_cast<uint16_t>(options_.port + 21);
   so.nvhttp.gpu_type = "software (x264)";  // GameStream sessions encode with libx264
-  // What each codec's encoder does here, by a one-frame encode; only what works is offered.
-  const EncoderCaps caps = probe_encoders(
-      {.software_hevc = options_.software_codecs, .software_av1 = options_.software_codecs});
+  // What each codec's encoder does here (a speed probe for HEVC and AV1 without
+  // software-codecs, then a one-frame encode each); only what works is offered.
+  const EncoderCaps caps = settle_video_offer(options_.software_codecs).caps;
   so.nvhttp.codec_modes = caps.gamestream_codec_modes();
   encoders_.h264_444 = caps.h264_444;
-  if (!caps.h264_444)
-    log_warn("video: H.264 High 4:4:4 cannot be offered: this libx264 does not make it");
-  if (options_.software_codecs) {
-    encoders_.hevc = caps.hevc;
-    encoders_.hevc_444 = caps.hevc_444;
-    encoders_.av1_444 = caps.av1_444;
-    encoders_.av1 = caps.av1;
-    encoders_.hevc_10bit = caps.hevc_10bit;
-    // Not AV1: libaom's 10-bit real-time pictures are not reliable here — stale from about frame
-    // 50 at speed 10 (EncoderFactoryTest.Av1TenBitPicturesAreTheirFrames), and one wrong picture
-    // in 151 at speed 8 on a loaded machine (clean-clone CI, integration.software_codecs).
-    encoders_.av1_10bit = false;
-    if (caps.av1)
-      log_info("video: AV1 offered, by {} (software-codecs)", caps.av1_encoder);
-    else
-      log_warn("video: software-codecs is set but AV1 cannot be offered: {}", caps.av1_why);
-    if (caps.hevc)
-      log_info("video: HEVC offered, by {} (software-codecs)", caps.hevc_encoder);
-    else
-      log_warn("video: software-codecs is set but HEVC cannot be offered: {}", caps.hevc_why);
-    if (caps.hevc_10bit)
-      log_info("video: 10-bit HEVC (Main10) offered over punktfunk/1 (software-codecs)");
-    // HDR where the pictures are HDR: the synthetic source's HDR pattern (desktop captures are
-    // SDR), as HEVC Main10 with its metadata (serverinfo 0x200, apps' IsHdrSupported).
-    if (caps.hevc_10bit && options_.gamestream_synthetic) {
-      so.nvhttp.codec_modes |= 0x200;
-      so.nvhttp.hdr_encode = true;
-      log_info("video: HDR (HEVC Main10, BT.2020 PQ) offered over GameStream: synthetic source");
-    }
-    so.nvhttp.gpu_type =
-        fmt::format("software (x264{}{})", caps.hevc ? ", x265" : "", caps.av1 ? ", libaom" : "");
+  encoders_.hevc = caps.hevc;
+  encoders_.hevc_444 = caps.hevc_444;
+  encoders_.av1_444 = caps.av1_444;
+  encoders_.av1 = caps.av1;
+  encoders_.hevc_10bit = caps.hevc_10bit;
+  // Not AV1: libaom's 10-bit real-time pictures are not reliable here — stale from about frame
+  // 50 at speed 10 (EncoderFactoryTest.Av1TenBitPicturesAreTheirFrames), and one wrong picture
+  // in 151 at speed 8 on a loaded machine (clean-clone CI, integration.software_codecs).
+  encoders_.av1_10bit = false;
+  // HDR where the pictures are HDR: the synthetic source's HDR pattern (desktop captures are
+  // SDR), as HEVC Main10 with its metadata (serverinfo 0x200, apps' IsHdrSupported).
+  if (caps.hevc_10bit && options_.gamestream_synthetic) {
+    so.nvhttp.codec_modes |= 0x200;
+    so.nvhttp.hdr_encode = true;
+    log_info("video: HDR (HEVC Main10, BT.2020 PQ) offered over GameStream: synthetic source");
   }
+  so.nvhttp.gpu_type =
+      fmt::format("software (x264{}{})", caps.hevc ? ", x265" : "", caps.av1 ? ", libaom" : "");
   so.mdns = options_.mdns;
   auto svc = gs::Service::start(so);
   if (!svc)

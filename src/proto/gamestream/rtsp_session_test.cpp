@@ -117,5 +117,31 @@ TEST(RtspSessionTest, RefusesFourFourFourForACodecTheHostDoesNotOfferItFor) {
   }
 }
 
+// dynamicRangeMode 1 (HDR) is taken for HEVC where the host offers HEVC Main10
+// HDR, and refused with 400 where it does not, or for another codec.
+TEST(RtspSessionTest, RefusesHdrWhereTheHostDoesNotStreamIt) {
+  struct Case {
+    const char* format;
+    bool offered, taken;
+  };
+  for (const Case k :
+       {Case{"bitStreamFormat:1", true, true}, Case{"bitStreamFormat:1", false, false},
+        Case{"bitStreamFormat:0", true, false}}) {
+    std::string body = kAnnounce;
+    body.replace(body.find("bitStreamFormat:0"), 17, k.format);
+    body.insert(body.find("t=0 0"), "a=x-nv-video[0].dynamicRangeMode:1 \r\n");
+    RtspSessionConfig c;
+    c.caps.hevc = true;
+    c.caps.hevc_hdr = k.offered;
+    RtspSession s(c);
+    for (const char* t : {"streamid=audio/0/0", "streamid=video/0/0", "streamid=control/13/0"})
+      s.handle(req("SETUP", t));
+    const auto r = s.handle(req("ANNOUNCE", "streamid=control/13/0", body));
+    EXPECT_EQ(r.status, k.taken ? 200 : 400) << k.format << (k.offered ? " offered" : "");
+    if (k.taken)
+      EXPECT_TRUE(s.stream()->hdr);
+  }
+}
+
 }  // namespace
 }  // namespace pf::proto::gamestream
