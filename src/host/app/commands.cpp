@@ -24,6 +24,9 @@ int cmd_doctor() {
                 p.available ? "available" : "unavailable", p.reason.c_str());
     available += p.available ? 1 : 0;
   }
+  for (const auto& p : run_codec_probes())
+    std::printf("%-9s %-8s %-13s %s\n", p.subsystem.c_str(), p.backend.c_str(),
+                p.available ? "real time" : "too slow", p.reason.c_str());
   return available > 0 ? 0 : 1;
 }
 

@@ -5,6 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 
 #include <cstdlib>
@@ -19,6 +20,7 @@ extern "C" {
 
 #include "host/audio/realtime_probe.h"
 #include "host/capture/portal_screencast.h"
+#include "host/encode/encoder_speed.h"
 #include "host/input/libei_api.h"
 #include "host/vdisplay/kwin_display.h"
 #include "host/vdisplay/mutter_display.h"
@@ -73,6 +75,35 @@ ProbeResult probe_libav(const char* encoder,
 }
 
 }  // namespace
+
+std::vector<ProbeResult> run_codec_probes() {
+  std::vector<ProbeResult> out;
+  struct Codec {
+    VideoCodec codec;
+    const char* backend;
+    const char* what;
+  };
+  for (const Codec& c :
+       {Codec{VideoCodec::kH264, "x264", "H.264 (offered always)"},
+        Codec{VideoCodec::kHevc, "x265", "HEVC"}, Codec{VideoCodec::kAv1, "libaom", "AV1"}}) {
+    const auto s = measure_encoder_speed(c.codec, 1920, 1080, 60, std::chrono::milliseconds(300));
+    if (!s) {
+      out.push_back({"codec", c.backend, false, s.error().message()});
+      continue;
+    }
+    std::string reason =
+        fmt::format("{:.1f} ms a 1920x1080 frame here (60 fps needs <= {:.1f}): ", s->ms_per_frame,
+                    0.8 * s->interval_ms);
+    if (c.codec == VideoCodec::kH264)
+      reason += std::string(c.what) + (s->real_time ? ", holds 1080p60" : ", not 1080p60 here");
+    else if (s->real_time)
+      reason += std::string(c.what) + " is offered (it holds 1080p60)";
+    else
+      reason += std::string(c.what) + " is offered only with software-codecs = true";
+    out.push_back({"codec", c.backend, s->real_time, std::move(reason)});
+  }
+  return out;
+}
 
 std::vector<ProbeResult> run_probes() {
   std::vector<ProbeResult> out;

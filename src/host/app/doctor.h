@@ -17,4 +17,9 @@ struct ProbeResult {
 // Runs every probe; cheap and side-effect free.
 std::vector<ProbeResult> run_probes();
 
+// Whether each software encoder holds 1920x1080@60 on this CPU (about 0.1-0.3 s
+// each: a few frames encoded): x264, x265 and libaom. HEVC and AV1 are offered
+// without `software-codecs` only where they do (core/video_offer.h).
+std::vector<ProbeResult> run_codec_probes();
+
 }  // namespace pf::host
