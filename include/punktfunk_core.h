@@ -73,7 +73,8 @@ typedef enum PunktfunkCodec {
 typedef enum PunktfunkCapability {
   PUNKTFUNK_CAPABILITY_CURSOR_CHANNEL = 0x1, /* the client draws the host's pointer (0xCF) */
   PUNKTFUNK_CAPABILITY_VIDEO_10BIT = 0x2,    /* HEVC Main10 / AV1 10-bit pictures */
-  PUNKTFUNK_CAPABILITY_CHROMA_444 = 0x4      /* 8-bit 4:4:4 pictures (never with 10-bit) */
+  PUNKTFUNK_CAPABILITY_CHROMA_444 = 0x4,     /* 8-bit 4:4:4 pictures (never with 10-bit) */
+  PUNKTFUNK_CAPABILITY_HDR = 0x8             /* BT.2020 PQ with its metadata; ask with 10-bit */
 } PunktfunkCapability;
 
 /* Session configuration. Fill with punktfunk_config_init() first, then change

@@ -71,9 +71,9 @@ TEST(CapiTest, CapabilitiesAreCheckedAndOlderCallersAskForNone) {
   ASSERT_EQ(punktfunk_config_init(&c), PUNKTFUNK_STATUS_OK);
   EXPECT_EQ(c.capabilities, 0u);
   c.capabilities = PUNKTFUNK_CAPABILITY_CURSOR_CHANNEL | PUNKTFUNK_CAPABILITY_VIDEO_10BIT |
-                   PUNKTFUNK_CAPABILITY_CHROMA_444;
+                   PUNKTFUNK_CAPABILITY_CHROMA_444 | PUNKTFUNK_CAPABILITY_HDR;
   EXPECT_EQ(punktfunk_config_validate(&c), PUNKTFUNK_STATUS_OK);
-  c.capabilities = 0x8;
+  c.capabilities = 0x10;
   EXPECT_EQ(punktfunk_config_validate(&c), PUNKTFUNK_STATUS_INVALID_ARGUMENT);
   c.capabilities = 0xffffffffu;  // what an older caller's memory may hold past its struct
   c.struct_size = offsetof(PunktfunkConfig, capabilities);

@@ -28,8 +28,8 @@ Status validate(const SessionConfig& c) {
     return bad(fmt::format("cipher bits 0x{:x} must be a non-empty subset of 0x3", c.ciphers));
   if ((c.codecs & 0x7) == 0 || (c.codecs & ~0x7) != 0)
     return bad(fmt::format("codec bits 0x{:x} must be a non-empty subset of 0x7", c.codecs));
-  if ((c.capabilities & ~0x7u) != 0)
-    return bad(fmt::format("capability bits 0x{:x}: this version knows 0x1, 0x2 and 0x4 only",
+  if ((c.capabilities & ~0xFu) != 0)
+    return bad(fmt::format("capability bits 0x{:x}: this version knows 0x1, 0x2, 0x4 and 0x8 only",
                            c.capabilities));
   if (c.audio_channels != 2 && c.audio_channels != 6 && c.audio_channels != 8)
     return bad(fmt::format("{} audio channels: use 2, 6 (5.1) or 8 (7.1)", c.audio_channels));

@@ -20,7 +20,7 @@ struct SessionConfig {
   uint8_t ciphers = 0x3;     // AES-128-GCM | ChaCha20-Poly1305
   uint8_t codecs = 0x3;      // H.264 | HEVC
   uint8_t audio_channels = 2;
-  uint32_t capabilities = 0;  // punktfunk/1 Hello capability bits to ask for (0x1 | 0x2 | 0x4)
+  uint32_t capabilities = 0;  // punktfunk/1 Hello capability bits to ask for (0x1 ... 0x8)
 
   friend bool operator==(const SessionConfig&, const SessionConfig&) = default;
 };
