@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Any bytes as a client's Hello body (control message 0x01), negotiated by the
-// host (proto/native/negotiation) against its default capabilities and
-// against a narrow host (H.264 only, GF(2^8) only, AES only, 1080p60): a
-// refusal is an error with a sentence, and every Welcome holds only what both
-// sides support, the Hello's own mode within the host's limits and a bitrate
-// within both ceilings, and round-trips through the control encoding.
+// host (proto/native/negotiation) against its default capabilities, a wide
+// host (every codec, 10-bit, 4:4:4 and HDR for some) and a narrow host (H.264
+// only, GF(2^8) only, AES only, 1080p60): a refusal is an error with a
+// sentence, and every Welcome holds only what both sides support (capabilities
+// included), the Hello's own mode within the host's limits and a bitrate within
+// both ceilings, and round-trips through the control encoding.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -43,6 +44,15 @@ void check(const Hello& hello, const HostCapabilities& caps) {
   PF_CHECK(w->initial_bitrate_kbps <= caps.max_bitrate_kbps &&
            w->initial_bitrate_kbps <= caps.default_bitrate_kbps);
   PF_CHECK(hello.max_bitrate_kbps == 0 || w->initial_bitrate_kbps <= hello.max_bitrate_kbps);
+  // Capabilities: only what was asked; the picture's format only for a codec that makes it,
+  // HDR only with its 10 bits, never 4:4:4 with 10 bits.
+  const uint32_t granted = w->capabilities;
+  PF_CHECK((granted & ~hello.capabilities) == 0);
+  PF_CHECK(!(granted & kCapCursorChannel) || (caps.capabilities & kCapCursorChannel));
+  PF_CHECK(!(granted & kCap444) || (caps.chroma_444_codecs & w->codec));
+  PF_CHECK(!(granted & kCap10Bit) || (caps.ten_bit_codecs & w->codec & ~kCodecH264));
+  PF_CHECK(!(granted & kCapHdr) || ((granted & kCap10Bit) && (caps.hdr_codecs & w->codec)));
+  PF_CHECK(!((granted & kCap444) && (granted & kCap10Bit)));
   const auto frame = encode_control(ControlMessage(*w));
   ControlFramer f;
   PF_CHECK(f.feed(frame).is_ok());
@@ -59,6 +69,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   const Hello& hello = std::get<Hello>(*m);
   check(hello, HostCapabilities{});
+  HostCapabilities wide;  // every capability for every codec it may pick
+  wide.codec_preference = {kCodecHevc, kCodecAv1, kCodecH264};
+  wide.capabilities = kCapCursorChannel;
+  wide.ten_bit_codecs = kCodecHevc | kCodecAv1 | kCodecH264;
+  wide.chroma_444_codecs = kCodecHevc | kCodecH264;
+  wide.hdr_codecs = kCodecHevc;
+  check(hello, wide);
   HostCapabilities narrow;
   narrow.codec_preference = {kCodecH264};
   narrow.max_width = 1920;
