@@ -222,6 +222,8 @@ Status X11Capture::draw(const YuvFrame& frame) {
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("frame {}x{} does not match the display {}x{}", frame.width,
                               frame.height, d.width, d.height));
+  if (frame.bit_depth != 8)
+    return Status(StatusCode::kInvalidArgument, "an X display shows 8-bit frames only");
   auto* pixels = reinterpret_cast<uint8_t*>(d.image->data);
   const int cw = frame.chroma_width();
   if (frame.full_chroma())

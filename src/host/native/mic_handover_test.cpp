@@ -110,11 +110,17 @@ TEST_P(MicHandoverAfterTest, ANewClientIsHeardAtOnceAfterTheLastOneEnded) {
   // Killed: A's connection stays (it would time out after 10 s) but sends nothing.
   Speaker b = speak(b_, 660);
   ASSERT_TRUE(b.tone);
-  // B's first second: its tone by 0.5-1.0 s into the recording.
-  const auto tone = heard(host::testing::record_source(dir_, "punktfunk-mic", 480, 1.5), 0.5, 1.0);
-  print_tone(how.c_str(), tone);
-  EXPECT_NEAR(tone.hz, 660, 10) << how;
-  EXPECT_GT(tone.purity, 1000) << how;
+  // B's tone by 0.5 s into the recording: dominant in 0.5-1.0 s and in 1.0-1.5 s (not A's, not
+  // silence), and clean (30 dB above anything else) in at least one of them — a scheduling
+  // glitch of the loaded test machine's PipeWire graph can hit one window (seen in CI: 27.7 and
+  // 16.5 dB); glitches themselves are MicSourceTest's, judged against a reference channel.
+  const auto rec = host::testing::record_source(dir_, "punktfunk-mic", 480, 1.5);
+  const auto first = heard(rec, 0.5, 1.0), second = heard(rec, 1.0, 1.5);
+  print_tone(how.c_str(), first);
+  print_tone((how + ", a half second later").c_str(), second);
+  EXPECT_NEAR(first.hz, 660, 10) << how;
+  EXPECT_NEAR(second.hz, 660, 10) << how;
+  EXPECT_GT(std::max(first.purity, second.purity), 1000) << how;
 }
 
 INSTANTIATE_TEST_SUITE_P(SpokeFor,
