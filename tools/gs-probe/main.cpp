@@ -210,14 +210,14 @@ int main(int argc, char** argv) {
   fmt::print("chroma: {} asked for\n", r->yuv444 ? "4:4:4" : "4:2:0");
   fmt::print("dynamic range: {} asked for\n", r->hdr ? "HDR" : "SDR");
   if (r->hdr_messages > 0) {
+    // In punktfunk/1's order, to print as the other client does.
     const auto& m = r->last_hdr_mode.metadata;
-    fmt::print(
-        "hdr: {} HDR mode messages (0x010e), the last {}: R({},{}) G({},{}) B({},{}) "
-        "WP({},{}) L({},{}) CLL {} FALL {}\n",
-        r->hdr_messages, r->last_hdr_mode.enabled ? "on" : "off", m.primaries[0][0],
-        m.primaries[0][1], m.primaries[1][0], m.primaries[1][1], m.primaries[2][0],
-        m.primaries[2][1], m.white_point[0], m.white_point[1], m.max_luminance, m.min_luminance,
-        m.max_cll, m.max_fall);
+    pf::proto::native::HdrMetadata same;
+    same.values = {m.primaries[0][0], m.primaries[0][1], m.primaries[1][0], m.primaries[1][1],
+                   m.primaries[2][0], m.primaries[2][1], m.white_point[0],  m.white_point[1],
+                   m.max_luminance,   m.min_luminance,   m.max_cll,         m.max_fall};
+    fmt::print("hdr: {} HDR mode messages (0x010e), the last {}: {}\n", r->hdr_messages,
+               r->last_hdr_mode.enabled ? "on" : "off", pf::proto::native::to_string(same));
   }
   if (check.pictures_hdr() > 0)
     fmt::print("video: {} HDR pictures (BT.2020, PQ); the stream's metadata: {}\n",

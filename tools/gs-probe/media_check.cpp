@@ -76,10 +76,7 @@ void MediaCheck::on_access_unit(const std::vector<uint8_t>& au, uint32_t frame_i
     namespace pn = pf::proto::native;
     barcodes_.check(pn::read_frame_barcode(p->luma, p->width, p->height, p->luma_stride),
                     frame_index);
-    checker_.add(p->full_u ? pn::read_chroma_checker(p->full_u, p->full_u_stride, p->full_v,
-                                                     p->full_v_stride, p->width, p->height, 0)
-                           : pn::read_chroma_checker(p->u, p->u_stride, p->v, p->v_stride, p->width,
-                                                     p->height, 1));
+    checker_.add(pf::client::picture_chroma_checker(*p));
   }
   if (!hashes_) {
     ++pictures_;

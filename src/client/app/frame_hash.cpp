@@ -38,4 +38,11 @@ ColourSample colour_sample(const DecodedPicture& p) {
   return s;
 }
 
+std::optional<proto::native::ChromaCheckerReading> picture_chroma_checker(const DecodedPicture& p) {
+  if (p.full_u && p.full_v)
+    return proto::native::read_chroma_checker(p.full_u, p.full_u_stride, p.full_v, p.full_v_stride,
+                                              p.width, p.height, 0);
+  return proto::native::read_chroma_checker(p.u, p.u_stride, p.v, p.v_stride, p.width, p.height, 1);
+}
+
 }  // namespace pf::client

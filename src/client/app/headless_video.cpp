@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "client/app/headless_video.h"
+#include "client/app/frame_hash.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -85,13 +86,7 @@ void HeadlessVideo::on_event(const session::ReassemblyEvent& e) {
     r_.barcode_bad = barcodes_.wrong;
     r_.barcode_unreadable = barcodes_.unreadable;
     r_.barcode_host_skipped = barcodes_.host_skipped;
-    // Each pixel's colour as decoded: a 4:4:4 stream's own chroma, else the 4:2:0 planes.
-    checker_.add(
-        pic->full_u
-            ? proto::native::read_chroma_checker(pic->full_u, pic->full_u_stride, pic->full_v,
-                                                 pic->full_v_stride, pic->width, pic->height, 0)
-            : proto::native::read_chroma_checker(pic->u, pic->u_stride, pic->v, pic->v_stride,
-                                                 pic->width, pic->height, 1));
+    checker_.add(picture_chroma_checker(*pic));
     r_.checker_full = checker_.full;
     r_.checker_lost = checker_.lost;
     r_.checker_min_contrast = std::max(0.0, checker_.min_contrast);

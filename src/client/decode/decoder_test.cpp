@@ -87,16 +87,6 @@ TEST(DecoderTest, FourFourFourPicturesKeepTheirOwnChroma) {
 
 // One keyframe of a 64x48 picture: Y = 100, U = 80, V = 200.
 std::vector<uint8_t> h264_keyframe() {
-  const AVCodec* c = avcodec_find_encoder_by_name("libx264");
-  EXPECT_NE(c, nullptr);
-  AVCodecContext* ctx = avcodec_alloc_context3(c);
-  ctx->width = 64;
-  ctx->height = 48;
-  ctx->pix_fmt = AV_PIX_FMT_YUV420P;
-  ctx->time_base = {1, 60};
-  av_opt_set(ctx->priv_data, "preset", "ultrafast", 0);
-  av_opt_set(ctx->priv_data, "tune", "zerolatency", 0);
-  EXPECT_EQ(avcodec_open2(ctx, c, nullptr), 0);
   AVFrame* f = av_frame_alloc();
   f->width = 64;
   f->height = 48;
@@ -108,17 +98,8 @@ std::vector<uint8_t> h264_keyframe() {
     std::fill_n(f->data[1] + y * f->linesize[1], 32, 80);
     std::fill_n(f->data[2] + y * f->linesize[2], 32, 200);
   }
-  std::vector<uint8_t> out;
-  AVPacket* pkt = av_packet_alloc();
-  avcodec_send_frame(ctx, f);
-  avcodec_send_frame(ctx, nullptr);
-  while (avcodec_receive_packet(ctx, pkt) == 0) {
-    out.insert(out.end(), pkt->data, pkt->data + pkt->size);
-    av_packet_unref(pkt);
-  }
-  av_packet_free(&pkt);
+  auto out = encode_keyframe(f);
   av_frame_free(&f);
-  avcodec_free_context(&ctx);
   return out;
 }
 
