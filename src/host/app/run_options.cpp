@@ -50,8 +50,8 @@ void add_run_options(CLI::App& app, HostOptions& run, RunChoices& c) {
       ->check(CLI::IsMember({"sink", "default-monitor"}))
       ->capture_default_str();
   app.add_flag("--software-codecs", run.software_codecs,
-               "offer HEVC (x265) and AV1 (libaom) encoded in software even where a start-up "
-               "probe finds they do not hold 1920x1080@60 on this CPU (docs/performance.md)");
+               "offer HEVC (x265) and AV1 (libaom) encoded in software; off by default: they "
+               "hold 1080p60 only on a fast CPU (`punktfunk-host doctor` measures this one)");
   app.add_flag("--audio-default-sink", run.audio_make_default,
                "make the session's sink the default output while streaming (restored after)");
   app.add_option("--mgmt-port", run.mgmt_port, "management API port (HTTPS on 127.0.0.1; 0 = off)")

@@ -123,8 +123,7 @@ Status Host::start_gamestream(const Paths& paths) {
   so.nvhttp.https_port = static_cast<uint16_t>(options_.port - 5);
   so.nvhttp.rtsp_port = static_cast<uint16_t>(options_.port + 21);
   so.nvhttp.gpu_type = "software (x264)";  // GameStream sessions encode with libx264
-  // What each codec's encoder does here (a speed probe for HEVC and AV1 without
-  // software-codecs, then a one-frame encode each); only what works is offered.
+  // What each codec's encoder does here (a one-frame encode each); only what works is offered.
   const EncoderCaps caps = settle_video_offer(options_.software_codecs).caps;
   so.nvhttp.codec_modes = caps.gamestream_codec_modes();
   encoders_.h264_444 = caps.h264_444;

@@ -25,8 +25,7 @@ struct HostOptions {
   bool audio_default_monitor = false;   // capture the default sink's monitor
   bool audio_make_default = false;      // the session's sink is the default while streaming
   bool mdns = true;
-  // Offer HEVC (x265) and AV1 (libaom) even where they do not hold 1080p60 here (without it: each
-  // where a start-up probe shows it does).
+  // Offer HEVC (x265) and AV1 (libaom) encoded in software (they hold 1080p60 only on a fast CPU).
   bool software_codecs = false;
   DisplayBackend display_backend = DisplayBackend::kXvfb;
   std::string input = "auto";      // auto (the display's own way in), uinput or libei

@@ -6,11 +6,11 @@
 #include "host/encode/encoder_factory.h"
 
 // What video this host offers clients, settled once at start: H.264 (and its
-// High 4:4:4) always; HEVC and AV1 by x265 and libaom with `software-codecs`,
-// or without it each where a short probe shows its encoder holds 1920x1080@60
-// on this machine (encoder_speed.h) — a slow CPU would give a capable client
-// a worse stream than H.264. Then a one-frame encode per codec, depth and
-// chroma says what works (probe_encoders). Logs what it offers and why not.
+// High 4:4:4) always; HEVC and AV1 by x265 and libaom with `software-codecs`
+// (a slow CPU would give a capable client a worse stream than H.264;
+// `punktfunk-host doctor` measures whether this one holds 1080p60, encoder_speed.h).
+// Then a one-frame encode per codec, depth and chroma says what works
+// (probe_encoders). Logs what it offers and why not.
 // Thread model: a free function, called once from the host's start.
 namespace pf::host {
 

@@ -13,9 +13,8 @@
 // Which encoder makes which codec, and what this host can offer clients.
 // H.264 is libx264 driven directly (reference invalidation); HEVC Main is
 // libx265 through libavcodec, offered only when the policy says so (the host:
-// `software-codecs = true`, or a probe showing x265 holds 1080p60 on this CPU,
-// core/video_offer.h): x265 is not real time at 1080p60 on a small CPU, so
-// offering it everywhere would give a capable client a worse stream than H.264. x265 cannot
+// `software-codecs = true`, core/video_offer.h): x265 is not real time at 1080p60 on a small CPU,
+// so offering it everywhere would give a capable client a worse stream than H.264. x265 cannot
 // invalidate references (its API has no such call), so an HEVC stream answers a loss with an IDR
 // and RFI is not offered for it. AV1 is libaom through libavcodec (real-time mode), under the same
 // switch and for the same reason; it answers a loss with a keyframe too.

@@ -227,9 +227,10 @@ void expect_full_chroma_pictures(VideoCodec codec, AVCodecID id) {
     EXPECT_TRUE(dec.full_chroma()) << to_string(codec) << " frame " << i;
     const auto checker = dec.checker();
     ASSERT_TRUE(checker);
-    if (i >= 3)
+    if (i >= 3) {
       EXPECT_TRUE(checker->full_chroma)
           << to_string(codec) << " frame " << i << ": contrast " << checker->contrast;
+    }
   }
 }
 

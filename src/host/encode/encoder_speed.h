@@ -6,13 +6,11 @@
 #include "base/status.h"
 #include "host/encode/video_encoder.h"
 
-// Whether a software encoder holds a mode in real time on this machine: the
-// start-up probe that lets the host offer x265 / libaom HEVC and AV1 without
-// `software-codecs` where the CPU is fast enough (issue: a 1920x1080@60
-// stream). Encodes the synthetic pattern as a stream would (a keyframe, then
-// inter frames) and stops early once a frame takes twice the interval, so a
-// slow machine pays about two frames for the answer.
-// Thread model: a free function; blocks for at most about `budget` plus a frame.
+// Whether a software encoder holds a mode in real time on this machine
+// (`punktfunk-host doctor`: x264, x265 and libaom at 1920x1080@60). Encodes the synthetic pattern
+// as a stream would (a keyframe, then inter frames) and stops early once a frame takes twice the
+// interval, so a slow machine pays about two frames for the answer. Thread model: a free function;
+// blocks for at most about `budget` plus a frame.
 namespace pf::host {
 
 struct EncoderSpeed {
